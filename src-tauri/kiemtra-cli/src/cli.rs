@@ -1,0 +1,1459 @@
+//! Commands and their arguments (clap), each one a call or two into the core.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use clap::{Args as ClapArgs, Parser, Subcommand};
+use kiemtra_core::checklist::ResponsePatch;
+use kiemtra_core::model::*;
+use kiemtra_core::plan::{InspectionPatch, PlanPatch, TeamPatch};
+use kiemtra_core::scoring::ItemState;
+use kiemtra_core::text::{fmt_date, fmt_percent, fmt_score, parse_number};
+use kiemtra_core::{figures, paths, Ctx, Error, Result, Store};
+use serde_json::json;
+
+use crate::output::{clip, json, json_ok, table};
+
+#[derive(Parser)]
+#[command(
+    name = "kiemtra",
+    version,
+    about = "Kiểm tra CCHC: kiểm tra công tác cải cách hành chính, không cần mạng",
+    long_about = "Kiểm tra CCHC từ dòng lệnh: kế hoạch, đơn vị, bộ tiêu chí, chấm điểm, số liệu, \
+tài liệu kiểm chứng, nhận xét, kiến nghị, xếp hạng, tìm kiếm và sao lưu.\n\
+Đơn vị có thể gọi bằng mã hoặc một phần tên, không cần dấu (\"ha lang\" là xã Hạ Lang)."
+)]
+pub struct Args {
+    /// Tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu của người dùng, dùng chung với ứng dụng)
+    #[arg(long, global = true, env = "KIEMTRA_DB", value_name = "TỆP")]
+    db: Option<PathBuf>,
+    /// In kết quả dạng JSON (cho tập lệnh)
+    #[arg(long, global = true)]
+    json: bool,
+    /// Tên người thực hiện, ghi vào nhật ký thay đổi
+    #[arg(long, global = true, env = "KIEMTRA_INSPECTOR", value_name = "HỌ TÊN")]
+    inspector: Option<String>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Tạo cơ sở dữ liệu (kèm hai bộ tiêu chí mặc định); không làm gì nếu đã có
+    Init,
+    /// Kế hoạch kiểm tra
+    #[command(subcommand)]
+    Plan(PlanCmd),
+    /// Đoàn kiểm tra và thành viên
+    #[command(subcommand)]
+    Team(TeamCmd),
+    /// Đơn vị được kiểm tra (sở, xã, phường)
+    #[command(subcommand)]
+    Units(UnitsCmd),
+    /// Cuộc kiểm tra của một đơn vị: lịch, trạng thái
+    #[command(subcommand)]
+    Inspection(InspectionCmd),
+    /// Bảng tiêu chí của một đơn vị
+    #[command(subcommand)]
+    Checklist(ChecklistCmd),
+    /// Số liệu (hồ sơ, văn bản, TTHC…) và các tỷ lệ tính từ đó
+    #[command(subcommand)]
+    Figure(FigureCmd),
+    /// Tài liệu kiểm chứng
+    #[command(subcommand)]
+    Evidence(EvidenceCmd),
+    /// Nhận xét theo lĩnh vực: kết quả đạt được, tồn tại, nguyên nhân
+    #[command(subcommand)]
+    Finding(FindingCmd),
+    /// Kiến nghị
+    #[command(subcommand)]
+    Recommendation(RecommendationCmd),
+    /// Điểm của một đơn vị theo lĩnh vực, hoặc xếp hạng các đơn vị (--all)
+    Score {
+        /// Đơn vị (mã hoặc một phần tên)
+        unit: Option<String>,
+        /// Xếp hạng tất cả đơn vị của kế hoạch
+        #[arg(long)]
+        all: bool,
+    },
+    /// Tìm kiếm không phân biệt dấu (cả đ/Đ) trong đơn vị, tiêu chí, nhận xét, kiến nghị, tài liệu
+    Search {
+        text: String,
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
+    /// Sao lưu cơ sở dữ liệu ra một tệp (không ghi đè tệp đã có)
+    Backup { file: PathBuf },
+    /// Bộ tiêu chí: xem, xuất ra tệp để sửa, nhập phiên bản mới
+    #[command(subcommand)]
+    Template(TemplateCmd),
+    /// Nhật ký thay đổi: ai, khi nào, trên máy nào, sửa gì
+    Audit {
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
+    /// Kiểm tra tính toàn vẹn của tệp cơ sở dữ liệu
+    Check,
+}
+
+#[derive(Subcommand)]
+enum PlanCmd {
+    /// Nạp kế hoạch kiểm tra CCHC năm 2026 của tỉnh Cao Bằng (14 đơn vị)
+    LoadSample,
+    /// Xem kế hoạch: đoàn kiểm tra và các đơn vị với lịch, trạng thái, tiến độ, điểm
+    Show,
+    /// Danh sách kế hoạch
+    List,
+    /// Sửa thông tin kế hoạch
+    Set(PlanSet),
+}
+
+#[derive(ClapArgs)]
+struct PlanSet {
+    #[arg(long)]
+    number: Option<String>,
+    #[arg(long)]
+    date: Option<String>,
+    #[arg(long)]
+    title: Option<String>,
+    #[arg(long)]
+    issuing_body: Option<String>,
+    #[arg(long)]
+    signer: Option<String>,
+    #[arg(long)]
+    signer_title: Option<String>,
+    #[arg(long)]
+    start: Option<String>,
+    #[arg(long)]
+    end: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum TeamCmd {
+    /// Xem đoàn kiểm tra
+    Show,
+    /// Sửa thông tin đoàn (quyết định thành lập…)
+    Set {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        decision_number: Option<String>,
+        #[arg(long)]
+        decision_date: Option<String>,
+        #[arg(long)]
+        decision_signer: Option<String>,
+        #[arg(long)]
+        decision_signer_title: Option<String>,
+        #[arg(long)]
+        standing_agency: Option<String>,
+        #[arg(long)]
+        parent_body: Option<String>,
+    },
+    /// Thêm thành viên
+    AddMember {
+        name: String,
+        /// trưởng đoàn, phó trưởng đoàn, thành viên, thư ký
+        #[arg(long, default_value = "thanh_vien")]
+        role: String,
+        #[arg(long, default_value = "")]
+        agency: String,
+        #[arg(long, default_value = "")]
+        title: String,
+    },
+    /// Bớt thành viên (theo tên)
+    RemoveMember { name: String },
+}
+
+#[derive(Subcommand)]
+enum UnitsCmd {
+    /// Danh sách đơn vị
+    List {
+        /// Cả đơn vị đã sáp nhập
+        #[arg(long)]
+        all: bool,
+    },
+    /// Thêm đơn vị vào kế hoạch (kiểm tra đột xuất với --unannounced)
+    Add {
+        name: String,
+        /// so, xa, phuong
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        unannounced: bool,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+    },
+    /// Sửa thủ trưởng, chức vụ, địa chỉ
+    Set {
+        unit: String,
+        #[arg(long)]
+        head: Option<String>,
+        #[arg(long)]
+        head_title: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+    },
+    /// Đổi tên đơn vị (giữ lịch sử)
+    Rename {
+        unit: String,
+        new_name: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Sáp nhập các đơn vị thành một đơn vị mới (giữ lịch sử)
+    Merge {
+        #[arg(required = true, num_args = 2..)]
+        units: Vec<String>,
+        #[arg(long)]
+        into: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Lịch sử đổi tên, sáp nhập
+    History { unit: String },
+}
+
+#[derive(Subcommand)]
+enum InspectionCmd {
+    /// Xem cuộc kiểm tra của đơn vị
+    Show { unit: String },
+    /// Sửa lịch, ngày kiểm tra thực tế, trạng thái
+    Set {
+        unit: String,
+        /// kế hoạch, đang kiểm tra, đã ký biên bản, đã ban hành thông báo, đã báo cáo khắc phục, kết thúc
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long)]
+        actual_start: Option<String>,
+        #[arg(long)]
+        actual_end: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChecklistCmd {
+    /// Xem bảng tiêu chí (cả điểm tự chấm, điểm đoàn chấm, điểm tính theo quy tắc)
+    Show {
+        unit: String,
+        /// Chỉ một lĩnh vực
+        #[arg(long)]
+        area: Option<String>,
+    },
+    /// Chấm một tiêu chí
+    Set {
+        unit: String,
+        code: String,
+        /// Điểm đơn vị tự chấm
+        #[arg(long = "self", value_name = "ĐIỂM", allow_hyphen_values = true)]
+        self_score: Option<String>,
+        /// Điểm đoàn chấm (ghi đè điểm tính theo quy tắc)
+        #[arg(long, value_name = "ĐIỂM", allow_hyphen_values = true)]
+        team: Option<String>,
+        /// Mức đánh giá (đạt/không đạt, hoặc mức của tiêu chí)
+        #[arg(long)]
+        status: Option<String>,
+        /// Ghi chú
+        #[arg(long)]
+        note: Option<String>,
+        /// Xóa điểm đoàn chấm
+        #[arg(long)]
+        clear_team: bool,
+        /// Xóa điểm tự chấm
+        #[arg(long)]
+        clear_self: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum FigureCmd {
+    /// Nhập một số liệu (ví dụ: ho_so_tiep_nhan 1.081)
+    Set {
+        unit: String,
+        key: String,
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+    /// Xóa một số liệu
+    Clear { unit: String, key: String },
+    /// Xem số liệu và các tỷ lệ
+    List { unit: String },
+    /// Các chỉ số có thể nhập
+    Keys,
+}
+
+#[derive(Subcommand)]
+enum EvidenceCmd {
+    /// Thêm tài liệu kiểm chứng cho một tiêu chí (số văn bản, ngày, tệp ảnh/bản quét)
+    Add {
+        unit: String,
+        code: String,
+        file: Option<PathBuf>,
+        #[arg(long, default_value = "")]
+        number: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Danh sách tài liệu kiểm chứng
+    List { unit: String, code: Option<String> },
+}
+
+#[derive(Subcommand)]
+enum FindingCmd {
+    /// Thêm nhận xét
+    Add {
+        unit: String,
+        /// Mã lĩnh vực (1–7)
+        #[arg(long)]
+        area: String,
+        /// dat_duoc (kết quả đạt được), ton_tai (tồn tại, hạn chế), nguyen_nhan (nguyên nhân)
+        #[arg(long)]
+        kind: String,
+        text: String,
+    },
+    /// Danh sách nhận xét
+    List { unit: String },
+    /// Sửa nội dung nhận xét
+    Edit { id: String, text: String },
+    /// Xóa nhận xét
+    Remove { id: String },
+}
+
+#[derive(Subcommand)]
+enum RecommendationCmd {
+    /// Thêm kiến nghị (đánh số tự động)
+    Add {
+        unit: String,
+        text: String,
+        /// Người/cơ quan phải thực hiện
+        #[arg(long, default_value = "")]
+        owner: String,
+        /// Thời hạn
+        #[arg(long)]
+        deadline: Option<String>,
+        /// Lĩnh vực
+        #[arg(long)]
+        area: Option<String>,
+    },
+    /// Danh sách kiến nghị
+    List { unit: String },
+    /// Cập nhật tình trạng khắc phục
+    State {
+        id: String,
+        /// chua_thuc_hien, dang_thuc_hien, da_khac_phuc
+        state: String,
+        #[arg(long)]
+        report_number: Option<String>,
+        #[arg(long)]
+        report_date: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TemplateCmd {
+    /// Các phiên bản bộ tiêu chí
+    List,
+    /// Xuất bộ tiêu chí ra tệp TOML để sửa
+    Export {
+        /// so hoặc xa
+        #[arg(long, default_value = "xa")]
+        kind: String,
+        #[arg(long)]
+        version: Option<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Nhập bộ tiêu chí đã sửa thành phiên bản mới (các cuộc kiểm tra đã bắt đầu giữ phiên bản cũ)
+    Import { file: PathBuf },
+}
+
+struct App {
+    db: PathBuf,
+    json: bool,
+    ctx: Ctx,
+}
+
+impl App {
+    fn open(&self) -> Result<Store> {
+        Store::open(&self.db)
+    }
+}
+
+fn db_path(args: &Args) -> Result<PathBuf> {
+    match &args.db {
+        Some(p) => Ok(p.clone()),
+        None => paths::default_db_path().ok_or_else(|| {
+            Error::invalid("Không xác định được thư mục dữ liệu của người dùng; hãy chỉ định --db TỆP.")
+        }),
+    }
+}
+
+fn parse_score(s: &str) -> Result<f64> {
+    parse_number(s, false, "Điểm")
+}
+
+fn opt_date(d: &Option<String>) -> String {
+    d.as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(fmt_date)
+        .unwrap_or_default()
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let inspector = args
+        .inspector
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "(không rõ)".into());
+    let app = App {
+        db: db_path(&args)?,
+        json: args.json,
+        ctx: Ctx::new(Utc::now(), inspector),
+    };
+    match args.cmd {
+        Cmd::Init => init(&app),
+        Cmd::Plan(c) => plan(&app, c),
+        Cmd::Team(c) => team(&app, c),
+        Cmd::Units(c) => units(&app, c),
+        Cmd::Inspection(c) => inspection(&app, c),
+        Cmd::Checklist(c) => checklist(&app, c),
+        Cmd::Figure(c) => figure(&app, c),
+        Cmd::Evidence(c) => evidence(&app, c),
+        Cmd::Finding(c) => finding(&app, c),
+        Cmd::Recommendation(c) => recommendation(&app, c),
+        Cmd::Score { unit, all } => score(&app, unit, all),
+        Cmd::Search { text, limit } => search(&app, &text, limit),
+        Cmd::Backup { file } => backup(&app, &file),
+        Cmd::Template(c) => template(&app, c),
+        Cmd::Audit { limit } => audit(&app, limit),
+        Cmd::Check => check(&app),
+    }
+}
+
+fn init(app: &App) -> Result<()> {
+    let (store, created) = Store::init(&app.db, &app.ctx)?;
+    if app.json {
+        json(
+            &json!({ "db": store.path(), "created": created, "schema": store.schema_version()?, "device_id": store.device_id() }),
+        );
+    } else if created {
+        println!(
+            "Đã tạo cơ sở dữ liệu tại {} (kèm bộ tiêu chí mặc định cho sở và cho xã, phường).",
+            store.path().display()
+        );
+        println!("Tiếp theo: kiemtra plan load-sample để nạp kế hoạch kiểm tra năm 2026.");
+    } else {
+        println!("Đã có cơ sở dữ liệu tại {}; không thay đổi gì.", store.path().display());
+    }
+    Ok(())
+}
+
+fn plan(app: &App, c: PlanCmd) -> Result<()> {
+    let mut store = app.open()?;
+    match c {
+        PlanCmd::LoadSample => {
+            let (id, loaded) = store.load_sample_plan(&app.ctx)?;
+            let ov = store.plan_overview(&id)?;
+            if app.json {
+                json(&json!({ "plan_id": id, "loaded": loaded, "units": ov.inspections.len() }));
+            } else if loaded {
+                println!("Đã nạp «{}»: {} đơn vị.", ov.plan.title, ov.inspections.len());
+            } else {
+                println!("«{}» đã có; không nạp lại.", ov.plan.title);
+            }
+        }
+        PlanCmd::List => {
+            let plans = store.plans()?;
+            if app.json {
+                return json_ok(&plans);
+            }
+            for p in plans {
+                println!("{}  {}  ({})", p.id, p.title, p.year);
+            }
+        }
+        PlanCmd::Show => {
+            let p = store.current_plan()?;
+            let ov = store.plan_overview(&p.id)?;
+            if app.json {
+                return json_ok(&ov);
+            }
+            let number = if ov.plan.number.is_empty() {
+                "…"
+            } else {
+                &ov.plan.number
+            };
+            println!("{}", ov.plan.title);
+            println!(
+                "Số: {}/{} · {} · thời gian: {} – {}",
+                number,
+                ov.plan.symbol,
+                ov.plan.issuing_body,
+                opt_date(&ov.plan.period_start),
+                opt_date(&ov.plan.period_end)
+            );
+            for b in &ov.plan.legal_bases {
+                println!("Căn cứ: {b}");
+            }
+            if let Some(t) = &ov.team {
+                let lead = t.members.iter().find(|m| m.role == MemberRole::TruongDoan);
+                println!(
+                    "{} · {} thành viên{}",
+                    t.name,
+                    t.members.len(),
+                    lead.map(|m| format!(" · trưởng đoàn: {} ({})", m.name, m.title))
+                        .unwrap_or_default()
+                );
+            }
+            println!();
+            let rows: Vec<Vec<String>> = ov
+                .inspections
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    vec![
+                        (i + 1).to_string(),
+                        format!("{}{}", r.unit_name, if r.unannounced { " (đột xuất)" } else { "" }),
+                        r.unit_kind.label().to_string(),
+                        opt_date(&r.scheduled_start),
+                        r.state.label().to_string(),
+                        format!("{}/{}", r.scored_items, r.scorable_items),
+                        fmt_score(r.score),
+                    ]
+                })
+                .collect();
+            table(
+                &["TT", "Đơn vị", "Loại", "Lịch", "Trạng thái", "Đã chấm", "Điểm"],
+                &rows,
+                &[0, 5, 6],
+            );
+        }
+        PlanCmd::Set(s) => {
+            let p = store.current_plan()?;
+            let n = store.update_plan(
+                &app.ctx,
+                &p.id,
+                &PlanPatch {
+                    number: s.number,
+                    date: s.date,
+                    title: s.title,
+                    issuing_body: s.issuing_body,
+                    signer_name: s.signer,
+                    signer_title: s.signer_title.map(|t| t.replace("\\n", "\n")),
+                    period_start: s.start,
+                    period_end: s.end,
+                },
+            )?;
+            report_changed(app, n);
+        }
+    }
+    Ok(())
+}
+
+fn report_changed(app: &App, n: usize) {
+    if app.json {
+        json(&json!({ "changed": n }));
+    } else if n == 0 {
+        println!("Không có gì thay đổi.");
+    } else {
+        println!("Đã lưu ({n} trường thay đổi).");
+    }
+}
+
+fn team(app: &App, c: TeamCmd) -> Result<()> {
+    let mut store = app.open()?;
+    let plan = store.current_plan()?;
+    match c {
+        TeamCmd::Show => {
+            let t = store.team(&plan.id)?.ok_or(Error::NotFound {
+                what: "đoàn kiểm tra",
+                key: plan.title.clone(),
+            })?;
+            if app.json {
+                return json_ok(&t);
+            }
+            println!("{}", t.name);
+            let dn = if t.decision_number.is_empty() {
+                "(chưa nhập)".to_string()
+            } else {
+                t.decision_number.clone()
+            };
+            println!("Quyết định thành lập: {} {}", dn, opt_date(&t.decision_date));
+            println!("Cơ quan thường trực: {}", t.standing_agency);
+            let rows: Vec<Vec<String>> = t
+                .members
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.name.clone(),
+                        m.role.label().to_string(),
+                        m.title.clone(),
+                        m.agency.clone(),
+                    ]
+                })
+                .collect();
+            table(&["Họ tên", "Vai trò", "Chức vụ", "Cơ quan"], &rows, &[]);
+        }
+        TeamCmd::Set {
+            name,
+            decision_number,
+            decision_date,
+            decision_signer,
+            decision_signer_title,
+            standing_agency,
+            parent_body,
+        } => {
+            let n = store.update_team(
+                &app.ctx,
+                &plan.id,
+                &TeamPatch {
+                    name,
+                    decision_number,
+                    decision_date,
+                    decision_signer,
+                    decision_signer_title,
+                    standing_agency,
+                    parent_body,
+                },
+            )?;
+            report_changed(app, n);
+        }
+        TeamCmd::AddMember {
+            name,
+            role,
+            agency,
+            title,
+        } => {
+            let role = parse_enum(&role, "Vai trò", MemberRole::parse, MemberRole::ALL, |r| {
+                r.label().to_string()
+            })?;
+            let id = store.add_member(&app.ctx, &plan.id, &name, role, &agency, &title)?;
+            if app.json {
+                json(&json!({ "id": id }));
+            } else {
+                println!("Đã thêm {} ({}) vào đoàn.", name.trim(), role.label());
+            }
+        }
+        TeamCmd::RemoveMember { name } => {
+            let m = store.remove_member(&app.ctx, &plan.id, &name)?;
+            if app.json {
+                json(&json!({ "id": m.id }));
+            } else {
+                println!("Đã bớt {} khỏi đoàn.", m.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parse_kind(s: &str) -> Result<UnitKind> {
+    parse_enum(s, "Loại đơn vị", UnitKind::parse, UnitKind::ALL, |k| {
+        format!("{} ({})", k.as_str(), k.label())
+    })
+}
+
+fn units(app: &App, c: UnitsCmd) -> Result<()> {
+    let mut store = app.open()?;
+    match c {
+        UnitsCmd::List { all } => {
+            let units = store.units(all)?;
+            if app.json {
+                return json_ok(&units);
+            }
+            let rows: Vec<Vec<String>> = units
+                .iter()
+                .map(|u| {
+                    vec![
+                        u.name.clone(),
+                        u.kind.label().to_string(),
+                        if u.active {
+                            String::new()
+                        } else {
+                            "đã sáp nhập".into()
+                        },
+                        u.id.clone(),
+                    ]
+                })
+                .collect();
+            table(&["Đơn vị", "Loại", "", "Mã"], &rows, &[]);
+        }
+        UnitsCmd::Add {
+            name,
+            kind,
+            unannounced,
+            start,
+            end,
+        } => {
+            let kind = parse_kind(&kind)?;
+            let plan = store.current_plan()?;
+            let (uid, insp) = store.add_unit_to_plan(
+                &app.ctx,
+                &plan.id,
+                kind,
+                &name,
+                unannounced,
+                start.as_deref(),
+                end.as_deref(),
+            )?;
+            if app.json {
+                json(&json!({ "unit_id": uid, "inspection_id": insp }));
+            } else {
+                println!(
+                    "Đã thêm {} vào kế hoạch{}.",
+                    name.trim(),
+                    if unannounced { " (kiểm tra đột xuất)" } else { "" }
+                );
+            }
+        }
+        UnitsCmd::Set {
+            unit,
+            head,
+            head_title,
+            address,
+        } => {
+            let u = store.resolve_unit(&unit)?;
+            let n = store.update_unit(
+                &app.ctx,
+                &u.id,
+                head.as_deref(),
+                head_title.as_deref(),
+                address.as_deref(),
+            )?;
+            report_changed(app, n);
+        }
+        UnitsCmd::Rename {
+            unit,
+            new_name,
+            date,
+            note,
+        } => {
+            let u = store.resolve_unit(&unit)?;
+            store.rename_unit(&app.ctx, &u.id, &new_name, date.as_deref(), &note)?;
+            if !app.json {
+                println!(
+                    "Đã đổi tên «{}» thành «{}»; tên cũ được giữ trong lịch sử.",
+                    u.name,
+                    new_name.trim()
+                );
+            } else {
+                json(&json!({ "id": u.id }));
+            }
+        }
+        UnitsCmd::Merge {
+            units,
+            into,
+            kind,
+            date,
+        } => {
+            let kind = parse_kind(&kind)?;
+            let ids: Vec<String> = units
+                .iter()
+                .map(|q| store.resolve_unit(q).map(|u| u.id))
+                .collect::<Result<_>>()?;
+            let id = store.merge_units(&app.ctx, &ids, &into, kind, date.as_deref())?;
+            if app.json {
+                json(&json!({ "id": id }));
+            } else {
+                println!("Đã sáp nhập {} đơn vị thành «{}».", ids.len(), into.trim());
+            }
+        }
+        UnitsCmd::History { unit } => {
+            let u = store.resolve_unit(&unit)?;
+            let h = store.unit_history(&u.id)?;
+            if app.json {
+                return json_ok(&h);
+            }
+            println!("{}{}", u.name, if u.active { "" } else { " (đã sáp nhập)" });
+            if h.is_empty() {
+                println!("Chưa đổi tên hay sáp nhập lần nào.");
+            }
+            for e in h {
+                let when = opt_date(&e.effective_date);
+                match e.event.as_str() {
+                    "rename" => println!("{when} đổi tên: {} → {}", e.old_name, e.new_name),
+                    "merged_into" => println!("{when} sáp nhập vào {}", e.new_name),
+                    _ => println!("{when} hình thành từ sáp nhập, có {}", e.old_name),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn inspection(app: &App, c: InspectionCmd) -> Result<()> {
+    let mut store = app.open()?;
+    match c {
+        InspectionCmd::Show { unit } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let r = store.inspection_row(&id)?;
+            if app.json {
+                return json_ok(&r);
+            }
+            println!("{} · {}", r.unit_name, r.state.label());
+            println!(
+                "Lịch: {} – {}",
+                opt_date(&r.scheduled_start),
+                opt_date(&r.scheduled_end)
+            );
+            println!("Thực tế: {} – {}", opt_date(&r.actual_start), opt_date(&r.actual_end));
+            println!(
+                "Bộ tiêu chí phiên bản {} · đã chấm {}/{} · {} điểm",
+                r.template_version,
+                r.scored_items,
+                r.scorable_items,
+                fmt_score(r.score)
+            );
+        }
+        InspectionCmd::Set {
+            unit,
+            state,
+            start,
+            end,
+            actual_start,
+            actual_end,
+        } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let state = match state {
+                Some(s) => Some(parse_enum(
+                    &s,
+                    "Trạng thái",
+                    InspectionState::parse,
+                    InspectionState::ALL,
+                    |s| s.label().to_string(),
+                )?),
+                None => None,
+            };
+            let n = store.update_inspection(
+                &app.ctx,
+                &id,
+                &InspectionPatch {
+                    state,
+                    scheduled_start: start,
+                    scheduled_end: end,
+                    actual_start,
+                    actual_end,
+                },
+            )?;
+            report_changed(app, n);
+        }
+    }
+    Ok(())
+}
+
+fn checklist(app: &App, c: ChecklistCmd) -> Result<()> {
+    let mut store = app.open()?;
+    match c {
+        ChecklistCmd::Show { unit, area } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let cl = store.checklist(&id)?;
+            if app.json {
+                return json_ok(&cl);
+            }
+            println!(
+                "{} · {} (phiên bản {})",
+                cl.unit.name, cl.template_name, cl.template_version
+            );
+            println!(
+                "Đã chấm {}/{} tiêu chí · {} điểm",
+                cl.card.scored_items,
+                cl.card.scorable_items,
+                fmt_score(cl.card.total)
+            );
+            let t = store.template(&store.inspection_template_id(&id)?)?;
+            for a in &t.areas {
+                if area.as_deref().is_some_and(|x| x.trim() != a.code) {
+                    continue;
+                }
+                println!();
+                println!("{}. {} (tối đa {})", a.code, a.title, fmt_score(a.max));
+                let rows: Vec<Vec<String>> = cl
+                    .items
+                    .iter()
+                    .filter(|i| i.area == a.code)
+                    .map(|i| {
+                        let indent = if i.level == 2 { "  " } else { "" };
+                        let status = i
+                            .response
+                            .status
+                            .as_ref()
+                            .and_then(|s| i.choices.iter().find(|c| &c.key == s))
+                            .map(|c| c.label.clone())
+                            .or_else(|| i.rate.map(fmt_percent))
+                            .unwrap_or_default();
+                        vec![
+                            format!("{indent}{}", i.code),
+                            format!("{indent}{}", clip(&i.text, 60)),
+                            fmt_score(i.max),
+                            i.response.self_score.map(fmt_score).unwrap_or_default(),
+                            match i.state {
+                                ItemState::NotApplicable if i.score.is_none() => "KAD".into(),
+                                ItemState::NotObserved => "—".into(),
+                                _ => i.score.map(fmt_score).unwrap_or_default(),
+                            },
+                            clip(&status, 24),
+                            if i.evidence > 0 {
+                                i.evidence.to_string()
+                            } else {
+                                String::new()
+                            },
+                        ]
+                    })
+                    .collect();
+                table(
+                    &["Mã", "Tiêu chí", "Tối đa", "Tự chấm", "Đoàn", "Mức / tỷ lệ", "TLKC"],
+                    &rows,
+                    &[2, 3, 4, 6],
+                );
+            }
+            println!();
+            println!("KAD: không áp dụng (mẫu số bằng 0) · —: không chấm khi kiểm tra · TLKC: số tài liệu kiểm chứng");
+        }
+        ChecklistCmd::Set {
+            unit,
+            code,
+            self_score,
+            team,
+            status,
+            note,
+            clear_team,
+            clear_self,
+        } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            if self_score.is_none()
+                && team.is_none()
+                && status.is_none()
+                && note.is_none()
+                && !clear_team
+                && !clear_self
+            {
+                return Err(Error::invalid(
+                    "Hãy cho biết cần lưu gì: --self, --team, --status hoặc --note.",
+                ));
+            }
+            let patch = ResponsePatch {
+                self_score: if clear_self {
+                    Some(None)
+                } else {
+                    self_score.as_deref().map(parse_score).transpose()?.map(Some)
+                },
+                team_score: if clear_team {
+                    Some(None)
+                } else {
+                    team.as_deref().map(parse_score).transpose()?.map(Some)
+                },
+                status: status.map(Some),
+                note,
+            };
+            let n = store.set_response(&app.ctx, &id, &code, &patch)?;
+            let (_, card) = store.score_card(&id)?;
+            let item = card.item(code.trim());
+            if app.json {
+                json(&json!({ "changed": n, "item": item, "total": card.total }));
+            } else {
+                let s = item
+                    .and_then(|i| i.score)
+                    .map(fmt_score)
+                    .unwrap_or_else(|| "chưa chấm".into());
+                println!(
+                    "Đã lưu tiêu chí {}: {} điểm. Tổng của {}: {} điểm.",
+                    code.trim(),
+                    s,
+                    u.name,
+                    fmt_score(card.total)
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn figure(app: &App, c: FigureCmd) -> Result<()> {
+    if let FigureCmd::Keys = c {
+        if app.json {
+            json(&figures::FIGURES);
+        } else {
+            let rows: Vec<Vec<String>> = figures::FIGURES
+                .iter()
+                .map(|f| vec![f.key.to_string(), f.label.to_string()])
+                .collect();
+            table(&["Chỉ số", "Nội dung"], &rows, &[]);
+        }
+        return Ok(());
+    }
+    let mut store = app.open()?;
+    match c {
+        FigureCmd::Set { unit, key, value } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let v = store.set_figure_text(&app.ctx, &id, &key, &value)?;
+            let (_, rates) = store.figures(&id)?;
+            let related: Vec<_> = figures::RATES
+                .iter()
+                .filter(|r| r.numerator == key.trim() || r.denominator == key.trim())
+                .filter_map(|r| rates.iter().find(|x| x.key == r.key))
+                .collect();
+            if app.json {
+                json(&json!({ "key": key.trim(), "value": v, "rates": related }));
+            } else {
+                println!(
+                    "Đã lưu {}: {}.",
+                    figures::label(key.trim()),
+                    kiemtra_core::text::fmt_num(v, 2)
+                );
+                for r in related {
+                    println!("  {}: {}", r.label, r.display);
+                }
+            }
+        }
+        FigureCmd::Clear { unit, key } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let done = store.clear_figure(&app.ctx, &id, key.trim())?;
+            report_changed(app, done as usize);
+        }
+        FigureCmd::List { unit } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let (figs, rates) = store.figures(&id)?;
+            if app.json {
+                return json_ok(&json!({ "figures": figs, "rates": rates }));
+            }
+            println!("Số liệu của {}", u.name);
+            let rows: Vec<Vec<String>> = figs
+                .iter()
+                .map(|f| vec![f.label.clone(), f.display.clone(), f.key.clone()])
+                .collect();
+            table(&["Chỉ số", "Giá trị", "Mã"], &rows, &[1]);
+            println!();
+            let rows: Vec<Vec<String>> = rates.iter().map(|r| vec![r.label.clone(), r.display.clone()]).collect();
+            table(&["Tỷ lệ", "Giá trị"], &rows, &[1]);
+        }
+        FigureCmd::Keys => unreachable!(),
+    }
+    Ok(())
+}
+
+fn evidence(app: &App, c: EvidenceCmd) -> Result<()> {
+    let mut store = app.open()?;
+    match c {
+        EvidenceCmd::Add {
+            unit,
+            code,
+            file,
+            number,
+            date,
+            note,
+        } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let before = store.attachment_count()?;
+            let eid = store.add_evidence(&app.ctx, &id, &code, &number, date.as_deref(), &note, file.as_deref())?;
+            let stored_new = store.attachment_count()? > before;
+            if app.json {
+                json(&json!({ "id": eid, "new_attachment": stored_new }));
+            } else {
+                println!("Đã thêm tài liệu kiểm chứng cho tiêu chí {}.", code.trim());
+                if file.is_some() && !stored_new {
+                    println!("Tệp này đã có trong dữ liệu; chỉ thêm tham chiếu, không lưu lại lần nữa.");
+                }
+            }
+        }
+        EvidenceCmd::List { unit, code } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let ev = store.evidence(&id, code.as_deref().map(str::trim))?;
+            if app.json {
+                return json_ok(&ev);
+            }
+            let rows: Vec<Vec<String>> = ev
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.item_code.clone(),
+                        e.doc_number.clone(),
+                        opt_date(&e.doc_date),
+                        clip(&e.description, 50),
+                        e.attachment_name.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            table(&["Tiêu chí", "Số văn bản", "Ngày", "Mô tả", "Tệp"], &rows, &[]);
+        }
+    }
+    Ok(())
+}
+
+fn finding(app: &App, c: FindingCmd) -> Result<()> {
+    let mut store = app.open()?;
+    match c {
+        FindingCmd::Add { unit, area, kind, text } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let kind = parse_enum(&kind, "Loại nhận xét", FindingKind::parse, FindingKind::ALL, |k| {
+                format!("{} ({})", k.as_str(), k.label())
+            })?;
+            let fid = store.add_finding(&app.ctx, &id, &area, kind, &text)?;
+            if app.json {
+                json(&json!({ "id": fid }));
+            } else {
+                println!("Đã thêm nhận xét ({}) ở lĩnh vực {}.", kind.label(), area.trim());
+            }
+        }
+        FindingCmd::List { unit } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let f = store.findings(&id)?;
+            if app.json {
+                return json_ok(&f);
+            }
+            let mut last = String::new();
+            for x in f {
+                if x.area_code != last {
+                    println!("Lĩnh vực {}", x.area_code);
+                    last = x.area_code.clone();
+                }
+                println!("  [{}] {}  ({})", x.kind.label(), x.text, x.id);
+            }
+        }
+        FindingCmd::Edit { id, text } => {
+            let n = store.update_finding(&app.ctx, &id, &text)?;
+            report_changed(app, n);
+        }
+        FindingCmd::Remove { id } => {
+            store.delete_finding(&app.ctx, &id)?;
+            if !app.json {
+                println!("Đã xóa nhận xét.");
+            } else {
+                json(&json!({ "deleted": id }));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
+    let mut store = app.open()?;
+    match c {
+        RecommendationCmd::Add {
+            unit,
+            text,
+            owner,
+            deadline,
+            area,
+        } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let (rid, number) =
+                store.add_recommendation(&app.ctx, &id, area.as_deref(), &text, &owner, deadline.as_deref())?;
+            if app.json {
+                json(&json!({ "id": rid, "number": number }));
+            } else {
+                println!("Đã thêm kiến nghị số {number}.");
+            }
+        }
+        RecommendationCmd::List { unit } => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let recs = store.recommendations(&id)?;
+            if app.json {
+                return json_ok(&recs);
+            }
+            for r in recs {
+                println!("{}. {}", r.number, r.text);
+                println!(
+                    "   Thực hiện: {} · thời hạn: {} · {}  ({})",
+                    if r.owner.is_empty() { "—" } else { &r.owner },
+                    if r.deadline.is_some() {
+                        opt_date(&r.deadline)
+                    } else {
+                        "—".into()
+                    },
+                    r.state.label(),
+                    r.id
+                );
+            }
+        }
+        RecommendationCmd::State {
+            id,
+            state,
+            report_number,
+            report_date,
+        } => {
+            let st = parse_enum(
+                &state,
+                "Tình trạng",
+                RecommendationState::parse,
+                RecommendationState::ALL,
+                |s| format!("{} ({})", s.as_str(), s.label()),
+            )?;
+            let n =
+                store.set_recommendation_state(&app.ctx, &id, st, report_number.as_deref(), report_date.as_deref())?;
+            report_changed(app, n);
+        }
+    }
+    Ok(())
+}
+
+fn score(app: &App, unit: Option<String>, all: bool) -> Result<()> {
+    let store = app.open()?;
+    match (unit, all) {
+        (None, true) => {
+            let plan = store.current_plan()?;
+            let rank = store.ranking(&plan.id)?;
+            if app.json {
+                return json_ok(&rank);
+            }
+            println!("Xếp hạng: {}", plan.title);
+            let rows: Vec<Vec<String>> = rank
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.rank.to_string(),
+                        r.unit_name.clone(),
+                        fmt_score(r.total),
+                        fmt_score(r.applicable_max),
+                        r.percent.map(fmt_percent).unwrap_or_else(|| "—".into()),
+                        format!("{}/{}", r.scored_items, r.scorable_items),
+                    ]
+                })
+                .collect();
+            table(
+                &["Hạng", "Đơn vị", "Điểm", "Tối đa áp dụng", "Tỷ lệ", "Đã chấm"],
+                &rows,
+                &[0, 2, 3, 4, 5],
+            );
+            println!();
+            println!("Xếp theo tỷ lệ điểm đạt trên điểm tối đa của các tiêu chí áp dụng và được chấm khi kiểm tra.");
+        }
+        (Some(unit), false) => {
+            let u = store.resolve_unit(&unit)?;
+            let id = store.inspection_for_unit(&u.id)?;
+            let (t, card) = store.score_card(&id)?;
+            if app.json {
+                return json_ok(&json!({ "unit": u, "template_version": t.version, "card": card }));
+            }
+            println!("{} · {} (phiên bản {})", u.name, t.name, t.version);
+            let rows: Vec<Vec<String>> = card
+                .areas
+                .iter()
+                .map(|a| {
+                    vec![
+                        format!("{}. {}", a.code, clip(&a.title, 58)),
+                        fmt_score(a.self_score),
+                        fmt_score(a.score),
+                        fmt_score(a.applicable_max),
+                        fmt_score(a.max),
+                    ]
+                })
+                .collect();
+            table(
+                &["Lĩnh vực", "Tự chấm", "Đoàn chấm", "Áp dụng", "Tối đa"],
+                &rows,
+                &[1, 2, 3, 4],
+            );
+            println!();
+            println!(
+                "Tổng: {} / {} điểm (tối đa áp dụng {}; phần không chấm khi kiểm tra {}){}",
+                fmt_score(card.total),
+                fmt_score(card.max),
+                fmt_score(card.applicable_max),
+                fmt_score(card.max - card.observed_max),
+                card.percent
+                    .map(|p| format!(" · tỷ lệ đạt {}", fmt_percent(p)))
+                    .unwrap_or_default()
+            );
+            println!(
+                "Tự chấm: {} điểm · đã chấm {}/{} tiêu chí",
+                fmt_score(card.self_total),
+                card.scored_items,
+                card.scorable_items
+            );
+        }
+        (Some(_), true) => {
+            return Err(Error::invalid(
+                "Dùng «score ĐƠN_VỊ» hoặc «score --all», không dùng cả hai.",
+            ))
+        }
+        (None, false) => {
+            return Err(Error::invalid(
+                "Hãy chỉ ra đơn vị («score ha lang») hoặc dùng «score --all» để xếp hạng.",
+            ))
+        }
+    }
+    Ok(())
+}
+
+fn search(app: &App, text: &str, limit: usize) -> Result<()> {
+    let store = app.open()?;
+    let hits = store.search(text, limit)?;
+    if app.json {
+        return json_ok(&hits);
+    }
+    if hits.is_empty() {
+        println!("Không tìm thấy «{}».", text.trim());
+    }
+    for h in hits {
+        let what = match h.entity.as_str() {
+            "unit" => "Đơn vị",
+            "criterion" => "Tiêu chí",
+            "finding" => "Nhận xét",
+            "recommendation" => "Kiến nghị",
+            "evidence" => "Tài liệu",
+            _ => "Ghi chú",
+        };
+        let place = [
+            h.unit_name.clone().filter(|_| h.entity != "unit").unwrap_or_default(),
+            h.reference.clone(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+        if place.is_empty() {
+            println!("{what}: {}", clip(&h.text, 100));
+        } else {
+            println!("{what} ({place}): {}", clip(&h.text, 100));
+        }
+    }
+    Ok(())
+}
+
+fn backup(app: &App, file: &Path) -> Result<()> {
+    let store = app.open()?;
+    let size = store.backup(file)?;
+    if app.json {
+        json(&json!({ "file": file, "bytes": size }));
+    } else {
+        println!(
+            "Đã sao lưu vào {} ({} KB).",
+            file.display(),
+            kiemtra_core::text::fmt_int((size / 1024) as i64)
+        );
+    }
+    Ok(())
+}
+
+fn template(app: &App, c: TemplateCmd) -> Result<()> {
+    let mut store = app.open()?;
+    match c {
+        TemplateCmd::List => {
+            let ts = store.templates()?;
+            if app.json {
+                return json_ok(&ts);
+            }
+            let rows: Vec<Vec<String>> = ts
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.kind.label().to_string(),
+                        t.version.clone(),
+                        t.name.clone(),
+                        t.items.to_string(),
+                        t.in_use.to_string(),
+                    ]
+                })
+                .collect();
+            table(
+                &["Dùng cho", "Phiên bản", "Tên", "Tiêu chí", "Đang dùng"],
+                &rows,
+                &[3, 4],
+            );
+        }
+        TemplateCmd::Export { kind, version, out } => {
+            let kind = parse_enum(
+                &kind,
+                "Loại bộ tiêu chí",
+                TemplateKind::parse,
+                TemplateKind::ALL,
+                |k| format!("{} ({})", k.as_str(), k.label()),
+            )?;
+            let src = store.export_template(kind, version.as_deref())?;
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, src).map_err(|e| Error::io("ghi được", &path, e))?;
+                    if !app.json {
+                        println!(
+                            "Đã xuất bộ tiêu chí ra {}. Sửa xong, đổi «version» rồi chạy: kiemtra template import {}",
+                            path.display(),
+                            path.display()
+                        );
+                    } else {
+                        json(&json!({ "file": path }));
+                    }
+                }
+                None => print!("{src}"),
+            }
+        }
+        TemplateCmd::Import { file } => {
+            let bytes = std::fs::read(&file).map_err(|e| Error::io("đọc được", &file, e))?;
+            let src = String::from_utf8(bytes)
+                .map_err(|_| Error::Invalid(format!("{} không phải tệp văn bản UTF-8.", file.display())))?;
+            let (info, created) = store.import_template(&app.ctx, &src)?;
+            if app.json {
+                json(&json!({ "template": info, "created": created }));
+            } else if created {
+                println!("Đã nhập bộ tiêu chí {} phiên bản {} ({} tiêu chí). Các cuộc kiểm tra mới của {} dùng phiên bản này.", info.kind.label(), info.version, info.items, info.kind.label());
+            } else {
+                println!(
+                    "Bộ tiêu chí {} phiên bản {} đã có, giống hệt; không thay đổi gì.",
+                    info.kind.label(),
+                    info.version
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn audit(app: &App, limit: usize) -> Result<()> {
+    let store = app.open()?;
+    let rows = store.audit(limit)?;
+    if app.json {
+        return json_ok(&rows);
+    }
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|a| {
+            vec![
+                a.at.chars().take(19).collect::<String>().replace('T', " "),
+                a.inspector.clone(),
+                a.action.clone(),
+                format!("{}.{}", a.entity, a.field),
+                clip(&a.old_value.clone().unwrap_or_default(), 20),
+                clip(&a.new_value.clone().unwrap_or_default(), 30),
+            ]
+        })
+        .collect();
+    table(&["Lúc (UTC)", "Người", "Việc", "Trường", "Cũ", "Mới"], &rows, &[]);
+    Ok(())
+}
+
+fn check(app: &App) -> Result<()> {
+    let store = app.open()?;
+    let problems = store.integrity_problems()?;
+    if app.json {
+        json(&json!({ "ok": problems.is_empty(), "problems": problems, "schema": store.schema_version()? }));
+    } else if problems.is_empty() {
+        println!("Tệp cơ sở dữ liệu nguyên vẹn (lược đồ {}).", store.schema_version()?);
+    }
+    if !problems.is_empty() {
+        return Err(Error::DbDamaged {
+            path: format!("{} ({})", app.db.display(), problems.join("; ")),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,630 @@
+//! One inspection's checklist: responses per criterion (self score, team score, observed
+//! status, note), figures and their derived rates, evidence with attachments stored once
+//! by SHA-256, and the score card computed from all of it.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::figures::{self, FigureUnit};
+use crate::model::*;
+use crate::scoring::{self, ItemState, ScoreCard};
+use crate::store::{opt_real, text, Ctx, Store, W};
+use crate::template::{Rule, Template};
+use crate::text::{fmt_num, fmt_percent, fmt_score, nfc};
+
+/// The largest attachment accepted (a phone photo or a scanned document fits easily).
+pub const MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
+
+/// A change to one response; None leaves a field as it is, Some(None) clears it.
+#[derive(Debug, Clone, Default)]
+pub struct ResponsePatch {
+    pub self_score: Option<Option<f64>>,
+    pub team_score: Option<Option<f64>>,
+    pub status: Option<Option<String>>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusChoice {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistItem {
+    pub code: String,
+    pub area: String,
+    pub parent: Option<String>,
+    pub level: u8,
+    pub text: String,
+    pub guide: Option<String>,
+    pub max: f64,
+    pub rule_type: Option<String>,
+    pub rule: Option<String>,
+    /// The statuses this item takes (done and graded rules).
+    pub choices: Vec<StatusChoice>,
+    pub response: Response,
+    pub computed: Option<f64>,
+    pub score: Option<f64>,
+    pub state: ItemState,
+    pub rate: Option<f64>,
+    pub evidence: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Checklist {
+    pub inspection: InspectionRow,
+    pub unit: Unit,
+    pub template_name: String,
+    pub template_version: String,
+    pub items: Vec<ChecklistItem>,
+    pub card: ScoreCard,
+}
+
+pub fn choices(rule: &Rule) -> Vec<StatusChoice> {
+    match rule {
+        Rule::Done => vec![
+            StatusChoice {
+                key: "dat".into(),
+                label: "Đạt".into(),
+            },
+            StatusChoice {
+                key: "khong_dat".into(),
+                label: "Không đạt".into(),
+            },
+        ],
+        Rule::Graded { levels } => levels
+            .iter()
+            .map(|l| StatusChoice {
+                key: l.key.clone(),
+                label: l.label.clone(),
+            })
+            .collect(),
+        _ => vec![],
+    }
+}
+
+fn sha_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn check_score(x: f64, max: f64, code: &str, who: &str) -> Result<()> {
+    if !x.is_finite() || x < 0.0 {
+        return Err(Error::Invalid(format!("Điểm {who} của tiêu chí {code} không được âm.")));
+    }
+    if x > max + 1e-9 {
+        return Err(Error::Invalid(format!(
+            "Điểm {who} của tiêu chí {code} là {}, vượt điểm tối đa {}.",
+            fmt_score(x),
+            fmt_score(max)
+        )));
+    }
+    Ok(())
+}
+
+/// Move an inspection from "kế hoạch" to "đang kiểm tra" at its first recorded result.
+fn mark_started(w: &W<'_>, inspection_id: &str) -> Result<()> {
+    let state: String = w
+        .conn()
+        .query_row("SELECT state FROM inspection WHERE id = ?1", [inspection_id], |r| {
+            r.get(0)
+        })?;
+    if state == InspectionState::Planned.as_str() {
+        w.update(
+            "inspection",
+            inspection_id,
+            &[("state", Value::Text(InspectionState::InProgress.as_str().into()))],
+        )?;
+    }
+    Ok(())
+}
+
+fn unit_of(w: &W<'_>, inspection_id: &str) -> Result<String> {
+    Ok(w.conn()
+        .query_row("SELECT unit_id FROM inspection WHERE id = ?1", [inspection_id], |r| {
+            r.get(0)
+        })?)
+}
+
+impl Store {
+    fn inspection_template(&self, inspection_id: &str) -> Result<Arc<Template>> {
+        let id = self.inspection_template_id(inspection_id)?;
+        self.template(&id)
+    }
+
+    pub fn responses(&self, inspection_id: &str) -> Result<HashMap<String, Response>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT item_code, self_score, team_score, status, note FROM response WHERE inspection_id = ?1 AND deleted = 0",
+        )?;
+        let v = st
+            .query_map([inspection_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Response {
+                        self_score: r.get(1)?,
+                        team_score: r.get(2)?,
+                        status: r.get(3)?,
+                        note: r.get(4)?,
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+        Ok(v)
+    }
+
+    pub fn figure_values(&self, inspection_id: &str) -> Result<HashMap<String, f64>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT key, value FROM figure WHERE inspection_id = ?1 AND deleted = 0")?;
+        let v = st
+            .query_map([inspection_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?
+            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+        Ok(v)
+    }
+
+    /// The template and the score card of an inspection.
+    pub fn score_card(&self, inspection_id: &str) -> Result<(Arc<Template>, ScoreCard)> {
+        let t = self.inspection_template(inspection_id)?;
+        let card = scoring::score(&t, &self.responses(inspection_id)?, &self.figure_values(inspection_id)?);
+        Ok((t, card))
+    }
+
+    pub fn checklist(&self, inspection_id: &str) -> Result<Checklist> {
+        let inspection = self.inspection_row(inspection_id)?;
+        let unit = self.unit(&inspection.unit_id)?;
+        let t = self.inspection_template(inspection_id)?;
+        let responses = self.responses(inspection_id)?;
+        let card = scoring::score(&t, &responses, &self.figure_values(inspection_id)?);
+        let mut ev_counts: HashMap<String, usize> = HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT item_code, count(*) FROM evidence WHERE inspection_id = ?1 AND deleted = 0 GROUP BY item_code",
+            )?;
+            let mut rows = st.query([inspection_id])?;
+            while let Some(r) = rows.next()? {
+                ev_counts.insert(r.get(0)?, r.get::<_, i64>(1)? as usize);
+            }
+        }
+        let items = t
+            .items
+            .iter()
+            .map(|it| {
+                let s = card.item(&it.code);
+                ChecklistItem {
+                    code: it.code.clone(),
+                    area: it.area.clone(),
+                    parent: it.parent.clone(),
+                    level: if it.parent.is_some() { 2 } else { 1 },
+                    text: it.text.clone(),
+                    guide: it.guide.clone(),
+                    max: it.max,
+                    rule_type: it.rule.as_ref().map(|r| r.type_name().to_string()),
+                    rule: it.rule.as_ref().map(|r| r.describe()),
+                    choices: it.rule.as_ref().map(choices).unwrap_or_default(),
+                    response: responses.get(&it.code).cloned().unwrap_or_default(),
+                    computed: s.and_then(|s| s.computed),
+                    score: s.and_then(|s| s.score),
+                    state: s.map(|s| s.state).unwrap_or(ItemState::Unscored),
+                    rate: s.and_then(|s| s.rate),
+                    evidence: ev_counts.get(&it.code).copied().unwrap_or(0),
+                }
+            })
+            .collect();
+        Ok(Checklist {
+            inspection,
+            unit,
+            template_name: t.name.clone(),
+            template_version: t.version.clone(),
+            items,
+            card,
+        })
+    }
+
+    /// Record a response to one criterion, after checking it against the item's rule and
+    /// maximum. Returns the number of fields that changed.
+    pub fn set_response(&mut self, ctx: &Ctx, inspection_id: &str, code: &str, p: &ResponsePatch) -> Result<usize> {
+        let t = self.inspection_template(inspection_id)?;
+        let item = t.item(code.trim()).ok_or_else(|| Error::NotFound {
+            what: "tiêu chí",
+            key: code.trim().into(),
+        })?;
+        let code = item.code.clone();
+        let rule = match &item.rule {
+            Some(r) => r,
+            None => {
+                let kids: Vec<&str> = t
+                    .items
+                    .iter()
+                    .filter(|i| i.parent.as_deref() == Some(code.as_str()))
+                    .map(|i| i.code.as_str())
+                    .collect();
+                if p.note.is_some() && p.self_score.is_none() && p.team_score.is_none() && p.status.is_none() {
+                    // A note may sit on a criterion with sub-criteria.
+                    return self.write_response(ctx, inspection_id, &code, p);
+                }
+                return Err(Error::Invalid(format!(
+                    "Tiêu chí {code} được chấm qua các tiêu chí thành phần ({}).",
+                    kids.join(", ")
+                )));
+            }
+        };
+        if let Some(Some(x)) = p.self_score {
+            check_score(x, item.max, &code, "tự chấm")?;
+        }
+        if let Some(Some(x)) = p.team_score {
+            if matches!(rule, Rule::NotObserved { .. }) {
+                return Err(Error::Invalid(format!(
+                    "Tiêu chí {code} không chấm khi kiểm tra ({}).",
+                    rule.describe()
+                )));
+            }
+            check_score(x, item.max, &code, "đoàn chấm")?;
+        }
+        if let Some(Some(s)) = &p.status {
+            let options = choices(rule);
+            if options.is_empty() {
+                return Err(Error::Invalid(format!(
+                    "Tiêu chí {code} không chấm theo mức ({}); hãy nhập điểm hoặc số liệu.",
+                    rule.describe()
+                )));
+            }
+            let f = crate::text::fold(s).replace(' ', "_");
+            if !options.iter().any(|o| o.key == f) {
+                return Err(Error::Invalid(format!(
+                    "Mức «{s}» không có ở tiêu chí {code}. Chọn một trong: {}.",
+                    options
+                        .iter()
+                        .map(|o| format!("{} ({})", o.key, o.label))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+        let mut p = p.clone();
+        if let Some(Some(s)) = &p.status {
+            p.status = Some(Some(crate::text::fold(s).replace(' ', "_")));
+        }
+        self.write_response(ctx, inspection_id, &code, &p)
+    }
+
+    fn write_response(&mut self, ctx: &Ctx, inspection_id: &str, code: &str, p: &ResponsePatch) -> Result<usize> {
+        self.write(ctx, "chấm tiêu chí", |w| {
+            let existing: Option<String> = w
+                .conn()
+                .query_row(
+                    "SELECT id FROM response WHERE inspection_id = ?1 AND item_code = ?2",
+                    params![inspection_id, code],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let mut fields: Vec<(&str, Value)> = vec![];
+            if let Some(v) = p.self_score {
+                fields.push(("self_score", opt_real(v)));
+            }
+            if let Some(v) = p.team_score {
+                fields.push(("team_score", opt_real(v)));
+            }
+            if let Some(v) = &p.status {
+                fields.push(("status", v.clone().map(Value::Text).unwrap_or(Value::Null)));
+            }
+            if let Some(v) = &p.note {
+                fields.push(("note", text(v)));
+            }
+            let id = match existing {
+                Some(id) => {
+                    let n = w.update("response", &id, &fields)?;
+                    if n > 0 {
+                        w.update("response", &id, &[("deleted", Value::Integer(0))])?;
+                    }
+                    (id, n)
+                }
+                None => {
+                    let id = w.new_id();
+                    let mut all = vec![
+                        ("inspection_id", Value::Text(inspection_id.into())),
+                        ("item_code", Value::Text(code.into())),
+                    ];
+                    let n = fields.len();
+                    all.extend(fields);
+                    w.insert("response", &id, &all)?;
+                    (id, n)
+                }
+            };
+            if id.1 > 0 {
+                let note: String = w
+                    .conn()
+                    .query_row("SELECT note FROM response WHERE id = ?1", [&id.0], |r| r.get(0))?;
+                let unit = unit_of(w, inspection_id)?;
+                if note.is_empty() {
+                    crate::search::unindex(w.conn(), "note", &id.0)?;
+                } else {
+                    crate::search::index(w.conn(), "note", &id.0, Some(&unit), code, &note)?;
+                }
+                mark_started(w, inspection_id)?;
+            }
+            Ok(id.1)
+        })
+    }
+
+    /// Set a figure from text typed the Vietnamese way ("1.081", "12,82").
+    pub fn set_figure_text(&mut self, ctx: &Ctx, inspection_id: &str, key: &str, value: &str) -> Result<f64> {
+        let def = figures::figure(key.trim()).ok_or_else(|| {
+            Error::Invalid(format!(
+                "Chỉ số «{}» không có. Các chỉ số: {}.",
+                key.trim(),
+                figures::FIGURES.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        let v = crate::text::parse_number(value, def.unit == FigureUnit::Count, def.label)?;
+        self.set_figure(ctx, inspection_id, def.key, v)?;
+        Ok(v)
+    }
+
+    /// Set a figure, refusing a negative value, a fraction where a count is expected, a
+    /// percentage over 100 and a part exceeding its whole (on time > resolved…).
+    pub fn set_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str, value: f64) -> Result<()> {
+        let def = figures::figure(key).ok_or_else(|| Error::NotFound {
+            what: "chỉ số",
+            key: key.into(),
+        })?;
+        self.inspection_template_id(inspection_id)?;
+        if !value.is_finite() || value < 0.0 {
+            return Err(Error::Invalid(format!("{}: không được âm.", def.label)));
+        }
+        match def.unit {
+            FigureUnit::Count if value.fract() != 0.0 => {
+                return Err(Error::Invalid(format!("{}: phải là số nguyên.", def.label)));
+            }
+            FigureUnit::Percent if value > 100.0 => {
+                return Err(Error::Invalid(format!("{}: tỷ lệ không vượt quá 100 %.", def.label)));
+            }
+            _ => {}
+        }
+        let mut all = self.figure_values(inspection_id)?;
+        all.insert(key.to_string(), value);
+        figures::check_limits(|k| all.get(k).copied())
+            .map_err(|m| Error::Invalid(format!("Số liệu không hợp lý: {m}")))?;
+        self.write(ctx, "nhập số liệu", |w| {
+            let existing: Option<String> = w
+                .conn()
+                .query_row(
+                    "SELECT id FROM figure WHERE inspection_id = ?1 AND key = ?2",
+                    params![inspection_id, key],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match existing {
+                Some(id) => {
+                    w.update(
+                        "figure",
+                        &id,
+                        &[("value", Value::Real(value)), ("deleted", Value::Integer(0))],
+                    )?;
+                }
+                None => {
+                    let id = w.new_id();
+                    w.insert(
+                        "figure",
+                        &id,
+                        &[
+                            ("inspection_id", Value::Text(inspection_id.into())),
+                            ("key", Value::Text(key.into())),
+                            ("value", Value::Real(value)),
+                        ],
+                    )?;
+                }
+            }
+            mark_started(w, inspection_id)
+        })
+    }
+
+    pub fn clear_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str) -> Result<bool> {
+        let id: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM figure WHERE inspection_id = ?1 AND key = ?2 AND deleted = 0",
+                params![inspection_id, key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match id {
+            Some(id) => {
+                self.write(ctx, "xóa số liệu", |w| w.delete("figure", &id))?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Every known figure with its value (if entered), and every derived rate.
+    pub fn figures(&self, inspection_id: &str) -> Result<(Vec<FigureValue>, Vec<RateValue>)> {
+        let vals = self.figure_values(inspection_id)?;
+        let figs = figures::FIGURES
+            .iter()
+            .map(|f| {
+                let v = vals.get(f.key).copied();
+                FigureValue {
+                    key: f.key.into(),
+                    label: f.label.into(),
+                    value: v,
+                    display: match (v, f.unit) {
+                        (None, _) => "—".into(),
+                        (Some(x), FigureUnit::Count) => fmt_num(x, 0),
+                        (Some(x), FigureUnit::Percent) => format!("{} %", fmt_num(x, 2)),
+                    },
+                }
+            })
+            .collect();
+        let rates = scoring::rates(&vals)
+            .into_iter()
+            .map(|(r, p)| RateValue {
+                key: r.key.into(),
+                label: r.label.into(),
+                percent: p.flatten(),
+                display: match p {
+                    None => "chưa đủ số liệu".into(),
+                    Some(None) => "không áp dụng".into(),
+                    Some(Some(x)) => fmt_percent(x),
+                },
+            })
+            .collect();
+        Ok((figs, rates))
+    }
+
+    /// Attach evidence to a criterion: a document reference (number, date, description)
+    /// and/or a file, whose bytes are stored once however often they are referenced.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_evidence(
+        &mut self,
+        ctx: &Ctx,
+        inspection_id: &str,
+        code: &str,
+        doc_number: &str,
+        doc_date: Option<&str>,
+        description: &str,
+        file: Option<&Path>,
+    ) -> Result<String> {
+        let t = self.inspection_template(inspection_id)?;
+        let item = t.item(code.trim()).ok_or_else(|| Error::NotFound {
+            what: "tiêu chí",
+            key: code.trim().into(),
+        })?;
+        let code = item.code.clone();
+        let date = match doc_date.map(str::trim).filter(|d| !d.is_empty()) {
+            Some(d) => Some(crate::text::parse_date(d)?.format("%Y-%m-%d").to_string()),
+            None => None,
+        };
+        if nfc(doc_number).is_empty() && nfc(description).is_empty() && file.is_none() {
+            return Err(Error::invalid(
+                "Tài liệu kiểm chứng cần ít nhất số văn bản, mô tả hoặc một tệp đính kèm.",
+            ));
+        }
+        let attachment = match file {
+            None => None,
+            Some(path) => {
+                let meta = std::fs::metadata(path).map_err(|e| Error::io("đọc được tệp", path, e))?;
+                if !meta.is_file() {
+                    return Err(Error::Invalid(format!("{} không phải là tệp.", path.display())));
+                }
+                if meta.len() > MAX_ATTACHMENT_BYTES {
+                    return Err(Error::Invalid(format!(
+                        "Tệp {} lớn {} MB, vượt giới hạn {} MB cho một tệp đính kèm.",
+                        path.display(),
+                        fmt_num(meta.len() as f64 / 1048576.0, 1),
+                        MAX_ATTACHMENT_BYTES / 1048576
+                    )));
+                }
+                let bytes = std::fs::read(path).map_err(|e| Error::io("đọc được tệp", path, e))?;
+                let name = nfc(&path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default());
+                let media = mime_guess::from_path(path)
+                    .first_or_octet_stream()
+                    .essence_str()
+                    .to_string();
+                Some((sha_hex(&bytes), bytes, name, media))
+            }
+        };
+        self.write(ctx, "thêm tài liệu kiểm chứng", |w| {
+            if let Some((sha, bytes, name, media)) = &attachment {
+                w.conn().execute(
+                    "INSERT INTO attachment(sha256, size, media_type, original_name, data, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(sha256) DO NOTHING",
+                    params![sha, bytes.len() as i64, media, name, bytes, w.ctx.stamp()],
+                )?;
+            }
+            let id = w.new_id();
+            w.insert(
+                "evidence",
+                &id,
+                &[
+                    ("inspection_id", Value::Text(inspection_id.into())),
+                    ("item_code", Value::Text(code.clone())),
+                    ("doc_number", text(doc_number)),
+                    ("doc_date", date.clone().map(Value::Text).unwrap_or(Value::Null)),
+                    ("description", text(description)),
+                    (
+                        "attachment_sha256",
+                        attachment
+                            .as_ref()
+                            .map(|a| Value::Text(a.0.clone()))
+                            .unwrap_or(Value::Null),
+                    ),
+                    (
+                        "attachment_name",
+                        attachment
+                            .as_ref()
+                            .map(|a| Value::Text(a.2.clone()))
+                            .unwrap_or(Value::Null),
+                    ),
+                ],
+            )?;
+            let unit = unit_of(w, inspection_id)?;
+            let shown = [
+                nfc(doc_number),
+                nfc(description),
+                attachment.as_ref().map(|a| a.2.clone()).unwrap_or_default(),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+            crate::search::index(w.conn(), "evidence", &id, Some(&unit), &code, &shown)?;
+            mark_started(w, inspection_id)?;
+            Ok(id)
+        })
+    }
+
+    pub fn evidence(&self, inspection_id: &str, code: Option<&str>) -> Result<Vec<Evidence>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT e.id, e.item_code, e.doc_number, e.doc_date, e.description, e.attachment_sha256, e.attachment_name, a.size, a.media_type
+             FROM evidence e LEFT JOIN attachment a ON a.sha256 = e.attachment_sha256
+             WHERE e.inspection_id = ?1 AND e.deleted = 0 AND (?2 IS NULL OR e.item_code = ?2)
+             ORDER BY e.item_code, e.rowid",
+        )?;
+        let v = st
+            .query_map(params![inspection_id, code], |r| {
+                Ok(Evidence {
+                    id: r.get(0)?,
+                    item_code: r.get(1)?,
+                    doc_number: r.get(2)?,
+                    doc_date: r.get(3)?,
+                    description: r.get(4)?,
+                    attachment_sha256: r.get(5)?,
+                    attachment_name: r.get(6)?,
+                    attachment_size: r.get(7)?,
+                    media_type: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(v)
+    }
+
+    pub fn attachment(&self, sha256: &str) -> Result<(String, String, Vec<u8>)> {
+        self.conn
+            .query_row(
+                "SELECT original_name, media_type, data FROM attachment WHERE sha256 = ?1",
+                [sha256],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: "tệp đính kèm",
+                key: sha256.into(),
+            })
+    }
+
+    pub fn attachment_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM attachment", [], |r| r.get(0))?)
+    }
+}

@@ -1,0 +1,283 @@
+//! Findings per area (kết quả đạt được, tồn tại, nguyên nhân) and numbered
+//! recommendations (kiến nghị) with who must act, a deadline and a remediation state.
+
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::store::{text, Ctx, Store, W};
+use crate::text::{nfc, parse_date};
+
+fn unit_of(w: &W<'_>, inspection_id: &str) -> Result<String> {
+    Ok(w.conn()
+        .query_row("SELECT unit_id FROM inspection WHERE id = ?1", [inspection_id], |r| {
+            r.get(0)
+        })?)
+}
+
+fn iso(d: Option<&str>) -> Result<Value> {
+    match d.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => Ok(Value::Text(parse_date(d)?.format("%Y-%m-%d").to_string())),
+        None => Ok(Value::Null),
+    }
+}
+
+fn rec_display(text: &str, owner: &str) -> String {
+    if owner.is_empty() {
+        text.to_string()
+    } else {
+        format!("{text} ({owner})")
+    }
+}
+
+impl Store {
+    fn check_area(&self, inspection_id: &str, area: &str) -> Result<String> {
+        let (t, _) = (self.template(&self.inspection_template_id(inspection_id)?)?, ());
+        let a = area.trim();
+        t.area(a).map(|a| a.code.clone()).ok_or_else(|| {
+            Error::Invalid(format!(
+                "Lĩnh vực «{a}» không có trong bộ tiêu chí. Chọn một trong: {}.",
+                t.areas
+                    .iter()
+                    .map(|a| format!("{} ({})", a.code, a.title))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ))
+        })
+    }
+
+    pub fn add_finding(
+        &mut self,
+        ctx: &Ctx,
+        inspection_id: &str,
+        area: &str,
+        kind: FindingKind,
+        body: &str,
+    ) -> Result<String> {
+        let area = self.check_area(inspection_id, area)?;
+        let body = nfc(body);
+        if body.is_empty() {
+            return Err(Error::invalid("Nội dung nhận xét không được để trống."));
+        }
+        self.write(ctx, "thêm nhận xét", |w| {
+            let pos: i64 = w.conn().query_row(
+                "SELECT coalesce(max(position), 0) + 1 FROM finding WHERE inspection_id = ?1 AND area_code = ?2",
+                params![inspection_id, area],
+                |r| r.get(0),
+            )?;
+            let id = w.new_id();
+            w.insert(
+                "finding",
+                &id,
+                &[
+                    ("inspection_id", Value::Text(inspection_id.into())),
+                    ("area_code", Value::Text(area.clone())),
+                    ("kind", Value::Text(kind.as_str().into())),
+                    ("text", Value::Text(body.clone())),
+                    ("position", Value::Integer(pos)),
+                ],
+            )?;
+            let unit = unit_of(w, inspection_id)?;
+            crate::search::index(
+                w.conn(),
+                "finding",
+                &id,
+                Some(&unit),
+                &format!("lĩnh vực {area}"),
+                &body,
+            )?;
+            Ok(id)
+        })
+    }
+
+    pub fn update_finding(&mut self, ctx: &Ctx, finding_id: &str, body: &str) -> Result<usize> {
+        let (inspection_id, area): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT inspection_id, area_code FROM finding WHERE id = ?1 AND deleted = 0",
+                [finding_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: "nhận xét",
+                key: finding_id.into(),
+            })?;
+        let body = nfc(body);
+        if body.is_empty() {
+            return Err(Error::invalid("Nội dung nhận xét không được để trống."));
+        }
+        self.write(ctx, "sửa nhận xét", |w| {
+            let n = w.update("finding", finding_id, &[("text", Value::Text(body.clone()))])?;
+            let unit = unit_of(w, &inspection_id)?;
+            crate::search::index(
+                w.conn(),
+                "finding",
+                finding_id,
+                Some(&unit),
+                &format!("lĩnh vực {area}"),
+                &body,
+            )?;
+            Ok(n)
+        })
+    }
+
+    pub fn delete_finding(&mut self, ctx: &Ctx, finding_id: &str) -> Result<()> {
+        let exists: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM finding WHERE id = ?1 AND deleted = 0",
+                [finding_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if exists.is_none() {
+            return Err(Error::NotFound {
+                what: "nhận xét",
+                key: finding_id.into(),
+            });
+        }
+        self.write(ctx, "xóa nhận xét", |w| {
+            w.delete("finding", finding_id)?;
+            crate::search::unindex(w.conn(), "finding", finding_id)
+        })
+    }
+
+    pub fn findings(&self, inspection_id: &str) -> Result<Vec<Finding>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, area_code, kind, text, position FROM finding
+             WHERE inspection_id = ?1 AND deleted = 0
+             ORDER BY CAST(area_code AS INTEGER), CASE kind WHEN 'dat_duoc' THEN 0 WHEN 'ton_tai' THEN 1 ELSE 2 END, position",
+        )?;
+        let v = st
+            .query_map([inspection_id], |r| {
+                let kind: String = r.get(2)?;
+                Ok(Finding {
+                    id: r.get(0)?,
+                    area_code: r.get(1)?,
+                    kind: FindingKind::parse(&kind).unwrap_or(FindingKind::Shortcoming),
+                    text: r.get(3)?,
+                    position: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(v)
+    }
+
+    pub fn add_recommendation(
+        &mut self,
+        ctx: &Ctx,
+        inspection_id: &str,
+        area: Option<&str>,
+        body: &str,
+        owner: &str,
+        deadline: Option<&str>,
+    ) -> Result<(String, i64)> {
+        let area = match area.map(str::trim).filter(|a| !a.is_empty()) {
+            Some(a) => Some(self.check_area(inspection_id, a)?),
+            None => None,
+        };
+        let body = nfc(body);
+        if body.is_empty() {
+            return Err(Error::invalid("Nội dung kiến nghị không được để trống."));
+        }
+        let deadline = iso(deadline)?;
+        self.write(ctx, "thêm kiến nghị", |w| {
+            let number: i64 = w.conn().query_row(
+                "SELECT coalesce(max(number), 0) + 1 FROM recommendation WHERE inspection_id = ?1",
+                [inspection_id],
+                |r| r.get(0),
+            )?;
+            let id = w.new_id();
+            let owner = nfc(owner);
+            w.insert(
+                "recommendation",
+                &id,
+                &[
+                    ("inspection_id", Value::Text(inspection_id.into())),
+                    ("area_code", area.clone().map(Value::Text).unwrap_or(Value::Null)),
+                    ("number", Value::Integer(number)),
+                    ("text", Value::Text(body.clone())),
+                    ("owner", Value::Text(owner.clone())),
+                    ("deadline", deadline.clone()),
+                ],
+            )?;
+            let unit = unit_of(w, inspection_id)?;
+            crate::search::index(
+                w.conn(),
+                "recommendation",
+                &id,
+                Some(&unit),
+                &format!("kiến nghị {number}"),
+                &rec_display(&body, &owner),
+            )?;
+            Ok((id, number))
+        })
+    }
+
+    /// Change a recommendation's remediation state and the unit's report of it.
+    pub fn set_recommendation_state(
+        &mut self,
+        ctx: &Ctx,
+        recommendation_id: &str,
+        state: RecommendationState,
+        report_number: Option<&str>,
+        report_date: Option<&str>,
+    ) -> Result<usize> {
+        let exists: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM recommendation WHERE id = ?1 AND deleted = 0",
+                [recommendation_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if exists.is_none() {
+            return Err(Error::NotFound {
+                what: "kiến nghị",
+                key: recommendation_id.into(),
+            });
+        }
+        let mut fields = vec![("state", Value::Text(state.as_str().into()))];
+        if let Some(n) = report_number {
+            fields.push(("report_number", text(n)));
+        }
+        if report_date.is_some() {
+            fields.push(("report_date", iso(report_date)?));
+        }
+        self.write(ctx, "cập nhật kiến nghị", |w| {
+            w.update("recommendation", recommendation_id, &fields)
+        })
+    }
+
+    pub fn recommendations(&self, inspection_id: &str) -> Result<Vec<Recommendation>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, number, area_code, text, owner, deadline, state, report_number, report_date
+             FROM recommendation WHERE inspection_id = ?1 AND deleted = 0 ORDER BY number",
+        )?;
+        let v = st
+            .query_map([inspection_id], |r| {
+                let state: String = r.get(6)?;
+                Ok(Recommendation {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    area_code: r.get(2)?,
+                    text: r.get(3)?,
+                    owner: r.get(4)?,
+                    deadline: r.get(5)?,
+                    state: RecommendationState::parse(&state).unwrap_or(RecommendationState::NotStarted),
+                    report_number: r.get(7)?,
+                    report_date: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(v)
+    }
+
+    /// Search units, criteria, findings, recommendations, evidence and notes, ignoring
+    /// case and diacritics (đ included).
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        crate::search::search(&self.conn, query, limit)
+    }
+}

@@ -1,0 +1,22 @@
+//! Kiểm tra CCHC: the whole product without a window.
+//!
+//! The model, the SQLite store and its migrations, checklist templates, scoring, figures,
+//! findings and recommendations, and search. No Tauri, no dialogs, no global state:
+//! every function takes the time (`store::Ctx`) and the paths it works on.
+
+pub mod checklist;
+pub mod error;
+pub mod figures;
+pub mod findings;
+pub mod model;
+pub mod paths;
+pub mod plan;
+pub mod scoring;
+pub mod search;
+pub mod store;
+pub mod template;
+pub mod template_store;
+pub mod text;
+
+pub use error::{Error, Result};
+pub use store::{Ctx, Store};

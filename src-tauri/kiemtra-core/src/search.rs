@@ -1,0 +1,139 @@
+//! Diacritic-insensitive search over units, criteria, findings, recommendations, evidence
+//! and notes. Text is folded by `text::fold` (đ → d included) into an FTS5 index that the
+//! store keeps up to date inside the same transaction as the change itself.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::Result;
+use crate::model::SearchHit;
+use crate::text::fold;
+
+/// Put (or replace) one record in the index.
+pub fn index(
+    conn: &Connection,
+    entity: &str,
+    entity_id: &str,
+    unit_id: Option<&str>,
+    reference: &str,
+    display: &str,
+) -> Result<()> {
+    unindex(conn, entity, entity_id)?;
+    let folded = fold(&format!("{display} {reference}"));
+    if folded.is_empty() {
+        return Ok(());
+    }
+    conn.execute(
+        "INSERT INTO search_index(folded, entity, entity_id, unit_id, reference, display) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![folded, entity, entity_id, unit_id, reference, display],
+    )?;
+    let rowid = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO search_row(entity, entity_id, rowid_fts) VALUES (?1, ?2, ?3)",
+        params![entity, entity_id, rowid],
+    )?;
+    Ok(())
+}
+
+pub fn unindex(conn: &Connection, entity: &str, entity_id: &str) -> Result<()> {
+    let old: Option<i64> = conn
+        .query_row(
+            "SELECT rowid_fts FROM search_row WHERE entity = ?1 AND entity_id = ?2",
+            params![entity, entity_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(rowid) = old {
+        conn.execute("DELETE FROM search_index WHERE rowid = ?1", [rowid])?;
+        conn.execute(
+            "DELETE FROM search_row WHERE entity = ?1 AND entity_id = ?2",
+            params![entity, entity_id],
+        )?;
+    }
+    Ok(())
+}
+
+/// Rebuild the whole index from the records (used by the migration that creates it).
+pub fn rebuild(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM search_index", [])?;
+    conn.execute("DELETE FROM search_row", [])?;
+    let sets: &[(&str, &str)] = &[
+        ("unit", "SELECT id, id, '', name FROM unit WHERE deleted = 0"),
+        (
+            "criterion",
+            "SELECT t.id || ':' || i.code, NULL, i.code, i.text FROM template_item i JOIN template t ON t.id = i.template_id WHERE t.deleted = 0",
+        ),
+        (
+            "finding",
+            "SELECT f.id, s.unit_id, 'lĩnh vực ' || f.area_code, f.text FROM finding f JOIN inspection s ON s.id = f.inspection_id WHERE f.deleted = 0",
+        ),
+        (
+            "recommendation",
+            "SELECT r.id, s.unit_id, 'kiến nghị ' || r.number, r.text || CASE WHEN r.owner <> '' THEN ' (' || r.owner || ')' ELSE '' END FROM recommendation r JOIN inspection s ON s.id = r.inspection_id WHERE r.deleted = 0",
+        ),
+        (
+            "evidence",
+            "SELECT e.id, s.unit_id, e.item_code, trim(e.doc_number || ' ' || e.description || ' ' || coalesce(e.attachment_name, '')) FROM evidence e JOIN inspection s ON s.id = e.inspection_id WHERE e.deleted = 0",
+        ),
+        (
+            "note",
+            "SELECT r.id, s.unit_id, r.item_code, r.note FROM response r JOIN inspection s ON s.id = r.inspection_id WHERE r.deleted = 0 AND r.note <> ''",
+        ),
+    ];
+    for (entity, sql) in sets {
+        let mut st = conn.prepare(sql)?;
+        let rows: Vec<(String, Option<String>, String, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, unit, reference, display) in rows {
+            index(conn, entity, &id, unit.as_deref(), &reference, &display)?;
+        }
+    }
+    Ok(())
+}
+
+/// Build an FTS5 query in which every typed word must start a word of the text.
+fn fts_query(q: &str) -> Option<String> {
+    let words: Vec<String> = fold(q)
+        .split_whitespace()
+        .map(|w| format!("\"{}\"*", w.replace('"', "")))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    let Some(fq) = fts_query(q) else {
+        return Ok(vec![]);
+    };
+    // Units first, then criteria, then the rest, best match first within each.
+    let mut st = conn.prepare_cached(
+        "SELECT s.entity, s.entity_id, u.name, s.reference, s.display
+         FROM search_index s LEFT JOIN unit u ON u.id = s.unit_id
+         WHERE search_index MATCH ?1
+         ORDER BY CASE s.entity WHEN 'unit' THEN 0 WHEN 'criterion' THEN 1 ELSE 2 END, s.rank
+         LIMIT ?2",
+    )?;
+    let hits = st
+        .query_map(params![fq, limit as i64], |r| {
+            Ok(SearchHit {
+                entity: r.get(0)?,
+                entity_id: r.get(1)?,
+                unit_name: r.get(2)?,
+                reference: r.get(3)?,
+                text: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(hits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_is_folded_word_prefixes() {
+        assert_eq!(fts_query("Đoài  Dương").unwrap(), "\"doai\"* \"duong\"*");
+        assert_eq!(fts_query("  "), None);
+        assert_eq!(fts_query("a\"b").unwrap(), "\"a\"* \"b\"*");
+    }
+}

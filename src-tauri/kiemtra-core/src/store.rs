@@ -1,0 +1,481 @@
+//! The SQLite store: one file, WAL, foreign keys on, STRICT tables, migrations tracked by
+//! `user_version`. A file from a newer app, a damaged file or another program's database
+//! is refused before anything is written to it. Every user action runs in one immediate
+//! transaction; every changed field is written to the audit log with its hybrid logical
+//! clock, the device and the inspector.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite_migration::{HookResult, Migrations, M};
+
+use crate::error::{Error, Result};
+
+pub const APPLICATION_ID: i64 = 1_263_813_443; // 'KTCC'
+
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/01-initial.sql")),
+        M::up_with_hook(
+            include_str!("../migrations/02-search.sql"),
+            |tx: &Transaction| -> HookResult {
+                crate::search::rebuild(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
+                Ok(())
+            },
+        ),
+    ])
+});
+
+/// The schema version this build writes.
+pub fn latest_schema() -> i64 {
+    2
+}
+
+/// Who acts and when: every mutating call takes one, so the core never reads a clock.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub now: DateTime<Utc>,
+    pub inspector: String,
+}
+
+impl Ctx {
+    pub fn new(now: DateTime<Utc>, inspector: impl Into<String>) -> Ctx {
+        Ctx {
+            now,
+            inspector: inspector.into(),
+        }
+    }
+    pub fn stamp(&self) -> String {
+        self.now.to_rfc3339_opts(SecondsFormat::Millis, true)
+    }
+}
+
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+    device_id: String,
+    /// Parsed template versions (immutable once stored).
+    pub(crate) template_cache:
+        std::cell::RefCell<std::collections::HashMap<String, std::sync::Arc<crate::template::Template>>>,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn damaged(path: &Path) -> Error {
+    Error::DbDamaged {
+        path: path.display().to_string(),
+    }
+}
+
+impl Store {
+    /// Create a new database at `path` (creating its folder), or open the one that is there.
+    /// Returns the store and whether it was created now.
+    pub fn init(path: &Path, ctx: &Ctx) -> Result<(Store, bool)> {
+        if path.exists() {
+            return Ok((Store::open(path)?, false));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io("tạo được thư mục", dir, e))?;
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
+            .map_err(|e| match Error::from(e) {
+                Error::ReadOnly { .. } => Error::ReadOnly {
+                    path: path.display().to_string(),
+                },
+                other => other,
+            })?;
+        let created = (|| -> Result<Store> {
+            configure(&conn)?;
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| match Error::from(e) {
+                    Error::ReadOnly { .. } => Error::ReadOnly {
+                        path: path.display().to_string(),
+                    },
+                    other => other,
+                })?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            let mut conn = conn;
+            MIGRATIONS
+                .to_latest(&mut conn)
+                .map_err(|e| Error::Invalid(format!("Không tạo được lược đồ dữ liệu: {e}")))?;
+            let device_id = uuid::Uuid::new_v4().to_string();
+            {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                tx.execute("INSERT INTO meta(key, value) VALUES ('device_id', ?1)", [&device_id])?;
+                tx.execute("INSERT INTO meta(key, value) VALUES ('created_at', ?1)", [ctx.stamp()])?;
+                tx.commit()?;
+            }
+            let mut store = Store {
+                conn,
+                path: path.to_path_buf(),
+                device_id,
+                template_cache: Default::default(),
+            };
+            store.install_default_templates(ctx)?;
+            Ok(store)
+        })();
+        match created {
+            Ok(s) => Ok((s, true)),
+            Err(e) => {
+                // Leave nothing half-made behind.
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{}", path.display(), suffix));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Open an existing database, upgrading an older schema (after a backup beside it).
+    pub fn open(path: &Path) -> Result<Store> {
+        let meta = std::fs::metadata(path).map_err(|_| Error::DbMissing {
+            path: path.display().to_string(),
+        })?;
+        if meta.is_dir() {
+            return Err(Error::Invalid(format!(
+                "{} là một thư mục, không phải tệp cơ sở dữ liệu.",
+                path.display()
+            )));
+        }
+        {
+            use std::io::Read;
+            let mut head = [0u8; 16];
+            let mut f = std::fs::File::open(path).map_err(|e| Error::io("mở được", path, e))?;
+            if f.read_exact(&mut head).is_err() || &head != SQLITE_MAGIC {
+                return Err(damaged(path));
+            }
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| match Error::from(e) {
+            Error::ReadOnly { .. } => Error::ReadOnly {
+                path: path.display().to_string(),
+            },
+            _ => damaged(path),
+        })?;
+        configure(&conn)?;
+        let probe = (|| -> rusqlite::Result<(i64, i64, i64)> {
+            let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+            let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+            Ok((v, app, tables))
+        })();
+        let (version, app, tables) = probe.map_err(|_| damaged(path))?;
+        if app != APPLICATION_ID && (version != 0 || tables != 0) {
+            return Err(Error::Invalid(format!(
+                "{} là cơ sở dữ liệu của một chương trình khác, không phải của Kiểm tra CCHC. Tệp không bị thay đổi.",
+                path.display()
+            )));
+        }
+        if version > latest_schema() {
+            return Err(Error::DbTooNew {
+                path: path.display().to_string(),
+                found: version,
+                supported: latest_schema(),
+            });
+        }
+        if version == 0 {
+            return Err(damaged(path));
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| match Error::from(e) {
+                Error::ReadOnly { .. } => Error::ReadOnly {
+                    path: path.display().to_string(),
+                },
+                _ => damaged(path),
+            })?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        if version < latest_schema() {
+            // Keep the old file as it was before touching its schema.
+            let backup = PathBuf::from(format!("{}.schema{}.bak", path.display(), version));
+            if !backup.exists() {
+                backup_to(&conn, &backup)?;
+            }
+            MIGRATIONS.to_latest(&mut conn).map_err(|e| {
+                Error::Invalid(format!(
+                    "Không nâng cấp được cơ sở dữ liệu (bản sao lưu: {}): {e}",
+                    backup.display()
+                ))
+            })?;
+        }
+        let device_id: String = conn
+            .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| r.get(0))
+            .optional()
+            .map_err(|_| damaged(path))?
+            .ok_or_else(|| damaged(path))?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            device_id,
+            template_cache: Default::default(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Run one user action in one immediate transaction.
+    pub fn write<T>(&mut self, ctx: &Ctx, action: &str, f: impl FnOnce(&mut W<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let hlc = next_hlc(&tx, ctx, &self.device_id)?;
+        let mut w = W {
+            tx,
+            ctx: ctx.clone(),
+            hlc,
+            device_id: self.device_id.clone(),
+            action: action.to_string(),
+        };
+        let out = f(&mut w)?;
+        w.tx.commit()?;
+        Ok(out)
+    }
+
+    /// Take a consistent copy of the database with SQLite's online backup API.
+    /// The copy is written beside the target and renamed into place, so a failure leaves no
+    /// half-written file; an existing file is not overwritten.
+    pub fn backup(&self, dest: &Path) -> Result<u64> {
+        if dest.exists() {
+            return Err(Error::Invalid(format!(
+                "Đã có tệp {}; hãy chọn tên khác cho bản sao lưu.",
+                dest.display()
+            )));
+        }
+        backup_to(&self.conn, dest)?;
+        Ok(std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0))
+    }
+
+    /// SQLite's own integrity check; an empty list means the file is sound.
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows.into_iter().filter(|r| r != "ok").collect())
+    }
+
+    pub fn audit(&self, limit: usize) -> Result<Vec<crate::model::AuditEntry>> {
+        let mut st = self.conn.prepare(
+            "SELECT seq, at, device_id, inspector, action, entity, entity_id, field, old_value, new_value
+             FROM audit_log ORDER BY seq DESC LIMIT ?1",
+        )?;
+        let rows = st
+            .query_map([limit as i64], |r| {
+                Ok(crate::model::AuditEntry {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    device_id: r.get(2)?,
+                    inspector: r.get(3)?,
+                    action: r.get(4)?,
+                    entity: r.get(5)?,
+                    entity_id: r.get(6)?,
+                    field: r.get(7)?,
+                    old_value: r.get(8)?,
+                    new_value: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
+    let dir = dest
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::Io {
+            action: "ghi được bản sao lưu vào",
+            path: dir.display().to_string(),
+            reason: "thư mục không tồn tại".into(),
+        });
+    }
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        dest.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let res = (|| -> Result<()> {
+        let mut out = Connection::open(&tmp).map_err(|e| match Error::from(e) {
+            Error::ReadOnly { .. } => Error::ReadOnly {
+                path: dir.display().to_string(),
+            },
+            other => other,
+        })?;
+        {
+            let b = rusqlite::backup::Backup::new(conn, &mut out)?;
+            b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        out.pragma_update(None, "journal_mode", "DELETE")?;
+        drop(out);
+        std::fs::rename(&tmp, dest).map_err(|e| Error::io("ghi được", dest, e))?;
+        Ok(())
+    })();
+    if res.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    res
+}
+
+/// Hybrid logical clock: physical milliseconds, a counter for events in the same
+/// millisecond (or when the wall clock went backwards), and the device id. The string
+/// sorts in causal order.
+fn next_hlc(tx: &Transaction, ctx: &Ctx, device: &str) -> Result<String> {
+    let last: Option<String> = tx
+        .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
+        .optional()?;
+    let now_ms = ctx.now.timestamp_millis().max(0) as u64;
+    let (mut ms, mut counter) = (now_ms, 0u32);
+    if let Some(last) = last {
+        let mut parts = last.split('-');
+        let lms: u64 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+        let lc: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+        if lms >= now_ms {
+            ms = lms;
+            counter = lc + 1;
+        }
+    }
+    let stamp = format!("{ms:013}-{counter:05}");
+    tx.execute(
+        "INSERT INTO meta(key, value) VALUES ('hlc', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [&stamp],
+    )?;
+    Ok(format!("{stamp}-{device}"))
+}
+
+/// A write in progress: the transaction plus who, when and the clock of this action.
+pub struct W<'a> {
+    pub(crate) tx: Transaction<'a>,
+    pub ctx: Ctx,
+    pub hlc: String,
+    pub device_id: String,
+    pub action: String,
+}
+
+pub(crate) fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::Integer(i) => Some(i.to_string()),
+        Value::Real(f) => Some(f.to_string()),
+        Value::Text(s) => Some(s.clone()),
+        Value::Blob(b) => Some(format!("<{} byte>", b.len())),
+    }
+}
+
+impl W<'_> {
+    pub fn new_id(&self) -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+
+    fn log(&self, entity: &str, id: &str, field: &str, old: Option<String>, new: Option<String>) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit_log(hlc, at, device_id, inspector, action, entity, entity_id, field, old_value, new_value)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![self.hlc, self.ctx.stamp(), self.device_id, self.ctx.inspector, self.action, entity, id, field, old, new],
+        )?;
+        Ok(())
+    }
+
+    /// Insert a record with the common columns filled in; every field goes to the audit log.
+    pub fn insert(&self, table: &str, id: &str, fields: &[(&str, Value)]) -> Result<()> {
+        let mut cols: Vec<&str> = vec!["id"];
+        cols.extend(fields.iter().map(|(c, _)| *c));
+        cols.extend(["updated_at", "device_id", "hlc"]);
+        let placeholders: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT INTO {table}({}) VALUES ({})",
+            cols.join(", "),
+            placeholders.join(", ")
+        );
+        let mut vals: Vec<Value> = vec![Value::Text(id.to_string())];
+        vals.extend(fields.iter().map(|(_, v)| v.clone()));
+        vals.extend([
+            Value::Text(self.ctx.stamp()),
+            Value::Text(self.device_id.clone()),
+            Value::Text(self.hlc.clone()),
+        ]);
+        self.tx.execute(&sql, rusqlite::params_from_iter(vals.iter()))?;
+        for (c, v) in fields {
+            if let Some(t) = value_text(v) {
+                self.log(table, id, c, None, Some(t))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Update the fields that really change; returns how many did. Unchanged values are
+    /// neither written nor logged, so repeating an action is a no-op.
+    pub fn update(&self, table: &str, id: &str, fields: &[(&str, Value)]) -> Result<usize> {
+        if fields.is_empty() {
+            return Ok(0);
+        }
+        let cols: Vec<&str> = fields.iter().map(|(c, _)| *c).collect();
+        let sql = format!("SELECT {} FROM {table} WHERE id = ?1", cols.join(", "));
+        let old: Vec<Value> = self
+            .tx
+            .query_row(&sql, [id], |r| (0..cols.len()).map(|i| r.get::<_, Value>(i)).collect())?;
+        let mut changed = 0;
+        for ((c, new), old) in fields.iter().zip(old.iter()) {
+            if new == old {
+                continue;
+            }
+            self.tx
+                .execute(&format!("UPDATE {table} SET {c} = ?1 WHERE id = ?2"), params![new, id])?;
+            self.log(table, id, c, value_text(old), value_text(new))?;
+            changed += 1;
+        }
+        if changed > 0 {
+            self.tx.execute(
+                &format!("UPDATE {table} SET updated_at = ?1, device_id = ?2, hlc = ?3 WHERE id = ?4"),
+                params![self.ctx.stamp(), self.device_id, self.hlc, id],
+            )?;
+        }
+        Ok(changed)
+    }
+
+    /// Mark a record deleted (a tombstone that will travel in exchange files).
+    pub fn delete(&self, table: &str, id: &str) -> Result<()> {
+        self.update(table, id, &[("deleted", Value::Integer(1))])?;
+        Ok(())
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+/// Optional text → SQL value (empty → NULL).
+pub fn opt_text(s: Option<&str>) -> Value {
+    match s {
+        Some(t) if !t.trim().is_empty() => Value::Text(crate::text::nfc(t)),
+        _ => Value::Null,
+    }
+}
+
+pub fn text(s: &str) -> Value {
+    Value::Text(crate::text::nfc(s))
+}
+
+pub fn opt_real(x: Option<f64>) -> Value {
+    x.map(Value::Real).unwrap_or(Value::Null)
+}

@@ -1,0 +1,196 @@
+//! Template versions in the store: install the shipped defaults, import a province's
+//! edited file as a new version, export one for editing, and load one for scoring.
+
+use std::sync::Arc;
+
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::model::TemplateKind;
+use crate::store::{text, Ctx, Store, W};
+use crate::template::{self, Template};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateInfo {
+    pub id: String,
+    pub kind: TemplateKind,
+    pub version: String,
+    pub name: String,
+    pub imported_at: String,
+    pub items: i64,
+    pub in_use: i64,
+}
+
+fn sha_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) fn insert_template(w: &W<'_>, source: &str) -> Result<(String, bool)> {
+    let t = template::parse(source)?;
+    let sha = sha_hex(source.as_bytes());
+    let existing: Option<(String, String)> = w
+        .conn()
+        .query_row(
+            "SELECT id, source_sha256 FROM template WHERE kind = ?1 AND version = ?2",
+            params![t.kind.as_str(), t.version],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((id, old_sha)) = existing {
+        if old_sha == sha {
+            return Ok((id, false));
+        }
+        return Err(Error::Invalid(format!(
+            "Bộ tiêu chí {} phiên bản «{}» đã có với nội dung khác. Các cuộc kiểm tra đang dùng phiên bản cũ giữ nguyên nó; hãy đặt «version» mới cho bản đã sửa.",
+            t.kind.label(),
+            t.version
+        )));
+    }
+    let id = w.new_id();
+    w.insert(
+        "template",
+        &id,
+        &[
+            ("kind", Value::Text(t.kind.as_str().into())),
+            ("version", text(&t.version)),
+            ("name", text(&t.name)),
+            ("note", Value::Text(t.note.clone().unwrap_or_default())),
+            ("source", Value::Text(source.to_string())),
+            ("source_sha256", Value::Text(sha)),
+            ("imported_at", Value::Text(w.ctx.stamp())),
+        ],
+    )?;
+    let mut pos = 0i64;
+    for a in &t.areas {
+        w.conn().execute(
+            "INSERT INTO template_item(template_id, code, position, level, area_code, parent_code, text, max_points, rule, guide)
+             VALUES (?1, ?2, ?3, 0, ?2, NULL, ?4, ?5, NULL, '')",
+            params![id, a.code, pos, a.title, a.max],
+        )?;
+        pos += 1;
+    }
+    for it in &t.items {
+        let level = if it.parent.is_some() { 2 } else { 1 };
+        let rule = it
+            .rule
+            .as_ref()
+            .map(|r| serde_json::to_string(r).expect("rule serialises"));
+        w.conn().execute(
+            "INSERT INTO template_item(template_id, code, position, level, area_code, parent_code, text, max_points, rule, guide)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![id, it.code, pos, level, it.area, it.parent, it.text, it.max, rule, it.guide.clone().unwrap_or_default()],
+        )?;
+        crate::search::index(
+            w.conn(),
+            "criterion",
+            &format!("{id}:{}", it.code),
+            None,
+            &it.code,
+            &it.text,
+        )?;
+        pos += 1;
+    }
+    Ok((id, true))
+}
+
+impl Store {
+    pub(crate) fn install_default_templates(&mut self, ctx: &Ctx) -> Result<()> {
+        self.write(ctx, "cài bộ tiêu chí mặc định", |w| {
+            insert_template(w, template::DEFAULT_SO)?;
+            insert_template(w, template::DEFAULT_XA)?;
+            Ok(())
+        })
+    }
+
+    /// Import an edited template as a new version. Returns its info and whether it is new
+    /// (importing the same file twice changes nothing).
+    pub fn import_template(&mut self, ctx: &Ctx, source: &str) -> Result<(TemplateInfo, bool)> {
+        let source = crate::text::nfc(source);
+        let (id, created) = self.write(ctx, "nhập bộ tiêu chí", |w| insert_template(w, &source))?;
+        let info = self.templates()?.into_iter().find(|t| t.id == id).expect("just stored");
+        Ok((info, created))
+    }
+
+    pub fn templates(&self) -> Result<Vec<TemplateInfo>> {
+        let mut st = self.conn.prepare(
+            "SELECT t.id, t.kind, t.version, t.name, t.imported_at,
+                    (SELECT count(*) FROM template_item i WHERE i.template_id = t.id AND i.rule IS NOT NULL),
+                    (SELECT count(*) FROM inspection s WHERE s.template_id = t.id AND s.deleted = 0)
+             FROM template t WHERE t.deleted = 0 ORDER BY t.kind, t.imported_at, t.version",
+        )?;
+        let rows = st
+            .query_map([], |r| {
+                let kind: String = r.get(1)?;
+                Ok(TemplateInfo {
+                    id: r.get(0)?,
+                    kind: TemplateKind::parse(&kind).unwrap_or(TemplateKind::Xa),
+                    version: r.get(2)?,
+                    name: r.get(3)?,
+                    imported_at: r.get(4)?,
+                    items: r.get(5)?,
+                    in_use: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The version new inspections of this kind start on: the most recently imported.
+    pub fn current_template_id(&self, kind: TemplateKind) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT id FROM template WHERE kind = ?1 AND deleted = 0 ORDER BY imported_at DESC, rowid DESC LIMIT 1",
+                [kind.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::NotFound {
+                what: "bộ tiêu chí",
+                key: kind.label().to_string(),
+            })
+    }
+
+    /// The file of a template version, exactly as it was imported (comments included).
+    pub fn export_template(&self, kind: TemplateKind, version: Option<&str>) -> Result<String> {
+        let id = match version {
+            Some(v) => self
+                .conn
+                .query_row(
+                    "SELECT id FROM template WHERE kind = ?1 AND version = ?2 AND deleted = 0",
+                    params![kind.as_str(), v],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()?
+                .ok_or_else(|| Error::NotFound {
+                    what: "phiên bản bộ tiêu chí",
+                    key: v.to_string(),
+                })?,
+            None => self.current_template_id(kind)?,
+        };
+        Ok(self
+            .conn
+            .query_row("SELECT source FROM template WHERE id = ?1", [id], |r| r.get(0))?)
+    }
+
+    /// A stored template version, parsed (versions never change, so this is cached).
+    pub fn template(&self, id: &str) -> Result<Arc<Template>> {
+        if let Some(t) = self.template_cache.borrow().get(id) {
+            return Ok(t.clone());
+        }
+        let source: String = self
+            .conn
+            .query_row("SELECT source FROM template WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: "bộ tiêu chí",
+                key: id.to_string(),
+            })?;
+        let t = Arc::new(template::parse(&source)?);
+        self.template_cache.borrow_mut().insert(id.to_string(), t.clone());
+        Ok(t)
+    }
+}
