@@ -1,1 +1,226 @@
-fn main() {}
+//! Bad input gets a clear Vietnamese message (exit 1) and changes nothing; wrong usage
+//! exits 2.
+
+#[path = "common.rs"]
+mod common;
+
+use common::{dump, Kiemtra};
+
+/// Each case: the arguments, and a phrase the message must contain.
+#[test]
+fn every_bad_input_is_refused_with_a_message_and_changes_nothing() {
+    let k = Kiemtra::ready();
+    k.ok(&["figure", "set", "ha lang", "ho_so_da_giai_quyet", "1.068"]);
+    k.ok(&["checklist", "set", "ha lang", "3.3.1", "--self", "4"]);
+    let bad_template = k.path("hong.toml");
+    let good = k.ok(&["template", "export", "--kind", "xa"]);
+    std::fs::write(
+        &bad_template,
+        good.replacen("version = \"2026.1\"", "version = \"x\"", 1)
+            .replacen("max = 0.75", "max = 7.75", 1),
+    )
+    .unwrap();
+    let unknown_rule = k.path("quy-tac-la.toml");
+    std::fs::write(
+        &unknown_rule,
+        good.replacen("version = \"2026.1\"", "version = \"y\"", 1)
+            .replacen("type = \"done\"", "type = \"tuy_y\"", 1),
+    )
+    .unwrap();
+    let dup = k.path("trung-ma.toml");
+    std::fs::write(
+        &dup,
+        good.replacen("version = \"2026.1\"", "version = \"z\"", 1)
+            .replacen("code = \"1.1.2\"", "code = \"1.1.1\"", 1),
+    )
+    .unwrap();
+    let bad_fig = k.path("chi-so-la.toml");
+    std::fs::write(
+        &bad_fig,
+        good.replacen("version = \"2026.1\"", "version = \"w\"", 1).replacen(
+            "numerator = \"ho_so_dung_han\"",
+            "numerator = \"ho_so_dung_gio\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let binary = k.path("anh.toml");
+    std::fs::write(&binary, [0xFFu8, 0xD8, 0xFF, 0x00, 0x81]).unwrap();
+
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["checklist", "show", "xã Không Có"],
+            "Không tìm thấy đơn vị «xã Không Có»",
+        ),
+        (
+            vec!["checklist", "set", "ha", "1.1.1", "--self", "0"],
+            "khớp với nhiều đơn vị",
+        ),
+        (
+            vec!["checklist", "set", "ha lang", "3.9.9", "--team", "1"],
+            "Không tìm thấy tiêu chí «3.9.9»",
+        ),
+        (
+            vec!["checklist", "set", "ha lang", "3.3.1", "--team", "5,5"],
+            "vượt điểm tối đa 5",
+        ),
+        (
+            vec!["checklist", "set", "ha lang", "3.3.1", "--self", "-1"],
+            "không được âm",
+        ),
+        (
+            vec!["checklist", "set", "ha lang", "3.3.1", "--team", "năm"],
+            "không phải là số",
+        ),
+        (
+            vec!["checklist", "set", "ha lang", "1.1.1", "--status", "xuat_sac"],
+            "Mức «xuat_sac» không có ở tiêu chí 1.1.1",
+        ),
+        (
+            vec!["checklist", "set", "ha lang", "8.1.1", "--team", "1"],
+            "không chấm khi kiểm tra",
+        ),
+        (
+            vec!["figure", "set", "ha lang", "ho_so_tiep_nhan", "-5"],
+            "không được âm",
+        ),
+        (
+            vec!["figure", "set", "ha lang", "ho_so_tiep_nhan", "nhiều"],
+            "không phải là số nguyên",
+        ),
+        (
+            vec!["figure", "set", "ha lang", "ho_so_tiep_nhan", "10,5"],
+            "không phải là số nguyên",
+        ),
+        (
+            vec!["figure", "set", "ha lang", "ho_so_dung_han", "1.069"],
+            "vượt quá số hồ sơ đã giải quyết (1.068)",
+        ),
+        (
+            vec!["figure", "set", "ha lang", "ho_so_ma", "3"],
+            "Chỉ số «ho_so_ma» không có",
+        ),
+        (
+            vec!["finding", "add", "ha lang", "--area", "12", "--kind", "ton_tai", "x"],
+            "Lĩnh vực «12» không có",
+        ),
+        (
+            vec!["finding", "add", "ha lang", "--area", "3", "--kind", "khen", "x"],
+            "Loại nhận xét «khen» không hợp lệ",
+        ),
+        (
+            vec![
+                "recommendation",
+                "add",
+                "ha lang",
+                "Khắc phục",
+                "--deadline",
+                "31/02/2027",
+            ],
+            "Ngày «31/02/2027» không hợp lệ",
+        ),
+        (
+            vec!["evidence", "add", "ha lang", "1.1.1", "/khong/co/tep.jpg"],
+            "Không đọc được tệp",
+        ),
+        (
+            vec!["template", "import", bad_template.to_str().unwrap()],
+            "tổng điểm tối đa",
+        ),
+        (
+            vec!["template", "import", unknown_rule.to_str().unwrap()],
+            "loại quy tắc «tuy_y» không tồn tại",
+        ),
+        (
+            vec!["template", "import", dup.to_str().unwrap()],
+            "mục «1.1.1», trường «code»: mã bị trùng",
+        ),
+        (
+            vec!["template", "import", bad_fig.to_str().unwrap()],
+            "chỉ số «ho_so_dung_gio» không tồn tại",
+        ),
+        (
+            vec!["template", "import", binary.to_str().unwrap()],
+            "không phải tệp văn bản UTF-8",
+        ),
+        (
+            vec!["units", "add", "xã Hạ Lang", "--kind", "xa"],
+            "Đã có đơn vị «xã Hạ Lang»",
+        ),
+        (
+            vec!["units", "add", "xã Mới", "--kind", "huyen"],
+            "Loại đơn vị «huyen» không hợp lệ",
+        ),
+        (vec!["backup", k.db.to_str().unwrap()], "Đã có tệp"),
+    ];
+    let before = dump(&k.db);
+    for (args, phrase) in &cases {
+        let msg = k.refused(args);
+        assert!(msg.contains(phrase), "kiemtra {args:?}: expected «{phrase}» in\n{msg}");
+        assert_eq!(dump(&k.db), before, "kiemtra {args:?} changed the database");
+    }
+}
+
+#[test]
+fn wrong_usage_exits_2() {
+    let k = Kiemtra::ready();
+    for args in [
+        vec!["checklist"],
+        vec!["figure", "set", "ha lang"],
+        vec!["no-such-command"],
+        vec!["score", "--bogus"],
+    ] {
+        let o = k.run(&args);
+        assert_eq!(o.code, 2, "kiemtra {args:?}: {}", o.stderr);
+    }
+}
+
+#[test]
+fn unusable_databases_are_refused_and_left_as_they_were() {
+    let k = Kiemtra::new();
+    // Not initialised yet.
+    let msg = k.refused(&["units", "list"]);
+    assert!(
+        msg.contains("Chưa có cơ sở dữ liệu") && msg.contains("kiemtra init"),
+        "{msg}"
+    );
+    assert!(!k.db.exists());
+
+    // A damaged file.
+    let damaged = k.path("hong.sqlite3");
+    std::fs::write(&damaged, "Đây không phải cơ sở dữ liệu".repeat(200)).unwrap();
+    let before = std::fs::read(&damaged).unwrap();
+    let o = Kiemtra::run_on(&damaged, &["plan", "show"]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr
+            .contains("bị hỏng hoặc không phải cơ sở dữ liệu của Kiểm tra CCHC"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(&damaged).unwrap(), before);
+    let o = Kiemtra::run_on(&damaged, &["init"]);
+    assert_eq!(o.code, 1, "init must not overwrite a damaged file: {}", o.stdout);
+    assert_eq!(std::fs::read(&damaged).unwrap(), before);
+
+    // A database from a newer version of the app.
+    let k2 = Kiemtra::ready();
+    {
+        let c = rusqlite::Connection::open(&k2.db).unwrap();
+        c.pragma_update(None, "user_version", 7).unwrap();
+    }
+    let before = dump(&k2.db);
+    let msg = k2.refused(&["units", "list"]);
+    assert!(msg.contains("phiên bản mới hơn") && msg.contains("lược đồ 7"), "{msg}");
+    assert_eq!(dump(&k2.db), before);
+
+    // A folder that cannot be created (its parent is a file), and one the system refuses.
+    let file = k.path("mot-tep");
+    std::fs::write(&file, "x").unwrap();
+    let o = Kiemtra::run_on(&file.join("du-lieu.sqlite3"), &["init"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.contains("Không tạo được thư mục"), "{}", o.stderr);
+    let o = Kiemtra::run_on(std::path::Path::new("/proc/kiemtra/du-lieu.sqlite3"), &["init"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stderr.starts_with("Lỗi: "), "{}", o.stderr);
+}

@@ -1,0 +1,473 @@
+//! The store as the app uses it: creation, refusals that change nothing, the schema
+//! upgrade from a database made by the first schema, atomic actions, NFC, template
+//! pinning, search, backups and unit history.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{TimeZone, Utc};
+use kiemtra_core::checklist::ResponsePatch;
+use kiemtra_core::model::*;
+use kiemtra_core::{Ctx, Error, Store};
+
+fn ctx() -> Ctx {
+    Ctx::new(Utc.with_ymd_and_hms(2026, 10, 13, 8, 30, 0).unwrap(), "Bế Thị Hà")
+}
+
+fn fresh(dir: &Path) -> Store {
+    let (mut s, created) = Store::init(&dir.join("k.sqlite3"), &ctx()).unwrap();
+    assert!(created);
+    s.load_sample_plan(&ctx()).unwrap();
+    s
+}
+
+fn inspection(s: &Store, name: &str) -> String {
+    let u = s.resolve_unit(name).unwrap();
+    s.inspection_for_unit(&u.id).unwrap()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name)
+}
+
+/// Every row of every table, as text: equal dumps mean nothing changed.
+fn dump(path: &Path) -> String {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut out = String::new();
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    for t in tables {
+        let mut st = c.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")).unwrap();
+        let n = st.column_count();
+        let rows: Vec<String> = st
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        out.push_str(&format!("{t}\n{}\n", rows.join("\n")));
+    }
+    out
+}
+
+#[test]
+fn sample_plan_has_fourteen_units_on_the_right_checklists_and_loads_once() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = fresh(d.path());
+    let plan = s.current_plan().unwrap();
+    let ov = s.plan_overview(&plan.id).unwrap();
+    assert_eq!(ov.inspections.len(), 14);
+    let so = ov.inspections.iter().filter(|i| i.unit_kind == UnitKind::So).count();
+    assert_eq!(so, 4);
+    assert!(ov
+        .inspections
+        .iter()
+        .any(|i| i.unit_name == "phường Thục Phán" && i.unit_kind == UnitKind::Phuong));
+    for i in &ov.inspections {
+        let t = s.template(&s.inspection_template_id(&i.id).unwrap()).unwrap();
+        assert_eq!(t.kind, i.unit_kind.template_kind(), "{}", i.unit_name);
+        assert_eq!(i.state, InspectionState::Planned);
+    }
+    let team = ov.team.unwrap();
+    assert_eq!(
+        team.members.iter().filter(|m| m.role == MemberRole::TruongDoan).count(),
+        1
+    );
+    let (_, again) = s.load_sample_plan(&ctx()).unwrap();
+    assert!(!again);
+    assert_eq!(s.units(false).unwrap().len(), 14);
+}
+
+#[test]
+fn a_database_from_a_newer_app_is_refused_and_left_untouched() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("k.sqlite3");
+    drop(fresh(d.path()));
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert!(matches!(err, Error::DbTooNew { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("phiên bản mới hơn"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file was changed");
+}
+
+#[test]
+fn damaged_foreign_and_empty_files_are_refused_and_left_untouched() {
+    let d = tempfile::tempdir().unwrap();
+    let garbage = d.path().join("garbage.sqlite3");
+    std::fs::write(
+        &garbage,
+        b"this is not a database at all, just some words in a file........",
+    )
+    .unwrap();
+    let e = Store::open(&garbage).err().unwrap();
+    assert_eq!(e.code(), "db_damaged");
+    assert!(e.to_string().contains("bị hỏng"), "{e}");
+    assert_eq!(
+        std::fs::read(&garbage).unwrap(),
+        b"this is not a database at all, just some words in a file........"
+    );
+
+    let empty = d.path().join("empty.sqlite3");
+    std::fs::write(&empty, b"").unwrap();
+    assert_eq!(Store::open(&empty).err().unwrap().code(), "db_damaged");
+
+    let foreign = d.path().join("foreign.sqlite3");
+    {
+        let c = rusqlite::Connection::open(&foreign).unwrap();
+        c.execute_batch("CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES ('x');")
+            .unwrap();
+    }
+    let before = std::fs::read(&foreign).unwrap();
+    let e = Store::open(&foreign).err().unwrap();
+    assert!(e.to_string().contains("chương trình khác"), "{e}");
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
+
+    // A real database with its middle overwritten: refused on open or by the integrity check.
+    let path = d.path().join("k.sqlite3");
+    drop(fresh(d.path()));
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 8192] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let refused = match Store::open(&path) {
+        Err(e) => e.code() == "db_damaged",
+        Ok(s) => !s
+            .integrity_problems()
+            .unwrap_or_else(|_| vec!["unreadable".into()])
+            .is_empty(),
+    };
+    assert!(refused, "a damaged database went unnoticed");
+}
+
+#[test]
+fn missing_database_and_unwritable_folder_get_clear_messages() {
+    let d = tempfile::tempdir().unwrap();
+    let e = Store::open(&d.path().join("nothing.sqlite3")).err().unwrap();
+    assert_eq!(e.code(), "db_missing");
+    assert!(e.to_string().contains("kiemtra init"), "{e}");
+    // A folder that cannot be created: its parent is a file.
+    let file = d.path().join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let e = Store::init(&file.join("sub").join("k.sqlite3"), &ctx()).err().unwrap();
+    assert!(e.to_string().contains("Không tạo được thư mục"), "{e}");
+    // /proc refuses new files even to root.
+    let e = Store::init(Path::new("/proc/kiemtra-test/k.sqlite3"), &ctx())
+        .err()
+        .unwrap();
+    assert!(matches!(e.code(), "read_only" | "io"), "{e}");
+}
+
+#[test]
+fn a_schema_1_database_is_upgraded_with_a_backup_and_nothing_lost() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("old.sqlite3");
+    std::fs::copy(fixture("schema-1.sqlite3"), &path).unwrap();
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), kiemtra_core::store::latest_schema());
+    // The file as it was is kept beside it.
+    let backup = d.path().join("old.sqlite3.schema1.bak");
+    assert!(backup.exists());
+    let kept: i64 = rusqlite::Connection::open(&backup)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 1, "the backup is the database as it was");
+    // Data survived: the response, the figure, the finding, and they are now searchable.
+    let id = inspection(&s, "doai duong");
+    let r = s.responses(&id).unwrap();
+    assert_eq!(r["1.1.1"].self_score, Some(0.75));
+    assert_eq!(r["1.1.1"].status.as_deref(), Some("cham"));
+    assert_eq!(s.figure_values(&id).unwrap()["ho_so_tiep_nhan"], 512.0);
+    let hits = s.search("duong day nong", 10).unwrap();
+    assert!(
+        hits.iter()
+            .any(|h| h.entity == "finding" && h.unit_name.as_deref() == Some("xã Đoài Dương")),
+        "{hits:?}"
+    );
+    let hits = s.search("ban hanh muon", 10).unwrap();
+    assert!(hits.iter().any(|h| h.entity == "note"), "{hits:?}");
+    // And the upgraded database takes new work, with the clock moving on from the old one.
+    s.set_figure(&ctx(), &id, "ho_so_truc_tuyen", 200.0).unwrap();
+    let (_, card) = s.score_card(&id).unwrap();
+    assert_eq!(card.item("1.1.1").unwrap().score, Some(0.375));
+}
+
+#[test]
+fn a_refused_action_changes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = fresh(d.path());
+    let id = inspection(&s, "ha lang");
+    s.set_figure(&ctx(), &id, "ho_so_da_giai_quyet", 1068.0).unwrap();
+    drop(s);
+    let path = d.path().join("k.sqlite3");
+    let before = dump(&path);
+    let mut s = Store::open(&path).unwrap();
+    let refusals: Vec<Error> = vec![
+        s.set_figure(&ctx(), &id, "ho_so_dung_han", 1069.0).unwrap_err(),
+        s.set_figure(&ctx(), &id, "ho_so_tiep_nhan", -1.0).unwrap_err(),
+        s.set_figure(&ctx(), &id, "ho_so_tiep_nhan", 10.5).unwrap_err(),
+        s.set_figure(&ctx(), &id, "ty_le_dvsn_tu_chu", 120.0).unwrap_err(),
+        s.set_figure_text(&ctx(), &id, "ho_so_tiep_nhan", "một nghìn")
+            .unwrap_err(),
+        s.set_figure_text(&ctx(), &id, "so_ho_so_ma", "1").unwrap_err(),
+        s.set_response(
+            &ctx(),
+            &id,
+            "3.3.1",
+            &ResponsePatch {
+                team_score: Some(Some(5.5)),
+                ..Default::default()
+            },
+        )
+        .unwrap_err(),
+        s.set_response(
+            &ctx(),
+            &id,
+            "3.3.1",
+            &ResponsePatch {
+                self_score: Some(Some(-1.0)),
+                ..Default::default()
+            },
+        )
+        .unwrap_err(),
+        s.set_response(
+            &ctx(),
+            &id,
+            "1.1.1",
+            &ResponsePatch {
+                status: Some(Some("tuyet".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap_err(),
+        s.set_response(
+            &ctx(),
+            &id,
+            "9.9",
+            &ResponsePatch {
+                team_score: Some(Some(1.0)),
+                ..Default::default()
+            },
+        )
+        .unwrap_err(),
+        s.add_finding(&ctx(), &id, "12", FindingKind::Shortcoming, "x")
+            .unwrap_err(),
+        s.add_finding(&ctx(), &id, "3", FindingKind::Shortcoming, "   ")
+            .unwrap_err(),
+        s.add_recommendation(&ctx(), &id, None, "Khắc phục", "UBND xã", Some("31/02/2026"))
+            .unwrap_err(),
+    ];
+    for e in &refusals {
+        let m = e.to_string();
+        assert!(
+            !m.is_empty()
+                && m.chars()
+                    .any(|c| "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ".contains(c)),
+            "not Vietnamese: {m}"
+        );
+    }
+    assert!(refusals[0].to_string().contains("1.069") && refusals[0].to_string().contains("1.068"));
+    assert!(refusals[6].to_string().contains("vượt điểm tối đa"));
+    drop(s);
+    assert_eq!(dump(&path), before, "a refused action changed the database");
+}
+
+#[test]
+fn text_is_stored_in_nfc_and_every_change_is_audited() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = fresh(d.path());
+    let id = inspection(&s, "ha lang");
+    let nfd = "Cha\u{0302}\u{0301}p ha\u{0300}nh ky\u{0309} lua\u{0302}\u{0323}t"; // "Chấp hành kỷ luật", decomposed
+    let fid = s.add_finding(&ctx(), &id, "5", FindingKind::Achieved, nfd).unwrap();
+    let f = s.findings(&id).unwrap().into_iter().find(|f| f.id == fid).unwrap();
+    assert_eq!(f.text, "Chấp hành kỷ luật");
+    assert!(s
+        .search("chap hanh ky luat", 5)
+        .unwrap()
+        .iter()
+        .any(|h| h.entity_id == fid));
+    let audit = s.audit(5).unwrap();
+    let entry = audit
+        .iter()
+        .find(|a| a.entity == "finding" && a.field == "text")
+        .unwrap();
+    assert_eq!(entry.inspector, "Bế Thị Hà");
+    assert_eq!(entry.new_value.as_deref(), Some("Chấp hành kỷ luật"));
+    assert_eq!(entry.device_id, s.device_id());
+    // Saving the same value again changes nothing and logs nothing.
+    let n = s.set_response(
+        &ctx(),
+        &id,
+        "3.3.1",
+        &ResponsePatch {
+            self_score: Some(Some(2.5)),
+            ..Default::default()
+        },
+    );
+    assert_eq!(n.unwrap(), 1);
+    let count = s.audit(1000).unwrap().len();
+    let n = s.set_response(
+        &ctx(),
+        &id,
+        "3.3.1",
+        &ResponsePatch {
+            self_score: Some(Some(2.5)),
+            ..Default::default()
+        },
+    );
+    assert_eq!(n.unwrap(), 0);
+    assert_eq!(s.audit(1000).unwrap().len(), count);
+}
+
+#[test]
+fn an_inspection_stays_on_its_template_version() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = fresh(d.path());
+    let ha_lang = inspection(&s, "ha lang");
+    let before = s.inspection_template_id(&ha_lang).unwrap();
+    let src = s.export_template(TemplateKind::Xa, None).unwrap();
+    // A province edits the checklist: new version, an item's text changed.
+    let edited = src
+        .replacen("version = \"2026.1\"", "version = \"2026.2\"", 1)
+        .replacen(
+            "Ban hành kế hoạch CCHC năm của UBND xã",
+            "Ban hành kế hoạch CCHC năm (sửa đổi)",
+            1,
+        );
+    let (info, created) = s.import_template(&ctx(), &edited).unwrap();
+    assert!(created);
+    assert_eq!(info.version, "2026.2");
+    // Same file again: nothing new.
+    assert!(!s.import_template(&ctx(), &edited).unwrap().1);
+    // Same version, other content: refused.
+    let clash = edited.replacen("(sửa đổi)", "(sửa lần hai)", 1);
+    assert!(s
+        .import_template(&ctx(), &clash)
+        .unwrap_err()
+        .to_string()
+        .contains("đã có với nội dung khác"));
+    assert_eq!(s.inspection_template_id(&ha_lang).unwrap(), before);
+    let cl = s.checklist(&ha_lang).unwrap();
+    assert_eq!(cl.template_version, "2026.1");
+    // A unit added now (kiểm tra đột xuất) starts on the new version.
+    let plan = s.current_plan().unwrap();
+    let (_, insp) = s
+        .add_unit_to_plan(
+            &ctx(),
+            &plan.id,
+            UnitKind::Xa,
+            "xã Đông Khê",
+            true,
+            Some("2026-11-10"),
+            None,
+        )
+        .unwrap();
+    let cl = s.checklist(&insp).unwrap();
+    assert_eq!(cl.template_version, "2026.2");
+    assert!(cl.inspection.unannounced);
+    assert!(cl
+        .items
+        .iter()
+        .any(|i| i.text == "Ban hành kế hoạch CCHC năm (sửa đổi)"));
+    // "dong khe" finds Đông Khê (đ folded to d).
+    let hits = s.search("dong khe", 5).unwrap();
+    assert_eq!(hits.first().map(|h| h.text.as_str()), Some("xã Đông Khê"));
+    assert_eq!(s.resolve_unit("dong khe").unwrap().name, "xã Đông Khê");
+}
+
+#[test]
+fn backup_is_a_consistent_copy_and_never_overwrites() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = fresh(d.path());
+    let id = inspection(&s, "ha lang");
+    s.set_figure(&ctx(), &id, "ho_so_tiep_nhan", 1081.0).unwrap();
+    let dest = d.path().join("sao-luu.sqlite3");
+    let size = s.backup(&dest).unwrap();
+    assert!(size > 0);
+    let e = s.backup(&dest).unwrap_err();
+    assert!(e.to_string().contains("Đã có tệp"), "{e}");
+    let e = s.backup(&d.path().join("no-such-dir").join("x.sqlite3")).unwrap_err();
+    assert!(e.to_string().contains("không tồn tại"), "{e}");
+    let copy = Store::open(&dest).unwrap();
+    let cid = inspection(&copy, "ha lang");
+    assert_eq!(copy.figure_values(&cid).unwrap()["ho_so_tiep_nhan"], 1081.0);
+    assert!(copy.integrity_problems().unwrap().is_empty());
+}
+
+#[test]
+fn renames_and_merges_keep_history() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = fresh(d.path());
+    let u = s.resolve_unit("thuc phan").unwrap();
+    s.rename_unit(
+        &ctx(),
+        &u.id,
+        "phường Thục Phán mới",
+        Some("2026-12-01"),
+        "Nghị quyết của UBTVQH",
+    )
+    .unwrap();
+    let h = s.unit_history(&u.id).unwrap();
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].old_name, "phường Thục Phán");
+    assert_eq!(h[0].new_name, "phường Thục Phán mới");
+    // The inspection follows the unit under its new name.
+    let plan = s.current_plan().unwrap();
+    let ov = s.plan_overview(&plan.id).unwrap();
+    assert!(ov.inspections.iter().any(|i| i.unit_name == "phường Thục Phán mới"));
+
+    let a = s.resolve_unit("vinh quy").unwrap();
+    let b = s.resolve_unit("trung khanh").unwrap();
+    let new_id = s.merge_units(
+        &ctx(),
+        &[a.id.clone(), b.id.clone()],
+        "xã Trùng Khánh",
+        UnitKind::Xa,
+        Some("2026-12-15"),
+    );
+    let new_id = new_id.unwrap();
+    let old = s.unit(&a.id).unwrap();
+    assert!(!old.active);
+    assert_eq!(old.successor_id.as_deref(), Some(new_id.as_str()));
+    assert_eq!(s.unit_history(&new_id).unwrap().len(), 2);
+    // The active unit wins when a name is typed.
+    assert_eq!(s.resolve_unit("trung khanh").unwrap().id, new_id);
+    // The old unit's inspection and data are still there.
+    assert!(s.inspection_for_unit(&a.id).is_ok());
+}
+
+#[test]
+fn ambiguous_and_unknown_unit_names() {
+    let d = tempfile::tempdir().unwrap();
+    let s = fresh(d.path());
+    let e = s.resolve_unit("ha").unwrap_err();
+    let m = e.to_string();
+    assert!(
+        m.contains("xã Hạ Lang") && m.contains("xã Hà Quảng") && m.contains("xã Trường Hà"),
+        "{m}"
+    );
+    assert_eq!(s.resolve_unit("HẠ LANG").unwrap().name, "xã Hạ Lang");
+    assert_eq!(s.resolve_unit("so cong thuong").unwrap().name, "Sở Công Thương");
+    assert_eq!(s.resolve_unit("nowhere").unwrap_err().code(), "not_found");
+}

@@ -1,0 +1,110 @@
+//! Run the real `kiemtra` binary as a user would, on a database in a temporary folder.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub struct Kiemtra {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Kiemtra {
+    pub fn new() -> Kiemtra {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("du-lieu").join("kiemtra.sqlite3");
+        Kiemtra { dir, db }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn run_on(db: &Path, args: &[&str]) -> Out {
+        let out = Command::new(env!("CARGO_BIN_EXE_kiemtra"))
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .env_remove("KIEMTRA_DB")
+            .env("KIEMTRA_INSPECTOR", "Bế Thị Hà")
+            .output()
+            .expect("kiemtra runs");
+        Out {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
+            stderr: String::from_utf8(out.stderr).expect("UTF-8 errors"),
+        }
+    }
+
+    pub fn run(&self, args: &[&str]) -> Out {
+        Self::run_on(&self.db, args)
+    }
+
+    /// Run and expect success; return stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert_eq!(o.code, 0, "kiemtra {args:?} failed:\n{}{}", o.stdout, o.stderr);
+        o.stdout
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&a)).expect("valid JSON")
+    }
+
+    /// Run and expect a refusal (exit 1, a Vietnamese message); return the message.
+    pub fn refused(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert_eq!(
+            o.code, 1,
+            "kiemtra {args:?} should be refused:\n{}{}",
+            o.stdout, o.stderr
+        );
+        assert!(o.stderr.starts_with("Lỗi: "), "{}", o.stderr);
+        o.stderr
+    }
+
+    /// A ready database: created, with the 2026 plan.
+    pub fn ready() -> Kiemtra {
+        let k = Kiemtra::new();
+        k.ok(&["init"]);
+        k.ok(&["plan", "load-sample"]);
+        k
+    }
+}
+
+/// Every row of every table, as text: equal dumps mean nothing changed.
+pub fn dump(path: &Path) -> String {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut out = String::new();
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    for t in tables {
+        let mut st = c.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")).unwrap();
+        let n = st.column_count();
+        let rows: Vec<String> = st
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        out.push_str(&format!("{t}\n{}\n", rows.join("\n")));
+    }
+    out
+}
