@@ -156,12 +156,16 @@ pub fn score(t: &Template, responses: &HashMap<String, Response>, figs: &HashMap
             rate,
         });
     }
+    // Where each leaf belongs, looked up once (a template has ~120 items).
+    let leaf_items: Vec<&Item> = t.items.iter().filter(|i| i.is_leaf()).collect();
     // Criteria with sub-criteria: sums of their children.
     let mut parents: Vec<ItemScore> = Vec::new();
     for it in t.items.iter().filter(|i| !i.is_leaf()) {
         let kids: Vec<&ItemScore> = items
             .iter()
-            .filter(|s| t.item(&s.code).and_then(|i| i.parent.as_deref()) == Some(it.code.as_str()))
+            .zip(&leaf_items)
+            .filter(|(_, li)| li.parent.as_deref() == Some(it.code.as_str()))
+            .map(|(s, _)| s)
             .collect();
         let any_scored = kids.iter().any(|k| k.score.is_some());
         let all_na = !kids.is_empty() && kids.iter().all(|k| matches!(k.state, ItemState::NotApplicable));
@@ -191,7 +195,9 @@ pub fn score(t: &Template, responses: &HashMap<String, Response>, figs: &HashMap
     for a in &t.areas {
         let leaves: Vec<&ItemScore> = items
             .iter()
-            .filter(|s| t.item(&s.code).map(|i| i.area.as_str()) == Some(a.code.as_str()))
+            .zip(&leaf_items)
+            .filter(|(_, li)| li.area == a.code)
+            .map(|(s, _)| s)
             .collect();
         let observed_max = leaves
             .iter()

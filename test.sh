@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs every test of Kiểm tra CCHC: formatting and lints, the core's unit and store tests,
+# and the end-to-end tests that drive the kiemtra binary as a user would.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup.sh
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== cargo test"
+cargo test --workspace --locked
