@@ -224,3 +224,50 @@ fn unusable_databases_are_refused_and_left_as_they_were() {
     assert_eq!(o.code, 1);
     assert!(o.stderr.starts_with("Lỗi: "), "{}", o.stderr);
 }
+
+/// A full disk: the write is refused with a message about the disk, and once space is
+/// freed the data is exactly as before. The database sits on a 4 MB tmpfs filled to the
+/// last byte, mounted in a private mount namespace (`unshare -rm`, util-linux), so the
+/// test needs no privileges on the machine itself.
+#[test]
+fn a_full_disk_is_reported_and_loses_nothing() {
+    let k = Kiemtra::ready();
+    k.ok(&["figure", "set", "ha lang", "ho_so_tiep_nhan", "1.081"]);
+    let before = dump(&k.db);
+    let after = k.path("sau-khi-day.sqlite3");
+    let err = k.path("loi.txt");
+    let script = r#"set -u
+d=$(mktemp -d)
+mount -t tmpfs -o size=4m tmpfs "$d" || { echo "không gắn được tmpfs" >&2; exit 90; }
+cp "$DB" "$d/k.sqlite3"
+dd if=/dev/zero of="$d/filler" bs=4k 2>/dev/null
+"$KT" --db "$d/k.sqlite3" figure set "ha lang" ho_so_tiep_nhan 2000 2>>"$ERR"; a=$?
+"$KT" --db "$d/k.sqlite3" finding add "ha lang" --area 3 --kind ton_tai "Ghi khi ổ đĩa đầy" 2>>"$ERR"; b=$?
+rm -f "$d/filler"
+"$KT" --db "$d/k.sqlite3" backup "$OUT" >/dev/null || exit 91
+echo "$a $b"
+"#;
+    let o = std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c", script])
+        .env("DB", &k.db)
+        .env("KT", env!("CARGO_BIN_EXE_kiemtra"))
+        .env("OUT", &after)
+        .env("ERR", &err)
+        .output()
+        .expect("unshare (util-linux) runs");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "the namespace script failed: {stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(stdout.trim(), "1 1", "both writes must be refused on a full disk");
+    let msgs = std::fs::read_to_string(&err).unwrap();
+    for line in msgs.lines() {
+        assert!(
+            line.starts_with("Lỗi: ") && line.contains("ổ đĩa") && !line.contains("bị hỏng"),
+            "{msgs}"
+        );
+    }
+    assert_eq!(dump(&after), before, "a write on a full disk changed the data");
+}

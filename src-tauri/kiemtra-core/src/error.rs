@@ -38,6 +38,9 @@ pub enum Error {
     #[error("Ổ đĩa đã đầy: không lưu được thay đổi. Dữ liệu trước đó vẫn nguyên vẹn; hãy giải phóng dung lượng rồi thử lại.")]
     DiskFull,
 
+    #[error("Không đọc, ghi được ổ đĩa chứa {path}: ổ đĩa có thể đã đầy hoặc thiết bị (USB) đã bị rút ra. Dữ liệu không bị thay đổi; hãy giải phóng dung lượng hoặc kiểm tra ổ đĩa rồi thử lại.")]
+    DiskIo { path: String },
+
     #[error("Không ghi được vào {path}: thư mục hoặc tệp chỉ cho phép đọc.")]
     ReadOnly { path: String },
 
@@ -65,6 +68,7 @@ impl Error {
             Error::DbMissing { .. } => "db_missing",
             Error::DbExists { .. } => "db_exists",
             Error::DiskFull => "disk_full",
+            Error::DiskIo { .. } => "disk_io",
             Error::ReadOnly { .. } => "read_only",
             Error::Io { .. } => "io",
             Error::Sqlite(_) => "sqlite",
@@ -108,6 +112,11 @@ impl From<rusqlite::Error> for Error {
                 C::DiskFull => return Error::DiskFull,
                 C::ReadOnly | C::CannotOpen | C::PermissionDenied => {
                     return Error::ReadOnly {
+                        path: "cơ sở dữ liệu".into(),
+                    }
+                }
+                C::SystemIoFailure => {
+                    return Error::DiskIo {
                         path: "cơ sở dữ liệu".into(),
                     }
                 }

@@ -76,6 +76,21 @@ fn damaged(path: &Path) -> Error {
     }
 }
 
+/// What an error met while opening a file means for the user: a full disk or a failing
+/// device is not a damaged database, and must not be called one.
+fn classify(e: rusqlite::Error, path: &Path) -> Error {
+    match Error::from(e) {
+        Error::DiskFull => Error::DiskFull,
+        Error::DiskIo { .. } => Error::DiskIo {
+            path: path.display().to_string(),
+        },
+        Error::ReadOnly { .. } => Error::ReadOnly {
+            path: path.display().to_string(),
+        },
+        _ => damaged(path),
+    }
+}
+
 impl Store {
     /// Create a new database at `path` (creating its folder), or open the one that is there.
     /// Returns the store and whether it was created now.
@@ -158,12 +173,7 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .map_err(|e| match Error::from(e) {
-            Error::ReadOnly { .. } => Error::ReadOnly {
-                path: path.display().to_string(),
-            },
-            _ => damaged(path),
-        })?;
+        .map_err(|e| classify(e, path))?;
         configure(&conn)?;
         let probe = (|| -> rusqlite::Result<(i64, i64, i64)> {
             let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -171,7 +181,7 @@ impl Store {
             let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
             Ok((v, app, tables))
         })();
-        let (version, app, tables) = probe.map_err(|_| damaged(path))?;
+        let (version, app, tables) = probe.map_err(|e| classify(e, path))?;
         if app != APPLICATION_ID && (version != 0 || tables != 0) {
             return Err(Error::Invalid(format!(
                 "{} là cơ sở dữ liệu của một chương trình khác, không phải của Kiểm tra CCHC. Tệp không bị thay đổi.",
@@ -189,12 +199,7 @@ impl Store {
             return Err(damaged(path));
         }
         conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| match Error::from(e) {
-                Error::ReadOnly { .. } => Error::ReadOnly {
-                    path: path.display().to_string(),
-                },
-                _ => damaged(path),
-            })?;
+            .map_err(|e| classify(e, path))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         if version < latest_schema() {
             // Keep the old file as it was before touching its schema.
@@ -212,7 +217,7 @@ impl Store {
         let device_id: String = conn
             .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| r.get(0))
             .optional()
-            .map_err(|_| damaged(path))?
+            .map_err(|e| classify(e, path))?
             .ok_or_else(|| damaged(path))?;
         Ok(Store {
             conn,
