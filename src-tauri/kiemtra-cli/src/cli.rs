@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use clap::{Args as ClapArgs, Parser, Subcommand};
+use clap::{Arg, ArgAction, Args as ClapArgs, Command, Parser, Subcommand};
 use kiemtra_core::checklist::ResponsePatch;
 use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, PlanPatch, TeamPatch};
@@ -376,6 +376,80 @@ enum TemplateCmd {
     },
     /// Nhập bộ tiêu chí đã sửa thành phiên bản mới (các cuộc kiểm tra đã bắt đầu giữ phiên bản cũ)
     Import { file: PathBuf },
+}
+
+const HELP_TEMPLATE: &str = "{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
+
+/// Vietnamese headings and help flags on every command (clap's defaults are English).
+pub fn localize(cmd: Command) -> Command {
+    fn walk(mut cmd: Command, root: bool) -> Command {
+        cmd = cmd
+            .help_template(HELP_TEMPLATE)
+            .subcommand_help_heading("Lệnh")
+            .disable_help_subcommand(true)
+            .disable_help_flag(true)
+            .mut_args(|a| {
+                if a.is_positional() {
+                    a.help_heading("Tham số")
+                } else {
+                    a.help_heading("Tùy chọn")
+                }
+            })
+            .arg(
+                Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help("In trợ giúp")
+                    .help_heading("Tùy chọn"),
+            );
+        if root {
+            cmd = cmd.disable_version_flag(true).arg(
+                Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version)
+                    .help("In phiên bản")
+                    .help_heading("Tùy chọn"),
+            );
+        }
+        let positionals: Vec<String> = cmd.get_positionals().map(|a| a.get_id().to_string()).collect();
+        for (i, id) in positionals.iter().enumerate() {
+            let (name, help) = positional_vi(id);
+            cmd = cmd.mut_arg(id, |a| {
+                let a = a.display_order(i).value_name(name);
+                if a.get_help().is_none() {
+                    a.help(help)
+                } else {
+                    a
+                }
+            });
+        }
+        let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
+        for n in names {
+            cmd = cmd.mut_subcommand(n, |c| walk(c, false));
+        }
+        cmd
+    }
+    walk(cmd, true)
+}
+
+/// Vietnamese names and help for positional arguments.
+fn positional_vi(id: &str) -> (&'static str, &'static str) {
+    match id {
+        "unit" => ("ĐƠN_VỊ", "Mã đơn vị hoặc một phần tên, không cần dấu (\"ha lang\")"),
+        "units" => ("ĐƠN_VỊ", "Các đơn vị (mã hoặc một phần tên)"),
+        "code" => ("MÃ", "Mã tiêu chí, ví dụ 3.3.1"),
+        "key" => ("CHỈ_SỐ", "Mã chỉ số, ví dụ ho_so_tiep_nhan (xem: kiemtra figure keys)"),
+        "value" => ("GIÁ_TRỊ", "Giá trị, viết kiểu Việt Nam: 1.081 hoặc 12,82"),
+        "file" => ("TỆP", "Đường dẫn tệp"),
+        "text" => ("NỘI_DUNG", "Nội dung"),
+        "id" => ("MÃ", "Mã bản ghi (xem trong danh sách)"),
+        "name" => ("HỌ_TÊN", "Tên"),
+        "new_name" => ("TÊN_MỚI", "Tên mới"),
+        "state" => ("TÌNH_TRẠNG", "Tình trạng"),
+        _ => ("GIÁ_TRỊ", ""),
+    }
 }
 
 struct App {
