@@ -237,6 +237,13 @@ fn an_inspection_of_ha_lang_from_the_command_line() {
     assert_eq!(recs[1]["number"], 2);
     assert_eq!(recs[0]["deadline"], "2026-12-31");
     assert_eq!(recs[0]["state"], "chua_thuc_hien");
+    k.ok(&["recommendation", "state", "ha lang", "1", "dang_thuc_hien"]);
+    assert_eq!(
+        k.json(&["recommendation", "list", "ha lang"])[0]["state"],
+        "dang_thuc_hien"
+    );
+    let msg = k.refused(&["recommendation", "state", "ha lang", "9", "da_khac_phuc"]);
+    assert!(msg.contains("Không tìm thấy kiến nghị số «9 của xã Hạ Lang»"), "{msg}");
     let findings = k.ok(&["finding", "list", "ha lang"]);
     let (a, s, c) = (
         findings.find("221 thủ tục").unwrap(),

@@ -348,9 +348,10 @@ enum RecommendationCmd {
     },
     /// Danh sách kiến nghị
     List { unit: String },
-    /// Cập nhật tình trạng khắc phục
+    /// Cập nhật tình trạng khắc phục của kiến nghị số SỐ
     State {
-        id: String,
+        unit: String,
+        number: i64,
         /// chua_thuc_hien, dang_thuc_hien, da_khac_phuc
         state: String,
         #[arg(long)]
@@ -448,6 +449,7 @@ fn positional_vi(id: &str) -> (&'static str, &'static str) {
         "name" => ("HỌ_TÊN", "Tên"),
         "new_name" => ("TÊN_MỚI", "Tên mới"),
         "state" => ("TÌNH_TRẠNG", "Tình trạng"),
+        "number" => ("SỐ", "Số thứ tự của kiến nghị"),
         _ => ("GIÁ_TRỊ", ""),
     }
 }
@@ -1262,11 +1264,23 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
             }
         }
         RecommendationCmd::State {
-            id,
+            unit,
+            number,
             state,
             report_number,
             report_date,
         } => {
+            let u = store.resolve_unit(&unit)?;
+            let insp = store.inspection_for_unit(&u.id)?;
+            let id = store
+                .recommendations(&insp)?
+                .into_iter()
+                .find(|r| r.number == number)
+                .map(|r| r.id)
+                .ok_or_else(|| Error::NotFound {
+                    what: "kiến nghị số",
+                    key: format!("{number} của {}", u.name),
+                })?;
             let st = parse_enum(
                 &state,
                 "Tình trạng",
