@@ -80,6 +80,31 @@ impl Kiemtra {
     }
 }
 
+/// A message a Vietnamese inspector can read: Vietnamese letters, and none of the English
+/// words that leak from libraries ("database is locked", "os error", "invalid type"…).
+pub fn assert_vietnamese(m: &str) {
+    assert!(
+        m.chars()
+            .any(|c| "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ".contains(c)),
+        "not Vietnamese: {m}"
+    );
+    let lower = m.to_lowercase();
+    for w in [
+        "database",
+        "error",
+        "invalid",
+        "failed",
+        "locked",
+        "expected",
+        "missing",
+        "unknown",
+        "not found",
+        "usage",
+    ] {
+        assert!(!lower.contains(w), "English «{w}» in: {m}");
+    }
+}
+
 /// Every row of every table, as text: equal dumps mean nothing changed.
 pub fn dump(path: &Path) -> String {
     let c = rusqlite::Connection::open(path).unwrap();

@@ -4,7 +4,7 @@
 #[path = "common.rs"]
 mod common;
 
-use common::{dump, Kiemtra};
+use common::{assert_vietnamese, dump, Kiemtra};
 
 /// Each case: the arguments, and a phrase the message must contain.
 #[test]
@@ -152,6 +152,51 @@ fn every_bad_input_is_refused_with_a_message_and_changes_nothing() {
             "Loại đơn vị «huyen» không hợp lệ",
         ),
         (vec!["backup", k.db.to_str().unwrap()], "Đã có tệp"),
+        (
+            vec![
+                "recommendation",
+                "add",
+                "ha lang",
+                "Khắc phục",
+                "--deadline",
+                "31/12/26",
+            ],
+            "năm đủ bốn chữ số",
+        ),
+        (
+            vec!["figure", "set", "ha lang", "ho_so_tiep_nhan", "99999999999999999999"],
+            "quá lớn",
+        ),
+        (
+            vec!["figure", "set", "ha lang", "ho_so_tiep_nhan", "1e3"],
+            "không phải là số nguyên",
+        ),
+        (
+            vec!["figure", "clear", "ha lang", "ho_so_ma"],
+            "Chỉ số «ho_so_ma» không có",
+        ),
+        (
+            vec!["checklist", "show", "ha lang", "--area", "9"],
+            "Lĩnh vực «9» không có",
+        ),
+        (
+            vec![
+                "units",
+                "merge",
+                "ha lang",
+                "xã Hạ Lang",
+                "--into",
+                "xã Mới",
+                "--kind",
+                "xa",
+            ],
+            "kể hai lần",
+        ),
+        (
+            vec!["recommendation", "state", "ha lang", "7", "da_khac_phuc"],
+            "không có kiến nghị số 7",
+        ),
+        (vec!["evidence", "add", "ha lang", "1.1.1", "/tmp"], "không phải là tệp"),
     ];
     let before = dump(&k.db);
     for (args, phrase) in &cases {
@@ -164,15 +209,28 @@ fn every_bad_input_is_refused_with_a_message_and_changes_nothing() {
 #[test]
 fn wrong_usage_exits_2() {
     let k = Kiemtra::ready();
-    for args in [
-        vec!["checklist"],
-        vec!["figure", "set", "ha lang"],
-        vec!["no-such-command"],
-        vec!["score", "--bogus"],
+    for (args, phrase) in [
+        (vec!["checklist"], "thiếu lệnh"),
+        (vec!["figure", "set", "ha lang"], "thiếu <CHỈ_SỐ>"),
+        (vec!["no-such-command"], "không có lệnh «no-such-command»"),
+        (vec!["score", "--bogus"], "không có tùy chọn «--bogus»"),
     ] {
         let o = k.run(&args);
         assert_eq!(o.code, 2, "kiemtra {args:?}: {}", o.stderr);
+        assert!(
+            o.stderr.starts_with("Lỗi: ") && o.stderr.contains(phrase),
+            "{}",
+            o.stderr
+        );
+        assert!(o.stderr.contains("Cách dùng: kiemtra"), "{}", o.stderr);
+        assert_vietnamese(&o.stderr);
     }
+    // Help is Vietnamese.
+    let help = k.ok(&["checklist", "set", "--help"]);
+    assert!(
+        help.contains("Chấm một tiêu chí") && help.contains("Tùy chọn:") && help.contains("In trợ giúp"),
+        "{help}"
+    );
 }
 
 #[test]

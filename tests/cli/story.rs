@@ -243,7 +243,7 @@ fn an_inspection_of_ha_lang_from_the_command_line() {
         "dang_thuc_hien"
     );
     let msg = k.refused(&["recommendation", "state", "ha lang", "9", "da_khac_phuc"]);
-    assert!(msg.contains("Không tìm thấy kiến nghị số «9 của xã Hạ Lang»"), "{msg}");
+    assert!(msg.contains("không có kiến nghị số 9"), "{msg}");
     let findings = k.ok(&["finding", "list", "ha lang"]);
     let (a, s, c) = (
         findings.find("221 thủ tục").unwrap(),
@@ -295,7 +295,8 @@ fn an_inspection_of_ha_lang_from_the_command_line() {
         (Some("xã Đoài Dương"), Some(2))
     );
     assert_eq!(f(&rank[1]["total"]), 5.0);
-    assert!(rank[2..].iter().all(|r| r["rank"] == 3 && f(&r["total"]) == 0.0));
+    // Units with nothing scored yet are listed, unranked.
+    assert!(rank[2..].iter().all(|r| r["rank"].is_null() && f(&r["total"]) == 0.0));
     let shown = k.ok(&["score", "--all"]);
     assert!(shown.contains("xã Hạ Lang") && shown.contains("9,7 %"), "{shown}");
 

@@ -248,6 +248,9 @@ enum ChecklistCmd {
         /// Chỉ một lĩnh vực
         #[arg(long)]
         area: Option<String>,
+        /// Chi tiết một tiêu chí: quy tắc, các mức chọn được, hướng dẫn, tài liệu kiểm chứng
+        #[arg(long)]
+        code: Option<String>,
     },
     /// Chấm một tiêu chí
     Set {
@@ -491,6 +494,7 @@ pub fn run(args: Args) -> Result<()> {
         .inspector
         .clone()
         .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
         .unwrap_or_else(|| "(không rõ)".into());
     let app = App {
         db: db_path(&args)?,
@@ -931,10 +935,22 @@ fn inspection(app: &App, c: InspectionCmd) -> Result<()> {
 fn checklist(app: &App, c: ChecklistCmd) -> Result<()> {
     let mut store = app.open()?;
     match c {
-        ChecklistCmd::Show { unit, area } => {
+        ChecklistCmd::Show { unit, area, code } => {
             let u = store.resolve_unit(&unit)?;
             let id = store.inspection_for_unit(&u.id)?;
             let cl = store.checklist(&id)?;
+            if let Some(code) = code {
+                return show_item(app, &store, &cl, &id, code.trim());
+            }
+            let t = store.template(&store.inspection_template_id(&id)?)?;
+            if let Some(a) = area.as_deref().map(str::trim) {
+                if t.area(a).is_none() {
+                    return Err(Error::Invalid(format!(
+                        "Lĩnh vực «{a}» không có trong bộ tiêu chí. Chọn một trong: {}.",
+                        t.areas.iter().map(|a| a.code.as_str()).collect::<Vec<_>>().join(", ")
+                    )));
+                }
+            }
             if app.json {
                 return json_ok(&cl);
             }
@@ -948,7 +964,6 @@ fn checklist(app: &App, c: ChecklistCmd) -> Result<()> {
                 cl.card.scorable_items,
                 fmt_score(cl.card.total)
             );
-            let t = store.template(&store.inspection_template_id(&id)?)?;
             for a in &t.areas {
                 if area.as_deref().is_some_and(|x| x.trim() != a.code) {
                     continue;
@@ -1057,6 +1072,67 @@ fn checklist(app: &App, c: ChecklistCmd) -> Result<()> {
     Ok(())
 }
 
+/// One criterion in full: what the team checks, how it is scored, what can be chosen.
+fn show_item(
+    app: &App,
+    store: &Store,
+    cl: &kiemtra_core::checklist::Checklist,
+    inspection_id: &str,
+    code: &str,
+) -> Result<()> {
+    let item = cl
+        .items
+        .iter()
+        .find(|i| i.code == code)
+        .ok_or_else(|| Error::NotFound {
+            what: "tiêu chí",
+            key: code.to_string(),
+        })?;
+    let evidence = store.evidence(inspection_id, Some(code))?;
+    if app.json {
+        return json_ok(&json!({ "item": item, "evidence": evidence }));
+    }
+    println!("{} {} · {}", item.code, item.text, cl.unit.name);
+    println!("Điểm tối đa: {}", fmt_score(item.max));
+    if let Some(rule) = &item.rule {
+        println!("Cách chấm: {rule}");
+    }
+    if !item.choices.is_empty() {
+        println!("Các mức (--status):");
+        for c in &item.choices {
+            let mark = if item.response.status.as_deref() == Some(c.key.as_str()) {
+                "  ← đã chọn"
+            } else {
+                ""
+            };
+            println!("  {:<20} {}{mark}", c.key, c.label);
+        }
+    }
+    if let Some(g) = &item.guide {
+        println!("Hướng dẫn kiểm tra: {g}");
+    }
+    println!(
+        "Tự chấm: {} · đoàn chấm: {} · theo quy tắc: {} · {}",
+        item.response.self_score.map(fmt_score).unwrap_or_else(|| "—".into()),
+        item.response.team_score.map(fmt_score).unwrap_or_else(|| "—".into()),
+        item.computed.map(fmt_score).unwrap_or_else(|| "—".into()),
+        item.state.label()
+    );
+    if !item.response.note.is_empty() {
+        println!("Ghi chú: {}", item.response.note);
+    }
+    for e in evidence {
+        println!(
+            "Tài liệu: {} {} {} {}",
+            e.doc_number,
+            opt_date(&e.doc_date),
+            e.description,
+            e.attachment_name.unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
 fn figure(app: &App, c: FigureCmd) -> Result<()> {
     if let FigureCmd::Keys = c {
         if app.json {
@@ -1085,8 +1161,12 @@ fn figure(app: &App, c: FigureCmd) -> Result<()> {
             if app.json {
                 json(&json!({ "key": key.trim(), "value": v, "rates": related }));
             } else {
+                let unit = match figures::figure(key.trim()).map(|f| f.unit) {
+                    Some(figures::FigureUnit::Percent) => " %",
+                    _ => "",
+                };
                 println!(
-                    "Đã lưu {}: {}.",
+                    "Đã lưu {}: {}{unit}.",
                     figures::label(key.trim()),
                     kiemtra_core::text::fmt_num(v, 2)
                 );
@@ -1136,14 +1216,12 @@ fn evidence(app: &App, c: EvidenceCmd) -> Result<()> {
         } => {
             let u = store.resolve_unit(&unit)?;
             let id = store.inspection_for_unit(&u.id)?;
-            let before = store.attachment_count()?;
-            let eid = store.add_evidence(&app.ctx, &id, &code, &number, date.as_deref(), &note, file.as_deref())?;
-            let stored_new = store.attachment_count()? > before;
+            let added = store.add_evidence(&app.ctx, &id, &code, &number, date.as_deref(), &note, file.as_deref())?;
             if app.json {
-                json(&json!({ "id": eid, "new_attachment": stored_new }));
+                json(&added);
             } else {
                 println!("Đã thêm tài liệu kiểm chứng cho tiêu chí {}.", code.trim());
-                if file.is_some() && !stored_new {
+                if file.is_some() && !added.new_attachment {
                     println!("Tệp này đã có trong dữ liệu; chỉ thêm tham chiếu, không lưu lại lần nữa.");
                 }
             }
@@ -1272,15 +1350,7 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
         } => {
             let u = store.resolve_unit(&unit)?;
             let insp = store.inspection_for_unit(&u.id)?;
-            let id = store
-                .recommendations(&insp)?
-                .into_iter()
-                .find(|r| r.number == number)
-                .map(|r| r.id)
-                .ok_or_else(|| Error::NotFound {
-                    what: "kiến nghị số",
-                    key: format!("{number} của {}", u.name),
-                })?;
+            let id = store.recommendation_by_number(&insp, number)?.id;
             let st = parse_enum(
                 &state,
                 "Tình trạng",
@@ -1310,7 +1380,7 @@ fn score(app: &App, unit: Option<String>, all: bool) -> Result<()> {
                 .iter()
                 .map(|r| {
                     vec![
-                        r.rank.to_string(),
+                        r.rank.map(|r| r.to_string()).unwrap_or_else(|| "—".into()),
                         r.unit_name.clone(),
                         fmt_score(r.total),
                         fmt_score(r.applicable_max),
@@ -1517,7 +1587,9 @@ fn audit(app: &App, limit: usize) -> Result<()> {
         .iter()
         .map(|a| {
             vec![
-                a.at.chars().take(19).collect::<String>().replace('T', " "),
+                chrono::DateTime::parse_from_rfc3339(&a.at)
+                    .map(|t| t.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M:%S").to_string())
+                    .unwrap_or_else(|_| a.at.clone()),
                 a.inspector.clone(),
                 a.action.clone(),
                 format!("{}.{}", a.entity, a.field),
@@ -1526,7 +1598,7 @@ fn audit(app: &App, limit: usize) -> Result<()> {
             ]
         })
         .collect();
-    table(&["Lúc (UTC)", "Người", "Việc", "Trường", "Cũ", "Mới"], &rows, &[]);
+    table(&["Lúc", "Người", "Việc", "Trường", "Cũ", "Mới"], &rows, &[]);
     Ok(())
 }
 

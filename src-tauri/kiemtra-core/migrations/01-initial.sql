@@ -205,8 +205,9 @@ CREATE TABLE recommendation (
     deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
 ) STRICT;
 
--- Biên bản and thông báo. An issued document is frozen: its bytes and their hash are kept;
--- a later change makes a new version that supersedes it.
+-- Biên bản and thông báo. An issued document is frozen: its PDF is kept as an attachment
+-- (content-addressed, so it travels once) with its hash; a later change makes a new version
+-- that supersedes it. A trigger refuses any change to an issued document's content.
 CREATE TABLE document (
     id              TEXT PRIMARY KEY,
     inspection_id   TEXT NOT NULL REFERENCES inspection(id),
@@ -219,14 +220,23 @@ CREATE TABLE document (
     recipients      TEXT NOT NULL DEFAULT '[]',
     content         TEXT NOT NULL DEFAULT '{}',
     status          TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'issued')),
-    snapshot        BLOB,
-    snapshot_sha256 TEXT,
+    snapshot_sha256 TEXT REFERENCES attachment(sha256),
     issued_at       TEXT,
     supersedes_id   TEXT REFERENCES document(id),
     updated_at TEXT NOT NULL, device_id TEXT NOT NULL, hlc TEXT NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
-    CHECK (status = 'draft' OR (snapshot IS NOT NULL AND snapshot_sha256 IS NOT NULL))
+    CHECK (status = 'draft' OR (snapshot_sha256 IS NOT NULL AND number <> '' AND date IS NOT NULL))
 ) STRICT;
+
+CREATE TRIGGER document_issued_is_frozen BEFORE UPDATE ON document
+WHEN OLD.status = 'issued' AND (
+    NEW.status IS NOT OLD.status OR NEW.number IS NOT OLD.number OR NEW.date IS NOT OLD.date
+    OR NEW.symbol IS NOT OLD.symbol OR NEW.signer IS NOT OLD.signer OR NEW.recipients IS NOT OLD.recipients
+    OR NEW.content IS NOT OLD.content OR NEW.snapshot_sha256 IS NOT OLD.snapshot_sha256
+    OR NEW.kind IS NOT OLD.kind OR NEW.version IS NOT OLD.version OR NEW.inspection_id IS NOT OLD.inspection_id)
+BEGIN
+    SELECT RAISE(ABORT, 'Văn bản đã ban hành không được sửa; hãy tạo phiên bản mới.');
+END;
 
 -- Who changed what, when, on which laptop: one row per changed field.
 CREATE TABLE audit_log (
@@ -242,6 +252,16 @@ CREATE TABLE audit_log (
     old_value  TEXT,
     new_value  TEXT
 ) STRICT;
+
+-- The clock of the last change to each field of each record: exchange files merge field by
+-- field, the newest clock winning (issue 5); the values themselves are in the records.
+CREATE TABLE field_clock (
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    hlc       TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id, field)
+) STRICT, WITHOUT ROWID;
 
 CREATE INDEX inspection_plan ON inspection(plan_id);
 CREATE INDEX response_inspection ON response(inspection_id);

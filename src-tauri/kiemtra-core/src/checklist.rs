@@ -31,6 +31,14 @@ pub struct ResponsePatch {
     pub note: Option<String>,
 }
 
+/// What adding evidence did: its id, and whether the file's bytes were stored now (false
+/// when the same file was already there: bytes are kept once).
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceAdded {
+    pub id: String,
+    pub new_attachment: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusChoice {
     pub key: String,
@@ -89,6 +97,14 @@ pub fn choices(rule: &Rule) -> Vec<StatusChoice> {
             .collect(),
         _ => vec![],
     }
+}
+
+fn figure_map(conn: &rusqlite::Connection, inspection_id: &str) -> Result<HashMap<String, f64>> {
+    let mut st = conn.prepare_cached("SELECT key, value FROM figure WHERE inspection_id = ?1 AND deleted = 0")?;
+    let v = st
+        .query_map([inspection_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?
+        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+    Ok(v)
 }
 
 fn sha_hex(bytes: &[u8]) -> String {
@@ -160,13 +176,7 @@ impl Store {
     }
 
     pub fn figure_values(&self, inspection_id: &str) -> Result<HashMap<String, f64>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT key, value FROM figure WHERE inspection_id = ?1 AND deleted = 0")?;
-        let v = st
-            .query_map([inspection_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?
-            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
-        Ok(v)
+        figure_map(&self.conn, inspection_id)
     }
 
     /// The template and the score card of an inspection.
@@ -326,7 +336,7 @@ impl Store {
                     (id, n)
                 }
                 None => {
-                    let id = w.new_id();
+                    let id = crate::store::stable_id(&["response", inspection_id, code]);
                     let mut all = vec![
                         ("inspection_id", Value::Text(inspection_id.into())),
                         ("item_code", Value::Text(code.into())),
@@ -387,11 +397,12 @@ impl Store {
             }
             _ => {}
         }
-        let mut all = self.figure_values(inspection_id)?;
-        all.insert(key.to_string(), value);
-        figures::check_limits(|k| all.get(k).copied())
-            .map_err(|m| Error::Invalid(format!("Số liệu không hợp lý: {m}")))?;
         self.write(ctx, "nhập số liệu", |w| {
+            // Checked inside the transaction: another program cannot slip a figure in between.
+            let mut all = figure_map(w.conn(), inspection_id)?;
+            all.insert(key.to_string(), value);
+            figures::check_limits(|k| all.get(k).copied())
+                .map_err(|m| Error::Invalid(format!("Số liệu không hợp lý: {m}")))?;
             let existing: Option<String> = w
                 .conn()
                 .query_row(
@@ -409,7 +420,7 @@ impl Store {
                     )?;
                 }
                 None => {
-                    let id = w.new_id();
+                    let id = crate::store::stable_id(&["figure", inspection_id, key]);
                     w.insert(
                         "figure",
                         &id,
@@ -426,6 +437,11 @@ impl Store {
     }
 
     pub fn clear_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str) -> Result<bool> {
+        if figures::figure(key).is_none() {
+            return Err(Error::Invalid(format!(
+                "Chỉ số «{key}» không có (xem: kiemtra figure keys)."
+            )));
+        }
         let id: Option<String> = self
             .conn
             .query_row(
@@ -490,7 +506,7 @@ impl Store {
         doc_date: Option<&str>,
         description: &str,
         file: Option<&Path>,
-    ) -> Result<String> {
+    ) -> Result<EvidenceAdded> {
         let t = self.inspection_template(inspection_id)?;
         let item = t.item(code.trim()).ok_or_else(|| Error::NotFound {
             what: "tiêu chí",
@@ -534,12 +550,13 @@ impl Store {
             }
         };
         self.write(ctx, "thêm tài liệu kiểm chứng", |w| {
+            let mut new_attachment = false;
             if let Some((sha, bytes, name, media)) = &attachment {
-                w.conn().execute(
+                new_attachment = w.conn().execute(
                     "INSERT INTO attachment(sha256, size, media_type, original_name, data, created_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(sha256) DO NOTHING",
                     params![sha, bytes.len() as i64, media, name, bytes, w.ctx.stamp()],
-                )?;
+                )? == 1;
             }
             let id = w.new_id();
             w.insert(
@@ -579,7 +596,7 @@ impl Store {
             .join(" ");
             crate::search::index(w.conn(), "evidence", &id, Some(&unit), &code, &shown)?;
             mark_started(w, inspection_id)?;
-            Ok(id)
+            Ok(EvidenceAdded { id, new_attachment })
         })
     }
 

@@ -51,7 +51,10 @@ pub enum Error {
         reason: String,
     },
 
-    #[error("Lỗi cơ sở dữ liệu: {0}")]
+    #[error("Cơ sở dữ liệu đang bận: một chương trình khác (ứng dụng hoặc lệnh kiemtra khác) đang ghi. Hãy thử lại sau giây lát; dữ liệu không bị thay đổi.")]
+    Busy,
+
+    #[error("Lỗi cơ sở dữ liệu ({0}). Dữ liệu không bị thay đổi; nếu lỗi lặp lại, hãy chạy «kiemtra check» và khôi phục từ bản sao lưu.")]
     Sqlite(rusqlite::Error),
 }
 
@@ -71,6 +74,7 @@ impl Error {
             Error::DiskIo { .. } => "disk_io",
             Error::ReadOnly { .. } => "read_only",
             Error::Io { .. } => "io",
+            Error::Busy => "busy",
             Error::Sqlite(_) => "sqlite",
         }
     }
@@ -91,16 +95,42 @@ impl Error {
                 path: path_s,
                 reason: "một phần của đường dẫn không phải là thư mục".into(),
             },
+            K::IsADirectory => Error::Io {
+                action,
+                path: path_s,
+                reason: "đây là một thư mục, không phải tệp".into(),
+            },
+            K::AlreadyExists => Error::Io {
+                action,
+                path: path_s,
+                reason: "đã có tệp hoặc thư mục cùng tên".into(),
+            },
+            K::InvalidFilename | K::InvalidInput => Error::Io {
+                action,
+                path: path_s,
+                reason: "tên tệp không hợp lệ".into(),
+            },
             _ => Error::Io {
                 action,
                 path: path_s,
-                reason: e.to_string(),
+                reason: format!("lỗi hệ điều hành: {e}"),
             },
         }
     }
 
     pub fn invalid(msg: impl Into<String>) -> Error {
         Error::Invalid(msg.into())
+    }
+}
+
+/// Across IPC and in JSON an error is `{code, message}`, the message in Vietnamese.
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Error", 2)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
     }
 }
 
@@ -115,6 +145,7 @@ impl From<rusqlite::Error> for Error {
                         path: "cơ sở dữ liệu".into(),
                     }
                 }
+                C::DatabaseBusy | C::DatabaseLocked => return Error::Busy,
                 C::SystemIoFailure => {
                     return Error::DiskIo {
                         path: "cơ sở dữ liệu".into(),

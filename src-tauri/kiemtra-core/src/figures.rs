@@ -191,7 +191,7 @@ pub fn check_limits(get: impl Fn(&str) -> Option<f64>) -> Result<(), String> {
                 "{} {} {} ({}).",
                 names.join(" + "),
                 verb,
-                label(whole).to_lowercase(),
+                crate::text::lower_first(label(whole)),
                 crate::text::fmt_num(w, 2)
             ));
         }

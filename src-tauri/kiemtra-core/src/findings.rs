@@ -216,6 +216,14 @@ impl Store {
         })
     }
 
+    /// A recommendation by its number within an inspection ("kiến nghị số 2").
+    pub fn recommendation_by_number(&self, inspection_id: &str, number: i64) -> Result<Recommendation> {
+        self.recommendations(inspection_id)?
+            .into_iter()
+            .find(|r| r.number == number)
+            .ok_or_else(|| Error::Invalid(format!("Cuộc kiểm tra này không có kiến nghị số {number}.")))
+    }
+
     /// Change a recommendation's remediation state and the unit's report of it.
     pub fn set_recommendation_state(
         &mut self,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::{opt_text, text, Ctx, Store, W};
+use crate::store::{opt_text, stable_id, text, Ctx, Store, W};
 use crate::text::{fold, nfc, parse_date};
 
 pub const SAMPLE_PLAN: &str = include_str!("../../../assets/sample-plan-2026.toml");
@@ -22,7 +22,8 @@ pub struct PlanOverview {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RankRow {
-    pub rank: usize,
+    /// None while nothing of the unit has been scored.
+    pub rank: Option<usize>,
     pub unit_id: String,
     pub unit_name: String,
     pub unit_kind: UnitKind,
@@ -174,7 +175,14 @@ pub(crate) fn unit_from_row(r: &Row) -> rusqlite::Result<Unit> {
     })
 }
 
-fn insert_unit(w: &W<'_>, kind: UnitKind, name: &str, head_title: &str, address: &str) -> Result<String> {
+fn insert_unit(
+    w: &W<'_>,
+    id: Option<String>,
+    kind: UnitKind,
+    name: &str,
+    head_title: &str,
+    address: &str,
+) -> Result<String> {
     let name = nfc(name);
     if name.is_empty() {
         return Err(Error::invalid("Tên đơn vị không được để trống."));
@@ -191,7 +199,7 @@ fn insert_unit(w: &W<'_>, kind: UnitKind, name: &str, head_title: &str, address:
     if exists.iter().any(|n| fold(n) == fold(&name)) {
         return Err(Error::Invalid(format!("Đã có đơn vị «{name}».")));
     }
-    let id = w.new_id();
+    let id = id.unwrap_or_else(|| w.new_id());
     w.insert(
         "unit",
         &id,
@@ -215,7 +223,12 @@ fn insert_inspection(
     unannounced: bool,
     follows: Option<&str>,
 ) -> Result<String> {
-    let id = w.new_id();
+    // One plan inspects a unit once (re-inspections aside): every laptop gives that
+    // inspection the same id.
+    let id = match follows {
+        None => stable_id(&["inspection", plan_id, unit_id]),
+        Some(_) => w.new_id(),
+    };
     w.insert(
         "inspection",
         &id,
@@ -246,22 +259,22 @@ impl Store {
     /// Loading it again changes nothing. Returns the plan id and whether it was loaded now.
     pub fn load_sample_plan(&mut self, ctx: &Ctx) -> Result<(String, bool)> {
         let f: SampleFile = toml::from_str(SAMPLE_PLAN).expect("the embedded sample plan is valid");
-        let existing: Option<String> = self
+        // The sample's records have ids derived from the sample itself: loading it on two
+        // laptops gives the same records, and loading it again (even after the plan was
+        // edited) is recognised.
+        let plan_id = stable_id(&["sample-plan", &f.plan.year.to_string()]);
+        let existing: Option<i64> = self
             .conn
-            .query_row(
-                "SELECT id FROM plan WHERE year = ?1 AND title = ?2 AND deleted = 0",
-                params![f.plan.year, nfc(&f.plan.title)],
-                |r| r.get(0),
-            )
+            .query_row("SELECT deleted FROM plan WHERE id = ?1", [&plan_id], |r| r.get(0))
             .optional()?;
-        if let Some(id) = existing {
-            return Ok((id, false));
+        if existing.is_some() {
+            return Ok((plan_id, false));
         }
         let so = self.current_template_id(TemplateKind::So)?;
         let xa = self.current_template_id(TemplateKind::Xa)?;
         let id = self.write(ctx, "nạp kế hoạch mẫu 2026", |w| {
             let p = &f.plan;
-            let plan_id = w.new_id();
+            let plan_id = plan_id.clone();
             w.insert(
                 "plan",
                 &plan_id,
@@ -287,7 +300,7 @@ impl Store {
                 ],
             )?;
             let t = &f.team;
-            let team_id = w.new_id();
+            let team_id = stable_id(&[&plan_id, "team"]);
             w.insert(
                 "team",
                 &team_id,
@@ -305,7 +318,7 @@ impl Store {
             )?;
             for (i, m) in t.member.iter().enumerate() {
                 let role = MemberRole::parse(&m.role).expect("sample roles are valid");
-                let mid = w.new_id();
+                let mid = stable_id(&[&team_id, "member", &i.to_string()]);
                 w.insert(
                     "team_member",
                     &mid,
@@ -331,7 +344,14 @@ impl Store {
                     .optional()?;
                 let unit_id = match existing {
                     Some(id) => id,
-                    None => insert_unit(w, kind, &u.name, &u.head_title, &u.address)?,
+                    None => insert_unit(
+                        w,
+                        Some(stable_id(&["sample-unit", &fold(&u.name)])),
+                        kind,
+                        &u.name,
+                        &u.head_title,
+                        &u.address,
+                    )?,
                 };
                 let tpl = if kind == UnitKind::So { &so } else { &xa };
                 insert_inspection(
@@ -352,12 +372,13 @@ impl Store {
     pub fn plans(&self) -> Result<Vec<Plan>> {
         let mut st = self
             .conn
-            .prepare("SELECT * FROM plan WHERE deleted = 0 ORDER BY year DESC, updated_at DESC")?;
+            .prepare("SELECT * FROM plan WHERE deleted = 0 ORDER BY year DESC, rowid")?;
         let v = st.query_map([], plan_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(v)
     }
 
-    /// The plan commands work on when none is named: the newest year's.
+    /// The plan commands work on when none is named: the newest year's (the first made,
+    /// if a year has several), whatever was edited last.
     pub fn current_plan(&self) -> Result<Plan> {
         self.plans()?.into_iter().next().ok_or(Error::NotFound {
             what: "kế hoạch kiểm tra",
@@ -499,13 +520,17 @@ impl Store {
         if nfc(name).is_empty() {
             return Err(Error::invalid("Họ tên thành viên không được để trống."));
         }
-        let team = self.team(plan_id)?.expect("team exists");
-        if role == MemberRole::TruongDoan && team.members.iter().any(|m| m.role == MemberRole::TruongDoan) {
-            return Err(Error::invalid(
-                "Đoàn đã có trưởng đoàn; hãy đổi vai trò của người cũ trước khi thêm trưởng đoàn mới.",
-            ));
-        }
         self.write(ctx, "thêm thành viên đoàn", |w| {
+            let (leaders, count): (i64, i64) = w.conn().query_row(
+                "SELECT count(*) FILTER (WHERE role = 'truong_doan'), count(*) FROM team_member WHERE team_id = ?1 AND deleted = 0",
+                [&team_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if role == MemberRole::TruongDoan && leaders > 0 {
+                return Err(Error::invalid(
+                    "Đoàn đã có trưởng đoàn; hãy đổi vai trò của người cũ trước khi thêm trưởng đoàn mới.",
+                ));
+            }
             let id = w.new_id();
             w.insert(
                 "team_member",
@@ -516,7 +541,7 @@ impl Store {
                     ("role", Value::Text(role.as_str().into())),
                     ("agency", text(agency)),
                     ("title", text(title)),
-                    ("position", Value::Integer(team.members.len() as i64)),
+                    ("position", Value::Integer(count)),
                 ],
             )?;
             Ok(id)
@@ -625,7 +650,7 @@ impl Store {
     }
 
     pub fn add_unit(&mut self, ctx: &Ctx, kind: UnitKind, name: &str) -> Result<String> {
-        self.write(ctx, "thêm đơn vị", |w| insert_unit(w, kind, name, "", ""))
+        self.write(ctx, "thêm đơn vị", |w| insert_unit(w, None, kind, name, "", ""))
     }
 
     pub fn update_unit(
@@ -669,14 +694,19 @@ impl Store {
         if new_name == u.name {
             return Ok(());
         }
-        if self
-            .units(false)?
-            .iter()
-            .any(|o| o.id != u.id && fold(&o.name) == fold(&new_name))
-        {
-            return Err(Error::Invalid(format!("Đã có đơn vị «{new_name}».")));
-        }
         self.write(ctx, "đổi tên đơn vị", |w| {
+            let others: Vec<String> = {
+                let mut st = w
+                    .conn()
+                    .prepare("SELECT name FROM unit WHERE deleted = 0 AND active = 1 AND id <> ?1")?;
+                let v = st
+                    .query_map([&u.id], |r| r.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                v
+            };
+            if others.iter().any(|o| fold(o) == fold(&new_name)) {
+                return Err(Error::Invalid(format!("Đã có đơn vị «{new_name}».")));
+            }
             w.update("unit", &u.id, &[("name", Value::Text(new_name.clone()))])?;
             let eid = w.new_id();
             w.insert(
@@ -706,6 +736,14 @@ impl Store {
         kind: UnitKind,
         effective: Option<&str>,
     ) -> Result<String> {
+        let mut distinct = unit_ids.to_vec();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() < unit_ids.len() {
+            return Err(Error::invalid(
+                "Một đơn vị được kể hai lần; hãy kể mỗi đơn vị sáp nhập một lần.",
+            ));
+        }
         if unit_ids.len() < 2 {
             return Err(Error::invalid("Cần ít nhất hai đơn vị để sáp nhập."));
         }
@@ -721,7 +759,7 @@ impl Store {
             for u in &olds {
                 w.update("unit", &u.id, &[("active", Value::Integer(0))])?;
             }
-            let new_id = insert_unit(w, kind, new_name, "", "")?;
+            let new_id = insert_unit(w, None, kind, new_name, "", "")?;
             for u in &olds {
                 w.update("unit", &u.id, &[("successor_id", Value::Text(new_id.clone()))])?;
                 for (unit, event, related) in [(&u.id, "merged_into", &new_id), (&new_id, "formed_by_merge", &u.id)] {
@@ -829,7 +867,7 @@ impl Store {
             "Lịch kiểm tra",
         )?;
         self.write(ctx, "thêm đơn vị vào kế hoạch", |w| {
-            let unit_id = insert_unit(w, kind, name, "", "")?;
+            let unit_id = insert_unit(w, None, kind, name, "", "")?;
             let insp = insert_inspection(w, plan_id, &unit_id, &tpl, (start, end), unannounced, None)?;
             Ok((unit_id, insp))
         })
@@ -1041,7 +1079,7 @@ impl Store {
                 figures.get(&row.id).unwrap_or(&ef),
             );
             out.push(RankRow {
-                rank: 0,
+                rank: None,
                 unit_id: row.unit_id,
                 unit_name: row.unit_name,
                 unit_kind: row.unit_kind,
@@ -1053,7 +1091,7 @@ impl Store {
                 scorable_items: c.scorable_items,
             });
         }
-        let key = |r: &RankRow| (r.percent.unwrap_or(-1.0), r.total);
+        let key = |r: &RankRow| (r.scored_items > 0, r.percent.unwrap_or(-1.0), r.total);
         out.sort_by(|a, b| {
             key(b)
                 .partial_cmp(&key(a))
@@ -1061,10 +1099,13 @@ impl Store {
                 .then_with(|| a.unit_name.cmp(&b.unit_name))
         });
         for i in 0..out.len() {
+            if out[i].scored_items == 0 {
+                continue;
+            }
             out[i].rank = if i > 0 && key(&out[i]) == key(&out[i - 1]) {
                 out[i - 1].rank
             } else {
-                i + 1
+                Some(i + 1)
             };
         }
         Ok(out)

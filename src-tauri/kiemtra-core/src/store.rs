@@ -169,35 +169,45 @@ impl Store {
                 return Err(damaged(path));
             }
         }
+        // Everything is checked on a read-only connection first: closing a read-write one
+        // would checkpoint a -wal file into a database that is about to be refused.
+        {
+            let ro =
+                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                    .map_err(|e| classify(e, path))?;
+            let probe = (|| -> rusqlite::Result<(i64, i64, i64)> {
+                let v: i64 = ro.pragma_query_value(None, "user_version", |r| r.get(0))?;
+                let app: i64 = ro.pragma_query_value(None, "application_id", |r| r.get(0))?;
+                let tables: i64 = ro.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+                Ok((v, app, tables))
+            })();
+            let (version, app, tables) = probe.map_err(|e| classify(e, path))?;
+            if app != APPLICATION_ID && (version != 0 || tables != 0) {
+                return Err(Error::Invalid(format!(
+                    "{} là cơ sở dữ liệu của một chương trình khác, không phải của Kiểm tra CCHC. Tệp không bị thay đổi.",
+                    path.display()
+                )));
+            }
+            if version > latest_schema() {
+                return Err(Error::DbTooNew {
+                    path: path.display().to_string(),
+                    found: version,
+                    supported: latest_schema(),
+                });
+            }
+            if version == 0 {
+                return Err(damaged(path));
+            }
+        }
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify(e, path))?;
         configure(&conn)?;
-        let probe = (|| -> rusqlite::Result<(i64, i64, i64)> {
-            let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            let app: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-            let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-            Ok((v, app, tables))
-        })();
-        let (version, app, tables) = probe.map_err(|e| classify(e, path))?;
-        if app != APPLICATION_ID && (version != 0 || tables != 0) {
-            return Err(Error::Invalid(format!(
-                "{} là cơ sở dữ liệu của một chương trình khác, không phải của Kiểm tra CCHC. Tệp không bị thay đổi.",
-                path.display()
-            )));
-        }
-        if version > latest_schema() {
-            return Err(Error::DbTooNew {
-                path: path.display().to_string(),
-                found: version,
-                supported: latest_schema(),
-            });
-        }
-        if version == 0 {
-            return Err(damaged(path));
-        }
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| classify(e, path))?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| classify(e, path))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -242,11 +252,10 @@ impl Store {
     /// Run one user action in one immediate transaction.
     pub fn write<T>(&mut self, ctx: &Ctx, action: &str, f: impl FnOnce(&mut W<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let hlc = next_hlc(&tx, ctx, &self.device_id)?;
         let mut w = W {
             tx,
             ctx: ctx.clone(),
-            hlc,
+            hlc: std::cell::OnceCell::new(),
             device_id: self.device_id.clone(),
             action: action.to_string(),
         };
@@ -372,7 +381,9 @@ fn next_hlc(tx: &Transaction, ctx: &Ctx, device: &str) -> Result<String> {
 pub struct W<'a> {
     pub(crate) tx: Transaction<'a>,
     pub ctx: Ctx,
-    pub hlc: String,
+    /// The clock of this action, taken at its first real change: an action that changes
+    /// nothing writes nothing, not even the clock.
+    hlc: std::cell::OnceCell<String>,
     pub device_id: String,
     pub action: String,
 }
@@ -387,16 +398,39 @@ pub(crate) fn value_text(v: &Value) -> Option<String> {
     }
 }
 
+/// Ids of records that every laptop must agree on (the sample plan's records, a response
+/// to one criterion, one figure…) are derived from their natural key, so that the same
+/// thing made on two laptops is the same record when their files are merged.
+pub fn stable_id(parts: &[&str]) -> String {
+    const NS: uuid::Uuid = uuid::Uuid::from_u128(0x6b74_6363_2d6b_6965_6d74_7261_2d63_6368);
+    uuid::Uuid::new_v5(&NS, parts.join("\u{1f}").as_bytes()).to_string()
+}
+
 impl W<'_> {
     pub fn new_id(&self) -> String {
         uuid::Uuid::new_v4().to_string()
     }
 
+    /// This action's clock (allocated on first use).
+    pub fn hlc(&self) -> Result<String> {
+        if let Some(h) = self.hlc.get() {
+            return Ok(h.clone());
+        }
+        let h = next_hlc(&self.tx, &self.ctx, &self.device_id)?;
+        Ok(self.hlc.get_or_init(|| h).clone())
+    }
+
     fn log(&self, entity: &str, id: &str, field: &str, old: Option<String>, new: Option<String>) -> Result<()> {
+        let hlc = self.hlc()?;
         self.tx.execute(
             "INSERT INTO audit_log(hlc, at, device_id, inspector, action, entity, entity_id, field, old_value, new_value)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![self.hlc, self.ctx.stamp(), self.device_id, self.ctx.inspector, self.action, entity, id, field, old, new],
+            params![hlc, self.ctx.stamp(), self.device_id, self.ctx.inspector, self.action, entity, id, field, old, new],
+        )?;
+        self.tx.execute(
+            "INSERT INTO field_clock(entity, entity_id, field, hlc) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc",
+            params![entity, id, field, hlc],
         )?;
         Ok(())
     }
@@ -417,7 +451,7 @@ impl W<'_> {
         vals.extend([
             Value::Text(self.ctx.stamp()),
             Value::Text(self.device_id.clone()),
-            Value::Text(self.hlc.clone()),
+            Value::Text(self.hlc()?),
         ]);
         self.tx.execute(&sql, rusqlite::params_from_iter(vals.iter()))?;
         for (c, v) in fields {
@@ -452,7 +486,7 @@ impl W<'_> {
         if changed > 0 {
             self.tx.execute(
                 &format!("UPDATE {table} SET updated_at = ?1, device_id = ?2, hlc = ?3 WHERE id = ?4"),
-                params![self.ctx.stamp(), self.device_id, self.hlc, id],
+                params![self.ctx.stamp(), self.device_id, self.hlc()?, id],
             )?;
         }
         Ok(changed)

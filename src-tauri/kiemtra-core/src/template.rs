@@ -80,7 +80,7 @@ impl Rule {
                 let mut s = format!(
                     "{} / {}: ",
                     figures::label(numerator),
-                    figures::label(denominator).to_lowercase()
+                    crate::text::lower_first(figures::label(denominator))
                 );
                 let parts: Vec<String> = thresholds
                     .iter()
@@ -99,7 +99,7 @@ impl Rule {
             Rule::Penalty { figure, per } => format!(
                 "Trừ {} điểm mỗi lần ({}), tối thiểu 0",
                 crate::text::fmt_score(*per),
-                figures::label(figure).to_lowercase()
+                crate::text::lower_first(figures::label(figure))
             ),
             Rule::Manual => "Đoàn kiểm tra chấm từ 0 đến điểm tối đa".into(),
             Rule::NotObserved { reason } => format!("Không chấm khi kiểm tra: {reason}"),
@@ -108,39 +108,93 @@ impl Rule {
 }
 
 // ---- the file as written -------------------------------------------------------------
+// Read as plain TOML tables and checked key by key, so that every refusal names the item
+// and the field in Vietnamese.
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileDoc {
-    kind: String,
-    version: String,
-    name: String,
-    #[serde(default)]
-    note: Option<String>,
-    #[serde(default)]
-    area: Vec<FileArea>,
-    #[serde(default)]
-    item: Vec<FileItem>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct FileArea {
     code: String,
     title: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct FileItem {
     code: String,
     text: String,
-    #[serde(default)]
     max: Option<f64>,
-    #[serde(default)]
     rule: Option<toml::Value>,
-    #[serde(default)]
     guide: Option<String>,
+}
+
+fn toml_type(v: &toml::Value) -> &'static str {
+    match v {
+        toml::Value::String(_) => "chuỗi",
+        toml::Value::Integer(_) | toml::Value::Float(_) => "số",
+        toml::Value::Boolean(_) => "đúng/sai",
+        toml::Value::Datetime(_) => "ngày giờ",
+        toml::Value::Array(_) => "danh sách",
+        toml::Value::Table(_) => "bảng",
+    }
+}
+
+fn check_keys(t: &toml::Table, who: &str, allowed: &[&str]) -> Result<()> {
+    for k in t.keys() {
+        if !allowed.contains(&k.as_str()) {
+            return Err(terr(
+                who,
+                k,
+                format!(
+                    "trường «{k}» không có trong định dạng (chỉ nhận: {})",
+                    allowed.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn get_str(t: &toml::Table, who: &str, key: &str, required: bool) -> Result<Option<String>> {
+    match t.get(key) {
+        None if required => Err(terr(who, key, "thiếu trường này")),
+        None => Ok(None),
+        Some(toml::Value::String(v)) => Ok(Some(v.clone())),
+        Some(v) => Err(terr(who, key, format!("phải là chuỗi, không phải {}", toml_type(v)))),
+    }
+}
+
+fn get_num(t: &toml::Table, who: &str, key: &str) -> Result<Option<f64>> {
+    match t.get(key) {
+        None => Ok(None),
+        Some(toml::Value::Float(v)) => Ok(Some(*v)),
+        Some(toml::Value::Integer(v)) => Ok(Some(*v as f64)),
+        Some(v) => Err(terr(who, key, format!("phải là số, không phải {}", toml_type(v)))),
+    }
+}
+
+fn get_tables<'a>(t: &'a toml::Table, key: &str) -> Result<Vec<&'a toml::Table>> {
+    match t.get(key) {
+        None => Ok(vec![]),
+        Some(toml::Value::Array(a)) => a
+            .iter()
+            .map(|v| {
+                v.as_table()
+                    .ok_or_else(|| terr("tệp", key, format!("mỗi [[{key}]] phải là một bảng")))
+            })
+            .collect(),
+        Some(_) => Err(terr("tệp", key, format!("phải viết dạng [[{key}]]"))),
+    }
+}
+
+/// serde's English wording of a malformed rule, said in Vietnamese.
+fn vi_serde(msg: &str) -> String {
+    let tick = |m: &str| m.split('`').nth(1).unwrap_or("").to_string();
+    if msg.starts_with("missing field") {
+        format!("thiếu trường «{}»", tick(msg))
+    } else if msg.starts_with("unknown field") {
+        format!("trường «{}» không có trong định dạng", tick(msg))
+    } else if msg.starts_with("invalid type") {
+        "sai kiểu dữ liệu (số, chuỗi hay danh sách)".into()
+    } else {
+        format!("không đúng dạng ({msg})")
+    }
 }
 
 // ---- the validated template ----------------------------------------------------------
@@ -217,22 +271,23 @@ fn is_quarter(x: f64) -> bool {
 
 /// Parse and validate a template file.
 pub fn parse(source: &str) -> Result<Template> {
-    let doc: FileDoc = toml::from_str(source).map_err(|e| {
+    let doc: toml::Table = source.parse().map_err(|e: toml::de::Error| {
         let span = e
             .span()
             .map(|s| {
                 let line = source[..s.start.min(source.len())].matches('\n').count() + 1;
-                format!(" (dòng {line})")
+                format!(" ở dòng {line}")
             })
             .unwrap_or_default();
         terr(
             "tệp",
             "cú pháp",
-            format!("tệp không đúng định dạng TOML{span}: {}", e.message()),
+            format!("tệp không đúng cú pháp TOML{span} ({})", e.message().trim()),
         )
     })?;
-
-    let kind = match doc.kind.trim() {
+    check_keys(&doc, "tệp", &["kind", "version", "name", "note", "area", "item"])?;
+    let kind_s = get_str(&doc, "tệp", "kind", true)?.unwrap_or_default();
+    let kind = match kind_s.trim() {
         "so" => TemplateKind::So,
         "xa" => TemplateKind::Xa,
         other => {
@@ -243,20 +298,50 @@ pub fn parse(source: &str) -> Result<Template> {
             ))
         }
     };
-    let version = nfc(&doc.version);
+    let version = nfc(&get_str(&doc, "tệp", "version", true)?.unwrap_or_default());
     if version.is_empty() {
         return Err(terr("tệp", "version", "thiếu phiên bản"));
     }
-    let name = nfc(&doc.name);
+    let name = nfc(&get_str(&doc, "tệp", "name", true)?.unwrap_or_default());
     if name.is_empty() {
         return Err(terr("tệp", "name", "thiếu tên bộ tiêu chí"));
     }
-    if doc.area.is_empty() {
+    let note = get_str(&doc, "tệp", "note", false)?;
+    let mut file_areas = vec![];
+    for (i, t) in get_tables(&doc, "area")?.into_iter().enumerate() {
+        let who = t
+            .get("code")
+            .and_then(|c| c.as_str())
+            .map(String::from)
+            .unwrap_or(format!("lĩnh vực thứ {}", i + 1));
+        check_keys(t, &who, &["code", "title"])?;
+        file_areas.push(FileArea {
+            code: get_str(t, &who, "code", true)?.unwrap_or_default(),
+            title: get_str(t, &who, "title", true)?.unwrap_or_default(),
+        });
+    }
+    let mut file_items = vec![];
+    for (i, t) in get_tables(&doc, "item")?.into_iter().enumerate() {
+        let who = t
+            .get("code")
+            .and_then(|c| c.as_str())
+            .map(String::from)
+            .unwrap_or(format!("mục thứ {}", i + 1));
+        check_keys(t, &who, &["code", "text", "max", "rule", "guide"])?;
+        file_items.push(FileItem {
+            code: get_str(t, &who, "code", true)?.unwrap_or_default(),
+            text: get_str(t, &who, "text", true)?.unwrap_or_default(),
+            max: get_num(t, &who, "max")?,
+            rule: t.get("rule").cloned(),
+            guide: get_str(t, &who, "guide", false)?,
+        });
+    }
+    if file_areas.is_empty() {
         return Err(terr("tệp", "area", "chưa có lĩnh vực nào"));
     }
 
     let mut areas: Vec<Area> = Vec::new();
-    for a in &doc.area {
+    for a in &file_areas {
         let code = a.code.trim().to_string();
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_digit()) {
             return Err(terr(&a.code, "code", "mã lĩnh vực phải là số (1, 2, …)"));
@@ -273,7 +358,7 @@ pub fn parse(source: &str) -> Result<Template> {
 
     let mut items: Vec<Item> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    for fi in &doc.item {
+    for fi in &file_items {
         let code = fi.code.trim().to_string();
         let parts: Vec<&str> = code.split('.').collect();
         if !(2..=3).contains(&parts.len())
@@ -339,7 +424,7 @@ pub fn parse(source: &str) -> Result<Template> {
 
     // Criteria with sub-criteria take neither max nor rule; leaves need both.
     let has_children: HashSet<String> = items.iter().filter_map(|i| i.parent.clone()).collect();
-    for (fi, it) in doc.item.iter().zip(items.iter()) {
+    for (fi, it) in file_items.iter().zip(items.iter()) {
         if has_children.contains(&it.code) {
             if fi.rule.is_some() {
                 return Err(terr(
@@ -403,13 +488,20 @@ pub fn parse(source: &str) -> Result<Template> {
         kind,
         version,
         name,
-        note: doc.note.as_deref().map(nfc).filter(|n| !n.is_empty()),
+        note: note.as_deref().map(nfc).filter(|n| !n.is_empty()),
         areas,
         items,
     })
 }
 
 fn parse_rule(code: &str, v: &toml::Value) -> Result<Rule> {
+    if !v.is_table() {
+        return Err(terr(
+            code,
+            "rule",
+            "quy tắc phải là một bảng, ví dụ rule = { type = \"done\" }",
+        ));
+    }
     let ty = v
         .get("type")
         .and_then(|t| t.as_str())
@@ -427,7 +519,7 @@ fn parse_rule(code: &str, v: &toml::Value) -> Result<Rule> {
     let rule: Rule = v
         .clone()
         .try_into()
-        .map_err(|e: toml::de::Error| terr(code, "rule", format!("quy tắc «{ty}» không đúng dạng: {}", e.message())))?;
+        .map_err(|e: toml::de::Error| terr(code, "rule", format!("quy tắc «{ty}»: {}", vi_serde(e.message()))))?;
     let fig = |field: &str, key: &str| -> Result<()> {
         if figures::figure(key).is_none() {
             return Err(terr(
@@ -445,12 +537,25 @@ fn parse_rule(code: &str, v: &toml::Value) -> Result<Rule> {
             }
             let mut keys = HashSet::new();
             for l in levels {
-                if l.key.trim().is_empty() || !keys.insert(l.key.trim()) {
+                let key_ok = !l.key.is_empty()
+                    && l.key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if !key_ok {
                     return Err(terr(
                         code,
                         "rule.levels",
-                        format!("mức «{}» trống hoặc bị trùng", l.key),
+                        format!(
+                            "mã mức «{}» chỉ được gồm chữ thường không dấu, chữ số và dấu gạch dưới (ví dụ dung_han)",
+                            l.key
+                        ),
                     ));
+                }
+                if !keys.insert(l.key.as_str()) {
+                    return Err(terr(code, "rule.levels", format!("mã mức «{}» bị trùng", l.key)));
+                }
+                if l.label.trim().is_empty() {
+                    return Err(terr(code, "rule.levels", format!("mức «{}» thiếu tên (label)", l.key)));
                 }
                 if !(0.0..=1.0).contains(&l.fraction) {
                     return Err(terr(
@@ -592,6 +697,23 @@ rule = { type = "ratio", numerator = "ho_so_dung_han", denominator = "ho_so_da_g
         let e = refused(&MINI.replace("kind = \"xa\"", "kind = \"huyen\""));
         assert!(e.contains("kind"), "{e}");
         let e = refused(&MINI.replace("text = \"Kế hoạch\"", "text = \"Kế hoạch\"\ncolour = 1"));
-        assert!(e.contains("dòng"), "{e}");
+        assert!(
+            e.contains("mục «1.1», trường «colour»") && e.contains("không có trong định dạng"),
+            "{e}"
+        );
+        let e = refused(&MINI.replace("max = 60.0", "max = \"sáu mươi\""));
+        assert!(e.contains("mục «1.1», trường «max»: phải là số"), "{e}");
+        let e = refused(&MINI.replace("rule = { type = \"done\" }", "rule = { type = \"graded\" }"));
+        assert!(
+            e.contains("mục «1.1», trường «rule»") && e.contains("thiếu trường «levels»"),
+            "{e}"
+        );
+        let e = refused(&MINI.replace(
+            "rule = { type = \"done\" }",
+            "rule = { type = \"graded\", levels = [ { key = \"Đúng-hạn\", label = \"Đúng hạn\", fraction = 1.0 }, { key = \"cham\", label = \"Chậm\", fraction = 0.5 } ] }",
+        ));
+        assert!(e.contains("«1.1»") && e.contains("mã mức «Đúng-hạn»"), "{e}");
+        let e = refused("kind = \"xa\"\nversion = \n");
+        assert!(e.contains("cú pháp TOML ở dòng 2"), "{e}");
     }
 }

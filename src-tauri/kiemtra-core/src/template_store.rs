@@ -50,7 +50,7 @@ pub(crate) fn insert_template(w: &W<'_>, source: &str) -> Result<(String, bool)>
             t.version
         )));
     }
-    let id = w.new_id();
+    let id = crate::store::stable_id(&["template", t.kind.as_str(), &t.version, &sha]);
     w.insert(
         "template",
         &id,

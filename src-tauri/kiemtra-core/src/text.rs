@@ -90,9 +90,20 @@ pub fn fmt_num(x: f64, max_decimals: u32) -> String {
     }
 }
 
-/// A score: up to two decimals ("7,5", "0,25", "10").
+/// A score: up to three decimals, so that halves of quarter points show exactly
+/// ("7,5", "0,25", "0,375", "10").
 pub fn fmt_score(x: f64) -> String {
-    fmt_num(x, 2)
+    fmt_num(x, 3)
+}
+
+/// A label inside a sentence: first letter in lower case, acronyms kept ("Số hồ sơ TTHC"
+/// → "số hồ sơ TTHC").
+pub fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// A percentage from a value already in percent, one decimal kept: 86.517 → "86,5 %"; 100 → "100,0 %".
@@ -119,17 +130,36 @@ pub fn fmt_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// Parse a date typed as "2026-01-05", "05/01/2026" or "5/1/2026".
+/// Parse a date typed as "2026-01-05", "05/01/2026" or "5/1/2026". The year has four
+/// digits and lies between 1990 and 2100 ("31/12/26" is refused, not read as year 26).
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
     let t = s.trim();
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
-        .map_err(|_| {
-            Error::Invalid(format!(
-                "Ngày «{t}» không hợp lệ: hãy viết theo dạng ngày/tháng/năm (05/01/2026) hoặc 2026-01-05."
-            ))
-        })
+    let bad = || {
+        Error::Invalid(format!(
+            "Ngày «{t}» không hợp lệ: hãy viết theo dạng ngày/tháng/năm với năm đủ bốn chữ số (05/01/2026) hoặc 2026-01-05."
+        ))
+    };
+    let year_ok = |y: &str| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit());
+    let d = if let Some((y, _)) = t.split_once('-') {
+        if !year_ok(y) {
+            return Err(bad());
+        }
+        NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())?
+    } else {
+        match t.rsplit_once('/') {
+            Some((_, y)) if year_ok(y) => NaiveDate::parse_from_str(t, "%d/%m/%Y").map_err(|_| bad())?,
+            _ => return Err(bad()),
+        }
+    };
+    if !(1990..=2100).contains(&d.year()) {
+        return Err(bad());
+    }
+    Ok(d)
 }
+
+/// The largest number a figure or score may hold (a thousand billion): anything larger is
+/// a typing slip, and refusing it keeps every number exactly representable.
+pub const MAX_NUMBER: f64 = 999_999_999_999.0;
 
 /// Parse a number typed the Vietnamese way. Integers take dots as thousands separators
 /// ("1.081" → 1081); decimals take a comma ("12,82"), or a dot when there is no comma.
@@ -145,7 +175,11 @@ pub fn parse_number(s: &str, integer: bool, what: &str) -> Result<f64> {
             format!("{what}: «{}» không phải là số (ví dụ: 12,82).", s.trim())
         })
     };
-    if t.is_empty() {
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+'))
+    {
         return Err(bad());
     }
     let normalised = if integer {
@@ -163,6 +197,9 @@ pub fn parse_number(s: &str, integer: bool, what: &str) -> Result<f64> {
     let v: f64 = normalised.parse().map_err(|_| bad())?;
     if !v.is_finite() {
         return Err(bad());
+    }
+    if v.abs() > MAX_NUMBER {
+        return Err(Error::Invalid(format!("{what}: «{}» quá lớn.", s.trim())));
     }
     Ok(v)
 }
@@ -222,6 +259,9 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()
         );
         assert!(parse_date("31/02/2026").is_err());
+        assert!(parse_date("31/12/26").is_err());
+        assert!(parse_date("0026-12-31").is_err());
+        assert!(parse_date("01/01/1800").is_err());
     }
 
     #[test]
@@ -235,5 +275,11 @@ mod tests {
         assert_eq!(parse_number("12.82", false, "x").unwrap(), 12.82);
         assert!(parse_number("NaN", false, "x").is_err());
         assert!(parse_number("inf", false, "x").is_err());
+        assert!(parse_number("1e3", true, "x").is_err());
+        assert!(parse_number("1e3", false, "x").is_err());
+        assert!(parse_number("99999999999999999999", true, "x")
+            .unwrap_err()
+            .to_string()
+            .contains("quá lớn"));
     }
 }
