@@ -233,9 +233,16 @@ WHEN OLD.status = 'issued' AND (
     NEW.status IS NOT OLD.status OR NEW.number IS NOT OLD.number OR NEW.date IS NOT OLD.date
     OR NEW.symbol IS NOT OLD.symbol OR NEW.signer IS NOT OLD.signer OR NEW.recipients IS NOT OLD.recipients
     OR NEW.content IS NOT OLD.content OR NEW.snapshot_sha256 IS NOT OLD.snapshot_sha256
-    OR NEW.kind IS NOT OLD.kind OR NEW.version IS NOT OLD.version OR NEW.inspection_id IS NOT OLD.inspection_id)
+    OR NEW.kind IS NOT OLD.kind OR NEW.version IS NOT OLD.version OR NEW.inspection_id IS NOT OLD.inspection_id
+    OR NEW.deleted IS NOT OLD.deleted)
 BEGIN
-    SELECT RAISE(ABORT, 'Văn bản đã ban hành không được sửa; hãy tạo phiên bản mới.');
+    SELECT RAISE(ABORT, 'Văn bản đã ban hành không được sửa hay xóa; hãy tạo phiên bản mới.');
+END;
+
+CREATE TRIGGER document_issued_is_kept BEFORE DELETE ON document
+WHEN OLD.status = 'issued'
+BEGIN
+    SELECT RAISE(ABORT, 'Văn bản đã ban hành không được xóa.');
 END;
 
 -- Who changed what, when, on which laptop: one row per changed field.

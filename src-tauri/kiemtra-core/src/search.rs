@@ -91,23 +91,54 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Build an FTS5 query in which every typed word must start a word of the text.
-fn fts_query(q: &str) -> Option<String> {
-    let words: Vec<String> = fold(q)
+/// The folded words of a query, without characters FTS5 would read as syntax.
+fn words(q: &str) -> Vec<String> {
+    fold(q)
         .split_whitespace()
-        .map(|w| format!("\"{}\"*", w.replace('"', "")))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+        .map(|w| w.replace('"', ""))
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
+/// Every typed word must start a word of the text, in any order.
+fn fts_query(q: &str) -> Option<String> {
+    let w = words(q);
+    (!w.is_empty()).then(|| w.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "))
+}
+
+/// The typed words next to each other, the last one a prefix ("ky so" → "ký số…").
+fn phrase_query(q: &str) -> Option<String> {
+    let w = words(q);
+    (w.len() > 1).then(|| format!("\"{}\"*", w.join(" ")))
+}
+
+/// Hits where the typed words stand together come first, then the others; within each,
+/// units, then criteria, then the rest, best match first.
 pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<SearchHit>> {
-    let Some(fq) = fts_query(q) else {
-        return Ok(vec![]);
-    };
-    // Units first, then criteria, then the rest, best match first within each.
+    let mut hits: Vec<SearchHit> = Vec::new();
+    for fq in [phrase_query(q), fts_query(q)].into_iter().flatten() {
+        if hits.len() >= limit {
+            break;
+        }
+        for h in run(conn, &fq, limit)? {
+            if hits.len() < limit && !hits.iter().any(|x| x.entity == h.entity && x.entity_id == h.entity_id) {
+                hits.push(h);
+            }
+        }
+    }
+    Ok(hits)
+}
+
+fn run(conn: &Connection, fq: &str, limit: usize) -> Result<Vec<SearchHit>> {
     let mut st = conn.prepare_cached(
-        "SELECT s.entity, s.entity_id, u.name, s.reference, s.display
-         FROM search_index s LEFT JOIN unit u ON u.id = s.unit_id
+        "SELECT s.entity, s.entity_id, u.name,
+                CASE WHEN t.id IS NULL THEN s.reference
+                     ELSE s.reference || ', bộ tiêu chí ' || CASE t.kind WHEN 'so' THEN 'sở' ELSE 'xã, phường' END || ' ' || t.version
+                END,
+                s.display
+         FROM search_index s
+         LEFT JOIN unit u ON u.id = s.unit_id
+         LEFT JOIN template t ON s.entity = 'criterion' AND t.id = substr(s.entity_id, 1, 36)
          WHERE search_index MATCH ?1
          ORDER BY CASE s.entity WHEN 'unit' THEN 0 WHEN 'criterion' THEN 1 ELSE 2 END, s.rank
          LIMIT ?2",
@@ -135,5 +166,7 @@ mod tests {
         assert_eq!(fts_query("Đoài  Dương").unwrap(), "\"doai\"* \"duong\"*");
         assert_eq!(fts_query("  "), None);
         assert_eq!(fts_query("a\"b").unwrap(), "\"a\"* \"b\"*");
+        assert_eq!(phrase_query("Ký số").unwrap(), "\"ky so\"*");
+        assert_eq!(phrase_query("hạ"), None);
     }
 }

@@ -600,3 +600,43 @@ fn ambiguous_and_unknown_unit_names() {
     assert_eq!(s.resolve_unit("so cong thuong").unwrap().name, "Sở Công Thương");
     assert_eq!(s.resolve_unit("nowhere").unwrap_err().code(), "not_found");
 }
+
+#[test]
+fn an_issued_document_cannot_be_changed_or_deleted() {
+    let d = tempfile::tempdir().unwrap();
+    let s = fresh(d.path());
+    let id = inspection(&s, "ha lang");
+    drop(s);
+    let c = rusqlite::Connection::open(d.path().join("k.sqlite3")).unwrap();
+    let common = "'2026-10-14T08:00:00.000Z', 'dev', '1790000000000-00000-dev'";
+    c.execute(
+        "INSERT INTO attachment VALUES ('abc', 3, 'application/pdf', 'tb.pdf', x'255044', '2026-10-14T08:00:00.000Z')",
+        [],
+    )
+    .unwrap();
+    // Issuing needs the bytes, a number and a date.
+    let no_number = c.execute(
+        &format!("INSERT INTO document(id, inspection_id, kind, status, snapshot_sha256, date, updated_at, device_id, hlc) VALUES ('d0', ?1, 'thong_bao', 'issued', 'abc', '2026-10-14', {common})"),
+        [&id],
+    );
+    assert!(no_number.is_err());
+    c.execute(
+        &format!("INSERT INTO document(id, inspection_id, kind, status, snapshot_sha256, number, date, updated_at, device_id, hlc) VALUES ('d1', ?1, 'thong_bao', 'issued', 'abc', '05', '2026-10-14', {common})"),
+        [&id],
+    )
+    .unwrap();
+    for sql in [
+        "UPDATE document SET content = '{\"x\":1}' WHERE id = 'd1'",
+        "UPDATE document SET number = '06' WHERE id = 'd1'",
+        "UPDATE document SET status = 'draft' WHERE id = 'd1'",
+        "UPDATE document SET deleted = 1 WHERE id = 'd1'",
+        "DELETE FROM document WHERE id = 'd1'",
+    ] {
+        let e = c.execute(sql, []).unwrap_err().to_string();
+        assert!(e.contains("Văn bản đã ban hành không được"), "{sql}: {e}");
+    }
+    let number: String = c
+        .query_row("SELECT number FROM document WHERE id = 'd1'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(number, "05");
+}
