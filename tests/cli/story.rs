@@ -409,3 +409,97 @@ fn a_province_adapts_a_checklist_and_adds_an_unannounced_inspection() {
     let h = k.ok(&["units", "history", "dong khe moi"]);
     assert!(h.contains("xã Đông Khê → xã Đông Khê Mới"), "{h}");
 }
+
+#[test]
+fn an_inspector_corrects_what_was_written() {
+    let k = Kiemtra::ready();
+    k.ok(&[
+        "finding",
+        "add",
+        "ha lang",
+        "--area",
+        "3",
+        "--kind",
+        "ton_tai",
+        "Chưa niêm yết đường dây nóng",
+    ]);
+    let f = k.json(&["finding", "list", "ha lang"]);
+    let id = f[0]["id"].as_str().unwrap();
+    // The list shows the first 8 characters of the id; they are enough to name it.
+    assert!(k
+        .ok(&["finding", "list", "ha lang"])
+        .contains(&format!("mã {}", &id[..8])));
+    k.ok(&[
+        "finding",
+        "edit",
+        "ha lang",
+        &id[..8],
+        "Chưa niêm yết số điện thoại đường dây nóng",
+    ]);
+    assert_eq!(
+        k.json(&["finding", "list", "ha lang"])[0]["text"],
+        "Chưa niêm yết số điện thoại đường dây nóng"
+    );
+    assert!(k
+        .refused(&["finding", "edit", "ha lang", "zz", "x"])
+        .contains("Không tìm thấy nhận xét có mã «zz»"));
+
+    for text in [
+        "Niêm yết đường dây nóng",
+        "Cập nhật hồ sơ trên hệ thống",
+        "Gửi văn bản xin lỗi",
+    ] {
+        k.ok(&["recommendation", "add", "ha lang", text, "--owner", "UBND xã"]);
+    }
+    k.ok(&[
+        "recommendation",
+        "edit",
+        "ha lang",
+        "2",
+        "--owner",
+        "Trung tâm Phục vụ hành chính công xã",
+        "--deadline",
+        "15/01/2027",
+    ]);
+    k.ok(&["recommendation", "remove", "ha lang", "1"]);
+    let recs = k.json(&["recommendation", "list", "ha lang"]);
+    let numbers: Vec<i64> = recs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, vec![2, 3], "numbers stay as documents cite them");
+    assert_eq!(recs[0]["owner"], "Trung tâm Phục vụ hành chính công xã");
+    assert_eq!(recs[0]["deadline"], "2027-01-15");
+    // The next one is number 4, not a reused 1.
+    assert!(k
+        .ok(&["recommendation", "add", "ha lang", "Tập huấn công chức"])
+        .contains("kiến nghị số 4"));
+    assert!(k
+        .json(&["search", "niem yet duong day nong"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["entity"] != "recommendation"));
+
+    let scan = k.path("anh.png");
+    std::fs::write(&scan, b"\x89PNG pretend image").unwrap();
+    k.ok(&[
+        "evidence",
+        "add",
+        "ha lang",
+        "3.1.1",
+        scan.to_str().unwrap(),
+        "--note",
+        "Ảnh bảng niêm yết",
+    ]);
+    let ev = k.json(&["evidence", "list", "ha lang"]);
+    let eid = ev[0]["id"].as_str().unwrap().to_string();
+    k.ok(&["evidence", "remove", "ha lang", &eid[..8]]);
+    assert_eq!(k.json(&["evidence", "list", "ha lang"]).as_array().unwrap().len(), 0);
+    assert_eq!(
+        k.json(&["checklist", "show", "ha lang", "--code", "3.1.1"])["item"]["evidence"],
+        0
+    );
+}

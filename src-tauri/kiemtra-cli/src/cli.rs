@@ -310,6 +310,8 @@ enum EvidenceCmd {
     },
     /// Danh sách tài liệu kiểm chứng
     List { unit: String, code: Option<String> },
+    /// Xóa một tài liệu kiểm chứng (MÃ: vài ký tự đầu của mã trong danh sách)
+    Remove { unit: String, id: String },
 }
 
 #[derive(Subcommand)]
@@ -327,10 +329,10 @@ enum FindingCmd {
     },
     /// Danh sách nhận xét
     List { unit: String },
-    /// Sửa nội dung nhận xét
-    Edit { id: String, text: String },
+    /// Sửa nội dung nhận xét (MÃ: vài ký tự đầu của mã trong danh sách)
+    Edit { unit: String, id: String, text: String },
     /// Xóa nhận xét
-    Remove { id: String },
+    Remove { unit: String, id: String },
 }
 
 #[derive(Subcommand)]
@@ -351,6 +353,24 @@ enum RecommendationCmd {
     },
     /// Danh sách kiến nghị
     List { unit: String },
+    /// Sửa kiến nghị số SỐ (số không đổi)
+    Edit {
+        unit: String,
+        number: i64,
+        /// Nội dung mới
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        /// Thời hạn mới (để trống để xóa)
+        #[arg(long)]
+        deadline: Option<String>,
+        /// Lĩnh vực (để trống để bỏ)
+        #[arg(long)]
+        area: Option<String>,
+    },
+    /// Rút kiến nghị số SỐ (các kiến nghị khác giữ nguyên số)
+    Remove { unit: String, number: i64 },
     /// Cập nhật tình trạng khắc phục của kiến nghị số SỐ
     State {
         unit: String,
@@ -1226,6 +1246,16 @@ fn evidence(app: &App, c: EvidenceCmd) -> Result<()> {
                 }
             }
         }
+        EvidenceCmd::Remove { unit, id } => {
+            let u = store.resolve_unit(&unit)?;
+            let insp = store.inspection_for_unit(&u.id)?;
+            let e = store.delete_evidence(&app.ctx, &insp, &id)?;
+            if app.json {
+                json(&json!({ "deleted": e.id }));
+            } else {
+                println!("Đã xóa tài liệu kiểm chứng của tiêu chí {}.", e.item_code);
+            }
+        }
         EvidenceCmd::List { unit, code } => {
             let u = store.resolve_unit(&unit)?;
             let id = store.inspection_for_unit(&u.id)?;
@@ -1237,6 +1267,7 @@ fn evidence(app: &App, c: EvidenceCmd) -> Result<()> {
                 .iter()
                 .map(|e| {
                     vec![
+                        e.id[..8].to_string(),
                         e.item_code.clone(),
                         e.doc_number.clone(),
                         opt_date(&e.doc_date),
@@ -1245,7 +1276,7 @@ fn evidence(app: &App, c: EvidenceCmd) -> Result<()> {
                     ]
                 })
                 .collect();
-            table(&["Tiêu chí", "Số văn bản", "Ngày", "Mô tả", "Tệp"], &rows, &[]);
+            table(&["Mã", "Tiêu chí", "Số văn bản", "Ngày", "Mô tả", "Tệp"], &rows, &[]);
         }
     }
     Ok(())
@@ -1280,19 +1311,25 @@ fn finding(app: &App, c: FindingCmd) -> Result<()> {
                     println!("Lĩnh vực {}", x.area_code);
                     last = x.area_code.clone();
                 }
-                println!("  [{}] {}  ({})", x.kind.label(), x.text, x.id);
+                println!("  [{}] {}  (mã {})", x.kind.label(), x.text, &x.id[..8]);
             }
         }
-        FindingCmd::Edit { id, text } => {
-            let n = store.update_finding(&app.ctx, &id, &text)?;
+        FindingCmd::Edit { unit, id, text } => {
+            let u = store.resolve_unit(&unit)?;
+            let insp = store.inspection_for_unit(&u.id)?;
+            let f = store.resolve_finding(&insp, &id)?;
+            let n = store.update_finding(&app.ctx, &f.id, &text)?;
             report_changed(app, n);
         }
-        FindingCmd::Remove { id } => {
-            store.delete_finding(&app.ctx, &id)?;
+        FindingCmd::Remove { unit, id } => {
+            let u = store.resolve_unit(&unit)?;
+            let insp = store.inspection_for_unit(&u.id)?;
+            let f = store.resolve_finding(&insp, &id)?;
+            store.delete_finding(&app.ctx, &f.id)?;
             if !app.json {
-                println!("Đã xóa nhận xét.");
+                println!("Đã xóa nhận xét «{}».", clip(&f.text, 60));
             } else {
-                json(&json!({ "deleted": id }));
+                json(&json!({ "deleted": f.id }));
             }
         }
     }
@@ -1319,6 +1356,38 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
                 println!("Đã thêm kiến nghị số {number}.");
             }
         }
+        RecommendationCmd::Edit {
+            unit,
+            number,
+            text,
+            owner,
+            deadline,
+            area,
+        } => {
+            let u = store.resolve_unit(&unit)?;
+            let insp = store.inspection_for_unit(&u.id)?;
+            let r = store.recommendation_by_number(&insp, number)?;
+            let n = store.update_recommendation(
+                &app.ctx,
+                &r.id,
+                text.as_deref(),
+                owner.as_deref(),
+                deadline.as_deref(),
+                area.as_deref(),
+            )?;
+            report_changed(app, n);
+        }
+        RecommendationCmd::Remove { unit, number } => {
+            let u = store.resolve_unit(&unit)?;
+            let insp = store.inspection_for_unit(&u.id)?;
+            let r = store.recommendation_by_number(&insp, number)?;
+            store.delete_recommendation(&app.ctx, &r.id)?;
+            if app.json {
+                json(&json!({ "deleted": r.id }));
+            } else {
+                println!("Đã rút kiến nghị số {number}; các kiến nghị khác giữ nguyên số.");
+            }
+        }
         RecommendationCmd::List { unit } => {
             let u = store.resolve_unit(&unit)?;
             let id = store.inspection_for_unit(&u.id)?;
@@ -1329,7 +1398,7 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
             for r in recs {
                 println!("{}. {}", r.number, r.text);
                 println!(
-                    "   Thực hiện: {} · thời hạn: {} · {}  ({})",
+                    "   Thực hiện: {} · thời hạn: {} · {}",
                     if r.owner.is_empty() { "—" } else { &r.owner },
                     if r.deadline.is_some() {
                         opt_date(&r.deadline)
@@ -1337,7 +1406,6 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
                         "—".into()
                     },
                     r.state.label(),
-                    r.id
                 );
             }
         }

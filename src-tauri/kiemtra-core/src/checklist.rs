@@ -600,6 +600,36 @@ impl Store {
         })
     }
 
+    /// Remove an evidence item (a tombstone). The file's bytes stay while anything refers
+    /// to them; an issued document may cite them.
+    pub fn delete_evidence(&mut self, ctx: &Ctx, inspection_id: &str, id_or_prefix: &str) -> Result<Evidence> {
+        let q = id_or_prefix.trim().to_lowercase();
+        let found: Vec<Evidence> = self
+            .evidence(inspection_id, None)?
+            .into_iter()
+            .filter(|e| e.id.starts_with(&q))
+            .collect();
+        let e = match (q.len() >= 4, found.len()) {
+            (true, 1) => found.into_iter().next().expect("one"),
+            (true, n) if n > 1 => {
+                return Err(Error::Invalid(format!(
+                    "Mã «{q}» trùng phần đầu với {n} tài liệu; hãy gõ thêm vài ký tự."
+                )))
+            }
+            _ => {
+                return Err(Error::NotFound {
+                    what: "tài liệu kiểm chứng có mã",
+                    key: id_or_prefix.trim().into(),
+                })
+            }
+        };
+        self.write(ctx, "xóa tài liệu kiểm chứng", |w| {
+            w.delete("evidence", &e.id)?;
+            crate::search::unindex(w.conn(), "evidence", &e.id)
+        })?;
+        Ok(e)
+    }
+
     pub fn evidence(&self, inspection_id: &str, code: Option<&str>) -> Result<Vec<Evidence>> {
         let mut st = self.conn.prepare_cached(
             "SELECT e.id, e.item_code, e.doc_number, e.doc_date, e.description, e.attachment_sha256, e.attachment_name, a.size, a.media_type

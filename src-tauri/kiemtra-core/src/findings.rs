@@ -216,6 +216,113 @@ impl Store {
         })
     }
 
+    /// Change a recommendation's text, owner, deadline or area (None leaves a field as is;
+    /// an empty deadline or area clears it). Its number never changes.
+    pub fn update_recommendation(
+        &mut self,
+        ctx: &Ctx,
+        recommendation_id: &str,
+        body: Option<&str>,
+        owner: Option<&str>,
+        deadline: Option<&str>,
+        area: Option<&str>,
+    ) -> Result<usize> {
+        let (inspection_id, number): (String, i64) = self
+            .conn
+            .query_row(
+                "SELECT inspection_id, number FROM recommendation WHERE id = ?1 AND deleted = 0",
+                [recommendation_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: "kiến nghị",
+                key: recommendation_id.into(),
+            })?;
+        let mut fields: Vec<(&str, Value)> = vec![];
+        if let Some(b) = body {
+            if nfc(b).is_empty() {
+                return Err(Error::invalid("Nội dung kiến nghị không được để trống."));
+            }
+            fields.push(("text", text(b)));
+        }
+        if let Some(o) = owner {
+            fields.push(("owner", text(o)));
+        }
+        if let Some(d) = deadline {
+            fields.push(("deadline", iso(Some(d))?));
+        }
+        if let Some(a) = area {
+            let v = match a.trim() {
+                "" => Value::Null,
+                a => Value::Text(self.check_area(&inspection_id, a)?),
+            };
+            fields.push(("area_code", v));
+        }
+        self.write(ctx, "sửa kiến nghị", |w| {
+            let n = w.update("recommendation", recommendation_id, &fields)?;
+            let (t, o): (String, String) = w.conn().query_row(
+                "SELECT text, owner FROM recommendation WHERE id = ?1",
+                [recommendation_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let unit = unit_of(w, &inspection_id)?;
+            crate::search::index(
+                w.conn(),
+                "recommendation",
+                recommendation_id,
+                Some(&unit),
+                &format!("kiến nghị {number}"),
+                &rec_display(&t, &o),
+            )?;
+            Ok(n)
+        })
+    }
+
+    /// Withdraw a recommendation. The others keep their numbers (documents cite them).
+    pub fn delete_recommendation(&mut self, ctx: &Ctx, recommendation_id: &str) -> Result<()> {
+        self.recommendations_exists(recommendation_id)?;
+        self.write(ctx, "xóa kiến nghị", |w| {
+            w.delete("recommendation", recommendation_id)?;
+            crate::search::unindex(w.conn(), "recommendation", recommendation_id)
+        })
+    }
+
+    fn recommendations_exists(&self, id: &str) -> Result<()> {
+        let found: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM recommendation WHERE id = ?1 AND deleted = 0",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        found.map(|_| ()).ok_or_else(|| Error::NotFound {
+            what: "kiến nghị",
+            key: id.into(),
+        })
+    }
+
+    /// A finding of an inspection by its id or by the first characters of it (as lists show).
+    pub fn resolve_finding(&self, inspection_id: &str, id_or_prefix: &str) -> Result<Finding> {
+        let q = id_or_prefix.trim().to_lowercase();
+        let all: Vec<Finding> = self
+            .findings(inspection_id)?
+            .into_iter()
+            .filter(|f| f.id.starts_with(&q))
+            .collect();
+        match (q.len() >= 4, all.len()) {
+            (true, 1) => Ok(all.into_iter().next().expect("one")),
+            (true, n) if n > 1 => Err(Error::Invalid(format!(
+                "Mã «{q}» trùng phần đầu với {n} nhận xét; hãy gõ thêm vài ký tự."
+            ))),
+            _ => Err(Error::NotFound {
+                what: "nhận xét có mã",
+                key: id_or_prefix.trim().into(),
+            }),
+        }
+    }
+
     /// A recommendation by its number within an inspection ("kiến nghị số 2").
     pub fn recommendation_by_number(&self, inspection_id: &str, number: i64) -> Result<Recommendation> {
         self.recommendations(inspection_id)?
