@@ -404,6 +404,17 @@ fn a_province_adapts_a_checklist_and_adds_an_unannounced_inspection() {
     assert_eq!(k.json(&["team", "show"])["members"].as_array().unwrap().len(), 7);
     k.ok(&["plan", "set", "--number", "1234", "--date", "10/04/2026"]);
     assert_eq!(k.json(&["plan", "show"])["plan"]["number"], "1234");
+    k.ok(&[
+        "plan",
+        "set",
+        "--basis",
+        "Kế hoạch số 4110/KH-UBND ngày 31/12/2025",
+        "--basis",
+        "Quyết định số 1520/QĐ-UBND ngày 05/6/2026",
+    ]);
+    let bases = k.json(&["plan", "show"])["plan"]["legal_bases"].clone();
+    assert_eq!(bases.as_array().unwrap().len(), 2);
+    assert!(k.ok(&["plan", "show"]).contains("Căn cứ: Quyết định số 1520/QĐ-UBND"));
     // Rename keeps history.
     k.ok(&["units", "rename", "dong khe", "xã Đông Khê Mới", "--date", "01/12/2026"]);
     let h = k.ok(&["units", "history", "dong khe moi"]);

@@ -96,6 +96,8 @@ enum Cmd {
     Check,
 }
 
+// Parsed once per run: the size of its largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum PlanCmd {
     /// Nạp kế hoạch kiểm tra CCHC năm 2026 của tỉnh Cao Bằng (14 đơn vị)
@@ -126,6 +128,9 @@ struct PlanSet {
     start: Option<String>,
     #[arg(long)]
     end: Option<String>,
+    /// Căn cứ (ghi nhiều lần cho nhiều căn cứ; thay toàn bộ danh sách)
+    #[arg(long = "basis", value_name = "CĂN CỨ")]
+    bases: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -652,6 +657,7 @@ fn plan(app: &App, c: PlanCmd) -> Result<()> {
                     signer_title: s.signer_title.map(|t| t.replace("\\n", "\n")),
                     period_start: s.start,
                     period_end: s.end,
+                    legal_bases: (!s.bases.is_empty()).then_some(s.bases),
                 },
             )?;
             report_changed(app, n);

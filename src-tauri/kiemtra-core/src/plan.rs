@@ -47,6 +47,8 @@ pub struct PlanPatch {
     pub signer_title: Option<String>,
     pub period_start: Option<String>,
     pub period_end: Option<String>,
+    /// The legal bases cited by documents, in order (replaces the list).
+    pub legal_bases: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -425,6 +427,13 @@ impl Store {
         }
         if let Some(v) = &p.period_end {
             fields.push(("period_end", date_value(Some(v))?));
+        }
+        if let Some(bases) = &p.legal_bases {
+            let bases: Vec<String> = bases.iter().map(|b| nfc(b)).filter(|b| !b.is_empty()).collect();
+            fields.push((
+                "legal_bases",
+                Value::Text(serde_json::to_string(&bases).expect("strings serialise")),
+            ));
         }
         self.write(ctx, "sửa kế hoạch", |w| w.update("plan", plan_id, &fields))
     }
