@@ -900,8 +900,7 @@ fn inspection(app: &App, c: InspectionCmd) -> Result<()> {
     let mut store = app.open()?;
     match c {
         InspectionCmd::Show { unit } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (_, id) = store.resolve_inspection(&unit)?;
             let r = store.inspection_row(&id)?;
             if app.json {
                 return json_ok(&r);
@@ -929,8 +928,7 @@ fn inspection(app: &App, c: InspectionCmd) -> Result<()> {
             actual_start,
             actual_end,
         } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (_, id) = store.resolve_inspection(&unit)?;
             let state = match state {
                 Some(s) => Some(parse_enum(
                     &s,
@@ -962,8 +960,7 @@ fn checklist(app: &App, c: ChecklistCmd) -> Result<()> {
     let mut store = app.open()?;
     match c {
         ChecklistCmd::Show { unit, area, code } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (_, id) = store.resolve_inspection(&unit)?;
             let cl = store.checklist(&id)?;
             if let Some(code) = code {
                 return show_item(app, &store, &cl, &id, code.trim());
@@ -1048,8 +1045,7 @@ fn checklist(app: &App, c: ChecklistCmd) -> Result<()> {
             clear_team,
             clear_self,
         } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (u, id) = store.resolve_inspection(&unit)?;
             if self_score.is_none()
                 && team.is_none()
                 && status.is_none()
@@ -1175,8 +1171,7 @@ fn figure(app: &App, c: FigureCmd) -> Result<()> {
     let mut store = app.open()?;
     match c {
         FigureCmd::Set { unit, key, value } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (_, id) = store.resolve_inspection(&unit)?;
             let v = store.set_figure_text(&app.ctx, &id, &key, &value)?;
             let (_, rates) = store.figures(&id)?;
             let related: Vec<_> = figures::RATES
@@ -1202,14 +1197,12 @@ fn figure(app: &App, c: FigureCmd) -> Result<()> {
             }
         }
         FigureCmd::Clear { unit, key } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (_, id) = store.resolve_inspection(&unit)?;
             let done = store.clear_figure(&app.ctx, &id, key.trim())?;
             report_changed(app, done as usize);
         }
         FigureCmd::List { unit } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (u, id) = store.resolve_inspection(&unit)?;
             let (figs, rates) = store.figures(&id)?;
             if app.json {
                 return json_ok(&json!({ "figures": figs, "rates": rates }));
@@ -1240,8 +1233,7 @@ fn evidence(app: &App, c: EvidenceCmd) -> Result<()> {
             date,
             note,
         } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (_, id) = store.resolve_inspection(&unit)?;
             let added = store.add_evidence(&app.ctx, &id, &code, &number, date.as_deref(), &note, file.as_deref())?;
             if app.json {
                 json(&added);
@@ -1253,8 +1245,7 @@ fn evidence(app: &App, c: EvidenceCmd) -> Result<()> {
             }
         }
         EvidenceCmd::Remove { unit, id } => {
-            let u = store.resolve_unit(&unit)?;
-            let insp = store.inspection_for_unit(&u.id)?;
+            let (_, insp) = store.resolve_inspection(&unit)?;
             let e = store.delete_evidence(&app.ctx, &insp, &id)?;
             if app.json {
                 json(&json!({ "deleted": e.id }));
@@ -1263,8 +1254,7 @@ fn evidence(app: &App, c: EvidenceCmd) -> Result<()> {
             }
         }
         EvidenceCmd::List { unit, code } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (_, id) = store.resolve_inspection(&unit)?;
             let ev = store.evidence(&id, code.as_deref().map(str::trim))?;
             if app.json {
                 return json_ok(&ev);
@@ -1292,8 +1282,7 @@ fn finding(app: &App, c: FindingCmd) -> Result<()> {
     let mut store = app.open()?;
     match c {
         FindingCmd::Add { unit, area, kind, text } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (_, id) = store.resolve_inspection(&unit)?;
             let kind = parse_enum(&kind, "Loại nhận xét", FindingKind::parse, FindingKind::ALL, |k| {
                 format!("{} ({})", k.as_str(), k.label())
             })?;
@@ -1305,8 +1294,7 @@ fn finding(app: &App, c: FindingCmd) -> Result<()> {
             }
         }
         FindingCmd::List { unit } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (_, id) = store.resolve_inspection(&unit)?;
             let f = store.findings(&id)?;
             if app.json {
                 return json_ok(&f);
@@ -1321,15 +1309,13 @@ fn finding(app: &App, c: FindingCmd) -> Result<()> {
             }
         }
         FindingCmd::Edit { unit, id, text } => {
-            let u = store.resolve_unit(&unit)?;
-            let insp = store.inspection_for_unit(&u.id)?;
+            let (_, insp) = store.resolve_inspection(&unit)?;
             let f = store.resolve_finding(&insp, &id)?;
             let n = store.update_finding(&app.ctx, &f.id, &text)?;
             report_changed(app, n);
         }
         FindingCmd::Remove { unit, id } => {
-            let u = store.resolve_unit(&unit)?;
-            let insp = store.inspection_for_unit(&u.id)?;
+            let (_, insp) = store.resolve_inspection(&unit)?;
             let f = store.resolve_finding(&insp, &id)?;
             store.delete_finding(&app.ctx, &f.id)?;
             if !app.json {
@@ -1352,8 +1338,7 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
             deadline,
             area,
         } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (_, id) = store.resolve_inspection(&unit)?;
             let (rid, number) =
                 store.add_recommendation(&app.ctx, &id, area.as_deref(), &text, &owner, deadline.as_deref())?;
             if app.json {
@@ -1370,8 +1355,7 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
             deadline,
             area,
         } => {
-            let u = store.resolve_unit(&unit)?;
-            let insp = store.inspection_for_unit(&u.id)?;
+            let (_, insp) = store.resolve_inspection(&unit)?;
             let r = store.recommendation_by_number(&insp, number)?;
             let n = store.update_recommendation(
                 &app.ctx,
@@ -1384,8 +1368,7 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
             report_changed(app, n);
         }
         RecommendationCmd::Remove { unit, number } => {
-            let u = store.resolve_unit(&unit)?;
-            let insp = store.inspection_for_unit(&u.id)?;
+            let (_, insp) = store.resolve_inspection(&unit)?;
             let r = store.recommendation_by_number(&insp, number)?;
             store.delete_recommendation(&app.ctx, &r.id)?;
             if app.json {
@@ -1395,8 +1378,7 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
             }
         }
         RecommendationCmd::List { unit } => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (_, id) = store.resolve_inspection(&unit)?;
             let recs = store.recommendations(&id)?;
             if app.json {
                 return json_ok(&recs);
@@ -1422,8 +1404,7 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
             report_number,
             report_date,
         } => {
-            let u = store.resolve_unit(&unit)?;
-            let insp = store.inspection_for_unit(&u.id)?;
+            let (_, insp) = store.resolve_inspection(&unit)?;
             let id = store.recommendation_by_number(&insp, number)?.id;
             let st = parse_enum(
                 &state,
@@ -1472,8 +1453,7 @@ fn score(app: &App, unit: Option<String>, all: bool) -> Result<()> {
             println!("Xếp theo tỷ lệ điểm đạt trên điểm tối đa của các tiêu chí áp dụng và được chấm khi kiểm tra.");
         }
         (Some(unit), false) => {
-            let u = store.resolve_unit(&unit)?;
-            let id = store.inspection_for_unit(&u.id)?;
+            let (u, id) = store.resolve_inspection(&unit)?;
             let (t, card) = store.score_card(&id)?;
             if app.json {
                 return json_ok(&json!({ "unit": u, "template_version": t.version, "card": card }));

@@ -882,6 +882,13 @@ impl Store {
         })
     }
 
+    /// A unit named by id or name fragment, and the inspection its commands work on.
+    pub fn resolve_inspection(&self, query: &str) -> Result<(Unit, String)> {
+        let u = self.resolve_unit(query)?;
+        let id = self.inspection_for_unit(&u.id)?;
+        Ok((u, id))
+    }
+
     /// The inspection a unit's commands work on: its newest in the newest plan.
     pub fn inspection_for_unit(&self, unit_id: &str) -> Result<String> {
         self.conn

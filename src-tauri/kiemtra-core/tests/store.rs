@@ -9,6 +9,10 @@ use kiemtra_core::checklist::ResponsePatch;
 use kiemtra_core::model::*;
 use kiemtra_core::{Ctx, Error, Store};
 
+#[path = "../../../tests/support/db.rs"]
+mod support;
+use support::{assert_vietnamese, dump};
+
 fn ctx() -> Ctx {
     Ctx::new(Utc.with_ymd_and_hms(2026, 10, 13, 8, 30, 0).unwrap(), "Bế Thị Hà")
 }
@@ -25,63 +29,10 @@ fn inspection(s: &Store, name: &str) -> String {
     s.inspection_for_unit(&u.id).unwrap()
 }
 
-/// A message a Vietnamese inspector can read: Vietnamese letters, and none of the English
-/// words that leak from libraries ("database is locked", "os error", "invalid type"…).
-fn assert_vietnamese(m: &str) {
-    assert!(
-        m.chars()
-            .any(|c| "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ".contains(c)),
-        "not Vietnamese: {m}"
-    );
-    let lower = m.to_lowercase();
-    for w in [
-        "database",
-        "error",
-        "invalid",
-        "failed",
-        "locked",
-        "expected",
-        "missing",
-        "unknown",
-        "not found",
-    ] {
-        assert!(!lower.contains(w), "English «{w}» in: {m}");
-    }
-}
-
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures")
         .join(name)
-}
-
-/// Every row of every table, as text: equal dumps mean nothing changed.
-fn dump(path: &Path) -> String {
-    let c = rusqlite::Connection::open(path).unwrap();
-    let mut out = String::new();
-    let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(|r| r.unwrap())
-        .collect();
-    for t in tables {
-        let mut st = c.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")).unwrap();
-        let n = st.column_count();
-        let rows: Vec<String> = st
-            .query_map([], |r| {
-                Ok((0..n)
-                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
-                    .collect::<Vec<_>>()
-                    .join("|"))
-            })
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
-        out.push_str(&format!("{t}\n{}\n", rows.join("\n")));
-    }
-    out
 }
 
 #[test]
