@@ -142,13 +142,6 @@ fn mark_started(w: &W<'_>, inspection_id: &str) -> Result<()> {
     Ok(())
 }
 
-fn unit_of(w: &W<'_>, inspection_id: &str) -> Result<String> {
-    Ok(w.conn()
-        .query_row("SELECT unit_id FROM inspection WHERE id = ?1", [inspection_id], |r| {
-            r.get(0)
-        })?)
-}
-
 impl Store {
     fn inspection_template(&self, inspection_id: &str) -> Result<Arc<Template>> {
         let id = self.inspection_template_id(inspection_id)?;
@@ -187,11 +180,11 @@ impl Store {
     }
 
     pub fn checklist(&self, inspection_id: &str) -> Result<Checklist> {
-        let inspection = self.inspection_row(inspection_id)?;
-        let unit = self.unit(&inspection.unit_id)?;
         let t = self.inspection_template(inspection_id)?;
         let responses = self.responses(inspection_id)?;
         let card = scoring::score(&t, &responses, &self.figure_values(inspection_id)?);
+        let inspection = self.inspection_row_scored(inspection_id, &card)?;
+        let unit = self.unit(&inspection.unit_id)?;
         let mut ev_counts: HashMap<String, usize> = HashMap::new();
         {
             let mut st = self.conn.prepare_cached(
@@ -351,7 +344,7 @@ impl Store {
                 let note: String = w
                     .conn()
                     .query_row("SELECT note FROM response WHERE id = ?1", [&id.0], |r| r.get(0))?;
-                let unit = unit_of(w, inspection_id)?;
+                let unit = w.unit_of(inspection_id)?;
                 if note.is_empty() {
                     crate::search::unindex(w.conn(), "note", &id.0)?;
                 } else {
@@ -584,7 +577,7 @@ impl Store {
                     ),
                 ],
             )?;
-            let unit = unit_of(w, inspection_id)?;
+            let unit = w.unit_of(inspection_id)?;
             let shown = [
                 nfc(doc_number),
                 nfc(description),

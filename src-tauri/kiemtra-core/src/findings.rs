@@ -6,15 +6,8 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::{text, Ctx, Store, W};
+use crate::store::{text, Ctx, Store};
 use crate::text::{nfc, parse_date};
-
-fn unit_of(w: &W<'_>, inspection_id: &str) -> Result<String> {
-    Ok(w.conn()
-        .query_row("SELECT unit_id FROM inspection WHERE id = ?1", [inspection_id], |r| {
-            r.get(0)
-        })?)
-}
 
 fn iso(d: Option<&str>) -> Result<Value> {
     match d.map(str::trim).filter(|d| !d.is_empty()) {
@@ -33,7 +26,7 @@ fn rec_display(text: &str, owner: &str) -> String {
 
 impl Store {
     fn check_area(&self, inspection_id: &str, area: &str) -> Result<String> {
-        let (t, _) = (self.template(&self.inspection_template_id(inspection_id)?)?, ());
+        let t = self.template(&self.inspection_template_id(inspection_id)?)?;
         let a = area.trim();
         t.area(a).map(|a| a.code.clone()).ok_or_else(|| {
             Error::Invalid(format!(
@@ -78,7 +71,7 @@ impl Store {
                     ("position", Value::Integer(pos)),
                 ],
             )?;
-            let unit = unit_of(w, inspection_id)?;
+            let unit = w.unit_of(inspection_id)?;
             crate::search::index(
                 w.conn(),
                 "finding",
@@ -110,7 +103,7 @@ impl Store {
         }
         self.write(ctx, "sửa nhận xét", |w| {
             let n = w.update("finding", finding_id, &[("text", Value::Text(body.clone()))])?;
-            let unit = unit_of(w, &inspection_id)?;
+            let unit = w.unit_of(&inspection_id)?;
             crate::search::index(
                 w.conn(),
                 "finding",
@@ -124,20 +117,7 @@ impl Store {
     }
 
     pub fn delete_finding(&mut self, ctx: &Ctx, finding_id: &str) -> Result<()> {
-        let exists: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT 1 FROM finding WHERE id = ?1 AND deleted = 0",
-                [finding_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if exists.is_none() {
-            return Err(Error::NotFound {
-                what: "nhận xét",
-                key: finding_id.into(),
-            });
-        }
+        self.live("finding", finding_id, "nhận xét")?;
         self.write(ctx, "xóa nhận xét", |w| {
             w.delete("finding", finding_id)?;
             crate::search::unindex(w.conn(), "finding", finding_id)
@@ -203,7 +183,7 @@ impl Store {
                     ("deadline", deadline.clone()),
                 ],
             )?;
-            let unit = unit_of(w, inspection_id)?;
+            let unit = w.unit_of(inspection_id)?;
             crate::search::index(
                 w.conn(),
                 "recommendation",
@@ -266,7 +246,7 @@ impl Store {
                 [recommendation_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            let unit = unit_of(w, &inspection_id)?;
+            let unit = w.unit_of(&inspection_id)?;
             crate::search::index(
                 w.conn(),
                 "recommendation",
@@ -281,25 +261,10 @@ impl Store {
 
     /// Withdraw a recommendation. The others keep their numbers (documents cite them).
     pub fn delete_recommendation(&mut self, ctx: &Ctx, recommendation_id: &str) -> Result<()> {
-        self.recommendations_exists(recommendation_id)?;
+        self.live("recommendation", recommendation_id, "kiến nghị")?;
         self.write(ctx, "xóa kiến nghị", |w| {
             w.delete("recommendation", recommendation_id)?;
             crate::search::unindex(w.conn(), "recommendation", recommendation_id)
-        })
-    }
-
-    fn recommendations_exists(&self, id: &str) -> Result<()> {
-        let found: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT 1 FROM recommendation WHERE id = ?1 AND deleted = 0",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        found.map(|_| ()).ok_or_else(|| Error::NotFound {
-            what: "kiến nghị",
-            key: id.into(),
         })
     }
 
@@ -340,20 +305,7 @@ impl Store {
         report_number: Option<&str>,
         report_date: Option<&str>,
     ) -> Result<usize> {
-        let exists: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT 1 FROM recommendation WHERE id = ?1 AND deleted = 0",
-                [recommendation_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if exists.is_none() {
-            return Err(Error::NotFound {
-                what: "kiến nghị",
-                key: recommendation_id.into(),
-            });
-        }
+        self.live("recommendation", recommendation_id, "kiến nghị")?;
         let mut fields = vec![("state", Value::Text(state.as_str().into()))];
         if let Some(n) = report_number {
             fields.push(("report_number", text(n)));

@@ -984,13 +984,23 @@ impl Store {
     }
 
     pub fn inspection_row(&self, inspection_id: &str) -> Result<InspectionRow> {
-        let mut rows = self.inspection_rows("s.id = ?1", inspection_id)?;
-        let (mut row, tpl) = rows.pop().ok_or_else(|| Error::NotFound {
-            what: "cuộc kiểm tra",
-            key: inspection_id.into(),
-        })?;
         let card = self.score_card(inspection_id)?.1;
-        let _ = tpl;
+        self.inspection_row_scored(inspection_id, &card)
+    }
+
+    /// The row of an inspection whose score card the caller already has.
+    pub(crate) fn inspection_row_scored(
+        &self,
+        inspection_id: &str,
+        card: &crate::scoring::ScoreCard,
+    ) -> Result<InspectionRow> {
+        let (mut row, _) = self
+            .inspection_rows("s.id = ?1", inspection_id)?
+            .pop()
+            .ok_or_else(|| Error::NotFound {
+                what: "cuộc kiểm tra",
+                key: inspection_id.into(),
+            })?;
         row.scored_items = card.scored_items;
         row.scorable_items = card.scorable_items;
         row.score = card.total;

@@ -278,6 +278,21 @@ impl Store {
         Ok(std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0))
     }
 
+    /// Refuse with "không tìm thấy" unless `table` has a live (not deleted) record `id`.
+    pub(crate) fn live(&self, table: &str, id: &str, what: &'static str) -> Result<()> {
+        let found: Option<i64> = self
+            .conn
+            .query_row(
+                &format!("SELECT 1 FROM {table} WHERE id = ?1 AND deleted = 0"),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        found
+            .map(|_| ())
+            .ok_or_else(|| Error::NotFound { what, key: id.into() })
+    }
+
     /// SQLite's own integrity check; an empty list means the file is sound.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut st = self.conn.prepare("PRAGMA integrity_check")?;
@@ -500,6 +515,15 @@ impl W<'_> {
 
     pub fn conn(&self) -> &Connection {
         &self.tx
+    }
+
+    /// The unit an inspection is of (search rows carry it).
+    pub(crate) fn unit_of(&self, inspection_id: &str) -> Result<String> {
+        Ok(self
+            .tx
+            .query_row("SELECT unit_id FROM inspection WHERE id = ?1", [inspection_id], |r| {
+                r.get(0)
+            })?)
     }
 }
 
