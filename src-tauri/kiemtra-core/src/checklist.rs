@@ -23,6 +23,7 @@ use crate::text::{fmt_num, fmt_percent, fmt_score, nfc};
 pub const MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
 
 /// A change to one response; None leaves a field as it is, Some(None) clears it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default)]
 pub struct ResponsePatch {
     pub self_score: Option<Option<f64>>,
@@ -33,18 +34,21 @@ pub struct ResponsePatch {
 
 /// What adding evidence did: its id, and whether the file's bytes were stored now (false
 /// when the same file was already there: bytes are kept once).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceAdded {
     pub id: String,
     pub new_attachment: bool,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusChoice {
     pub key: String,
     pub label: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ChecklistItem {
     pub code: String,
@@ -66,6 +70,7 @@ pub struct ChecklistItem {
     pub evidence: usize,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Checklist {
     pub inspection: InspectionRow,
@@ -322,9 +327,10 @@ impl Store {
             }
             let id = match existing {
                 Some(id) => {
-                    let n = w.update("response", &id, &fields)?;
-                    if n > 0 {
-                        w.update("response", &id, &[("deleted", Value::Integer(0))])?;
+                    let mut n = w.update("response", &id, &fields)?;
+                    if !fields.is_empty() {
+                        // A response withdrawn (deleted, or its creation undone) comes back.
+                        n += w.update("response", &id, &[("deleted", Value::Integer(0))])?;
                     }
                     (id, n)
                 }

@@ -17,6 +17,7 @@ pub mod store;
 pub mod template;
 pub mod template_store;
 pub mod text;
+pub mod undo;
 
 pub use error::{Error, Result};
 pub use store::{Ctx, Store};

@@ -11,6 +11,7 @@ macro_rules! str_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal / $label:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum $name { $(#[serde(rename = $s)] $variant),+ }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -115,6 +116,7 @@ pub fn parse_enum<T: Copy>(
     })
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     pub id: String,
@@ -133,6 +135,7 @@ pub struct Plan {
     pub signer_title: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Team {
     pub id: String,
@@ -148,6 +151,7 @@ pub struct Team {
     pub members: Vec<Member>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Member {
     pub id: String,
@@ -157,6 +161,7 @@ pub struct Member {
     pub title: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Unit {
     pub id: String,
@@ -179,6 +184,7 @@ impl Unit {
     }
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitEvent {
     pub id: String,
@@ -192,6 +198,7 @@ pub struct UnitEvent {
 }
 
 /// One inspection as the plan screen lists it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct InspectionRow {
     pub id: String,
@@ -213,6 +220,7 @@ pub struct InspectionRow {
     pub applicable_max: f64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Response {
     pub self_score: Option<f64>,
@@ -221,6 +229,7 @@ pub struct Response {
     pub note: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
     pub id: String,
@@ -230,22 +239,27 @@ pub struct Evidence {
     pub description: String,
     pub attachment_sha256: Option<String>,
     pub attachment_name: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub attachment_size: Option<i64>,
     pub media_type: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub id: String,
     pub area_code: String,
     pub kind: FindingKind,
     pub text: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub position: i64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Recommendation {
     pub id: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub number: i64,
     pub area_code: Option<String>,
     pub text: String,
@@ -256,6 +270,7 @@ pub struct Recommendation {
     pub report_date: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct FigureValue {
     pub key: String,
@@ -264,6 +279,7 @@ pub struct FigureValue {
     pub display: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct RateValue {
     pub key: String,
@@ -273,8 +289,10 @@ pub struct RateValue {
     pub display: String,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditEntry {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: i64,
     pub at: String,
     pub device_id: String,
@@ -287,6 +305,7 @@ pub struct AuditEntry {
     pub new_value: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchHit {
     pub entity: String,

@@ -13,6 +13,7 @@ use crate::text::{fold, nfc, parse_date};
 
 pub const SAMPLE_PLAN: &str = include_str!("../../../assets/sample-plan-2026.toml");
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanOverview {
     pub plan: Plan,
@@ -20,6 +21,7 @@ pub struct PlanOverview {
     pub inspections: Vec<InspectionRow>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct RankRow {
     /// None while nothing of the unit has been scored.
@@ -37,6 +39,7 @@ pub struct RankRow {
 }
 
 /// Fields of a plan a user may change (None = leave as is; Some("") = clear).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct PlanPatch {
     pub number: Option<String>,
@@ -51,6 +54,7 @@ pub struct PlanPatch {
     pub legal_bases: Option<Vec<String>>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct TeamPatch {
     pub name: Option<String>,
@@ -62,6 +66,7 @@ pub struct TeamPatch {
     pub parent_body: Option<String>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct InspectionPatch {
     pub state: Option<InspectionState>,

@@ -9,6 +9,7 @@ use crate::figures;
 use crate::model::Response;
 use crate::template::{Item, Rule, Template};
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemState {
@@ -33,6 +34,7 @@ impl ItemState {
     }
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemScore {
     pub code: String,
@@ -47,6 +49,7 @@ pub struct ItemScore {
     pub rate: Option<f64>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct AreaScore {
     pub code: String,
@@ -58,6 +61,7 @@ pub struct AreaScore {
     pub self_score: f64,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoreCard {
     pub items: Vec<ItemScore>,
