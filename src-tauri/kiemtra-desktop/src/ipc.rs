@@ -1,0 +1,323 @@
+//! What crosses the IPC boundary: the error shape, the views the screens receive and the
+//! inputs they send. `ui/src/lib/bindings.ts` is generated from these types and the core's
+//! (ts-rs); a test fails when the committed file drifts from them
+//! (`UPDATE_BINDINGS=1 cargo test -p kiemtra-desktop bindings` rewrites it).
+
+use kiemtra_core::checklist::{Checklist, ChecklistItem, EvidenceAdded, StatusChoice};
+use kiemtra_core::model::*;
+use kiemtra_core::plan::{PlanOverview, RankRow};
+use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
+use kiemtra_core::undo::{Undone, UndoableAction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An error as the UI receives it: a stable code and a Vietnamese message to show.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CmdError {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&kiemtra_core::Error> for CmdError {
+    fn from(e: &kiemtra_core::Error) -> Self {
+        CmdError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<kiemtra_core::Error> for CmdError {
+    fn from(e: kiemtra_core::Error) -> Self {
+        CmdError::from(&e)
+    }
+}
+
+impl CmdError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        CmdError {
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Where the data is and who is working.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub data_dir: String,
+    pub schema_version: i64,
+    pub device_id: String,
+    pub inspector: String,
+    /// The database was created at this start (with the sample plan).
+    pub created: bool,
+    /// What "Hoàn tác" would undo now.
+    pub undoable: Option<UndoableAction>,
+    /// The Vietnamese names of every state and kind, from the core.
+    pub labels: Labels,
+}
+
+/// One value of an enumeration with its Vietnamese label.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Choice {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Labels {
+    pub unit_kind: Vec<Choice>,
+    pub inspection_state: Vec<Choice>,
+    pub member_role: Vec<Choice>,
+    pub finding_kind: Vec<Choice>,
+    pub recommendation_state: Vec<Choice>,
+}
+
+macro_rules! choices {
+    ($t:ty) => {
+        <$t>::ALL
+            .iter()
+            .map(|v| Choice {
+                key: v.as_str().to_string(),
+                label: v.label().to_string(),
+            })
+            .collect()
+    };
+}
+
+impl Labels {
+    pub fn new() -> Labels {
+        Labels {
+            unit_kind: choices!(UnitKind),
+            inspection_state: choices!(InspectionState),
+            member_role: choices!(MemberRole),
+            finding_kind: choices!(FindingKind),
+            recommendation_state: choices!(RecommendationState),
+        }
+    }
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels::new()
+    }
+}
+
+/// Everything the inspection screen shows for one unit, returned by every change to it so
+/// the screen always shows what is stored.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct InspectionView {
+    pub checklist: Checklist,
+    pub figures: Vec<FigureValue>,
+    pub rates: Vec<RateValue>,
+    pub evidence: Vec<Evidence>,
+    pub findings: Vec<Finding>,
+    pub recommendations: Vec<Recommendation>,
+    pub undoable: Option<UndoableAction>,
+}
+
+/// The plan screen: the plan, its team, every inspection with progress and score.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PlanView {
+    pub overview: PlanOverview,
+    pub ranking: Vec<RankRow>,
+    /// Area codes and titles in checklist order, for the ranking chart (per template kind).
+    pub areas: Vec<AreaTitle>,
+    pub undoable: Option<UndoableAction>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AreaTitle {
+    pub code: String,
+    pub title: String,
+}
+
+/// Which field of a criterion's response a cell edits.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseField {
+    SelfScore,
+    TeamScore,
+    Status,
+    Note,
+}
+
+/// A change to the plan's header fields, as typed (dates as dd/mm/yyyy or yyyy-mm-dd).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct PlanInput {
+    #[ts(optional)]
+    pub number: Option<String>,
+    #[ts(optional)]
+    pub date: Option<String>,
+    #[ts(optional)]
+    pub title: Option<String>,
+    #[ts(optional)]
+    pub issuing_body: Option<String>,
+    #[ts(optional)]
+    pub signer_name: Option<String>,
+    #[ts(optional)]
+    pub signer_title: Option<String>,
+    #[ts(optional)]
+    pub period_start: Option<String>,
+    #[ts(optional)]
+    pub period_end: Option<String>,
+    #[ts(optional)]
+    pub legal_bases: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct TeamInput {
+    #[ts(optional)]
+    pub name: Option<String>,
+    #[ts(optional)]
+    pub decision_number: Option<String>,
+    #[ts(optional)]
+    pub decision_date: Option<String>,
+    #[ts(optional)]
+    pub decision_signer: Option<String>,
+    #[ts(optional)]
+    pub decision_signer_title: Option<String>,
+    #[ts(optional)]
+    pub standing_agency: Option<String>,
+    #[ts(optional)]
+    pub parent_body: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+pub struct InspectionInput {
+    #[ts(optional)]
+    pub state: Option<InspectionState>,
+    #[ts(optional)]
+    pub scheduled_start: Option<String>,
+    #[ts(optional)]
+    pub scheduled_end: Option<String>,
+    #[ts(optional)]
+    pub actual_start: Option<String>,
+    #[ts(optional)]
+    pub actual_end: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct MemberInput {
+    pub name: String,
+    pub role: MemberRole,
+    pub agency: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct EvidenceInput {
+    pub code: String,
+    pub doc_number: String,
+    pub doc_date: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct RecommendationInput {
+    pub area: String,
+    pub text: String,
+    pub owner: String,
+    pub deadline: String,
+}
+
+/// A backup written through the save dialog (None: the dialog was cancelled).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupDone {
+    pub path: String,
+    pub bytes: i64,
+}
+
+macro_rules! decls {
+    ($($t:ty),+ $(,)?) => {
+        vec![$(<$t as TS>::decl()),+]
+    };
+}
+
+/// The TypeScript declarations of every type that crosses IPC.
+pub fn typescript() -> String {
+    let decls: Vec<String> = decls![
+        CmdError,
+        AppInfo,
+        Choice,
+        Labels,
+        InspectionView,
+        PlanView,
+        AreaTitle,
+        ResponseField,
+        PlanInput,
+        TeamInput,
+        InspectionInput,
+        MemberInput,
+        EvidenceInput,
+        RecommendationInput,
+        BackupDone,
+        UndoableAction,
+        Undone,
+        UnitKind,
+        TemplateKind,
+        InspectionState,
+        MemberRole,
+        FindingKind,
+        RecommendationState,
+        Plan,
+        Team,
+        Member,
+        Unit,
+        UnitEvent,
+        InspectionRow,
+        Response,
+        Evidence,
+        Finding,
+        Recommendation,
+        FigureValue,
+        RateValue,
+        SearchHit,
+        PlanOverview,
+        RankRow,
+        Checklist,
+        ChecklistItem,
+        StatusChoice,
+        EvidenceAdded,
+        ScoreCard,
+        ItemScore,
+        AreaScore,
+        ItemState,
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by ts-rs (src-tauri/kiemtra-desktop/src/ipc.rs). Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p kiemtra-desktop bindings` after changing a type.\n\n",
+    );
+    for d in decls {
+        // ts-rs writes 64-bit integers as `bigint`; serde_json sends them as numbers.
+        let d = d.replace("bigint", "number");
+        out.push_str("export ");
+        out.push_str(d.trim());
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn bindings_match_the_rust_types() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+        let want = super::typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "ui/src/lib/bindings.ts is out of date with the Rust types: \
+             run `UPDATE_BINDINGS=1 cargo test -p kiemtra-desktop bindings` and commit it"
+        );
+    }
+}

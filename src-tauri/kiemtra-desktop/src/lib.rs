@@ -1,0 +1,90 @@
+//! The desktop shell of Kiểm tra CCHC: a Tauri 2 window over `kiemtra-core`.
+//!
+//! Everything the product does lives in the core. This crate opens the database in the
+//! per-user data folder the command line also uses, answers the UI's commands (one core
+//! call each, see `commands`), and owns what only a window has: native file dialogs and
+//! the window itself.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use kiemtra_core::{Ctx, Store};
+use tauri::Manager;
+
+pub mod commands;
+pub mod ipc;
+
+/// What the running app holds: the open store and who is working on this laptop.
+pub struct AppState {
+    pub store: Mutex<Store>,
+    pub inspector: String,
+    pub db_path: PathBuf,
+    /// Set when the database had to be created (first start): the sample plan was loaded.
+    pub created: bool,
+}
+
+impl AppState {
+    pub fn ctx(&self) -> Ctx {
+        Ctx::new(chrono::Utc::now(), self.inspector.clone())
+    }
+}
+
+/// The database the app works on: `KIEMTRA_DB` if set (tests, a second team), else the
+/// per-user data folder shared with the `kiemtra` command line.
+pub fn db_path() -> Result<PathBuf, String> {
+    if let Some(p) = std::env::var_os("KIEMTRA_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    kiemtra_core::paths::default_db_path()
+        .ok_or_else(|| "Không xác định được thư mục dữ liệu của người dùng.".to_string())
+}
+
+fn inspector() -> String {
+    ["KIEMTRA_INSPECTOR", "USER", "USERNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "người dùng".into())
+}
+
+/// Open the database, creating it with the sample 2026 plan on first start.
+pub fn open_state() -> Result<AppState, kiemtra_core::Error> {
+    let path = db_path().map_err(kiemtra_core::Error::Invalid)?;
+    let inspector = inspector();
+    let ctx = Ctx::new(chrono::Utc::now(), inspector.clone());
+    let (mut store, created) = if path.exists() {
+        (Store::open(&path)?, false)
+    } else {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| kiemtra_core::Error::io("tạo thư mục dữ liệu", dir, e))?;
+        }
+        Store::init(&path, &ctx)?
+    };
+    if store.plans()?.is_empty() {
+        store.load_sample_plan(&ctx)?;
+    }
+    Ok(AppState {
+        store: Mutex::new(store),
+        inspector,
+        db_path: path,
+        created,
+    })
+}
+
+/// The app's state, or why the database could not be opened.
+pub struct Shared(pub Result<AppState, ipc::CmdError>);
+
+pub fn run() {
+    let state = open_state();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            // If the database cannot be opened the window still opens and says why; nothing
+            // is written to the file.
+            app.manage(Shared(state.map_err(|e| ipc::CmdError::from(&e))));
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!())
+        .expect("không mở được cửa sổ ứng dụng");
+}

@@ -1,0 +1,247 @@
+//! The real app, end to end: the release-shaped binary in a real window under Xvfb, driven
+//! through tauri-driver and WebKitWebDriver, on a fresh temporary data folder. An inspector
+//! opens xã Hạ Lang, scores, enters figures, writes a finding and a recommendation, is
+//! refused a wrong score, undoes a change, closes the app and finds everything again.
+//! Screenshots of every screen go to tests/artifacts/ (or $KIEMTRA_ARTIFACTS).
+
+mod webdriver;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use webdriver::{Session, ENTER};
+
+/// A process stopped with SIGTERM when dropped (SIGKILL would leave WebKitWebDriver
+/// holding its port).
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.0.id().to_string()).status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn find_tool(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.into_iter().map(|d| d.join(name)).find(|p| p.exists()).unwrap_or_else(|| {
+        panic!(
+            "{name} is not installed: the end-to-end test needs tauri-driver \
+             (cargo install tauri-driver --version '^2' --locked) and WebKitWebDriver \
+             (apt install webkit2gtk-driver); .ci/run installs both"
+        )
+    })
+}
+
+struct Driver {
+    port: u16,
+    display: String,
+    _xvfb: Option<Proc>,
+    _driver: Proc,
+}
+
+/// Xvfb (unless a display is given) and tauri-driver, with the app pointed at `db`.
+fn start_driver(db: &Path) -> Driver {
+    let (display, xvfb) = match std::env::var("KIEMTRA_E2E_DISPLAY") {
+        Ok(d) if !d.is_empty() => (d, None),
+        _ => {
+            let n = 90 + (std::process::id() % 400);
+            let display = format!(":{n}");
+            let child = Command::new(find_tool("Xvfb"))
+                .args([display.as_str(), "-screen", "0", "1366x860x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Xvfb");
+            std::thread::sleep(Duration::from_millis(500));
+            (display, Some(Proc(child)))
+        }
+    };
+    let port = free_port();
+    let native = free_port();
+    let child = Command::new(find_tool("tauri-driver"))
+        .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+        .arg("--native-driver")
+        .arg(find_tool("WebKitWebDriver"))
+        .env("DISPLAY", display.as_str())
+        .env("KIEMTRA_DB", db)
+        .env("KIEMTRA_INSPECTOR", "Bế Thị Hà")
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tauri-driver");
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(20), "tauri-driver did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver {
+        port,
+        display,
+        _xvfb: xvfb,
+        _driver: Proc(child),
+    }
+}
+
+fn open_app(d: &Driver) -> Session {
+    let t = Instant::now();
+    let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
+    s.wait("[data-test=unit-filter]");
+    eprintln!("app open in {:?}", t.elapsed());
+    s
+}
+
+fn open_ha_lang(s: &Session) {
+    s.click_css("[data-test=nav-plan]");
+    s.fill("[data-test=unit-filter]", "ha lang");
+    // Typing without diacritics leaves exactly xã Hạ Lang.
+    let start = Instant::now();
+    loop {
+        let rows = s.find_all("[data-test=unit-row]");
+        if rows.len() == 1 {
+            // Its number in the plan stays 11 while the list is filtered.
+            let text = s.text(&rows[0]);
+            assert!(text.starts_with("11") && text.contains("xã Hạ Lang"), "{text}");
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            s.screenshot("failure-filter");
+            let f = s.find("[data-test=unit-filter]").unwrap();
+            panic!("filter «{}» left {} rows", s.value(&f), rows.len());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let f = s.find("[data-test=unit-filter]").unwrap();
+    s.type_keys(&f, ENTER);
+    s.wait_text("[data-test=unit-name]", "xã Hạ Lang", |t| t == "xã Hạ Lang");
+}
+
+#[test]
+fn an_inspection_in_the_real_window_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kiemtra.sqlite3");
+    let d = start_driver(&db);
+
+    // ---- first run: a fresh data folder gets the sample plan ---------------------------
+    let s = open_app(&d);
+    s.wait_text("[data-test=plan-title]", "the 2026 plan", |t| t.contains("năm 2026"));
+    assert_eq!(s.find_all("[data-test=unit-row]").len(), 14, "the sample plan lists 14 units");
+    s.screenshot("01-ke-hoach");
+
+    open_ha_lang(&s);
+
+    // Two criteria scored: one by its level, one by the team's own score.
+    s.select("[data-test='status-1.1.1']", "dung_han");
+    s.wait_text("[data-test='score-1.1.1']", "0,75", |t| t == "0,75");
+    s.fill("[data-test='team-1.4.1']", "0,5");
+    s.type_keys(&s.find("[data-test='team-1.4.1']").unwrap(), ENTER);
+    s.wait_text("[data-test='score-1.4.1']", "0,5", |t| t == "0,5");
+    s.wait_text("[data-test=save-state]", "saved", |t| t.contains("Đã lưu"));
+    s.wait_text("[data-test=area-1]", "area 1 = 1,25", |t| t.contains("1,25"));
+    s.wait_text("[data-test=total]", "total 1,25", |t| t.starts_with("1,25"));
+
+    // A score above the maximum is refused with a Vietnamese message; the old one stays.
+    s.fill("[data-test='team-1.4.1']", "5");
+    s.type_keys(&s.find("[data-test='team-1.4.1']").unwrap(), ENTER);
+    let msg = s.wait_text("[data-test=error]", "a refusal", |t| !t.is_empty());
+    assert!(msg.contains("1.4.1") && msg.contains("0,5"), "message: {msg}");
+    assert!(msg.chars().any(|c| "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ".contains(c)));
+    s.wait_value("[data-test='team-1.4.1']", "0,5");
+    s.wait_text("[data-test='score-1.4.1']", "still 0,5", |t| t == "0,5");
+    s.screenshot("02-tieu-chi-tu-choi");
+
+    // Undo: a self score entered by mistake is taken back.
+    s.fill("[data-test='self-1.4.1']", "0,25");
+    s.type_keys(&s.find("[data-test='self-1.4.1']").unwrap(), ENTER);
+    s.wait_text("[data-test=save-state]", "saved", |t| t.contains("Đã lưu"));
+    s.wait_value("[data-test='self-1.4.1']", "0,25");
+    s.click_css("[data-test=undo]");
+    s.wait_text("[data-test=notice]", "the undo notice", |t| t.contains("Đã hoàn tác: chấm tiêu chí"));
+    s.wait_value("[data-test='self-1.4.1']", "");
+    s.wait_text("[data-test='score-1.4.1']", "the team score kept", |t| t == "0,5");
+    s.screenshot("03-tieu-chi");
+
+    // Figures: the derived rate and the rule-computed score follow at once.
+    s.click_css("[data-test=tab-figures]");
+    s.fill("[data-test=figure-ho_so_tiep_nhan]", "1.081");
+    s.type_keys(&s.find("[data-test=figure-ho_so_tiep_nhan]").unwrap(), ENTER);
+    s.fill("[data-test=figure-ho_so_truc_tuyen]", "433");
+    s.type_keys(&s.find("[data-test=figure-ho_so_truc_tuyen]").unwrap(), ENTER);
+    s.wait_text("[data-test=rate-ty_le_truc_tuyen]", "40,1 %", |t| t.contains("40,1 %"));
+    s.wait_value("[data-test=figure-ho_so_tiep_nhan]", "1.081");
+    s.screenshot("04-so-lieu");
+    // Rules scored from the figures add to the total shown in the header.
+    let total = s.wait_text("[data-test=total]", "a total above 1,25", |t| !t.starts_with("1,25 "));
+    let total = total.split(" /").next().unwrap().trim().to_string();
+
+    // A finding and a numbered recommendation with owner and deadline.
+    s.click_css("[data-test=tab-findings]");
+    s.select("[data-test=finding-kind]", "ton_tai");
+    s.fill("[data-test=finding-text]", "Chưa niêm yết công khai đầy đủ thủ tục hành chính tại bộ phận một cửa");
+    s.click_css("[data-test=finding-add]");
+    s.wait_text("[data-test=finding]", "the finding", |t| t.contains("tồn tại"));
+    s.fill("[data-test=rec-text]", "Niêm yết đầy đủ, kịp thời các thủ tục hành chính");
+    s.fill("[data-test=rec-owner]", "Văn phòng HĐND và UBND xã");
+    s.fill("[data-test=rec-deadline]", "31/12/2026");
+    s.click_css("[data-test=rec-add]");
+    s.wait_text("[data-test=recommendation]", "recommendation 1", |t| t.starts_with('1'));
+    s.screenshot("05-nhan-xet-kien-nghi");
+
+    // The other screens, for the record.
+    s.click_css("[data-test=nav-ranking]");
+    s.wait_text("[data-test=ranking] tbody tr:first-child", "xã Hạ Lang ranked first", |t| {
+        t.starts_with('1') && t.contains("xã Hạ Lang")
+    });
+    // Units with nothing scored are not ranked.
+    s.wait_text("[data-test=ranking] tbody tr:nth-child(2)", "an unranked unit", |t| t.starts_with('—') && !t.contains('%'));
+    s.wait("[data-test=chart]");
+    s.screenshot("06-xep-hang");
+    s.click_css("[data-test=nav-team]");
+    s.wait("[data-test=members]");
+    s.screenshot("07-ke-hoach-doan");
+    s.click_css("[data-test=nav-settings]");
+    let dir_shown = s.wait_text("[data-test=data-dir]", "the data folder", |t| !t.is_empty());
+    assert_eq!(Path::new(&dir_shown), db.parent().unwrap());
+    s.screenshot("08-du-lieu");
+    s.click_css("[data-test=nav-plan]");
+    s.wait_text("[data-test=unit-row][data-unit='xã Hạ Lang'] [data-test=unit-score]", &total, |t| {
+        t.starts_with(&format!("{total} /"))
+    });
+    s.quit();
+
+    // ---- second run: everything is where it was ---------------------------------------
+    let s = open_app(&d);
+    open_ha_lang(&s);
+    s.wait_text("[data-test='score-1.1.1']", "0,75", |t| t == "0,75");
+    s.wait_value("[data-test='status-1.1.1']", "dung_han");
+    s.wait_value("[data-test='team-1.4.1']", "0,5");
+    s.wait_value("[data-test='self-1.4.1']", "");
+    s.click_css("[data-test=tab-figures]");
+    s.wait_value("[data-test=figure-ho_so_tiep_nhan]", "1.081");
+    s.wait_text("[data-test=rate-ty_le_truc_tuyen]", "40,1 %", |t| t.contains("40,1 %"));
+    s.click_css("[data-test=tab-findings]");
+    s.wait_text("[data-test=finding]", "the finding", |t| t.contains("tồn tại"));
+    let rec = s.find("[data-test=recommendation] textarea").unwrap();
+    assert_eq!(s.value(&rec), "Niêm yết đầy đủ, kịp thời các thủ tục hành chính");
+    s.quit();
+}

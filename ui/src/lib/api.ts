@@ -1,0 +1,66 @@
+// Typed calls to the Rust side. Every command returns what the screen shows after the
+// change, so the UI never guesses what was stored.
+import { invoke } from '@tauri-apps/api/core';
+import type {
+  AppInfo,
+  BackupDone,
+  CmdError,
+  EvidenceInput,
+  FindingKind,
+  InspectionInput,
+  InspectionView,
+  MemberInput,
+  PlanInput,
+  PlanView,
+  RecommendationInput,
+  RecommendationState,
+  ResponseField,
+  SearchHit,
+  TeamInput,
+  Undone,
+} from './bindings';
+
+/** The message to show for a failed call: the core's Vietnamese message. */
+export function messageOf(e: unknown): string {
+  if (e && typeof e === 'object' && 'message' in e) return String((e as CmdError).message);
+  if (typeof e === 'string') return e;
+  return 'Đã xảy ra lỗi không xác định.';
+}
+
+export const api = {
+  appInfo: () => invoke<AppInfo>('app_info'),
+  planView: () => invoke<PlanView>('plan_view'),
+  inspectionView: (inspectionId: string) => invoke<InspectionView>('inspection_view', { inspectionId }),
+  setResponse: (inspectionId: string, code: string, field: ResponseField, value: string) =>
+    invoke<InspectionView>('set_response', { inspectionId, code, field, value }),
+  setFigure: (inspectionId: string, key: string, value: string) =>
+    invoke<InspectionView>('set_figure', { inspectionId, key, value }),
+  addEvidence: (inspectionId: string, input: EvidenceInput, pickFiles: boolean) =>
+    invoke<InspectionView>('add_evidence', { inspectionId, input, pickFiles }),
+  deleteEvidence: (inspectionId: string, id: string) =>
+    invoke<InspectionView>('delete_evidence', { inspectionId, id }),
+  attachmentData: (sha256: string) => invoke<string>('attachment_data', { sha256 }),
+  addFinding: (inspectionId: string, area: string, kind: FindingKind, text: string) =>
+    invoke<InspectionView>('add_finding', { inspectionId, area, kind, text }),
+  updateFinding: (inspectionId: string, id: string, text: string) =>
+    invoke<InspectionView>('update_finding', { inspectionId, id, text }),
+  deleteFinding: (inspectionId: string, id: string) =>
+    invoke<InspectionView>('delete_finding', { inspectionId, id }),
+  addRecommendation: (inspectionId: string, input: RecommendationInput) =>
+    invoke<InspectionView>('add_recommendation', { inspectionId, input }),
+  updateRecommendation: (inspectionId: string, id: string, input: RecommendationInput) =>
+    invoke<InspectionView>('update_recommendation', { inspectionId, id, input }),
+  deleteRecommendation: (inspectionId: string, id: string) =>
+    invoke<InspectionView>('delete_recommendation', { inspectionId, id }),
+  setRecommendationState: (inspectionId: string, id: string, state: RecommendationState) =>
+    invoke<InspectionView>('set_recommendation_state', { inspectionId, id, state }),
+  updateInspection: (inspectionId: string, input: InspectionInput) =>
+    invoke<InspectionView>('update_inspection', { inspectionId, input }),
+  updatePlan: (input: PlanInput) => invoke<PlanView>('update_plan', { input }),
+  updateTeam: (input: TeamInput) => invoke<PlanView>('update_team', { input }),
+  addMember: (input: MemberInput) => invoke<PlanView>('add_member', { input }),
+  removeMember: (id: string) => invoke<PlanView>('remove_member', { id }),
+  undo: () => invoke<Undone>('undo'),
+  backup: () => invoke<BackupDone | null>('backup'),
+  search: (query: string) => invoke<SearchHit[]>('search', { query }),
+};

@@ -1,0 +1,54 @@
+// State shared by every screen: where the user is, whether the last change is saved, the
+// message of a refused change, and what "Hoàn tác" would undo.
+import type { AppInfo, UndoableAction } from './bindings';
+import { messageOf } from './api';
+
+export type Screen =
+  | { name: 'plan' }
+  | { name: 'inspection'; inspectionId: string }
+  | { name: 'ranking' }
+  | { name: 'team' }
+  | { name: 'settings' };
+
+export const ui = $state({
+  screen: { name: 'plan' } as Screen,
+  /** Changes being written now. */
+  pending: 0,
+  savedAt: null as Date | null,
+  /** The message of the last refused change (shown until the next success). */
+  error: null as string | null,
+  notice: null as string | null,
+  undoable: null as UndoableAction | null,
+  info: null as AppInfo | null,
+  /** Bumped after an undo so the open screen reloads its view. */
+  reload: 0,
+});
+
+/**
+ * Run one change. On success the saved indicator shows the time and the result is
+ * returned; on refusal the Vietnamese message is shown and null is returned (the caller
+ * puts the stored value back).
+ */
+export async function save<T extends { undoable?: UndoableAction | null }>(
+  call: () => Promise<T>,
+): Promise<T | null> {
+  ui.pending++;
+  try {
+    const r = await call();
+    ui.savedAt = new Date();
+    ui.error = null;
+    if (r && 'undoable' in r) ui.undoable = r.undoable ?? null;
+    return r;
+  } catch (e) {
+    ui.error = messageOf(e);
+    return null;
+  } finally {
+    ui.pending--;
+  }
+}
+
+export function go(s: Screen) {
+  ui.screen = s;
+  ui.error = null;
+  ui.notice = null;
+}
