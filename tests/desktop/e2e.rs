@@ -43,13 +43,16 @@ fn find_tool(name: &str) -> PathBuf {
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(Path::new(&home).join(".cargo/bin"));
     }
-    dirs.into_iter().map(|d| d.join(name)).find(|p| p.exists()).unwrap_or_else(|| {
-        panic!(
-            "{name} is not installed: the end-to-end test needs tauri-driver \
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| {
+            panic!(
+                "{name} is not installed: the end-to-end test needs tauri-driver \
              (cargo install tauri-driver --version '^2' --locked) and WebKitWebDriver \
              (apt install webkit2gtk-driver); .ci/run installs both"
-        )
-    })
+            )
+        })
 }
 
 struct Driver {
@@ -145,7 +148,11 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     // ---- first run: a fresh data folder gets the sample plan ---------------------------
     let s = open_app(&d);
     s.wait_text("[data-test=plan-title]", "the 2026 plan", |t| t.contains("năm 2026"));
-    assert_eq!(s.find_all("[data-test=unit-row]").len(), 14, "the sample plan lists 14 units");
+    assert_eq!(
+        s.find_all("[data-test=unit-row]").len(),
+        14,
+        "the sample plan lists 14 units"
+    );
     s.screenshot("01-ke-hoach");
 
     open_ha_lang(&s);
@@ -165,7 +172,9 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     s.type_keys(&s.find("[data-test='team-1.4.1']").unwrap(), ENTER);
     let msg = s.wait_text("[data-test=error]", "a refusal", |t| !t.is_empty());
     assert!(msg.contains("1.4.1") && msg.contains("0,5"), "message: {msg}");
-    assert!(msg.chars().any(|c| "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ".contains(c)));
+    assert!(msg
+        .chars()
+        .any(|c| "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ".contains(c)));
     s.wait_value("[data-test='team-1.4.1']", "0,5");
     s.wait_text("[data-test='score-1.4.1']", "still 0,5", |t| t == "0,5");
     s.screenshot("02-tieu-chi-tu-choi");
@@ -176,7 +185,9 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     s.wait_text("[data-test=save-state]", "saved", |t| t.contains("Đã lưu"));
     s.wait_value("[data-test='self-1.4.1']", "0,25");
     s.click_css("[data-test=undo]");
-    s.wait_text("[data-test=notice]", "the undo notice", |t| t.contains("Đã hoàn tác: chấm tiêu chí"));
+    s.wait_text("[data-test=notice]", "the undo notice", |t| {
+        t.contains("Đã hoàn tác: chấm tiêu chí")
+    });
     s.wait_value("[data-test='self-1.4.1']", "");
     s.wait_text("[data-test='score-1.4.1']", "the team score kept", |t| t == "0,5");
     s.screenshot("03-tieu-chi");
@@ -197,10 +208,16 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     // A finding and a numbered recommendation with owner and deadline.
     s.click_css("[data-test=tab-findings]");
     s.select("[data-test=finding-kind]", "ton_tai");
-    s.fill("[data-test=finding-text]", "Chưa niêm yết công khai đầy đủ thủ tục hành chính tại bộ phận một cửa");
+    s.fill(
+        "[data-test=finding-text]",
+        "Chưa niêm yết công khai đầy đủ thủ tục hành chính tại bộ phận một cửa",
+    );
     s.click_css("[data-test=finding-add]");
     s.wait_text("[data-test=finding]", "the finding", |t| t.contains("tồn tại"));
-    s.fill("[data-test=rec-text]", "Niêm yết đầy đủ, kịp thời các thủ tục hành chính");
+    s.fill(
+        "[data-test=rec-text]",
+        "Niêm yết đầy đủ, kịp thời các thủ tục hành chính",
+    );
     s.fill("[data-test=rec-owner]", "Văn phòng HĐND và UBND xã");
     s.fill("[data-test=rec-deadline]", "31/12/2026");
     s.click_css("[data-test=rec-add]");
@@ -209,11 +226,15 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
 
     // The other screens, for the record.
     s.click_css("[data-test=nav-ranking]");
-    s.wait_text("[data-test=ranking] tbody tr:first-child", "xã Hạ Lang ranked first", |t| {
-        t.starts_with('1') && t.contains("xã Hạ Lang")
-    });
+    s.wait_text(
+        "[data-test=ranking] tbody tr:first-child",
+        "xã Hạ Lang ranked first",
+        |t| t.starts_with('1') && t.contains("xã Hạ Lang"),
+    );
     // Units with nothing scored are not ranked.
-    s.wait_text("[data-test=ranking] tbody tr:nth-child(2)", "an unranked unit", |t| t.starts_with('—') && !t.contains('%'));
+    s.wait_text("[data-test=ranking] tbody tr:nth-child(2)", "an unranked unit", |t| {
+        t.starts_with('—') && !t.contains('%')
+    });
     s.wait("[data-test=chart]");
     s.screenshot("06-xep-hang");
     s.click_css("[data-test=nav-team]");
@@ -224,9 +245,11 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     assert_eq!(Path::new(&dir_shown), db.parent().unwrap());
     s.screenshot("08-du-lieu");
     s.click_css("[data-test=nav-plan]");
-    s.wait_text("[data-test=unit-row][data-unit='xã Hạ Lang'] [data-test=unit-score]", &total, |t| {
-        t.starts_with(&format!("{total} /"))
-    });
+    s.wait_text(
+        "[data-test=unit-row][data-unit='xã Hạ Lang'] [data-test=unit-score]",
+        &total,
+        |t| t.starts_with(&format!("{total} /")),
+    );
     s.quit();
 
     // ---- second run: everything is where it was ---------------------------------------

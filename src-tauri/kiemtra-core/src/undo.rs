@@ -9,8 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::types::Value;
 use rusqlite::params;
+use rusqlite::types::Value;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -143,7 +143,10 @@ impl Store {
                         .collect::<rusqlite::Result<HashMap<_, _>>>()?;
                     column_types.insert(e.entity.clone(), types);
                 }
-                let ty = column_types[&e.entity].get(&e.field).map(String::as_str).unwrap_or("TEXT");
+                let ty = column_types[&e.entity]
+                    .get(&e.field)
+                    .map(String::as_str)
+                    .unwrap_or("TEXT");
                 let value = typed(e.old.as_deref(), ty);
                 changes += w.update(&e.entity, &e.entity_id, &[(e.field.as_str(), value)])?;
             }

@@ -597,7 +597,10 @@ fn undo_steps_back_one_action_at_a_time_and_never_past_the_setup() {
     let d = tempfile::tempdir().unwrap();
     let mut s = fresh(d.path());
     let i = inspection(&s, "ha lang");
-    assert!(s.last_undoable().unwrap().is_none(), "loading the sample plan is not undoable");
+    assert!(
+        s.last_undoable().unwrap().is_none(),
+        "loading the sample plan is not undoable"
+    );
     let team = |x: f64| ResponsePatch {
         team_score: Some(Some(x)),
         ..Default::default()
@@ -606,7 +609,13 @@ fn undo_steps_back_one_action_at_a_time_and_never_past_the_setup() {
     s.set_response(&ctx(), &i, "1.1.1", &team(0.25)).unwrap();
     s.set_figure(&ctx(), &i, "ho_so_tiep_nhan", 120.0).unwrap();
     let f = s
-        .add_finding(&ctx(), &i, "1", FindingKind::Shortcoming, "Chưa ban hành kế hoạch kiểm tra")
+        .add_finding(
+            &ctx(),
+            &i,
+            "1",
+            FindingKind::Shortcoming,
+            "Chưa ban hành kế hoạch kiểm tra",
+        )
         .unwrap();
     let score = |s: &Store| s.checklist(&i).unwrap().card.item("1.1.1").unwrap().score;
     let figure = |s: &Store| s.figure_values(&i).unwrap().get("ho_so_tiep_nhan").copied();
@@ -615,7 +624,11 @@ fn undo_steps_back_one_action_at_a_time_and_never_past_the_setup() {
     let u = s.undo_last(&ctx()).unwrap();
     assert_eq!(u.action, "thêm nhận xét");
     assert!(s.findings(&i).unwrap().iter().all(|x| x.id != f));
-    assert!(s.search("ke hoach kiem tra", 10).unwrap().iter().all(|h| h.entity_id != f));
+    assert!(s
+        .search("ke hoach kiem tra", 10)
+        .unwrap()
+        .iter()
+        .all(|h| h.entity_id != f));
 
     s.undo_last(&ctx()).unwrap();
     assert_eq!(figure(&s), None);

@@ -199,7 +199,9 @@ async fn add_evidence(
             .set_title("Chọn ảnh, bản scan tài liệu kiểm chứng")
             .add_filter(
                 "Ảnh và tài liệu",
-                &["jpg", "jpeg", "png", "webp", "gif", "pdf", "doc", "docx", "xls", "xlsx", "odt"],
+                &[
+                    "jpg", "jpeg", "png", "webp", "gif", "pdf", "doc", "docx", "xls", "xlsx", "odt",
+                ],
             )
             .add_filter("Mọi tệp", &["*"])
             .blocking_pick_files();
@@ -428,7 +430,10 @@ fn undo(s: State<'_, Shared>) -> Res<Undone> {
 /// A consistent copy of the database, saved where the user chooses.
 #[tauri::command]
 async fn backup(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<BackupDone>> {
-    let name = format!("kiemtra-sao-luu-{}.sqlite3", chrono::Local::now().format("%Y-%m-%d-%H%M"));
+    let name = format!(
+        "kiemtra-sao-luu-{}.sqlite3",
+        chrono::Local::now().format("%Y-%m-%d-%H%M")
+    );
     let dest = window
         .dialog()
         .file()

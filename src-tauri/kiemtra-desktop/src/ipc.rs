@@ -7,7 +7,7 @@ use kiemtra_core::checklist::{Checklist, ChecklistItem, EvidenceAdded, StatusCho
 use kiemtra_core::model::*;
 use kiemtra_core::plan::{PlanOverview, RankRow};
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
-use kiemtra_core::undo::{Undone, UndoableAction};
+use kiemtra_core::undo::{UndoableAction, Undone};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
