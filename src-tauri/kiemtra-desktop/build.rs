@@ -1,3 +1,35 @@
+/// The commands the UI may call: each gets an `allow-…` permission, and
+/// `capabilities/main.json` grants exactly these to the main window (nothing else: no
+/// shell, fs or http plugin). A command missing here cannot be called from the UI.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "plan_view",
+    "inspection_view",
+    "set_response",
+    "set_figure",
+    "add_evidence",
+    "delete_evidence",
+    "attachment_data",
+    "add_finding",
+    "update_finding",
+    "delete_finding",
+    "add_recommendation",
+    "update_recommendation",
+    "delete_recommendation",
+    "set_recommendation_state",
+    "update_plan",
+    "update_team",
+    "add_member",
+    "remove_member",
+    "update_inspection",
+    "undo",
+    "backup",
+    "search",
+];
+
 fn main() {
-    tauri_build::build()
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build configuration");
 }

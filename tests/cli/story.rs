@@ -513,4 +513,12 @@ fn an_inspector_corrects_what_was_written() {
         k.json(&["checklist", "show", "ha lang", "--code", "3.1.1"])["item"]["evidence"],
         0
     );
+
+    // The removal was a slip: undo brings the evidence back; a second undo takes back the
+    // evidence's creation as well.
+    let out = k.ok(&["undo"]);
+    assert!(out.contains("Đã hoàn tác: xóa tài liệu kiểm chứng"), "{out}");
+    assert_eq!(k.json(&["evidence", "list", "ha lang"]).as_array().unwrap().len(), 1);
+    k.ok(&["undo"]);
+    assert_eq!(k.json(&["evidence", "list", "ha lang"]).as_array().unwrap().len(), 0);
 }

@@ -1,3 +1,4 @@
+#![allow(dead_code)] // shared by the end-to-end test and the benchmark, each using part of it
 //! Just enough of the W3C WebDriver protocol to drive the real app through tauri-driver
 //! (which hands the session to WebKitWebDriver): sessions, elements, keys, scripts and
 //! screenshots.
@@ -185,6 +186,16 @@ impl Session {
         call(
             "POST",
             &self.url("/execute/sync"),
+            Some(json!({"script": js, "args": args})),
+        )
+        .unwrap()
+    }
+
+    /// Run a script that calls its last argument when done; returns what it passed.
+    pub fn script_async(&self, js: &str, args: Value) -> Value {
+        call(
+            "POST",
+            &self.url("/execute/async"),
             Some(json!({"script": js, "args": args})),
         )
         .unwrap()

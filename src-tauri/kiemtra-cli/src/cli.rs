@@ -94,6 +94,8 @@ enum Cmd {
     },
     /// Kiểm tra tính toàn vẹn của tệp cơ sở dữ liệu
     Check,
+    /// Hoàn tác thay đổi gần nhất trên máy này (gọi lại để lùi thêm một bước)
+    Undo,
 }
 
 // Parsed once per run: the size of its largest variant does not matter.
@@ -543,6 +545,7 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Template(c) => template(&app, c),
         Cmd::Audit { limit } => audit(&app, limit),
         Cmd::Check => check(&app),
+        Cmd::Undo => undo(&app),
     }
 }
 
@@ -1653,6 +1656,19 @@ fn audit(app: &App, limit: usize) -> Result<()> {
         })
         .collect();
     table(&["Lúc", "Người", "Việc", "Trường", "Cũ", "Mới"], &rows, &[]);
+    Ok(())
+}
+
+fn undo(app: &App) -> Result<()> {
+    let mut store = app.open()?;
+    let u = store.undo_last(&app.ctx)?;
+    if app.json {
+        return json_ok(&u);
+    }
+    println!("Đã hoàn tác: {} ({} thay đổi).", u.action, u.changes);
+    if u.kept > 0 {
+        println!("{} trường đã được sửa lại sau đó nên giữ nguyên.", u.kept);
+    }
     Ok(())
 }
 

@@ -1,0 +1,99 @@
+//! Xvfb and tauri-driver for the end-to-end tests and the desktop benchmark.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A process stopped with SIGTERM when dropped (SIGKILL would leave WebKitWebDriver
+/// holding its port).
+pub struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.0.id().to_string()).status();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn find_tool(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| {
+            panic!(
+                "{name} is not installed: the end-to-end test needs tauri-driver \
+             (cargo install tauri-driver --version '^2' --locked) and WebKitWebDriver \
+             (apt install webkit2gtk-driver); .ci/run installs both"
+            )
+        })
+}
+
+pub struct Driver {
+    pub port: u16,
+    pub display: String,
+    _xvfb: Option<Proc>,
+    _driver: Proc,
+}
+
+/// Xvfb (unless a display is given) and tauri-driver, with the app pointed at `db`.
+pub fn start_driver(db: &Path) -> Driver {
+    let (display, xvfb) = match std::env::var("KIEMTRA_E2E_DISPLAY") {
+        Ok(d) if !d.is_empty() => (d, None),
+        _ => {
+            let n = 90 + (std::process::id() % 400);
+            let display = format!(":{n}");
+            let child = Command::new(find_tool("Xvfb"))
+                .args([display.as_str(), "-screen", "0", "1366x860x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Xvfb");
+            std::thread::sleep(Duration::from_millis(500));
+            (display, Some(Proc(child)))
+        }
+    };
+    let port = free_port();
+    let native = free_port();
+    let child = Command::new(find_tool("tauri-driver"))
+        .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+        .arg("--native-driver")
+        .arg(find_tool("WebKitWebDriver"))
+        .env("DISPLAY", display.as_str())
+        .env("KIEMTRA_DB", db)
+        .env("KIEMTRA_INSPECTOR", "Bế Thị Hà")
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tauri-driver");
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(20), "tauri-driver did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver {
+        port,
+        display,
+        _xvfb: xvfb,
+        _driver: Proc(child),
+    }
+}
