@@ -54,23 +54,25 @@ struct Entry {
 }
 
 impl Store {
-    /// The newest action of this laptop that has not been undone yet.
+    /// The newest action of this laptop that has not been undone yet. One pass from the
+    /// newest audit row back: an undo is always newer than what it undid, so the undone
+    /// clocks are known before their rows are reached. It stops at the first candidate, so
+    /// the cost does not grow with the length of the history.
     pub fn last_undoable(&self) -> Result<Option<UndoableAction>> {
-        let conn = &self.conn;
-        let undone: HashSet<String> = conn
-            .prepare("SELECT action FROM audit_log WHERE action LIKE 'hoàn tác: %'")?
-            .query_map([], |r| r.get::<_, String>(0))?
-            .filter_map(|a| a.ok())
-            .filter_map(|a| a.rsplit_once('#').map(|(_, h)| h.to_string()))
-            .collect();
-        let mut st = conn.prepare(
-            "SELECT hlc, action, min(at) FROM audit_log WHERE device_id = ?1
-             GROUP BY hlc ORDER BY max(seq) DESC",
-        )?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT hlc, action, at FROM audit_log WHERE device_id = ?1 ORDER BY seq DESC")?;
         let mut rows = st.query(params![self.device_id()])?;
+        let mut undone: HashSet<String> = HashSet::new();
         while let Some(r) = rows.next()? {
             let (hlc, action, at): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            if action.starts_with(UNDO_PREFIX) || undone.contains(&hlc) {
+            if action.starts_with(UNDO_PREFIX) {
+                if let Some((_, h)) = action.rsplit_once('#') {
+                    undone.insert(h.to_string());
+                }
+                continue;
+            }
+            if undone.contains(&hlc) {
                 continue;
             }
             if NOT_UNDOABLE.contains(&action.as_str()) {
