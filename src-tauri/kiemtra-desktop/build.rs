@@ -4,6 +4,7 @@
 const COMMANDS: &[&str] = &[
     "app_info",
     "plan_view",
+    "ranking_view",
     "inspection_view",
     "set_response",
     "set_figure",

@@ -26,6 +26,7 @@ pub struct PlanOverview {
 pub struct RankRow {
     /// None while nothing of the unit has been scored.
     pub rank: Option<usize>,
+    pub inspection_id: String,
     pub unit_id: String,
     pub unit_name: String,
     pub unit_kind: UnitKind,
@@ -38,41 +39,63 @@ pub struct RankRow {
     pub scorable_items: usize,
 }
 
-/// Fields of a plan a user may change (None = leave as is; Some("") = clear).
+/// Fields of a plan a user may change (None = leave as is; Some("") = clear). Also what
+/// the desktop's plan screen sends.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct PlanPatch {
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub number: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub date: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub title: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub issuing_body: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub signer_name: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub signer_title: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub period_start: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub period_end: Option<String>,
     /// The legal bases cited by documents, in order (replaces the list).
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub legal_bases: Option<Vec<String>>,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct TeamPatch {
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub name: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub decision_number: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub decision_date: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub decision_signer: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub decision_signer_title: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub standing_agency: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub parent_body: Option<String>,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct InspectionPatch {
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub state: Option<InspectionState>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub scheduled_start: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub scheduled_end: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub actual_start: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub actual_end: Option<String>,
 }
 
@@ -1111,6 +1134,7 @@ impl Store {
             );
             out.push(RankRow {
                 rank: None,
+                inspection_id: row.id.clone(),
                 unit_id: row.unit_id,
                 unit_name: row.unit_name,
                 unit_kind: row.unit_kind,

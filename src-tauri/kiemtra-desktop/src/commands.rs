@@ -9,8 +9,7 @@ use kiemtra_core::checklist::ResponsePatch;
 use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, PlanPatch, TeamPatch};
 use kiemtra_core::text::parse_number;
-use kiemtra_core::undo::Undone;
-use kiemtra_core::Store;
+use kiemtra_core::{Ctx, Store};
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 
@@ -23,6 +22,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
     tauri::generate_handler![
         app_info,
         plan_view,
+        ranking_view,
         inspection_view,
         set_response,
         set_figure,
@@ -61,6 +61,30 @@ fn with<T>(s: &State<'_, Shared>, f: impl FnOnce(&mut Store, &AppState) -> kiemt
     Ok(f(&mut store, a)?)
 }
 
+/// A change to one inspection: run it, then read back the view its screen shows.
+fn change<T>(
+    s: &State<'_, Shared>,
+    inspection_id: &str,
+    f: impl FnOnce(&mut Store, &Ctx) -> kiemtra_core::Result<T>,
+) -> Res<InspectionView> {
+    with(s, |store, a| {
+        f(store, &a.ctx())?;
+        inspection(store, inspection_id)
+    })
+}
+
+/// A change to the plan or its team, then the plan screen's view.
+fn change_plan<T>(
+    s: &State<'_, Shared>,
+    f: impl FnOnce(&mut Store, &Ctx, &str) -> kiemtra_core::Result<T>,
+) -> Res<PlanView> {
+    with(s, |store, a| {
+        let p = store.current_plan()?;
+        f(store, &a.ctx(), &p.id)?;
+        plan(store)
+    })
+}
+
 fn inspection(store: &Store, id: &str) -> kiemtra_core::Result<InspectionView> {
     let checklist = store.checklist(id)?;
     let (figures, rates) = store.figures(id)?;
@@ -77,24 +101,8 @@ fn inspection(store: &Store, id: &str) -> kiemtra_core::Result<InspectionView> {
 
 fn plan(store: &Store) -> kiemtra_core::Result<PlanView> {
     let p = store.current_plan()?;
-    let overview = store.plan_overview(&p.id)?;
-    let ranking = store.ranking(&p.id)?;
-    let mut areas: Vec<AreaTitle> = Vec::new();
-    if let Some(first) = overview.inspections.first() {
-        let t = store.template(&store.inspection_template_id(&first.id)?)?;
-        areas = t
-            .areas
-            .iter()
-            .map(|a| AreaTitle {
-                code: a.code.clone(),
-                title: a.title.clone(),
-            })
-            .collect();
-    }
     Ok(PlanView {
-        overview,
-        ranking,
-        areas,
+        overview: store.plan_overview(&p.id)?,
         undoable: store.last_undoable()?,
     })
 }
@@ -122,6 +130,27 @@ fn plan_view(s: State<'_, Shared>) -> Res<PlanView> {
 }
 
 #[tauri::command]
+fn ranking_view(s: State<'_, Shared>) -> Res<RankingView> {
+    with(&s, |store, _| {
+        let p = store.current_plan()?;
+        let ranking = store.ranking(&p.id)?;
+        let areas = match ranking.first() {
+            Some(r) => store
+                .template(&store.inspection_template_id(&r.inspection_id)?)?
+                .areas
+                .iter()
+                .map(|a| AreaTitle {
+                    code: a.code.clone(),
+                    title: a.title.clone(),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(RankingView { ranking, areas })
+    })
+}
+
+#[tauri::command]
 fn inspection_view(s: State<'_, Shared>, inspection_id: String) -> Res<InspectionView> {
     with(&s, |store, _| inspection(store, &inspection_id))
 }
@@ -136,7 +165,7 @@ fn set_response(
     field: ResponseField,
     value: String,
 ) -> Res<InspectionView> {
-    with(&s, |store, a| {
+    change(&s, &inspection_id, |store, ctx| {
         let v = value.trim();
         let score = |what: &str| -> kiemtra_core::Result<Option<f64>> {
             if v.is_empty() {
@@ -163,21 +192,19 @@ fn set_response(
                 ..Default::default()
             },
         };
-        store.set_response(&a.ctx(), &inspection_id, &code, &p)?;
-        inspection(store, &inspection_id)
+        store.set_response(ctx, &inspection_id, &code, &p)
     })
 }
 
 /// A figure typed the Vietnamese way ("1.081", "86,5"); empty clears it.
 #[tauri::command]
 fn set_figure(s: State<'_, Shared>, inspection_id: String, key: String, value: String) -> Res<InspectionView> {
-    with(&s, |store, a| {
+    change(&s, &inspection_id, |store, ctx| {
         if value.trim().is_empty() {
-            store.clear_figure(&a.ctx(), &inspection_id, &key)?;
+            store.clear_figure(ctx, &inspection_id, &key).map(|_| ())
         } else {
-            store.set_figure_text(&a.ctx(), &inspection_id, &key, &value)?;
+            store.set_figure_text(ctx, &inspection_id, &key, &value).map(|_| ())
         }
-        inspection(store, &inspection_id)
     })
 }
 
@@ -191,7 +218,8 @@ async fn add_evidence(
     input: EvidenceInput,
     pick_files: bool,
 ) -> Res<InspectionView> {
-    let files: Vec<PathBuf> = if pick_files {
+    let mut files: Vec<Option<PathBuf>> = vec![None];
+    if pick_files {
         let picked = window
             .dialog()
             .file()
@@ -205,46 +233,32 @@ async fn add_evidence(
             )
             .add_filter("Mọi tệp", &["*"])
             .blocking_pick_files();
-        match picked {
-            None => return with(&s, |store, _| inspection(store, &inspection_id)),
-            Some(list) => list.into_iter().filter_map(|f| f.into_path().ok()).collect(),
-        }
-    } else {
-        Vec::new()
-    };
-    with(&s, |store, a| {
+        files = match picked {
+            None => vec![],
+            Some(list) => list.into_iter().filter_map(|f| f.into_path().ok()).map(Some).collect(),
+        };
+    }
+    change(&s, &inspection_id, |store, ctx| {
         let date = (!input.doc_date.trim().is_empty()).then_some(input.doc_date.as_str());
-        if files.is_empty() {
-            store.add_evidence(
-                &a.ctx(),
-                &inspection_id,
-                &input.code,
-                &input.doc_number,
-                date,
-                &input.description,
-                None,
-            )?;
-        }
         for f in &files {
             store.add_evidence(
-                &a.ctx(),
+                ctx,
                 &inspection_id,
                 &input.code,
                 &input.doc_number,
                 date,
                 &input.description,
-                Some(f),
+                f.as_deref(),
             )?;
         }
-        inspection(store, &inspection_id)
+        Ok(())
     })
 }
 
 #[tauri::command]
 fn delete_evidence(s: State<'_, Shared>, inspection_id: String, id: String) -> Res<InspectionView> {
-    with(&s, |store, a| {
-        store.delete_evidence(&a.ctx(), &inspection_id, &id)?;
-        inspection(store, &inspection_id)
+    change(&s, &inspection_id, |store, ctx| {
+        store.delete_evidence(ctx, &inspection_id, &id)
     })
 }
 
@@ -271,41 +285,33 @@ fn add_finding(
     kind: FindingKind,
     text: String,
 ) -> Res<InspectionView> {
-    with(&s, |store, a| {
-        store.add_finding(&a.ctx(), &inspection_id, &area, kind, &text)?;
-        inspection(store, &inspection_id)
+    change(&s, &inspection_id, |store, ctx| {
+        store.add_finding(ctx, &inspection_id, &area, kind, &text)
     })
 }
 
 #[tauri::command]
 fn update_finding(s: State<'_, Shared>, inspection_id: String, id: String, text: String) -> Res<InspectionView> {
-    with(&s, |store, a| {
-        store.update_finding(&a.ctx(), &id, &text)?;
-        inspection(store, &inspection_id)
-    })
+    change(&s, &inspection_id, |store, ctx| store.update_finding(ctx, &id, &text))
 }
 
 #[tauri::command]
 fn delete_finding(s: State<'_, Shared>, inspection_id: String, id: String) -> Res<InspectionView> {
-    with(&s, |store, a| {
-        store.delete_finding(&a.ctx(), &id)?;
-        inspection(store, &inspection_id)
-    })
+    change(&s, &inspection_id, |store, ctx| store.delete_finding(ctx, &id))
 }
 
 #[tauri::command]
 fn add_recommendation(s: State<'_, Shared>, inspection_id: String, input: RecommendationInput) -> Res<InspectionView> {
-    with(&s, |store, a| {
+    change(&s, &inspection_id, |store, ctx| {
         let deadline = (!input.deadline.trim().is_empty()).then_some(input.deadline.as_str());
         store.add_recommendation(
-            &a.ctx(),
+            ctx,
             &inspection_id,
-            Some(input.area.as_str()),
+            Some(&input.area),
             &input.text,
             &input.owner,
             deadline,
-        )?;
-        inspection(store, &inspection_id)
+        )
     })
 }
 
@@ -316,25 +322,21 @@ fn update_recommendation(
     id: String,
     input: RecommendationInput,
 ) -> Res<InspectionView> {
-    with(&s, |store, a| {
+    change(&s, &inspection_id, |store, ctx| {
         store.update_recommendation(
-            &a.ctx(),
+            ctx,
             &id,
             Some(&input.text),
             Some(&input.owner),
             Some(&input.deadline),
             Some(&input.area),
-        )?;
-        inspection(store, &inspection_id)
+        )
     })
 }
 
 #[tauri::command]
 fn delete_recommendation(s: State<'_, Shared>, inspection_id: String, id: String) -> Res<InspectionView> {
-    with(&s, |store, a| {
-        store.delete_recommendation(&a.ctx(), &id)?;
-        inspection(store, &inspection_id)
-    })
+    change(&s, &inspection_id, |store, ctx| store.delete_recommendation(ctx, &id))
 }
 
 #[tauri::command]
@@ -344,90 +346,55 @@ fn set_recommendation_state(
     id: String,
     state: RecommendationState,
 ) -> Res<InspectionView> {
-    with(&s, |store, a| {
-        store.set_recommendation_state(&a.ctx(), &id, state, None, None)?;
-        inspection(store, &inspection_id)
+    change(&s, &inspection_id, |store, ctx| {
+        store.set_recommendation_state(ctx, &id, state, None, None)
     })
 }
 
 #[tauri::command]
-fn update_plan(s: State<'_, Shared>, input: PlanInput) -> Res<PlanView> {
-    with(&s, |store, a| {
-        let p = store.current_plan()?;
-        let patch = PlanPatch {
-            number: input.number,
-            date: input.date,
-            title: input.title,
-            issuing_body: input.issuing_body,
-            signer_name: input.signer_name,
-            signer_title: input.signer_title,
-            period_start: input.period_start,
-            period_end: input.period_end,
-            legal_bases: input.legal_bases,
-        };
-        store.update_plan(&a.ctx(), &p.id, &patch)?;
-        plan(store)
+fn update_inspection(s: State<'_, Shared>, inspection_id: String, input: InspectionPatch) -> Res<InspectionView> {
+    change(&s, &inspection_id, |store, ctx| {
+        store.update_inspection(ctx, &inspection_id, &input)
     })
 }
 
 #[tauri::command]
-fn update_team(s: State<'_, Shared>, input: TeamInput) -> Res<PlanView> {
-    with(&s, |store, a| {
-        let p = store.current_plan()?;
-        let patch = TeamPatch {
-            name: input.name,
-            decision_number: input.decision_number,
-            decision_date: input.decision_date,
-            decision_signer: input.decision_signer,
-            decision_signer_title: input.decision_signer_title,
-            standing_agency: input.standing_agency,
-            parent_body: input.parent_body,
-        };
-        store.update_team(&a.ctx(), &p.id, &patch)?;
-        plan(store)
-    })
+fn update_plan(s: State<'_, Shared>, input: PlanPatch) -> Res<PlanView> {
+    change_plan(&s, |store, ctx, plan_id| store.update_plan(ctx, plan_id, &input))
+}
+
+#[tauri::command]
+fn update_team(s: State<'_, Shared>, input: TeamPatch) -> Res<PlanView> {
+    change_plan(&s, |store, ctx, plan_id| store.update_team(ctx, plan_id, &input))
 }
 
 #[tauri::command]
 fn add_member(s: State<'_, Shared>, input: MemberInput) -> Res<PlanView> {
-    with(&s, |store, a| {
-        let p = store.current_plan()?;
-        store.add_member(&a.ctx(), &p.id, &input.name, input.role, &input.agency, &input.title)?;
-        plan(store)
+    change_plan(&s, |store, ctx, plan_id| {
+        store.add_member(ctx, plan_id, &input.name, input.role, &input.agency, &input.title)
     })
 }
 
 #[tauri::command]
 fn remove_member(s: State<'_, Shared>, id: String) -> Res<PlanView> {
-    with(&s, |store, a| {
-        let p = store.current_plan()?;
-        store.remove_member(&a.ctx(), &p.id, &id)?;
-        plan(store)
-    })
-}
-
-#[tauri::command]
-fn update_inspection(s: State<'_, Shared>, inspection_id: String, input: InspectionInput) -> Res<InspectionView> {
-    with(&s, |store, a| {
-        let patch = InspectionPatch {
-            state: input.state,
-            scheduled_start: input.scheduled_start,
-            scheduled_end: input.scheduled_end,
-            actual_start: input.actual_start,
-            actual_end: input.actual_end,
-        };
-        store.update_inspection(&a.ctx(), &inspection_id, &patch)?;
-        inspection(store, &inspection_id)
-    })
+    change_plan(&s, |store, ctx, plan_id| store.remove_member(ctx, plan_id, &id))
 }
 
 /// Undo the last change made on this laptop; the screen reloads its view afterwards.
 #[tauri::command]
-fn undo(s: State<'_, Shared>) -> Res<Undone> {
-    with(&s, |store, a| store.undo_last(&a.ctx()))
+fn undo(s: State<'_, Shared>) -> Res<UndoView> {
+    with(&s, |store, a| {
+        let undone = store.undo_last(&a.ctx())?;
+        Ok(UndoView {
+            undone,
+            undoable: store.last_undoable()?,
+        })
+    })
 }
 
-/// A consistent copy of the database, saved where the user chooses.
+/// A consistent copy of the database, saved where the user chooses. The copy is made
+/// beside the chosen file and only then moved over it, so a failed backup never costs the
+/// older backup of the same name.
 #[tauri::command]
 async fn backup(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<BackupDone>> {
     let name = format!(
@@ -446,11 +413,15 @@ async fn backup(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<Backu
         return Ok(None);
     };
     with(&s, |store, _| {
-        if dest.exists() {
-            // The dialog already asked whether to replace it.
-            std::fs::remove_file(&dest).map_err(|e| kiemtra_core::Error::io("thay tệp sao lưu cũ", &dest, e))?;
-        }
-        let bytes = store.backup(&dest)?;
+        let mut partial = dest.clone().into_os_string();
+        partial.push(format!(".{}.tmp", std::process::id()));
+        let partial = PathBuf::from(partial);
+        let _ = std::fs::remove_file(&partial);
+        let bytes = store.backup(&partial)?;
+        std::fs::rename(&partial, &dest).map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            kiemtra_core::Error::io("ghi tệp sao lưu", &dest, e)
+        })?;
         Ok(Some(BackupDone {
             path: dest.display().to_string(),
             bytes: bytes as i64,

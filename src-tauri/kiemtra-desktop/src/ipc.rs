@@ -5,7 +5,7 @@
 
 use kiemtra_core::checklist::{Checklist, ChecklistItem, EvidenceAdded, StatusChoice};
 use kiemtra_core::model::*;
-use kiemtra_core::plan::{PlanOverview, RankRow};
+use kiemtra_core::plan::{InspectionPatch, PlanOverview, PlanPatch, RankRow, TeamPatch};
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
 use kiemtra_core::undo::{UndoableAction, Undone};
 use serde::{Deserialize, Serialize};
@@ -122,9 +122,21 @@ pub struct InspectionView {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PlanView {
     pub overview: PlanOverview,
+    pub undoable: Option<UndoableAction>,
+}
+
+/// The ranking screen: units by percentage, and the areas for the chart's legend.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RankingView {
     pub ranking: Vec<RankRow>,
-    /// Area codes and titles in checklist order, for the ranking chart (per template kind).
+    /// Area codes and titles in checklist order (of the first unit's checklist).
     pub areas: Vec<AreaTitle>,
+}
+
+/// What an undo did, and what the next one would undo.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct UndoView {
+    pub undone: Undone,
     pub undoable: Option<UndoableAction>,
 }
 
@@ -142,61 +154,6 @@ pub enum ResponseField {
     TeamScore,
     Status,
     Note,
-}
-
-/// A change to the plan's header fields, as typed (dates as dd/mm/yyyy or yyyy-mm-dd).
-#[derive(Debug, Clone, Default, Deserialize, TS)]
-pub struct PlanInput {
-    #[ts(optional)]
-    pub number: Option<String>,
-    #[ts(optional)]
-    pub date: Option<String>,
-    #[ts(optional)]
-    pub title: Option<String>,
-    #[ts(optional)]
-    pub issuing_body: Option<String>,
-    #[ts(optional)]
-    pub signer_name: Option<String>,
-    #[ts(optional)]
-    pub signer_title: Option<String>,
-    #[ts(optional)]
-    pub period_start: Option<String>,
-    #[ts(optional)]
-    pub period_end: Option<String>,
-    #[ts(optional)]
-    pub legal_bases: Option<Vec<String>>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, TS)]
-pub struct TeamInput {
-    #[ts(optional)]
-    pub name: Option<String>,
-    #[ts(optional)]
-    pub decision_number: Option<String>,
-    #[ts(optional)]
-    pub decision_date: Option<String>,
-    #[ts(optional)]
-    pub decision_signer: Option<String>,
-    #[ts(optional)]
-    pub decision_signer_title: Option<String>,
-    #[ts(optional)]
-    pub standing_agency: Option<String>,
-    #[ts(optional)]
-    pub parent_body: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, TS)]
-pub struct InspectionInput {
-    #[ts(optional)]
-    pub state: Option<InspectionState>,
-    #[ts(optional)]
-    pub scheduled_start: Option<String>,
-    #[ts(optional)]
-    pub scheduled_end: Option<String>,
-    #[ts(optional)]
-    pub actual_start: Option<String>,
-    #[ts(optional)]
-    pub actual_end: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -245,11 +202,13 @@ pub fn typescript() -> String {
         Labels,
         InspectionView,
         PlanView,
+        RankingView,
+        UndoView,
         AreaTitle,
         ResponseField,
-        PlanInput,
-        TeamInput,
-        InspectionInput,
+        PlanPatch,
+        TeamPatch,
+        InspectionPatch,
         MemberInput,
         EvidenceInput,
         RecommendationInput,

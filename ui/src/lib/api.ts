@@ -7,17 +7,18 @@ import type {
   CmdError,
   EvidenceInput,
   FindingKind,
-  InspectionInput,
+  InspectionPatch,
   InspectionView,
   MemberInput,
-  PlanInput,
+  PlanPatch,
   PlanView,
+  RankingView,
   RecommendationInput,
   RecommendationState,
   ResponseField,
   SearchHit,
-  TeamInput,
-  Undone,
+  TeamPatch,
+  UndoView,
 } from './bindings';
 
 /** The message to show for a failed call: the core's Vietnamese message. */
@@ -30,6 +31,7 @@ export function messageOf(e: unknown): string {
 export const api = {
   appInfo: () => invoke<AppInfo>('app_info'),
   planView: () => invoke<PlanView>('plan_view'),
+  rankingView: () => invoke<RankingView>('ranking_view'),
   inspectionView: (inspectionId: string) => invoke<InspectionView>('inspection_view', { inspectionId }),
   setResponse: (inspectionId: string, code: string, field: ResponseField, value: string) =>
     invoke<InspectionView>('set_response', { inspectionId, code, field, value }),
@@ -54,13 +56,13 @@ export const api = {
     invoke<InspectionView>('delete_recommendation', { inspectionId, id }),
   setRecommendationState: (inspectionId: string, id: string, state: RecommendationState) =>
     invoke<InspectionView>('set_recommendation_state', { inspectionId, id, state }),
-  updateInspection: (inspectionId: string, input: InspectionInput) =>
+  updateInspection: (inspectionId: string, input: InspectionPatch) =>
     invoke<InspectionView>('update_inspection', { inspectionId, input }),
-  updatePlan: (input: PlanInput) => invoke<PlanView>('update_plan', { input }),
-  updateTeam: (input: TeamInput) => invoke<PlanView>('update_team', { input }),
+  updatePlan: (input: PlanPatch) => invoke<PlanView>('update_plan', { input }),
+  updateTeam: (input: TeamPatch) => invoke<PlanView>('update_team', { input }),
   addMember: (input: MemberInput) => invoke<PlanView>('add_member', { input }),
   removeMember: (id: string) => invoke<PlanView>('remove_member', { id }),
-  undo: () => invoke<Undone>('undo'),
+  undo: () => invoke<UndoView>('undo'),
   backup: () => invoke<BackupDone | null>('backup'),
   search: (query: string) => invoke<SearchHit[]>('search', { query }),
 };

@@ -23,21 +23,29 @@ export type Labels = { unit_kind: Array<Choice>, inspection_state: Array<Choice>
 
 export type InspectionView = { checklist: Checklist, figures: Array<FigureValue>, rates: Array<RateValue>, evidence: Array<Evidence>, findings: Array<Finding>, recommendations: Array<Recommendation>, undoable: UndoableAction | null, };
 
-export type PlanView = { overview: PlanOverview, ranking: Array<RankRow>, 
+export type PlanView = { overview: PlanOverview, undoable: UndoableAction | null, };
+
+export type RankingView = { ranking: Array<RankRow>, 
 /**
- * Area codes and titles in checklist order, for the ranking chart (per template kind).
+ * Area codes and titles in checklist order (of the first unit's checklist).
  */
-areas: Array<AreaTitle>, undoable: UndoableAction | null, };
+areas: Array<AreaTitle>, };
+
+export type UndoView = { undone: Undone, undoable: UndoableAction | null, };
 
 export type AreaTitle = { code: string, title: string, };
 
 export type ResponseField = "self_score" | "team_score" | "status" | "note";
 
-export type PlanInput = { number?: string, date?: string, title?: string, issuing_body?: string, signer_name?: string, signer_title?: string, period_start?: string, period_end?: string, legal_bases?: Array<string>, };
+export type PlanPatch = { number?: string, date?: string, title?: string, issuing_body?: string, signer_name?: string, signer_title?: string, period_start?: string, period_end?: string, 
+/**
+ * The legal bases cited by documents, in order (replaces the list).
+ */
+legal_bases?: Array<string>, };
 
-export type TeamInput = { name?: string, decision_number?: string, decision_date?: string, decision_signer?: string, decision_signer_title?: string, standing_agency?: string, parent_body?: string, };
+export type TeamPatch = { name?: string, decision_number?: string, decision_date?: string, decision_signer?: string, decision_signer_title?: string, standing_agency?: string, parent_body?: string, };
 
-export type InspectionInput = { state?: InspectionState, scheduled_start?: string, scheduled_end?: string, actual_start?: string, actual_end?: string, };
+export type InspectionPatch = { state?: InspectionState, scheduled_start?: string, scheduled_end?: string, actual_start?: string, actual_end?: string, };
 
 export type MemberInput = { name: string, role: MemberRole, agency: string, title: string, };
 
@@ -119,7 +127,7 @@ export type RankRow = {
 /**
  * None while nothing of the unit has been scored.
  */
-rank: number | null, unit_id: string, unit_name: string, unit_kind: UnitKind, total: number, applicable_max: number, percent: number | null, 
+rank: number | null, inspection_id: string, unit_id: string, unit_name: string, unit_kind: UnitKind, total: number, applicable_max: number, percent: number | null, 
 /**
  * Per area code: the score.
  */

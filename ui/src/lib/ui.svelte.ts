@@ -1,6 +1,6 @@
 // State shared by every screen: where the user is, whether the last change is saved, the
 // message of a refused change, and what "Hoàn tác" would undo.
-import type { AppInfo, UndoableAction } from './bindings';
+import type { AppInfo, Labels, UndoableAction } from './bindings';
 import { messageOf } from './api';
 
 export type Screen =
@@ -51,4 +51,25 @@ export function go(s: Screen) {
   ui.screen = s;
   ui.error = null;
   ui.notice = null;
+}
+
+/** The Vietnamese label of an enum value, as the core names it. */
+export function labelOf(kind: keyof Labels, key: string): string {
+  return ui.info?.labels[kind].find((c) => c.key === key)?.label ?? key;
+}
+
+/**
+ * Enter / ↓ / ↑ in a column of inputs (those sharing `data-col`): move to the next or
+ * previous one; past the last, leave the field (which saves it).
+ */
+export function moveInColumn(e: KeyboardEvent) {
+  if (!['Enter', 'ArrowDown', 'ArrowUp'].includes(e.key)) return;
+  const el = e.currentTarget as HTMLElement;
+  const all = Array.from(
+    document.querySelectorAll<HTMLElement>(`[data-col="${el.dataset.col}"]:not(:disabled)`),
+  );
+  const next = all[all.indexOf(el) + (e.key === 'ArrowUp' ? -1 : 1)];
+  e.preventDefault();
+  if (next) next.focus();
+  else el.blur();
 }

@@ -1,6 +1,6 @@
-//! Figures of the desktop app, measured on the real window (not a pass/fail test):
+//! Figures of the desktop app, measured on the real window (a benchmark, not a test):
 //!
-//!   cargo test --release -p kiemtra-desktop --test desktop_bench -- --ignored --nocapture
+//!   cargo bench -p kiemtra-desktop --bench window
 //!
 //! cold start to the plan screen, resident memory when idle (the app and its WebKit
 //! processes), and the round trip of saving one score (UI → IPC → SQLite commit → UI).
@@ -45,9 +45,7 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
     v[((v.len() as f64 - 1.0) * p).round() as usize]
 }
 
-#[test]
-#[ignore]
-fn desktop_figures() {
+fn main() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kiemtra.sqlite3");
     let d = support::start_driver(&db);
