@@ -2,8 +2,8 @@
 //!
 //!   cargo bench -p kiemtra-desktop --bench window
 //!
-//! cold start to the plan screen, resident memory when idle (the app and its WebKit
-//! processes), and the round trip of saving one score (UI → IPC → SQLite commit → UI).
+//! cold start to the plan screen, the round trip of saving one score (UI → IPC → SQLite
+//! commit → UI), and memory when idle (the app and its WebKit processes).
 
 mod webdriver;
 
@@ -14,30 +14,64 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        })
+/// One field of /proc/PID/smaps_rollup, in KB.
+fn smaps(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         .unwrap_or(0)
 }
 
-/// Processes whose command line names `needle`, with their RSS in KB.
-fn processes(needle: &str) -> Vec<(u32, String, u64)> {
-    let mut out = vec![];
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let cmd = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        if cmd.contains(needle) {
-            out.push((pid, cmd.replace('\0', " "), rss_kb(pid)));
-        }
-    }
-    out
+/// The processes WebKit started for the app (its children).
+fn children(pid: u32) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_string_lossy().parse::<u32>().ok())
+        .filter(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/status"))
+                .unwrap_or_default()
+                .lines()
+                .any(|l| l.starts_with("PPid:") && l.split_whitespace().nth(1) == Some(&pid.to_string()))
+        })
+        .collect()
+}
+
+/// Idle memory of the app started as a user starts it (not under WebDriver, whose
+/// automation mode adds its own), 6 s after start on the plan screen.
+fn idle_memory(display: &str, db: &std::path::Path) {
+    let mut app = std::process::Command::new(env!("CARGO_BIN_EXE_kiemtra-desktop"))
+        .env("DISPLAY", display)
+        .env("KIEMTRA_DB", db)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(6));
+    let pid = app.id();
+    let kids = children(pid);
+    let mb = |kb: u64| kb as f64 / 1024.0;
+    let all: Vec<u32> = std::iter::once(pid).chain(kids.iter().copied()).collect();
+    let pss: u64 = all.iter().map(|p| smaps(*p, "Pss:")).sum();
+    let private: u64 = all
+        .iter()
+        .map(|p| smaps(*p, "Private_Clean:") + smaps(*p, "Private_Dirty:"))
+        .sum();
+    eprintln!(
+        "idle memory: app process RSS {:.0} MB (of which its own anonymous memory {:.0} MB); with WebKit's {} processes: PSS {:.0} MB, private {:.0} MB",
+        mb(smaps(pid, "Rss:")),
+        mb(smaps(pid, "Anonymous:")),
+        kids.len(),
+        mb(pss),
+        mb(private)
+    );
+    let _ = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(pid.to_string())
+        .status();
+    let _ = app.wait();
 }
 
 fn percentile(v: &mut [f64], p: f64) -> f64 {
@@ -68,20 +102,6 @@ fn main() {
             continue;
         }
 
-        // Idle memory, 3 s after the plan screen is shown.
-        std::thread::sleep(Duration::from_secs(3));
-        let app = processes("kiemtra-desktop");
-        let web = processes("WebKitWebProcess");
-        let net = processes("WebKitNetworkProcess");
-        let app_kb: u64 = app.iter().filter(|p| !p.1.contains("tauri-driver")).map(|p| p.2).sum();
-        let web_kb: u64 = web.iter().chain(net.iter()).map(|p| p.2).sum();
-        eprintln!(
-            "idle RSS: app {:.1} MB, WebKit web+network processes {:.1} MB, together {:.1} MB",
-            app_kb as f64 / 1024.0,
-            web_kb as f64 / 1024.0,
-            (app_kb + web_kb) as f64 / 1024.0
-        );
-
         // Saving one score, as the checklist does, timed inside the page.
         let id = s.script(
             "return window.__TAURI_INTERNALS__.invoke('plan_view').then(v => v.overview.inspections.find(i => i.unit_name === 'xã Hạ Lang').id);",
@@ -101,9 +121,35 @@ fn main() {
             json!([id]),
         );
         let mut times: Vec<f64> = v.as_array().unwrap().iter().filter_map(|x| x.as_f64()).collect();
+        // For comparison: a call that returns almost nothing, and reading the view alone.
+        for (what, cmd, args) in [
+            ("IPC alone (app_info)", "app_info", json!({})),
+            (
+                "reading the inspection view",
+                "inspection_view",
+                json!({"inspectionId": id}),
+            ),
+        ] {
+            let v = s.script_async(
+                "const [cmd, args, done] = arguments; const inv = window.__TAURI_INTERNALS__.invoke; const times = [];
+                 (async () => {
+                   for (let k = 0; k < 300; k++) { const t = performance.now(); await inv(cmd, args); times.push(performance.now() - t); }
+                   const size = JSON.stringify(await inv(cmd, args)).length;
+                   done([times, size]);
+                 })();",
+                json!([cmd, args]),
+            );
+            let mut t: Vec<f64> = v[0].as_array().unwrap().iter().filter_map(|x| x.as_f64()).collect();
+            eprintln!(
+                "{what}: p50 {:.2} ms, p99 {:.2} ms, {} KB of JSON",
+                percentile(&mut t, 0.5),
+                percentile(&mut t, 0.99),
+                v[1].as_u64().unwrap_or(0) / 1024
+            );
+        }
         let p50 = percentile(&mut times, 0.5);
         let p99 = percentile(&mut times, 0.99);
-        eprintln!("save one score, UI → SQLite commit → UI (300 saves, returns the whole inspection view): p50 {p50:.2} ms, p99 {p99:.2} ms");
+        eprintln!("save one score, UI → SQLite commit → UI (300 saves; each returns the live part of the inspection view): p50 {p50:.2} ms, p99 {p99:.2} ms");
         s.quit();
     }
     let p50 = percentile(&mut starts, 0.5);
@@ -111,4 +157,5 @@ fn main() {
     eprintln!(
         "cold start to the plan screen (launch → 14 units shown, 5 starts): median {p50:.0} ms, worst {max:.0} ms"
     );
+    idle_memory(&d.display, &db);
 }

@@ -146,8 +146,22 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     });
     s.wait("[data-test=chart]");
     s.screenshot("06-xep-hang");
+    // The plan and the team, edited in the window.
     s.click_css("[data-test=nav-team]");
     s.wait("[data-test=members]");
+    let members = s.find_all("[data-test=member]").len();
+    s.fill("[data-test=plan-number]", "125/KH-UBND");
+    s.type_keys(&s.find("[data-test=plan-number]").unwrap(), webdriver::TAB);
+    s.wait_text("[data-test=save-state]", "saved", |t| t.contains("Đã lưu"));
+    s.fill("[data-test=plan-date]", "31/02/2026");
+    s.type_keys(&s.find("[data-test=plan-date]").unwrap(), webdriver::TAB);
+    let msg = s.wait_text("[data-test=error]", "a refused date", |t| !t.is_empty());
+    assert!(msg.contains("31/02/2026"), "message: {msg}");
+    s.wait_value("[data-test=plan-date]", "");
+    s.fill("[data-test=member-name]", "Nông Văn Tuấn");
+    s.click_css("[data-test=member-add]");
+    s.wait_text("[data-test=members]", "the new member", |t| t.contains("Nông Văn Tuấn"));
+    assert_eq!(s.find_all("[data-test=member]").len(), members + 1);
     s.screenshot("07-ke-hoach-doan");
     s.click_css("[data-test=nav-settings]");
     let dir_shown = s.wait_text("[data-test=data-dir]", "the data folder", |t| !t.is_empty());
@@ -175,5 +189,8 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     s.wait_text("[data-test=finding]", "the finding", |t| t.contains("tồn tại"));
     let rec = s.find("[data-test=recommendation] textarea").unwrap();
     assert_eq!(s.value(&rec), "Niêm yết đầy đủ, kịp thời các thủ tục hành chính");
+    s.click_css("[data-test=nav-team]");
+    s.wait_value("[data-test=plan-number]", "125/KH-UBND");
+    s.wait_text("[data-test=members]", "the new member", |t| t.contains("Nông Văn Tuấn"));
     s.quit();
 }

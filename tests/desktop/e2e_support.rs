@@ -80,7 +80,6 @@ pub fn start_driver(db: &Path) -> Driver {
         .env("DISPLAY", display.as_str())
         .env("KIEMTRA_DB", db)
         .env("KIEMTRA_INSPECTOR", "Bế Thị Hà")
-        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -19,6 +19,7 @@ pub struct Session {
 pub struct Element(String);
 
 pub const ENTER: &str = "\u{E007}";
+pub const TAB: &str = "\u{E004}";
 
 fn call(method: &str, url: &str, body: Option<Value>) -> Result<Value, String> {
     let t = Instant::now();

@@ -999,21 +999,21 @@ fn checklist(app: &App, c: ChecklistCmd) -> Result<()> {
                 let rows: Vec<Vec<String>> = cl
                     .items
                     .iter()
-                    .filter(|i| i.area == a.code)
+                    .filter(|i| i.criterion.area == a.code)
                     .map(|i| {
-                        let indent = if i.level == 2 { "  " } else { "" };
+                        let indent = if i.criterion.level == 2 { "  " } else { "" };
                         let status = i
                             .response
                             .status
                             .as_ref()
-                            .and_then(|s| i.choices.iter().find(|c| &c.key == s))
+                            .and_then(|s| i.criterion.choices.iter().find(|c| &c.key == s))
                             .map(|c| c.label.clone())
                             .or_else(|| i.rate.map(fmt_percent))
                             .unwrap_or_default();
                         vec![
-                            format!("{indent}{}", i.code),
-                            format!("{indent}{}", clip(&i.text, 60)),
-                            fmt_score(i.max),
+                            format!("{indent}{}", i.criterion.code),
+                            format!("{indent}{}", clip(&i.criterion.text, 60)),
+                            fmt_score(i.criterion.max),
                             i.response.self_score.map(fmt_score).unwrap_or_default(),
                             match i.state {
                                 ItemState::NotApplicable if i.score.is_none() => "KAD".into(),
@@ -1108,7 +1108,7 @@ fn show_item(
     let item = cl
         .items
         .iter()
-        .find(|i| i.code == code)
+        .find(|i| i.criterion.code == code)
         .ok_or_else(|| Error::NotFound {
             what: "tiêu chí",
             key: code.to_string(),
@@ -1117,14 +1117,14 @@ fn show_item(
     if app.json {
         return json_ok(&json!({ "item": item, "evidence": evidence }));
     }
-    println!("{} {} · {}", item.code, item.text, cl.unit.name);
-    println!("Điểm tối đa: {}", fmt_score(item.max));
-    if let Some(rule) = &item.rule {
+    println!("{} {} · {}", item.criterion.code, item.criterion.text, cl.unit.name);
+    println!("Điểm tối đa: {}", fmt_score(item.criterion.max));
+    if let Some(rule) = &item.criterion.rule {
         println!("Cách chấm: {rule}");
     }
-    if !item.choices.is_empty() {
+    if !item.criterion.choices.is_empty() {
         println!("Các mức (--status):");
-        for c in &item.choices {
+        for c in &item.criterion.choices {
             let mark = if item.response.status.as_deref() == Some(c.key.as_str()) {
                 "  ← đã chọn"
             } else {
@@ -1133,7 +1133,7 @@ fn show_item(
             println!("  {:<20} {}{mark}", c.key, c.label);
         }
     }
-    if let Some(g) = &item.guide {
+    if let Some(g) = &item.criterion.guide {
         println!("Hướng dẫn kiểm tra: {g}");
     }
     println!(

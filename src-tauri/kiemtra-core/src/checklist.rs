@@ -2,7 +2,7 @@
 //! status, note), figures and their derived rates, evidence with attachments stored once
 //! by SHA-256, and the score card computed from all of it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -48,9 +48,11 @@ pub struct StatusChoice {
     pub label: String,
 }
 
+/// What a criterion is, from the inspection's template version: it never changes for an
+/// inspection, so a screen needs it once.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
-pub struct ChecklistItem {
+pub struct Criterion {
     pub code: String,
     pub area: String,
     pub parent: Option<String>,
@@ -62,6 +64,25 @@ pub struct ChecklistItem {
     pub rule: Option<String>,
     /// The statuses this item takes (done and graded rules).
     pub choices: Vec<StatusChoice>,
+}
+
+/// What changes as the team works: the inspection (state, progress), the score card, and
+/// the response recorded on each criterion (by code).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistLive {
+    pub inspection: InspectionRow,
+    pub card: ScoreCard,
+    pub responses: BTreeMap<String, Response>,
+}
+
+/// A criterion with what was recorded on it and what it scores.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistItem {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub criterion: Criterion,
     pub response: Response,
     pub computed: Option<f64>,
     pub score: Option<f64>,
@@ -79,6 +100,25 @@ pub struct Checklist {
     pub template_version: String,
     pub items: Vec<ChecklistItem>,
     pub card: ScoreCard,
+}
+
+/// The criteria of a template, in order.
+pub fn criteria(t: &Template) -> Vec<Criterion> {
+    t.items
+        .iter()
+        .map(|it| Criterion {
+            code: it.code.clone(),
+            area: it.area.clone(),
+            parent: it.parent.clone(),
+            level: if it.parent.is_some() { 2 } else { 1 },
+            text: it.text.clone(),
+            guide: it.guide.clone(),
+            max: it.max,
+            rule_type: it.rule.as_ref().map(|r| r.type_name().to_string()),
+            rule: it.rule.as_ref().map(|r| r.describe()),
+            choices: it.rule.as_ref().map(choices).unwrap_or_default(),
+        })
+        .collect()
 }
 
 pub fn choices(rule: &Rule) -> Vec<StatusChoice> {
@@ -184,11 +224,29 @@ impl Store {
         Ok((t, card))
     }
 
-    pub fn checklist(&self, inspection_id: &str) -> Result<Checklist> {
+    /// The live part of an inspection's checklist (see `ChecklistLive`), with its template.
+    pub fn checklist_live(&self, inspection_id: &str) -> Result<(Arc<Template>, ChecklistLive)> {
         let t = self.inspection_template(inspection_id)?;
         let responses = self.responses(inspection_id)?;
         let card = scoring::score(&t, &responses, &self.figure_values(inspection_id)?);
         let inspection = self.inspection_row_scored(inspection_id, &card)?;
+        Ok((
+            t,
+            ChecklistLive {
+                inspection,
+                card,
+                responses: responses.into_iter().collect(),
+            },
+        ))
+    }
+
+    pub fn checklist(&self, inspection_id: &str) -> Result<Checklist> {
+        let (t, live) = self.checklist_live(inspection_id)?;
+        let ChecklistLive {
+            inspection,
+            card,
+            responses,
+        } = live;
         let unit = self.unit(&inspection.unit_id)?;
         let mut ev_counts: HashMap<String, usize> = HashMap::new();
         {
@@ -200,28 +258,18 @@ impl Store {
                 ev_counts.insert(r.get(0)?, r.get::<_, i64>(1)? as usize);
             }
         }
-        let items = t
-            .items
-            .iter()
-            .map(|it| {
-                let s = card.item(&it.code);
+        let items = criteria(&t)
+            .into_iter()
+            .map(|c| {
+                let s = card.item(&c.code);
                 ChecklistItem {
-                    code: it.code.clone(),
-                    area: it.area.clone(),
-                    parent: it.parent.clone(),
-                    level: if it.parent.is_some() { 2 } else { 1 },
-                    text: it.text.clone(),
-                    guide: it.guide.clone(),
-                    max: it.max,
-                    rule_type: it.rule.as_ref().map(|r| r.type_name().to_string()),
-                    rule: it.rule.as_ref().map(|r| r.describe()),
-                    choices: it.rule.as_ref().map(choices).unwrap_or_default(),
-                    response: responses.get(&it.code).cloned().unwrap_or_default(),
+                    response: responses.get(&c.code).cloned().unwrap_or_default(),
                     computed: s.and_then(|s| s.computed),
                     score: s.and_then(|s| s.score),
                     state: s.map(|s| s.state).unwrap_or(ItemState::Unscored),
                     rate: s.and_then(|s| s.rate),
-                    evidence: ev_counts.get(&it.code).copied().unwrap_or(0),
+                    evidence: ev_counts.get(&c.code).copied().unwrap_or(0),
+                    criterion: c,
                 }
             })
             .collect();

@@ -469,7 +469,7 @@ fn an_inspection_stays_on_its_template_version() {
     assert!(cl
         .items
         .iter()
-        .any(|i| i.text == "Ban hành kế hoạch CCHC năm (sửa đổi)"));
+        .any(|i| i.criterion.text == "Ban hành kế hoạch CCHC năm (sửa đổi)"));
     // "dong khe" finds Đông Khê (đ folded to d).
     let hits = s.search("dong khe", 5).unwrap();
     assert_eq!(hits.first().map(|h| h.text.as_str()), Some("xã Đông Khê"));

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use base64::Engine;
-use kiemtra_core::checklist::ResponsePatch;
+use kiemtra_core::checklist::{criteria, ResponsePatch};
 use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, PlanPatch, TeamPatch};
 use kiemtra_core::text::parse_number;
@@ -66,10 +66,10 @@ fn change<T>(
     s: &State<'_, Shared>,
     inspection_id: &str,
     f: impl FnOnce(&mut Store, &Ctx) -> kiemtra_core::Result<T>,
-) -> Res<InspectionView> {
+) -> Res<InspectionLive> {
     with(s, |store, a| {
         f(store, &a.ctx())?;
-        inspection(store, inspection_id)
+        live(store, inspection_id)
     })
 }
 
@@ -85,10 +85,10 @@ fn change_plan<T>(
     })
 }
 
-fn inspection(store: &Store, id: &str) -> kiemtra_core::Result<InspectionView> {
-    let checklist = store.checklist(id)?;
+fn live(store: &Store, id: &str) -> kiemtra_core::Result<InspectionLive> {
+    let (_, checklist) = store.checklist_live(id)?;
     let (figures, rates) = store.figures(id)?;
-    Ok(InspectionView {
+    Ok(InspectionLive {
         checklist,
         figures,
         rates,
@@ -152,7 +152,17 @@ fn ranking_view(s: State<'_, Shared>) -> Res<RankingView> {
 
 #[tauri::command]
 fn inspection_view(s: State<'_, Shared>, inspection_id: String) -> Res<InspectionView> {
-    with(&s, |store, _| inspection(store, &inspection_id))
+    with(&s, |store, _| {
+        let t = store.template(&store.inspection_template_id(&inspection_id)?)?;
+        let live = live(store, &inspection_id)?;
+        Ok(InspectionView {
+            unit: store.unit(&live.checklist.inspection.unit_id)?,
+            template_name: t.name.clone(),
+            template_version: t.version.clone(),
+            criteria: criteria(&t),
+            live,
+        })
+    })
 }
 
 /// One cell of the checklist: a score typed the Vietnamese way ("0,5"), a status key, or
@@ -164,7 +174,7 @@ fn set_response(
     code: String,
     field: ResponseField,
     value: String,
-) -> Res<InspectionView> {
+) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
         let v = value.trim();
         let score = |what: &str| -> kiemtra_core::Result<Option<f64>> {
@@ -198,7 +208,7 @@ fn set_response(
 
 /// A figure typed the Vietnamese way ("1.081", "86,5"); empty clears it.
 #[tauri::command]
-fn set_figure(s: State<'_, Shared>, inspection_id: String, key: String, value: String) -> Res<InspectionView> {
+fn set_figure(s: State<'_, Shared>, inspection_id: String, key: String, value: String) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
         if value.trim().is_empty() {
             store.clear_figure(ctx, &inspection_id, &key).map(|_| ())
@@ -217,7 +227,7 @@ async fn add_evidence(
     inspection_id: String,
     input: EvidenceInput,
     pick_files: bool,
-) -> Res<InspectionView> {
+) -> Res<InspectionLive> {
     let mut files: Vec<Option<PathBuf>> = vec![None];
     if pick_files {
         let picked = window
@@ -256,7 +266,7 @@ async fn add_evidence(
 }
 
 #[tauri::command]
-fn delete_evidence(s: State<'_, Shared>, inspection_id: String, id: String) -> Res<InspectionView> {
+fn delete_evidence(s: State<'_, Shared>, inspection_id: String, id: String) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
         store.delete_evidence(ctx, &inspection_id, &id)
     })
@@ -284,24 +294,24 @@ fn add_finding(
     area: String,
     kind: FindingKind,
     text: String,
-) -> Res<InspectionView> {
+) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
         store.add_finding(ctx, &inspection_id, &area, kind, &text)
     })
 }
 
 #[tauri::command]
-fn update_finding(s: State<'_, Shared>, inspection_id: String, id: String, text: String) -> Res<InspectionView> {
+fn update_finding(s: State<'_, Shared>, inspection_id: String, id: String, text: String) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| store.update_finding(ctx, &id, &text))
 }
 
 #[tauri::command]
-fn delete_finding(s: State<'_, Shared>, inspection_id: String, id: String) -> Res<InspectionView> {
+fn delete_finding(s: State<'_, Shared>, inspection_id: String, id: String) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| store.delete_finding(ctx, &id))
 }
 
 #[tauri::command]
-fn add_recommendation(s: State<'_, Shared>, inspection_id: String, input: RecommendationInput) -> Res<InspectionView> {
+fn add_recommendation(s: State<'_, Shared>, inspection_id: String, input: RecommendationInput) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
         let deadline = (!input.deadline.trim().is_empty()).then_some(input.deadline.as_str());
         store.add_recommendation(
@@ -321,7 +331,7 @@ fn update_recommendation(
     inspection_id: String,
     id: String,
     input: RecommendationInput,
-) -> Res<InspectionView> {
+) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
         store.update_recommendation(
             ctx,
@@ -335,7 +345,7 @@ fn update_recommendation(
 }
 
 #[tauri::command]
-fn delete_recommendation(s: State<'_, Shared>, inspection_id: String, id: String) -> Res<InspectionView> {
+fn delete_recommendation(s: State<'_, Shared>, inspection_id: String, id: String) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| store.delete_recommendation(ctx, &id))
 }
 
@@ -345,14 +355,14 @@ fn set_recommendation_state(
     inspection_id: String,
     id: String,
     state: RecommendationState,
-) -> Res<InspectionView> {
+) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
         store.set_recommendation_state(ctx, &id, state, None, None)
     })
 }
 
 #[tauri::command]
-fn update_inspection(s: State<'_, Shared>, inspection_id: String, input: InspectionPatch) -> Res<InspectionView> {
+fn update_inspection(s: State<'_, Shared>, inspection_id: String, input: InspectionPatch) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
         store.update_inspection(ctx, &inspection_id, &input)
     })
@@ -432,4 +442,32 @@ async fn backup(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<Backu
 #[tauri::command]
 fn search(s: State<'_, Shared>, query: String) -> Res<Vec<SearchHit>> {
     with(&s, |store, _| store.search(&query, 50))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The commands get their permissions from build.rs and are granted in the window's
+    /// capability: the two lists must name the same commands.
+    #[test]
+    fn every_command_is_granted_and_nothing_else() {
+        let build = include_str!("../build.rs");
+        let list = &build[build.find("const COMMANDS").unwrap()..build.find("];").unwrap()];
+        let mut commands: Vec<String> = list
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        let cap: serde_json::Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let mut granted: Vec<String> = cap["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
+        commands.sort();
+        granted.sort();
+        assert_eq!(commands, granted);
+        assert_eq!(commands.len(), 24);
+    }
 }

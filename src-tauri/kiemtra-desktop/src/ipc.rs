@@ -3,7 +3,7 @@
 //! (ts-rs); a test fails when the committed file drifts from them
 //! (`UPDATE_BINDINGS=1 cargo test -p kiemtra-desktop bindings` rewrites it).
 
-use kiemtra_core::checklist::{Checklist, ChecklistItem, EvidenceAdded, StatusChoice};
+use kiemtra_core::checklist::{ChecklistLive, Criterion, EvidenceAdded, StatusChoice};
 use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, PlanOverview, PlanPatch, RankRow, TeamPatch};
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
@@ -105,11 +105,22 @@ impl Default for Labels {
     }
 }
 
-/// Everything the inspection screen shows for one unit, returned by every change to it so
-/// the screen always shows what is stored.
+/// Everything the inspection screen shows for one unit, read when the screen opens: the
+/// unit, its checklist's criteria (which never change for an inspection) and the live part.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct InspectionView {
-    pub checklist: Checklist,
+    pub unit: Unit,
+    pub template_name: String,
+    pub template_version: String,
+    pub criteria: Vec<Criterion>,
+    pub live: InspectionLive,
+}
+
+/// What changes as the team works, returned by every change to the inspection so the
+/// screen always shows what is stored (without the criteria's text, sent once).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct InspectionLive {
+    pub checklist: ChecklistLive,
     pub figures: Vec<FigureValue>,
     pub rates: Vec<RateValue>,
     pub evidence: Vec<Evidence>,
@@ -201,6 +212,7 @@ pub fn typescript() -> String {
         Choice,
         Labels,
         InspectionView,
+        InspectionLive,
         PlanView,
         RankingView,
         UndoView,
@@ -236,8 +248,8 @@ pub fn typescript() -> String {
         SearchHit,
         PlanOverview,
         RankRow,
-        Checklist,
-        ChecklistItem,
+        ChecklistLive,
+        Criterion,
         StatusChoice,
         EvidenceAdded,
         ScoreCard,

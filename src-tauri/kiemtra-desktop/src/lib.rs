@@ -75,6 +75,14 @@ pub fn open_state() -> Result<AppState, kiemtra_core::Error> {
 pub struct Shared(pub Result<AppState, ipc::CmdError>);
 
 pub fn run() {
+    // WebKitGTK's accelerated compositing costs about 90 MB in the web process and gains
+    // nothing for these screens (tables and forms), and on machines without a working GPU
+    // driver it falls back to software GL. Off unless the user asks for it. Set before
+    // any thread starts.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
     let state = open_state();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

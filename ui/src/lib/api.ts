@@ -8,6 +8,7 @@ import type {
   EvidenceInput,
   FindingKind,
   InspectionPatch,
+  InspectionLive,
   InspectionView,
   MemberInput,
   PlanPatch,
@@ -34,30 +35,30 @@ export const api = {
   rankingView: () => invoke<RankingView>('ranking_view'),
   inspectionView: (inspectionId: string) => invoke<InspectionView>('inspection_view', { inspectionId }),
   setResponse: (inspectionId: string, code: string, field: ResponseField, value: string) =>
-    invoke<InspectionView>('set_response', { inspectionId, code, field, value }),
+    invoke<InspectionLive>('set_response', { inspectionId, code, field, value }),
   setFigure: (inspectionId: string, key: string, value: string) =>
-    invoke<InspectionView>('set_figure', { inspectionId, key, value }),
+    invoke<InspectionLive>('set_figure', { inspectionId, key, value }),
   addEvidence: (inspectionId: string, input: EvidenceInput, pickFiles: boolean) =>
-    invoke<InspectionView>('add_evidence', { inspectionId, input, pickFiles }),
+    invoke<InspectionLive>('add_evidence', { inspectionId, input, pickFiles }),
   deleteEvidence: (inspectionId: string, id: string) =>
-    invoke<InspectionView>('delete_evidence', { inspectionId, id }),
+    invoke<InspectionLive>('delete_evidence', { inspectionId, id }),
   attachmentData: (sha256: string) => invoke<string>('attachment_data', { sha256 }),
   addFinding: (inspectionId: string, area: string, kind: FindingKind, text: string) =>
-    invoke<InspectionView>('add_finding', { inspectionId, area, kind, text }),
+    invoke<InspectionLive>('add_finding', { inspectionId, area, kind, text }),
   updateFinding: (inspectionId: string, id: string, text: string) =>
-    invoke<InspectionView>('update_finding', { inspectionId, id, text }),
+    invoke<InspectionLive>('update_finding', { inspectionId, id, text }),
   deleteFinding: (inspectionId: string, id: string) =>
-    invoke<InspectionView>('delete_finding', { inspectionId, id }),
+    invoke<InspectionLive>('delete_finding', { inspectionId, id }),
   addRecommendation: (inspectionId: string, input: RecommendationInput) =>
-    invoke<InspectionView>('add_recommendation', { inspectionId, input }),
+    invoke<InspectionLive>('add_recommendation', { inspectionId, input }),
   updateRecommendation: (inspectionId: string, id: string, input: RecommendationInput) =>
-    invoke<InspectionView>('update_recommendation', { inspectionId, id, input }),
+    invoke<InspectionLive>('update_recommendation', { inspectionId, id, input }),
   deleteRecommendation: (inspectionId: string, id: string) =>
-    invoke<InspectionView>('delete_recommendation', { inspectionId, id }),
+    invoke<InspectionLive>('delete_recommendation', { inspectionId, id }),
   setRecommendationState: (inspectionId: string, id: string, state: RecommendationState) =>
-    invoke<InspectionView>('set_recommendation_state', { inspectionId, id, state }),
+    invoke<InspectionLive>('set_recommendation_state', { inspectionId, id, state }),
   updateInspection: (inspectionId: string, input: InspectionPatch) =>
-    invoke<InspectionView>('update_inspection', { inspectionId, input }),
+    invoke<InspectionLive>('update_inspection', { inspectionId, input }),
   updatePlan: (input: PlanPatch) => invoke<PlanView>('update_plan', { input }),
   updateTeam: (input: TeamPatch) => invoke<PlanView>('update_team', { input }),
   addMember: (input: MemberInput) => invoke<PlanView>('add_member', { input }),

@@ -21,7 +21,9 @@ export type Choice = { key: string, label: string, };
 
 export type Labels = { unit_kind: Array<Choice>, inspection_state: Array<Choice>, member_role: Array<Choice>, finding_kind: Array<Choice>, recommendation_state: Array<Choice>, };
 
-export type InspectionView = { checklist: Checklist, figures: Array<FigureValue>, rates: Array<RateValue>, evidence: Array<Evidence>, findings: Array<Finding>, recommendations: Array<Recommendation>, undoable: UndoableAction | null, };
+export type InspectionView = { unit: Unit, template_name: string, template_version: string, criteria: Array<Criterion>, live: InspectionLive, };
+
+export type InspectionLive = { checklist: ChecklistLive, figures: Array<FigureValue>, rates: Array<RateValue>, evidence: Array<Evidence>, findings: Array<Finding>, recommendations: Array<Recommendation>, undoable: UndoableAction | null, };
 
 export type PlanView = { overview: PlanOverview, undoable: UndoableAction | null, };
 
@@ -133,13 +135,13 @@ rank: number | null, inspection_id: string, unit_id: string, unit_name: string, 
  */
 areas: Array<[string, number]>, scored_items: number, scorable_items: number, };
 
-export type Checklist = { inspection: InspectionRow, unit: Unit, template_name: string, template_version: string, items: Array<ChecklistItem>, card: ScoreCard, };
+export type ChecklistLive = { inspection: InspectionRow, card: ScoreCard, responses: { [key in string]?: Response }, };
 
-export type ChecklistItem = { code: string, area: string, parent: string | null, level: number, text: string, guide: string | null, max: number, rule_type: string | null, rule: string | null, 
+export type Criterion = { code: string, area: string, parent: string | null, level: number, text: string, guide: string | null, max: number, rule_type: string | null, rule: string | null, 
 /**
  * The statuses this item takes (done and graded rules).
  */
-choices: Array<StatusChoice>, response: Response, computed: number | null, score: number | null, state: ItemState, rate: number | null, evidence: number, };
+choices: Array<StatusChoice>, };
 
 export type StatusChoice = { key: string, label: string, };
 
