@@ -14,6 +14,8 @@ use serde_json::json;
 
 use crate::output::{clip, json, json_ok, table};
 
+mod doc;
+
 #[derive(Parser)]
 #[command(
     name = "kiemtra",
@@ -96,6 +98,9 @@ enum Cmd {
     Check,
     /// Hoàn tác thay đổi gần nhất trên máy này (gọi lại để lùi thêm một bước)
     Undo,
+    /// Văn bản: biên bản kiểm tra, thông báo kết quả kiểm tra (PDF theo Nghị định 30)
+    #[command(subcommand)]
+    Doc(doc::DocCmd),
 }
 
 // Parsed once per run: the size of its largest variant does not matter.
@@ -546,6 +551,7 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Audit { limit } => audit(&app, limit),
         Cmd::Check => check(&app),
         Cmd::Undo => undo(&app),
+        Cmd::Doc(c) => doc::run(&app, c),
     }
 }
 

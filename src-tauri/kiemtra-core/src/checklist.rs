@@ -152,7 +152,7 @@ fn figure_map(conn: &rusqlite::Connection, inspection_id: &str) -> Result<HashMa
     Ok(v)
 }
 
-fn sha_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 

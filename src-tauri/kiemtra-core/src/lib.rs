@@ -5,6 +5,7 @@
 //! every function takes the time (`store::Ctx`) and the paths it works on.
 
 pub mod checklist;
+pub mod document;
 pub mod error;
 pub mod figures;
 pub mod findings;

@@ -1,0 +1,983 @@
+//! A small layout engine for Decree-30 documents on top of printpdf's low-level operations.
+//!
+//! printpdf draws glyphs and lines; it does not wrap, justify, paginate or build tables. This
+//! module does: paragraphs wrapped at spaces (a Vietnamese syllable is never split), justified
+//! with explicit gaps, first-line indents and paragraph spacing; side-by-side columns (the
+//! header, the signature blocks); bordered tables whose header row is repeated on each page;
+//! blocks kept together (the signature with Nơi nhận); headings kept with what follows;
+//! no single line of a paragraph left alone at the top or bottom of a page; page numbers
+//! centred in the top margin from page 2.
+//!
+//! All measures are in points; y grows downwards from the top of the text area until
+//! [`render`] turns pages into PDF operations.
+
+use printpdf::{
+    FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    TextItem, TextMatrix,
+};
+
+use super::fonts::{fonts, Face, FONT_BYTES};
+use crate::error::{Error, Result};
+
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+pub fn mm(v: f32) -> f32 {
+    v * PT_PER_MM
+}
+
+/// Ascent and descent of Liberation Serif (hhea), in em: used to place a baseline in a line.
+const ASCENT: f32 = 0.891;
+const DESCENT: f32 = 0.216;
+
+#[derive(Debug, Clone, Copy)]
+pub struct PageSetup {
+    pub width: f32,
+    pub height: f32,
+    pub top: f32,
+    pub bottom: f32,
+    pub left: f32,
+    pub right: f32,
+    /// Size of the page numbers (pages 2…), centred in the top margin.
+    pub number_size: f32,
+}
+
+impl PageSetup {
+    /// A4 portrait with margins inside Decree 30's ranges (top and bottom 20–25 mm, left
+    /// 30–35 mm, right 15–20 mm).
+    pub fn a4() -> PageSetup {
+        PageSetup {
+            width: mm(210.0),
+            height: mm(297.0),
+            top: mm(20.0),
+            bottom: mm(20.0),
+            left: mm(30.0),
+            right: mm(15.0),
+            number_size: 13.0,
+        }
+    }
+    pub fn text_width(&self) -> f32 {
+        self.width - self.left - self.right
+    }
+    pub fn text_height(&self) -> f32 {
+        self.height - self.top - self.bottom
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub text: String,
+    pub face: Face,
+}
+
+pub fn run(text: impl Into<String>, face: Face) -> Run {
+    Run {
+        text: text.into(),
+        face,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+    Justify,
+}
+
+/// A horizontal rule under a paragraph's last line, centred on it.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleBelow {
+    /// Length as a fraction of the widest line of the paragraph (Decree 30: 1/3–1/2 under the
+    /// issuing body and the summary, the full line under the motto).
+    pub fraction: f32,
+    /// Distance below the last baseline.
+    pub gap: f32,
+    pub thickness: f32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Para {
+    pub runs: Vec<Run>,
+    pub size: f32,
+    /// Distance between baselines.
+    pub leading: f32,
+    pub align: Align,
+    pub first_indent: f32,
+    pub indent: f32,
+    pub before: f32,
+    pub after: f32,
+    pub keep_with_next: bool,
+    pub rule: Option<RuleBelow>,
+    /// Break into lines of even length (centred headings: "ĐOÀN KIỂM TRA CÔNG TÁC / CẢI CÁCH
+    /// HÀNH CHÍNH" rather than a long line and a short one).
+    pub balance: bool,
+    /// Fill the line with dots (a blank to be written in by hand).
+    pub dots: bool,
+}
+
+impl Para {
+    pub fn new(runs: Vec<Run>, size: f32) -> Para {
+        Para {
+            runs,
+            size,
+            leading: (size * 1.2).round(),
+            align: Align::Left,
+            first_indent: 0.0,
+            indent: 0.0,
+            before: 0.0,
+            after: 0.0,
+            keep_with_next: false,
+            rule: None,
+            balance: false,
+            dots: false,
+        }
+    }
+    pub fn balance(mut self) -> Para {
+        self.balance = true;
+        self
+    }
+    pub fn align(mut self, a: Align) -> Para {
+        self.align = a;
+        self
+    }
+    pub fn after(mut self, pt: f32) -> Para {
+        self.after = pt;
+        self
+    }
+    pub fn before(mut self, pt: f32) -> Para {
+        self.before = pt;
+        self
+    }
+    pub fn leading(mut self, pt: f32) -> Para {
+        self.leading = pt;
+        self
+    }
+    pub fn first_indent(mut self, pt: f32) -> Para {
+        self.first_indent = pt;
+        self
+    }
+    pub fn indent(mut self, pt: f32) -> Para {
+        self.indent = pt;
+        self
+    }
+    pub fn keep_with_next(mut self) -> Para {
+        self.keep_with_next = true;
+        self
+    }
+    pub fn rule(mut self, fraction: f32) -> Para {
+        self.rule = Some(RuleBelow {
+            fraction,
+            gap: self.size * 0.3,
+            thickness: 0.6,
+        });
+        self
+    }
+    pub fn text(&self) -> String {
+        self.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Offset from the left edge of the area the columns are laid out in.
+    pub x: f32,
+    pub width: f32,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Column widths in points.
+    pub widths: Vec<f32>,
+    pub header: Vec<Vec<Vec<Para>>>,
+    pub rows: Vec<Vec<Vec<Para>>>,
+    pub pad: f32,
+    pub before: f32,
+    pub after: f32,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Para(Para),
+    Table(Table),
+    /// Side by side, kept on one page.
+    Columns(Vec<Column>),
+    /// Kept together on one page when it fits on one.
+    Keep(Vec<Block>),
+    Space(f32),
+}
+
+/// One thing drawn on a page, in page coordinates with y from the top of the page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    Text {
+        x: f32,
+        baseline: f32,
+        face: Face,
+        size: f32,
+        items: Vec<Piece>,
+    },
+    Rule {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        thickness: f32,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Text(String),
+    /// Extra space in points (justification).
+    Gap(f32),
+}
+
+/// An unbreakable piece of a flow: a line of a paragraph, a table row, a kept block.
+#[derive(Debug, Clone, Default)]
+struct Chunk {
+    before: f32,
+    height: f32,
+    after: f32,
+    keep_with_next: bool,
+    /// Table header to repeat above this chunk when it starts a page.
+    header: Option<usize>,
+    /// Marks relative to the chunk's top-left corner.
+    marks: Vec<Mark>,
+}
+
+impl Chunk {
+    fn shifted(&self, dx: f32, dy: f32) -> Vec<Mark> {
+        self.marks.iter().map(|m| shift(m, dx, dy)).collect()
+    }
+}
+
+fn shift(m: &Mark, dx: f32, dy: f32) -> Mark {
+    match m {
+        Mark::Text {
+            x,
+            baseline,
+            face,
+            size,
+            items,
+        } => Mark::Text {
+            x: x + dx,
+            baseline: baseline + dy,
+            face: *face,
+            size: *size,
+            items: items.clone(),
+        },
+        Mark::Rule {
+            x1,
+            y1,
+            x2,
+            y2,
+            thickness,
+        } => Mark::Rule {
+            x1: x1 + dx,
+            y1: y1 + dy,
+            x2: x2 + dx,
+            y2: y2 + dy,
+            thickness: *thickness,
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Paragraphs
+
+#[derive(Debug, Clone)]
+enum Tok {
+    Word(Vec<(Face, String)>, f32),
+    Space(Face, usize, f32),
+    Break,
+}
+
+fn tokens(p: &Para) -> Vec<Tok> {
+    let f = fonts();
+    let mut out: Vec<Tok> = Vec::new();
+    for r in &p.runs {
+        for ch in r.text.chars() {
+            match ch {
+                '\n' => out.push(Tok::Break),
+                ' ' | '\t' => {
+                    let w = f.width(r.face, p.size, " ");
+                    match out.last_mut() {
+                        Some(Tok::Space(_, n, width)) => {
+                            *n += 1;
+                            *width += w;
+                        }
+                        _ => out.push(Tok::Space(r.face, 1, w)),
+                    }
+                }
+                c => {
+                    let w = f.advance(r.face, c).unwrap_or(0) as f32 * p.size / 1000.0;
+                    match out.last_mut() {
+                        Some(Tok::Word(pieces, width)) => {
+                            *width += w;
+                            match pieces.last_mut() {
+                                Some((face, s)) if *face == r.face => s.push(c),
+                                _ => pieces.push((r.face, c.to_string())),
+                            }
+                        }
+                        _ => out.push(Tok::Word(vec![(r.face, c.to_string())], w)),
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A word wider than a whole line (a long address, a row of dots) is cut between characters;
+/// words that fit are never cut.
+fn split_long_word(pieces: &[(Face, String)], size: f32, avail: f32) -> Vec<(Vec<(Face, String)>, f32)> {
+    let f = fonts();
+    let mut parts = Vec::new();
+    let mut cur: Vec<(Face, String)> = Vec::new();
+    let mut w = 0.0;
+    for (face, s) in pieces {
+        for c in s.chars() {
+            let cw = f.advance(*face, c).unwrap_or(0) as f32 * size / 1000.0;
+            if w + cw > avail && w > 0.0 {
+                parts.push((std::mem::take(&mut cur), w));
+                w = 0.0;
+            }
+            match cur.last_mut() {
+                Some((cf, cs)) if cf == face => cs.push(c),
+                _ => cur.push((*face, c.to_string())),
+            }
+            w += cw;
+        }
+    }
+    if !cur.is_empty() {
+        parts.push((cur, w));
+    }
+    parts
+}
+
+struct LineBox {
+    /// Words and the spaces between them (no leading or trailing space).
+    toks: Vec<Tok>,
+    natural: f32,
+    /// The last line of the paragraph or a line ended by a forced break: not justified.
+    last: bool,
+}
+
+fn break_lines(p: &Para, width: f32) -> Vec<LineBox> {
+    let toks = tokens(p);
+    let mut lines: Vec<LineBox> = Vec::new();
+    let mut cur: Vec<Tok> = Vec::new();
+    let mut cur_w = 0.0f32;
+    let mut pending_space: Option<Tok> = None;
+    let avail = |first: bool| width - p.indent - if first { p.first_indent } else { 0.0 };
+    let finish = |lines: &mut Vec<LineBox>, cur: &mut Vec<Tok>, cur_w: &mut f32, last: bool| {
+        lines.push(LineBox {
+            toks: std::mem::take(cur),
+            natural: *cur_w,
+            last,
+        });
+        *cur_w = 0.0;
+    };
+    for t in toks {
+        match t {
+            Tok::Break => {
+                pending_space = None;
+                finish(&mut lines, &mut cur, &mut cur_w, true);
+            }
+            Tok::Space(..) => {
+                if !cur.is_empty() {
+                    pending_space = Some(t);
+                } else if lines.is_empty() || matches!(lines.last(), Some(l) if l.last) {
+                    // Spaces at the start of a paragraph or after a forced break are kept
+                    // (a blank left for the clerk: "Số:      /TB-ĐKT").
+                    if let Tok::Space(_, _, w) = &t {
+                        cur_w += w;
+                    }
+                    cur.push(t);
+                }
+            }
+            Tok::Word(pieces, w) => {
+                let space_w = match &pending_space {
+                    Some(Tok::Space(_, _, sw)) => *sw,
+                    _ => 0.0,
+                };
+                let a = avail(lines.is_empty());
+                if !cur.is_empty() && cur_w + space_w + w > a + 0.01 {
+                    pending_space = None;
+                    finish(&mut lines, &mut cur, &mut cur_w, false);
+                }
+                let a = avail(lines.is_empty());
+                if cur.is_empty() && w > a {
+                    let parts = split_long_word(&pieces, p.size, a);
+                    let n = parts.len();
+                    for (i, (pc, pw)) in parts.into_iter().enumerate() {
+                        cur.push(Tok::Word(pc, pw));
+                        cur_w = pw;
+                        if i + 1 < n {
+                            finish(&mut lines, &mut cur, &mut cur_w, false);
+                        }
+                    }
+                    pending_space = None;
+                    continue;
+                }
+                if let Some(s) = pending_space.take() {
+                    if !cur.is_empty() {
+                        cur_w += space_w;
+                        cur.push(s);
+                    }
+                }
+                cur_w += w;
+                cur.push(Tok::Word(pieces, w));
+            }
+        }
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        finish(&mut lines, &mut cur, &mut cur_w, true);
+    }
+    if let Some(l) = lines.last_mut() {
+        l.last = true;
+    }
+    lines
+}
+
+fn baseline_in(leading: f32, size: f32) -> f32 {
+    (leading - (ASCENT + DESCENT) * size) / 2.0 + ASCENT * size
+}
+
+/// The marks of one line, from x = 0 at the left edge of the paragraph's area.
+fn line_marks(p: &Para, l: &LineBox, width: f32, first: bool, baseline: f32) -> (Vec<Mark>, f32, f32) {
+    let left = p.indent + if first { p.first_indent } else { 0.0 };
+    let avail = width - left;
+    let gaps = l.toks.iter().filter(|t| matches!(t, Tok::Space(..))).count();
+    let (x0, extra) = match p.align {
+        Align::Left => (left, 0.0),
+        Align::Center => (left + (avail - l.natural) / 2.0, 0.0),
+        Align::Right => (left + avail - l.natural, 0.0),
+        Align::Justify if !l.last && gaps > 0 => (left, (avail - l.natural).max(0.0) / gaps as f32),
+        Align::Justify => (left, 0.0),
+    };
+    let mut marks = Vec::new();
+    let mut x = x0;
+    // Group consecutive tokens of one face into one text mark.
+    let mut cur: Option<(Face, f32, Vec<Piece>)> = None;
+    let push = |face: Face, piece: Piece, x: f32, cur: &mut Option<(Face, f32, Vec<Piece>)>, marks: &mut Vec<Mark>| {
+        match cur {
+            Some((f, _, items)) if *f == face => match (items.last_mut(), piece) {
+                (Some(Piece::Text(s)), Piece::Text(t)) => s.push_str(&t),
+                (_, pc) => items.push(pc),
+            },
+            _ => {
+                if let Some((f, sx, items)) = cur.take() {
+                    marks.push(Mark::Text {
+                        x: sx,
+                        baseline,
+                        face: f,
+                        size: p.size,
+                        items,
+                    });
+                }
+                *cur = Some((face, x, vec![piece]));
+            }
+        }
+    };
+    for t in &l.toks {
+        match t {
+            Tok::Word(pieces, _) => {
+                for (face, s) in pieces {
+                    push(*face, Piece::Text(s.clone()), x, &mut cur, &mut marks);
+                    x += fonts().width(*face, p.size, s);
+                }
+            }
+            Tok::Space(face, n, w) => {
+                push(*face, Piece::Text(" ".repeat(*n)), x, &mut cur, &mut marks);
+                x += w;
+                if extra > 0.0 {
+                    push(*face, Piece::Gap(extra), x, &mut cur, &mut marks);
+                    x += extra;
+                }
+            }
+            Tok::Break => {}
+        }
+    }
+    if let Some((f, sx, items)) = cur.take() {
+        marks.push(Mark::Text {
+            x: sx,
+            baseline,
+            face: f,
+            size: p.size,
+            items,
+        });
+    }
+    (marks, x0, x)
+}
+
+/// A line of dots from the indent to the right edge.
+fn dot_line(p: &Para, width: f32) -> String {
+    let dot = fonts().width(Face::Regular, p.size, "…").max(1.0);
+    let n = ((width - p.indent - p.first_indent) / dot).floor().max(1.0) as usize;
+    "…".repeat(n)
+}
+
+fn para_chunks(p: &Para, width: f32) -> Vec<Chunk> {
+    if p.dots {
+        let mut q = p.clone();
+        q.dots = false;
+        q.runs = vec![Run {
+            text: dot_line(p, width),
+            face: Face::Regular,
+        }];
+        q.align = Align::Left;
+        return para_chunks(&q, width);
+    }
+    let mut lines = break_lines(p, width);
+    if p.balance && lines.len() > 1 {
+        // The narrowest measure that keeps the same number of lines.
+        let n = lines.len();
+        let (mut lo, mut hi) = (width / 2.0, width);
+        for _ in 0..12 {
+            let mid = (lo + hi) / 2.0;
+            if break_lines(p, mid).len() <= n {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        lines = break_lines(p, hi + 0.5);
+    }
+    let n = lines.len();
+    let base = baseline_in(p.leading, p.size);
+    let mut widest: (f32, f32) = (f32::MAX, 0.0);
+    let mut out = Vec::with_capacity(n);
+    for (i, l) in lines.iter().enumerate() {
+        let (marks, x0, x1) = line_marks(p, l, width, i == 0, base);
+        if !l.toks.is_empty() && x1 - x0 > widest.1 - widest.0 {
+            widest = (x0, x1);
+        }
+        out.push(Chunk {
+            before: if i == 0 { p.before } else { 0.0 },
+            height: p.leading,
+            after: if i + 1 == n { p.after } else { 0.0 },
+            // No single line left at the bottom or the top of a page.
+            keep_with_next: (i + 1 == n && p.keep_with_next) || (n >= 2 && (i == 0 || i + 2 == n)),
+            header: None,
+            marks,
+        });
+    }
+    if let (Some(r), Some(last)) = (p.rule, out.last_mut()) {
+        let (x0, x1) = if widest.0 == f32::MAX { (0.0, width) } else { widest };
+        let len = (x1 - x0) * r.fraction;
+        let mid = (x0 + x1) / 2.0;
+        let y = base + p.size * DESCENT + r.gap;
+        last.marks.push(Mark::Rule {
+            x1: mid - len / 2.0,
+            y1: y,
+            x2: mid + len / 2.0,
+            y2: y,
+            thickness: r.thickness,
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Stacking, columns, tables
+
+/// Lay `blocks` out one under the other in `width`, as one unbreakable chunk.
+fn stack(blocks: &[Block], width: f32, headers: &mut Vec<Chunk>) -> Chunk {
+    let chunks = flow(blocks, width, headers);
+    let mut y = 0.0;
+    let mut marks = Vec::new();
+    for (i, c) in chunks.iter().enumerate() {
+        if i > 0 {
+            y += c.before;
+        }
+        marks.extend(c.shifted(0.0, y));
+        y += c.height + c.after;
+    }
+    let last_after = chunks.last().map(|c| c.after).unwrap_or(0.0);
+    Chunk {
+        before: chunks.first().map(|c| c.before).unwrap_or(0.0),
+        height: (y - last_after).max(0.0),
+        after: last_after,
+        keep_with_next: chunks.last().map(|c| c.keep_with_next).unwrap_or(false),
+        header: None,
+        marks,
+    }
+}
+
+fn table_row(cells: &[Vec<Para>], t: &Table, headers: &mut Vec<Chunk>) -> Chunk {
+    let mut x = 0.0;
+    let mut marks = Vec::new();
+    let mut h: f32 = 0.0;
+    let mut laid = Vec::new();
+    for (i, cell) in cells.iter().enumerate() {
+        let w = t.widths.get(i).copied().unwrap_or(0.0);
+        let blocks: Vec<Block> = cell.iter().cloned().map(Block::Para).collect();
+        let c = stack(&blocks, w - 2.0 * t.pad, headers);
+        h = h.max(c.height + 2.0 * t.pad);
+        laid.push((x, c));
+        x += w;
+    }
+    for (x, c) in &laid {
+        marks.extend(c.shifted(x + t.pad, t.pad));
+    }
+    let total: f32 = t.widths.iter().sum();
+    let rule = |x1, y1, x2, y2| Mark::Rule {
+        x1,
+        y1,
+        x2,
+        y2,
+        thickness: 0.5,
+    };
+    marks.push(rule(0.0, 0.0, total, 0.0));
+    marks.push(rule(0.0, h, total, h));
+    let mut x = 0.0;
+    marks.push(rule(0.0, 0.0, 0.0, h));
+    for w in &t.widths {
+        x += w;
+        marks.push(rule(x, 0.0, x, h));
+    }
+    Chunk {
+        before: 0.0,
+        height: h,
+        after: 0.0,
+        keep_with_next: false,
+        header: None,
+        marks,
+    }
+}
+
+fn flow(blocks: &[Block], width: f32, headers: &mut Vec<Chunk>) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Para(p) => out.extend(para_chunks(p, width)),
+            Block::Space(h) => out.push(Chunk {
+                height: *h,
+                ..Chunk::default()
+            }),
+            Block::Keep(inner) => out.push(stack(inner, width, headers)),
+            Block::Columns(cols) => {
+                let mut marks = Vec::new();
+                let mut h: f32 = 0.0;
+                let mut keep = false;
+                for c in cols {
+                    let s = stack(&c.blocks, c.width, headers);
+                    h = h.max(s.height);
+                    keep |= s.keep_with_next;
+                    marks.extend(s.shifted(c.x, 0.0));
+                }
+                out.push(Chunk {
+                    height: h,
+                    keep_with_next: keep,
+                    marks,
+                    ..Chunk::default()
+                });
+            }
+            Block::Table(t) => {
+                let mut head = Chunk::default();
+                for (i, row) in t.header.iter().enumerate() {
+                    let r = table_row(row, t, headers);
+                    head.marks.extend(r.shifted(0.0, head.height));
+                    head.height += r.height;
+                    let _ = i;
+                }
+                let header_index = if t.header.is_empty() {
+                    None
+                } else {
+                    headers.push(head.clone());
+                    Some(headers.len() - 1)
+                };
+                if !t.header.is_empty() {
+                    head.before = t.before;
+                    head.keep_with_next = true;
+                    out.push(head);
+                }
+                let n = t.rows.len();
+                for (i, row) in t.rows.iter().enumerate() {
+                    let mut r = table_row(row, t, headers);
+                    r.header = header_index;
+                    if i == 0 && t.header.is_empty() {
+                        r.before = t.before;
+                    }
+                    if i + 1 == n {
+                        r.after = t.after;
+                    }
+                    out.push(r);
+                }
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Pages
+
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub marks: Vec<Mark>,
+}
+
+/// Break the flow into pages and number pages 2….
+pub fn paginate(setup: &PageSetup, blocks: &[Block]) -> Vec<Page> {
+    let mut headers = Vec::new();
+    let chunks = flow(blocks, setup.text_width(), &mut headers);
+    let avail = setup.text_height();
+    let mut pages = vec![Page::default()];
+    let mut y = 0.0f32;
+    let mut at_top = true;
+    let mut i = 0;
+    while i < chunks.len() {
+        let c = &chunks[i];
+        // The group this chunk must stay with.
+        let mut j = i;
+        let mut group_h = c.height;
+        while chunks[j].keep_with_next && j + 1 < chunks.len() {
+            j += 1;
+            group_h += chunks[j].before + chunks[j - 1].after + chunks[j].height;
+        }
+        let before = if at_top { 0.0 } else { c.before };
+        let fits_here = y + before + group_h <= avail + 0.01;
+        let fits_alone = c.header.map(|h| headers[h].height).unwrap_or(0.0) + group_h <= avail + 0.01;
+        let chunk_fits = y + before + c.height <= avail + 0.01;
+        if !at_top && (!chunk_fits || (!fits_here && fits_alone)) {
+            pages.push(Page::default());
+            y = 0.0;
+            at_top = true;
+            if let Some(h) = c.header {
+                let head = &headers[h];
+                pages
+                    .last_mut()
+                    .unwrap()
+                    .marks
+                    .extend(head.shifted(setup.left, setup.top));
+                y = head.height;
+            }
+            continue;
+        }
+        let before = if at_top { 0.0 } else { c.before };
+        y += before;
+        pages
+            .last_mut()
+            .unwrap()
+            .marks
+            .extend(c.shifted(setup.left, setup.top + y));
+        y += c.height + c.after;
+        at_top = false;
+        i += 1;
+    }
+    // Page numbers: centred in the top margin, from page 2 (Decree 30, I.7).
+    for (n, page) in pages.iter_mut().enumerate().skip(1) {
+        let label = (n + 1).to_string();
+        let w = fonts().width(Face::Regular, setup.number_size, &label);
+        page.marks.push(Mark::Text {
+            x: setup.left + (setup.text_width() - w) / 2.0,
+            baseline: setup.top / 2.0 + setup.number_size * 0.35,
+            face: Face::Regular,
+            size: setup.number_size,
+            items: vec![Piece::Text(label)],
+        });
+    }
+    pages
+}
+
+/// Check every character of the blocks against the typeface before drawing anything.
+pub fn check_glyphs(blocks: &[Block]) -> Result<()> {
+    fn para(p: &Para) -> Result<()> {
+        for r in &p.runs {
+            let shown: String = r.text.chars().filter(|c| *c != '\n' && *c != '\t').collect();
+            let place = format!("«{}»", excerpt(&p.text()));
+            fonts().check(r.face, &shown, &place)?;
+        }
+        Ok(())
+    }
+    for b in blocks {
+        match b {
+            Block::Para(p) => para(p)?,
+            Block::Keep(bs) => check_glyphs(bs)?,
+            Block::Columns(cs) => {
+                for c in cs {
+                    check_glyphs(&c.blocks)?;
+                }
+            }
+            Block::Table(t) => {
+                for row in t.header.iter().chain(&t.rows) {
+                    for cell in row {
+                        for p in cell {
+                            para(p)?;
+                        }
+                    }
+                }
+            }
+            Block::Space(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn excerpt(s: &str) -> String {
+    let t: String = s.chars().take(60).collect();
+    if s.chars().count() > 60 {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
+pub struct PdfMeta<'a> {
+    pub title: &'a str,
+    pub subject: &'a str,
+    pub author: &'a str,
+    /// Creation and modification date (seconds since 1970, UTC).
+    pub unix_time: i64,
+    /// The file identifier written in the trailer: the content hash, so two renderings of the
+    /// same content share it.
+    pub id: [u8; 16],
+}
+
+/// Draw the pages with the embedded, subset faces and return the PDF's bytes.
+pub fn render(setup: &PageSetup, pages: &[Page], meta: &PdfMeta<'_>) -> Result<Vec<u8>> {
+    let mut doc = PdfDocument::new(meta.title);
+    let mut warnings = Vec::new();
+    let mut ids: Vec<Option<FontId>> = vec![None; 4];
+    let used: Vec<bool> = Face::ALL
+        .iter()
+        .map(|f| {
+            pages.iter().any(|p| {
+                p.marks
+                    .iter()
+                    .any(|m| matches!(m, Mark::Text { face, .. } if face == f))
+            })
+        })
+        .collect();
+    for face in Face::ALL {
+        if used[face.index()] {
+            let parsed = ParsedFont::from_bytes(FONT_BYTES[face.index()], 0, &mut warnings)
+                .ok_or_else(|| Error::Invalid("Không đọc được phông chữ gắn trong ứng dụng.".into()))?;
+            ids[face.index()] = Some(doc.add_font(&parsed));
+        }
+    }
+    let h = setup.height;
+    let mut out_pages = Vec::with_capacity(pages.len());
+    for page in pages {
+        let mut ops = Vec::with_capacity(page.marks.len() * 5);
+        let mut thickness = -1.0f32;
+        for m in &page.marks {
+            match m {
+                Mark::Text {
+                    x,
+                    baseline,
+                    face,
+                    size,
+                    items,
+                } => {
+                    let id = ids[face.index()].clone().expect("font of a used face");
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(id),
+                        size: Pt(*size),
+                    });
+                    ops.push(Op::SetTextMatrix {
+                        matrix: TextMatrix::Translate(Pt(*x), Pt(h - baseline)),
+                    });
+                    let items = items
+                        .iter()
+                        .map(|it| match it {
+                            Piece::Text(s) => TextItem::Text(s.clone()),
+                            Piece::Gap(g) => TextItem::Offset(-g * 1000.0 / size),
+                        })
+                        .collect();
+                    ops.push(Op::ShowText { items });
+                    ops.push(Op::EndTextSection);
+                }
+                Mark::Rule {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    thickness: t,
+                } => {
+                    if (*t - thickness).abs() > 1e-3 {
+                        ops.push(Op::SetOutlineThickness { pt: Pt(*t) });
+                        thickness = *t;
+                    }
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: vec![
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x1),
+                                        y: Pt(h - y1),
+                                    },
+                                    bezier: false,
+                                },
+                                LinePoint {
+                                    p: Point {
+                                        x: Pt(*x2),
+                                        y: Pt(h - y2),
+                                    },
+                                    bezier: false,
+                                },
+                            ],
+                            is_closed: false,
+                        },
+                    });
+                }
+            }
+        }
+        out_pages.push(PdfPage::new(
+            Mm(setup.width / PT_PER_MM),
+            Mm(setup.height / PT_PER_MM),
+            ops,
+        ));
+    }
+    doc.with_pages(out_pages);
+    let when = printpdf::OffsetDateTime::from_unix_timestamp(meta.unix_time)
+        .unwrap_or_else(|_| printpdf::OffsetDateTime::epoch());
+    let info = &mut doc.metadata.info;
+    info.creation_date = when;
+    info.modification_date = when;
+    info.metadata_date = when;
+    info.document_title = meta.title.to_string();
+    info.subject = meta.subject.to_string();
+    info.author = meta.author.to_string();
+    info.creator = "Kiểm tra CCHC".into();
+    info.producer = "Kiểm tra CCHC (printpdf)".into();
+    let opts = PdfSaveOptions {
+        subset_fonts: true,
+        ..Default::default()
+    };
+    let mut save_warnings = Vec::new();
+    let bytes = doc.save(&opts, &mut save_warnings);
+    Ok(set_file_id(bytes, &meta.id))
+}
+
+/// printpdf writes a random trailer /ID; replace both strings with the content hash (same
+/// length, so no offset moves).
+fn set_file_id(mut bytes: Vec<u8>, id: &[u8; 16]) -> Vec<u8> {
+    let hex: String = id.iter().map(|b| format!("{b:02X}")).collect();
+    let key = b"/ID";
+    let Some(start) = bytes.windows(3).rposition(|w| w == key) else {
+        return bytes;
+    };
+    let mut i = start + 3;
+    let mut replaced = 0;
+    while i < bytes.len() && replaced < 2 {
+        if bytes[i] == b'(' {
+            let end = match bytes[i + 1..].iter().position(|b| *b == b')') {
+                Some(e) => i + 1 + e,
+                None => break,
+            };
+            if end - (i + 1) == 32 {
+                bytes[i + 1..end].copy_from_slice(hex.as_bytes());
+            }
+            replaced += 1;
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    bytes
+}

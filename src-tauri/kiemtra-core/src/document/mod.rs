@@ -1,0 +1,1368 @@
+//! The official documents: Biên bản kiểm tra (Mẫu 1.9) and Thông báo kết quả kiểm tra
+//! (Mẫu 1.4) as Decree-30 PDFs.
+//!
+//! A document is a record per inspection, kind and version. A draft holds only what the user
+//! changed (opening, closing, recipients, signer…); everything else comes from the
+//! inspection's data each time it is printed, with dotted blanks where data is missing.
+//! Issuing sets the number and the date, checks that nothing the document needs is missing,
+//! renders the PDF, and freezes it: the resolved text and the PDF (stored once by SHA-256)
+//! are kept, and the database refuses any change to an issued record. A later edit makes a
+//! new draft version that supersedes it; the issued one stays printable byte for byte.
+
+pub mod content;
+pub mod fonts;
+pub mod layout;
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::model::{DocumentKind, DocumentStatus, FindingKind, InspectionState, MemberRole, Team, Unit};
+use crate::store::{text as text_value, Ctx, Store};
+use crate::text::{fmt_date, fmt_date_long, fmt_score, lower_first, nfc, parse_date};
+pub use content::{DocModel, El, SignBlock};
+use layout::PageSetup;
+
+/// Who signs: "KT. TRƯỞNG ĐOÀN / PHÓ TRƯỞNG ĐOÀN", and, for a team using its parent body's
+/// seal, the signer's title in that body ("PHÓ GIÁM ĐỐC SỞ NỘI VỤ").
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Signer {
+    /// "", "TM.", "KT.", "TL.", "TUQ." or "Q.".
+    pub authority: String,
+    /// What the authority is exercised for: "ĐOÀN KIỂM TRA" (TM.), "TRƯỞNG ĐOÀN" (KT.).
+    pub on_behalf: String,
+    /// The signer's title in the team: "TRƯỞNG ĐOÀN", "PHÓ TRƯỞNG ĐOÀN".
+    pub title: String,
+    /// The signer's office in the parent body, shown under the team title.
+    pub agency_title: String,
+    pub name: String,
+}
+
+pub const AUTHORITIES: [&str; 6] = ["", "TM.", "KT.", "TL.", "TUQ.", "Q."];
+
+/// What a user may change in a document before it is issued. `None` means "as generated".
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocEdits {
+    /// The name of the issuing body in the header (default: the team's name without the
+    /// province and year).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub issuing_body: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub opening: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub closing: Option<String>,
+    /// Thông báo: the date by which the unit reports its remediation (YYYY-MM-DD).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub report_due: Option<String>,
+    /// Biên bản: "8 giờ 00".
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub start_time: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub end_time: Option<String>,
+    /// Biên bản: who attended for the unit, one per line.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub unit_attendees: Option<Vec<String>>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub unit_comments: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub requests: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub copies: Option<u32>,
+}
+
+/// A change to a document: set fields replace, an empty text or list restores the default.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocPatch {
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub edits: Option<DocEdits>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub signer: Option<Signer>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub recipients: Option<Vec<String>>,
+}
+
+/// One version of a document as screens and commands show it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentInfo {
+    /// None for a document nobody has edited or issued yet (printed from the data as it is).
+    pub id: Option<String>,
+    pub inspection_id: String,
+    pub kind: DocumentKind,
+    pub version: u32,
+    pub status: DocumentStatus,
+    pub number: String,
+    pub date: Option<String>,
+    pub symbol: String,
+    pub issued_at: Option<String>,
+    pub snapshot_sha256: Option<String>,
+    pub supersedes_id: Option<String>,
+    pub edits: DocEdits,
+    /// The signer as it will be printed (the edit, or the default from the team).
+    pub signer: Signer,
+    pub signer_edited: bool,
+    /// Nơi nhận as it will be printed.
+    pub recipients: Vec<String>,
+    pub recipients_edited: bool,
+    /// What must be filled in before the document can be issued.
+    pub missing: Vec<String>,
+}
+
+/// A rendered document.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub model: DocModel,
+    /// The record the bytes come from, when it is issued (stored bytes, not re-rendered).
+    pub issued: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Stored {
+    #[serde(default)]
+    edits: DocEdits,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    snapshot: Option<DocModel>,
+}
+
+struct Row {
+    id: String,
+    version: u32,
+    status: DocumentStatus,
+    number: String,
+    date: Option<String>,
+    symbol: String,
+    signer: String,
+    recipients: String,
+    content: String,
+    snapshot_sha256: Option<String>,
+    issued_at: Option<String>,
+    supersedes_id: Option<String>,
+}
+
+/// Everything a document is built from.
+struct Source {
+    plan: crate::model::Plan,
+    team: Team,
+    unit: Unit,
+    row: crate::model::InspectionRow,
+    card: crate::scoring::ScoreCard,
+    figures: Vec<crate::model::FigureValue>,
+    rates: Vec<crate::model::RateValue>,
+    findings: Vec<crate::model::Finding>,
+    recommendations: Vec<crate::model::Recommendation>,
+}
+
+fn vn_date(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&FixedOffset::east_opt(7 * 3600).expect("+07:00"))
+        .date_naive()
+}
+
+fn kind_symbol(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::BienBan => "BB",
+        DocumentKind::ThongBao => "TB",
+    }
+}
+
+/// "5" → "05" (Decree 30: numbers below 10 take a leading zero).
+pub fn pad_number(n: &str) -> String {
+    let t = n.trim();
+    match t.parse::<u32>() {
+        Ok(v) if v < 10 => format!("{v:02}"),
+        _ => t.to_string(),
+    }
+}
+
+fn or_blank(s: &str) -> String {
+    if s.trim().is_empty() {
+        content::BLANK.to_string()
+    } else {
+        s.trim().to_string()
+    }
+}
+
+fn long_date_or_blank(d: Option<&str>) -> String {
+    match d.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+        Some(d) => fmt_date_long(d),
+        None => format!("ngày {b} tháng {b} năm {b}", b = content::BLANK),
+    }
+}
+
+/// "Đoàn kiểm tra công tác cải cách hành chính tỉnh Cao Bằng năm 2026" → the name without
+/// the province and the year, which the header's parent body already says.
+fn short_team_name(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let cut = [" tỉnh ", " năm "].iter().filter_map(|k| lower.find(k)).min();
+    match cut {
+        Some(i) if i > 10 => name[..i].to_string(),
+        _ => name.to_string(),
+    }
+}
+
+fn member_line(m: &crate::model::Member) -> String {
+    let mut parts = vec![m.name.clone()];
+    if !m.title.is_empty() {
+        parts.push(m.title.clone());
+    }
+    if !m.agency.is_empty() && !m.title.contains(&m.agency) {
+        parts.push(m.agency.clone());
+    }
+    let role = match m.role {
+        MemberRole::TruongDoan => "Trưởng đoàn",
+        MemberRole::PhoTruongDoan => "Phó Trưởng đoàn",
+        MemberRole::ThanhVien => "thành viên",
+        MemberRole::ThuKy => "thư ký",
+    };
+    format!("{} – {}", parts.join(", "), role)
+}
+
+impl Store {
+    fn document_source(&self, inspection_id: &str) -> Result<Source> {
+        let (plan_id, unit_id): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT plan_id, unit_id FROM inspection WHERE id = ?1 AND deleted = 0",
+                [inspection_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: "cuộc kiểm tra",
+                key: inspection_id.into(),
+            })?;
+        let plan = self.plan(&plan_id)?;
+        let team = self.team(&plan_id)?.ok_or_else(|| {
+            Error::Invalid("Kế hoạch chưa có đoàn kiểm tra: hãy nhập đoàn trước khi in văn bản.".into())
+        })?;
+        let unit = self.unit(&unit_id)?;
+        let (_, card) = self.score_card(inspection_id)?;
+        let row = self.inspection_row(inspection_id)?;
+        let (figures, rates) = self.figures(inspection_id)?;
+        Ok(Source {
+            plan,
+            team,
+            unit,
+            row,
+            card,
+            figures,
+            rates,
+            findings: self.findings(inspection_id)?,
+            recommendations: self.recommendations(inspection_id)?,
+        })
+    }
+
+    fn document_rows(&self, inspection_id: &str, kind: DocumentKind) -> Result<Vec<Row>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, version, status, number, date, symbol, signer, recipients, content, snapshot_sha256,
+                    issued_at, supersedes_id
+             FROM document WHERE inspection_id = ?1 AND kind = ?2 AND deleted = 0 ORDER BY version DESC",
+        )?;
+        let rows = st
+            .query_map(params![inspection_id, kind.as_str()], |r| {
+                let status: String = r.get(2)?;
+                Ok(Row {
+                    id: r.get(0)?,
+                    version: r.get::<_, i64>(1)? as u32,
+                    status: DocumentStatus::parse(&status).unwrap_or(DocumentStatus::Draft),
+                    number: r.get(3)?,
+                    date: r.get(4)?,
+                    symbol: r.get(5)?,
+                    signer: r.get(6)?,
+                    recipients: r.get(7)?,
+                    content: r.get(8)?,
+                    snapshot_sha256: r.get(9)?,
+                    issued_at: r.get(10)?,
+                    supersedes_id: r.get(11)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    fn default_signer(team: &Team) -> Signer {
+        let lead = team.members.iter().find(|m| m.role == MemberRole::TruongDoan);
+        Signer {
+            authority: String::new(),
+            on_behalf: String::new(),
+            title: "TRƯỞNG ĐOÀN".into(),
+            agency_title: lead.map(|m| m.title.to_uppercase()).unwrap_or_default(),
+            name: lead.map(|m| m.name.clone()).unwrap_or_default(),
+        }
+    }
+
+    fn default_recipients(kind: DocumentKind, s: &Source) -> Vec<String> {
+        let body = s.unit.official_body();
+        match kind {
+            DocumentKind::ThongBao => {
+                let mut v = vec![body];
+                v.push("Chủ tịch, các Phó Chủ tịch UBND tỉnh (b/c)".into());
+                if !s.team.standing_agency.is_empty() {
+                    v.push(s.team.standing_agency.clone());
+                }
+                v.push("Thành viên Đoàn kiểm tra".into());
+                v.push(format!("Lưu: VT, {}", s.team.symbol));
+                v
+            }
+            DocumentKind::BienBan => vec![body, format!("Lưu: VT, Hồ sơ {}", s.team.symbol)],
+        }
+    }
+
+    fn info_from(&self, inspection_id: &str, kind: DocumentKind, row: Option<&Row>, s: &Source) -> DocumentInfo {
+        let stored: Stored = row
+            .and_then(|r| serde_json::from_str(&r.content).ok())
+            .unwrap_or_default();
+        let signer_edit: Option<Signer> = row
+            .and_then(|r| serde_json::from_str::<Signer>(&r.signer).ok())
+            .filter(|s| *s != Signer::default());
+        let recipients_edit: Option<Vec<String>> = row
+            .and_then(|r| serde_json::from_str::<Vec<String>>(&r.recipients).ok())
+            .filter(|v| !v.is_empty());
+        let signer = signer_edit.clone().unwrap_or_else(|| Self::default_signer(&s.team));
+        let recipients = recipients_edit
+            .clone()
+            .map(with_archive_line(&s.team.symbol))
+            .unwrap_or_else(|| Self::default_recipients(kind, s));
+        let symbol = row
+            .map(|r| r.symbol.clone())
+            .filter(|x| !x.is_empty())
+            .unwrap_or_else(|| format!("{}-{}", kind_symbol(kind), s.team.symbol));
+        let mut info = DocumentInfo {
+            id: row.map(|r| r.id.clone()),
+            inspection_id: inspection_id.to_string(),
+            kind,
+            version: row.map(|r| r.version).unwrap_or(1),
+            status: row.map(|r| r.status).unwrap_or(DocumentStatus::Draft),
+            number: row.map(|r| r.number.clone()).unwrap_or_default(),
+            date: row.and_then(|r| r.date.clone()),
+            symbol,
+            issued_at: row.and_then(|r| r.issued_at.clone()),
+            snapshot_sha256: row.and_then(|r| r.snapshot_sha256.clone()),
+            supersedes_id: row.and_then(|r| r.supersedes_id.clone()),
+            edits: stored.edits,
+            signer,
+            signer_edited: signer_edit.is_some(),
+            recipients,
+            recipients_edited: recipients_edit.is_some(),
+            missing: vec![],
+        };
+        info.missing = missing(&info, s);
+        info
+    }
+
+    /// Every version of the inspection's documents of `kind`, newest first; when none has
+    /// been made, the one that would be printed now.
+    pub fn document_versions(&self, inspection_id: &str, kind: DocumentKind) -> Result<Vec<DocumentInfo>> {
+        let s = self.document_source(inspection_id)?;
+        let rows = self.document_rows(inspection_id, kind)?;
+        if rows.is_empty() {
+            return Ok(vec![self.info_from(inspection_id, kind, None, &s)]);
+        }
+        Ok(rows
+            .iter()
+            .map(|r| self.info_from(inspection_id, kind, Some(r), &s))
+            .collect())
+    }
+
+    /// The current version of a document (the newest).
+    pub fn document(&self, inspection_id: &str, kind: DocumentKind) -> Result<DocumentInfo> {
+        Ok(self.document_versions(inspection_id, kind)?.remove(0))
+    }
+
+    /// Change a document. An issued document is never changed: the change goes into a new
+    /// draft version that supersedes it.
+    pub fn edit_document(
+        &mut self,
+        ctx: &Ctx,
+        inspection_id: &str,
+        kind: DocumentKind,
+        p: &DocPatch,
+    ) -> Result<DocumentInfo> {
+        let s = self.document_source(inspection_id)?;
+        let rows = self.document_rows(inspection_id, kind)?;
+        let latest = rows.first();
+        let mut stored: Stored = latest
+            .and_then(|r| serde_json::from_str(&r.content).ok())
+            .unwrap_or_default();
+        stored.snapshot = None;
+        if let Some(e) = &p.edits {
+            merge_edits(&mut stored.edits, e)?;
+        }
+        let signer = match &p.signer {
+            Some(sg) => normalise_signer(sg)?,
+            None => latest
+                .and_then(|r| serde_json::from_str::<Signer>(&r.signer).ok())
+                .unwrap_or_default(),
+        };
+        let recipients: Vec<String> = match &p.recipients {
+            Some(v) => v.iter().map(|r| clean_recipient(r)).filter(|r| !r.is_empty()).collect(),
+            None => latest
+                .and_then(|r| serde_json::from_str(&r.recipients).ok())
+                .unwrap_or_default(),
+        };
+        let content = serde_json::to_string(&stored).expect("document content serialises");
+        let signer_json = serde_json::to_string(&signer).expect("signer serialises");
+        let recipients_json = serde_json::to_string(&recipients).expect("recipients serialise");
+        let symbol = format!("{}-{}", kind_symbol(kind), s.team.symbol);
+        self.write(ctx, "sửa văn bản", |w| {
+            match latest {
+                Some(r) if r.status == DocumentStatus::Draft => {
+                    w.update(
+                        "document",
+                        &r.id,
+                        &[
+                            ("content", Value::Text(content)),
+                            ("signer", Value::Text(signer_json)),
+                            ("recipients", Value::Text(recipients_json)),
+                        ],
+                    )?;
+                }
+                _ => {
+                    let id = w.new_id();
+                    w.insert(
+                        "document",
+                        &id,
+                        &[
+                            ("inspection_id", Value::Text(inspection_id.into())),
+                            ("kind", Value::Text(kind.as_str().into())),
+                            (
+                                "version",
+                                Value::Integer(latest.map(|r| r.version as i64 + 1).unwrap_or(1)),
+                            ),
+                            ("symbol", text_value(&symbol)),
+                            ("content", Value::Text(content)),
+                            ("signer", Value::Text(signer_json)),
+                            ("recipients", Value::Text(recipients_json)),
+                            (
+                                "supersedes_id",
+                                latest.map(|r| Value::Text(r.id.clone())).unwrap_or(Value::Null),
+                            ),
+                        ],
+                    )?;
+                }
+            }
+            Ok(())
+        })?;
+        self.document(inspection_id, kind)
+    }
+
+    /// The resolved text of the current version: the frozen one when it is issued, else the
+    /// draft as it would print now.
+    pub fn document_model(&self, inspection_id: &str, kind: DocumentKind, now: DateTime<Utc>) -> Result<DocModel> {
+        let s = self.document_source(inspection_id)?;
+        let rows = self.document_rows(inspection_id, kind)?;
+        if let Some(r) = rows.first() {
+            if r.status == DocumentStatus::Issued {
+                let stored: Stored = serde_json::from_str(&r.content).unwrap_or_default();
+                if let Some(m) = stored.snapshot {
+                    return Ok(m);
+                }
+            }
+        }
+        let info = self.info_from(inspection_id, kind, rows.first(), &s);
+        Ok(build_model(&info, &s, None, now))
+    }
+
+    /// The PDF of the current version: an issued document's stored bytes (checked against
+    /// their hash), or the draft rendered now with blank number and day.
+    pub fn render_document(&self, inspection_id: &str, kind: DocumentKind, now: DateTime<Utc>) -> Result<Rendered> {
+        let rows = self.document_rows(inspection_id, kind)?;
+        if let Some(r) = rows.first() {
+            if r.status == DocumentStatus::Issued {
+                return self.issued_pdf(r);
+            }
+        }
+        let model = self.document_model(inspection_id, kind, now)?;
+        render_model(&model, now)
+    }
+
+    /// The PDF of one version, by its id (an issued one byte for byte).
+    pub fn render_document_version(&self, document_id: &str, now: DateTime<Utc>) -> Result<Rendered> {
+        let (inspection_id, kind): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT inspection_id, kind FROM document WHERE id = ?1 AND deleted = 0",
+                [document_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound {
+                what: "văn bản",
+                key: document_id.into(),
+            })?;
+        let kind = DocumentKind::parse(&kind).unwrap_or(DocumentKind::ThongBao);
+        let rows = self.document_rows(&inspection_id, kind)?;
+        let r = rows.iter().find(|r| r.id == document_id).expect("row just found");
+        if r.status == DocumentStatus::Issued {
+            return self.issued_pdf(r);
+        }
+        let s = self.document_source(&inspection_id)?;
+        let info = self.info_from(&inspection_id, kind, Some(r), &s);
+        render_model(&build_model(&info, &s, None, now), now)
+    }
+
+    fn issued_pdf(&self, r: &Row) -> Result<Rendered> {
+        let sha = r.snapshot_sha256.clone().unwrap_or_default();
+        let (_, _, bytes) = self.attachment(&sha)?;
+        if crate::checklist::sha_hex(&bytes) != sha {
+            return Err(Error::Invalid(format!(
+                "Bản PDF đã ban hành của văn bản số {} không khớp mã băm đã lưu: dữ liệu có thể bị hỏng. \
+                 Hãy khôi phục từ bản sao lưu.",
+                r.number
+            )));
+        }
+        let stored: Stored = serde_json::from_str(&r.content).unwrap_or_default();
+        let model = stored
+            .snapshot
+            .ok_or_else(|| Error::Invalid("Văn bản đã ban hành thiếu nội dung lưu.".into()))?;
+        Ok(Rendered {
+            pages: count_pages(&bytes),
+            bytes,
+            model,
+            issued: true,
+        })
+    }
+
+    /// Issue the current version: set its number and date, refuse if anything it needs is
+    /// missing, render it, store the PDF and the resolved text, and freeze it. Issuing the
+    /// Biên bản marks the minutes signed; the Thông báo marks the conclusion issued.
+    pub fn issue_document(
+        &mut self,
+        ctx: &Ctx,
+        inspection_id: &str,
+        kind: DocumentKind,
+        number: &str,
+        date: &str,
+    ) -> Result<DocumentInfo> {
+        let number = pad_number(&nfc(number));
+        if number.is_empty() {
+            return Err(Error::Invalid("Hãy nhập số văn bản trước khi ban hành.".into()));
+        }
+        if number.contains('/') || number.chars().any(char::is_whitespace) {
+            return Err(Error::Invalid(format!(
+                "Số văn bản «{number}» chỉ gồm số thứ tự (ví dụ 05); ký hiệu được thêm tự động."
+            )));
+        }
+        let date = parse_date(date)?;
+        let s = self.document_source(inspection_id)?;
+        let rows = self.document_rows(inspection_id, kind)?;
+        let latest = rows.first();
+        if let Some(r) = latest.filter(|r| r.status == DocumentStatus::Issued) {
+            return Err(Error::Invalid(format!(
+                "{} số {}/{} đã ban hành ngày {}; muốn sửa, hãy sửa nội dung để tạo phiên bản mới rồi ban hành lại.",
+                capitalise(kind.label()),
+                r.number,
+                r.symbol,
+                r.date
+                    .as_deref()
+                    .and_then(|d| parse_date(d).ok())
+                    .map(fmt_date)
+                    .unwrap_or_default()
+            )));
+        }
+        let mut info = self.info_from(inspection_id, kind, latest, &s);
+        if !info.missing.is_empty() {
+            return Err(Error::Invalid(format!(
+                "Chưa ban hành được {}: còn thiếu {}.",
+                kind.label(),
+                info.missing.join("; ")
+            )));
+        }
+        info.number = number.clone();
+        info.date = Some(date.format("%Y-%m-%d").to_string());
+        let model = build_model(&info, &s, Some((&number, date)), ctx.now);
+        let rendered = render_model(&model, ctx.now)?;
+        let sha = crate::checklist::sha_hex(&rendered.bytes);
+        let stored = Stored {
+            edits: info.edits.clone(),
+            snapshot: Some(model),
+        };
+        let content = serde_json::to_string(&stored).expect("document content serialises");
+        let signer_json = serde_json::to_string(&info.signer).expect("signer serialises");
+        let recipients_json = serde_json::to_string(&info.recipients).expect("recipients serialise");
+        let unit_name = s.unit.name.clone();
+        let file_name = format!(
+            "{}-{}-{}.pdf",
+            kind_symbol(kind),
+            number,
+            crate::text::fold(&unit_name).replace(' ', "-")
+        );
+        let next_state = match kind {
+            DocumentKind::BienBan => InspectionState::MinutesSigned,
+            DocumentKind::ThongBao => InspectionState::ConclusionIssued,
+        };
+        let symbol = info.symbol.clone();
+        let date_s = date.format("%Y-%m-%d").to_string();
+        let bytes = rendered.bytes;
+        self.write(ctx, "ban hành văn bản", |w| {
+            w.conn().execute(
+                "INSERT INTO attachment(sha256, size, media_type, original_name, data, created_at)
+                 VALUES (?1, ?2, 'application/pdf', ?3, ?4, ?5) ON CONFLICT(sha256) DO NOTHING",
+                params![sha, bytes.len() as i64, file_name, bytes, w.ctx.stamp()],
+            )?;
+            let fields = [
+                ("number", Value::Text(number.clone())),
+                ("date", Value::Text(date_s.clone())),
+                ("symbol", text_value(&symbol)),
+                ("content", Value::Text(content)),
+                ("signer", Value::Text(signer_json)),
+                ("recipients", Value::Text(recipients_json)),
+                ("snapshot_sha256", Value::Text(sha.clone())),
+                ("issued_at", Value::Text(w.ctx.stamp())),
+                ("status", Value::Text(DocumentStatus::Issued.as_str().into())),
+            ];
+            match latest {
+                Some(r) => {
+                    w.update("document", &r.id, &fields)?;
+                }
+                None => {
+                    let id = w.new_id();
+                    let mut all = vec![
+                        ("inspection_id", Value::Text(inspection_id.into())),
+                        ("kind", Value::Text(kind.as_str().into())),
+                        ("version", Value::Integer(1)),
+                    ];
+                    all.extend(fields);
+                    w.insert("document", &id, &all)?;
+                }
+            }
+            let state: String =
+                w.conn()
+                    .query_row("SELECT state FROM inspection WHERE id = ?1", [inspection_id], |r| {
+                        r.get(0)
+                    })?;
+            let cur = InspectionState::parse(&state).unwrap_or(InspectionState::Planned);
+            if cur.rank() < next_state.rank() {
+                w.update(
+                    "inspection",
+                    inspection_id,
+                    &[("state", Value::Text(next_state.as_str().into()))],
+                )?;
+            }
+            Ok(())
+        })?;
+        self.document(inspection_id, kind)
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn with_archive_line(symbol: &str) -> impl Fn(Vec<String>) -> Vec<String> + '_ {
+    move |mut v: Vec<String>| {
+        if !v.iter().any(|r| r.starts_with("Lưu")) {
+            v.push(format!("Lưu: VT, {symbol}"));
+        }
+        v
+    }
+}
+
+/// "- Sở Nội vụ;" → "Sở Nội vụ": the dash and the final punctuation are the layout's.
+fn clean_recipient(r: &str) -> String {
+    let t = nfc(r);
+    let t = t.trim().trim_start_matches(['-', '–', '•']).trim();
+    t.trim_end_matches([';', '.', ',']).trim().to_string()
+}
+
+fn normalise_signer(s: &Signer) -> Result<Signer> {
+    let authority = s.authority.trim().to_uppercase();
+    let authority = if authority.is_empty() || authority.ends_with('.') {
+        authority
+    } else {
+        format!("{authority}.")
+    };
+    if !AUTHORITIES.contains(&authority.as_str()) {
+        return Err(Error::Invalid(format!(
+            "Quyền hạn ký «{}» không hợp lệ. Chọn một trong: TM., KT., TL., TUQ., Q. hoặc để trống.",
+            s.authority.trim()
+        )));
+    }
+    if !authority.is_empty() && s.on_behalf.trim().is_empty() {
+        return Err(Error::Invalid(format!(
+            "Ký {authority} thì phải ghi thay mặt cho ai (ví dụ «{authority} TRƯỞNG ĐOÀN»)."
+        )));
+    }
+    Ok(Signer {
+        authority,
+        on_behalf: nfc(s.on_behalf.trim()).to_uppercase(),
+        title: nfc(s.title.trim()).to_uppercase(),
+        agency_title: nfc(s.agency_title.trim()).to_uppercase(),
+        name: nfc(s.name.trim()),
+    })
+}
+
+fn merge_edits(cur: &mut DocEdits, e: &DocEdits) -> Result<()> {
+    fn text(cur: &mut Option<String>, new: &Option<String>) {
+        if let Some(v) = new {
+            let v = nfc(v.trim());
+            *cur = if v.is_empty() { None } else { Some(v) };
+        }
+    }
+    text(&mut cur.issuing_body, &e.issuing_body);
+    text(&mut cur.opening, &e.opening);
+    text(&mut cur.closing, &e.closing);
+    text(&mut cur.start_time, &e.start_time);
+    text(&mut cur.end_time, &e.end_time);
+    text(&mut cur.unit_comments, &e.unit_comments);
+    text(&mut cur.requests, &e.requests);
+    if let Some(d) = &e.report_due {
+        cur.report_due = if d.trim().is_empty() {
+            None
+        } else {
+            Some(parse_date(d)?.format("%Y-%m-%d").to_string())
+        };
+    }
+    if let Some(v) = &e.unit_attendees {
+        let v: Vec<String> = v.iter().map(|s| nfc(s.trim())).filter(|s| !s.is_empty()).collect();
+        cur.unit_attendees = if v.is_empty() { None } else { Some(v) };
+    }
+    if let Some(c) = e.copies {
+        if !(1..=20).contains(&c) {
+            return Err(Error::Invalid(format!(
+                "Số bản của biên bản phải từ 1 đến 20 (nhận được {c})."
+            )));
+        }
+        cur.copies = Some(c);
+    }
+    Ok(())
+}
+
+/// What the document needs before it can be issued, in words a user understands.
+fn missing(info: &DocumentInfo, s: &Source) -> Vec<String> {
+    let mut v = Vec::new();
+    if s.plan.number.trim().is_empty() {
+        v.push("số kế hoạch kiểm tra (màn hình Kế hoạch & đoàn)".to_string());
+    }
+    if s.plan.date.is_none() {
+        v.push("ngày ban hành kế hoạch".to_string());
+    }
+    if s.team.decision_number.trim().is_empty() {
+        v.push("số quyết định thành lập đoàn".to_string());
+    }
+    if s.team.decision_date.is_none() {
+        v.push("ngày quyết định thành lập đoàn".to_string());
+    }
+    if s.team.parent_body.trim().is_empty() && info.edits.issuing_body.is_none() && s.team.name.trim().is_empty() {
+        v.push("cơ quan ban hành".to_string());
+    }
+    if info.signer.name.trim().is_empty() {
+        v.push("họ tên người ký".to_string());
+    }
+    if info.signer.title.trim().is_empty() && info.signer.authority.is_empty() {
+        v.push("chức danh người ký".to_string());
+    }
+    if s.row.actual_start.is_none() && s.row.scheduled_start.is_none() {
+        v.push("ngày kiểm tra".to_string());
+    }
+    if info.kind == DocumentKind::ThongBao && report_due(info, s).is_none() {
+        v.push("hạn báo cáo kết quả khắc phục".to_string());
+    }
+    v
+}
+
+fn report_due(info: &DocumentInfo, s: &Source) -> Option<String> {
+    info.edits
+        .report_due
+        .clone()
+        .or_else(|| s.recommendations.iter().filter_map(|r| r.deadline.clone()).max())
+}
+
+fn visit_dates(s: &Source) -> (Option<String>, Option<String>) {
+    let start = s.row.actual_start.clone().or_else(|| s.row.scheduled_start.clone());
+    let end = s
+        .row
+        .actual_end
+        .clone()
+        .or_else(|| s.row.scheduled_end.clone())
+        .or_else(|| start.clone());
+    (start, end)
+}
+
+fn plan_reference(s: &Source) -> String {
+    let p = &s.plan;
+    let number = if p.number.trim().is_empty() {
+        format!("{}/{}", content::BLANK, p.symbol)
+    } else if p.number.contains('/') {
+        p.number.clone()
+    } else {
+        format!("{}/{}", pad_number(&p.number), p.symbol)
+    };
+    let about = p
+        .title
+        .strip_prefix("Kế hoạch ")
+        .map(|t| t.to_string())
+        .unwrap_or_else(|| lower_first(&p.title));
+    format!(
+        "Kế hoạch số {number} {} của {} về {about}",
+        long_date_or_blank(p.date.as_deref()),
+        p.issuing_body
+    )
+}
+
+fn decision_reference(s: &Source) -> String {
+    let t = &s.team;
+    let number = if t.decision_number.trim().is_empty() {
+        format!("{}/QĐ-UBND", content::BLANK)
+    } else if t.decision_number.contains('/') {
+        t.decision_number.clone()
+    } else {
+        format!("{}/QĐ-UBND", pad_number(&t.decision_number))
+    };
+    let by = if t.decision_signer_title.is_empty() {
+        String::new()
+    } else {
+        format!(" của {}", t.decision_signer_title)
+    };
+    format!(
+        "Quyết định số {number} {}{by} về việc thành lập {}",
+        long_date_or_blank(t.decision_date.as_deref()),
+        lower_first(&t.name)
+    )
+}
+
+fn signer_block(sg: &Signer) -> SignBlock {
+    let mut lines = Vec::new();
+    if !sg.authority.is_empty() {
+        lines.push(format!("{} {}", sg.authority, sg.on_behalf));
+    }
+    if !sg.title.is_empty() {
+        lines.push(sg.title.clone());
+    }
+    if !sg.agency_title.is_empty() {
+        lines.push(sg.agency_title.clone());
+    }
+    SignBlock {
+        lines,
+        note: String::new(),
+        name: if sg.name.is_empty() {
+            content::BLANK.repeat(3)
+        } else {
+            sg.name.clone()
+        },
+    }
+}
+
+fn score_table(s: &Source) -> El {
+    let mut rows: Vec<Vec<String>> = s
+        .card
+        .areas
+        .iter()
+        .map(|a| {
+            vec![
+                a.code.clone(),
+                a.title.clone(),
+                fmt_score(a.applicable_max),
+                fmt_score(a.self_score),
+                fmt_score(a.score),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        String::new(),
+        "Tổng cộng".into(),
+        fmt_score(s.card.applicable_max),
+        fmt_score(s.card.self_total),
+        fmt_score(s.card.total),
+    ]);
+    El::Table {
+        header: vec![
+            "TT".into(),
+            "Lĩnh vực".into(),
+            "Điểm tối đa".into(),
+            "Đơn vị tự chấm".into(),
+            "Đoàn kiểm tra chấm".into(),
+        ],
+        rows,
+        widths: vec![0.07, 0.48, 0.14, 0.15, 0.16],
+        numeric: vec![false, false, true, true, true],
+        bold_last: true,
+    }
+}
+
+fn figures_table(s: &Source) -> Option<El> {
+    let mut rows: Vec<Vec<String>> = s
+        .figures
+        .iter()
+        .filter(|f| f.value.is_some())
+        .map(|f| vec![f.label.clone(), f.display.clone()])
+        .collect();
+    rows.extend(
+        s.rates
+            .iter()
+            .filter(|r| r.percent.is_some())
+            .map(|r| vec![r.label.clone(), r.display.clone()]),
+    );
+    if rows.is_empty() {
+        return None;
+    }
+    Some(El::Table {
+        header: vec!["Chỉ tiêu".into(), "Kết quả".into()],
+        rows,
+        widths: vec![0.78, 0.22],
+        numeric: vec![false, true],
+        bold_last: false,
+    })
+}
+
+fn findings_of(s: &Source, area: &str, kind: FindingKind) -> Vec<String> {
+    s.findings
+        .iter()
+        .filter(|f| f.area_code == area && f.kind == kind)
+        .map(|f| f.text.clone())
+        .collect()
+}
+
+/// A list of dashed lines, each ending ";" and the last ".".
+fn list(items: &[String]) -> Vec<El> {
+    let n = items.len();
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let t = t.trim().trim_end_matches([';', '.']);
+            El::Para(format!("- {t}{}", if i + 1 == n { "." } else { ";" }))
+        })
+        .collect()
+}
+
+fn bullet(t: &str) -> String {
+    format!("- {}", t.trim())
+}
+
+/// The resolved text of a document from its record and the inspection's data.
+fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>, now: DateTime<Utc>) -> DocModel {
+    let unit_body = s.unit.official_body();
+    let year = s.plan.year;
+    let issuing_body = info
+        .edits
+        .issuing_body
+        .clone()
+        .unwrap_or_else(|| short_team_name(&s.team.name));
+    let number_line = match issue {
+        Some((n, _)) => format!("{n}/{}", info.symbol),
+        None => format!("{}/{}", "\u{a0}".repeat(8), info.symbol),
+    };
+    let (visit_start, visit_end) = visit_dates(s);
+    let summary = format!(
+        "{} công tác cải cách hành chính năm {year} tại {unit_body}",
+        match info.kind {
+            DocumentKind::BienBan => "Kiểm tra",
+            DocumentKind::ThongBao => "Kết quả kiểm tra",
+        }
+    );
+    let mut body = Vec::new();
+    let signatures;
+    match info.kind {
+        DocumentKind::ThongBao => {
+            let date_line = match issue {
+                Some((_, d)) => format!("{}, {}", s.plan.place, fmt_date_long(d)),
+                None => {
+                    let today = vn_date(now);
+                    let month = if today.month() <= 2 {
+                        format!("{:02}", today.month())
+                    } else {
+                        today.month().to_string()
+                    };
+                    format!(
+                        "{}, ngày{}tháng {month} năm {}",
+                        s.plan.place,
+                        "\u{a0}".repeat(8),
+                        today.year()
+                    )
+                }
+            };
+            let opening = info.edits.opening.clone().unwrap_or_else(|| {
+                format!(
+                    "Thực hiện {}; {}, {} Đoàn kiểm tra đã tiến hành kiểm tra công tác cải cách hành chính năm {year} tại {unit_body}. Đoàn kiểm tra thông báo kết quả kiểm tra như sau:",
+                    plan_reference(s),
+                    decision_reference(s),
+                    match (&visit_start, &visit_end) {
+                        (Some(a), Some(b)) if a != b => format!(
+                            "từ {} đến {},",
+                            long_date_or_blank(Some(a)),
+                            long_date_or_blank(Some(b))
+                        ),
+                        (Some(a), _) => format!("{},", long_date_or_blank(Some(a))),
+                        _ => format!("{},", long_date_or_blank(None)),
+                    }
+                )
+            });
+            body.push(El::Para(opening));
+            body.push(El::Heading("I. KẾT QUẢ ĐẠT ĐƯỢC".into()));
+            let pct = s
+                .card
+                .percent
+                .map(|p| format!(" ({})", crate::text::fmt_percent(p)))
+                .unwrap_or_default();
+            body.push(El::Para(format!(
+                "Tổng điểm Đoàn kiểm tra đánh giá: {}/{} điểm{pct}; điểm đơn vị tự đánh giá: {}/{} điểm. Kết quả theo từng lĩnh vực:",
+                fmt_score(s.card.total),
+                fmt_score(s.card.applicable_max),
+                fmt_score(s.card.self_total),
+                fmt_score(s.card.applicable_max),
+            )));
+            body.push(score_table(s));
+            // Areas with something to say, numbered in order; the table above has them all.
+            let mut n = 0;
+            for a in &s.card.areas {
+                let achieved = findings_of(s, &a.code, FindingKind::Achieved);
+                if achieved.is_empty() {
+                    continue;
+                }
+                n += 1;
+                body.push(El::Sub(format!(
+                    "{n}. {} ({}/{} điểm)",
+                    a.title,
+                    fmt_score(a.score),
+                    fmt_score(a.applicable_max)
+                )));
+                for t in achieved {
+                    body.push(El::Para(t));
+                }
+            }
+            if let Some(t) = figures_table(s) {
+                n += 1;
+                body.push(El::Sub(format!("{n}. Một số chỉ tiêu chủ yếu")));
+                body.push(t);
+            }
+            body.push(El::Heading("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN".into()));
+            body.push(El::Sub("1. Tồn tại, hạn chế".into()));
+            let shortcomings: Vec<_> = s
+                .findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::Shortcoming)
+                .collect();
+            if shortcomings.is_empty() {
+                body.push(El::Para("Đoàn kiểm tra không ghi nhận tồn tại, hạn chế.".into()));
+            }
+            for f in shortcomings {
+                body.push(El::Para(bullet(&f.text)));
+            }
+            body.push(El::Sub("2. Nguyên nhân".into()));
+            let causes: Vec<_> = s.findings.iter().filter(|f| f.kind == FindingKind::Cause).collect();
+            if causes.is_empty() {
+                body.push(El::Blank(2));
+            }
+            for f in causes {
+                body.push(El::Para(bullet(&f.text)));
+            }
+            body.push(El::Heading("III. KIẾN NGHỊ".into()));
+            if s.recommendations.is_empty() {
+                body.push(El::Para(format!(
+                    "Đề nghị {unit_body} tiếp tục duy trì kết quả đạt được."
+                )));
+            } else {
+                body.push(El::Para(format!("Đề nghị {unit_body} thực hiện các nội dung sau:")));
+            }
+            for r in &s.recommendations {
+                let mut extra = Vec::new();
+                if !r.owner.is_empty() {
+                    extra.push(format!("thực hiện: {}", r.owner));
+                }
+                if let Some(d) = r.deadline.as_deref().and_then(|d| parse_date(d).ok()) {
+                    extra.push(format!("thời hạn: {}", fmt_date(d)));
+                }
+                let text = r.text.trim().trim_end_matches('.');
+                let extra = if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", extra.join("; "))
+                };
+                body.push(El::Para(format!("{}. {text}{extra}.", r.number)));
+            }
+            let due = report_due(info, s);
+            body.push(El::Para(format!(
+                "{unit_body} báo cáo kết quả khắc phục các tồn tại, hạn chế và thực hiện kiến nghị nêu trên về Đoàn kiểm tra{} trước {}.",
+                if s.team.standing_agency.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (qua {})", s.team.standing_agency)
+                },
+                long_date_or_blank(due.as_deref())
+            )));
+            body.push(El::Closing(info.edits.closing.clone().unwrap_or_else(|| {
+                format!(
+                    "Trên đây là Thông báo kết quả kiểm tra công tác cải cách hành chính năm {year} tại {unit_body}./."
+                )
+            })));
+            signatures = vec![(None, Some(signer_block(&info.signer)))];
+            DocModel {
+                kind: info.kind,
+                parent_body: s.team.parent_body.clone(),
+                issuing_body,
+                number_line,
+                date_line: Some(date_line),
+                title: "THÔNG BÁO".into(),
+                summary,
+                summary_rule: true,
+                body,
+                signatures,
+                recipients: info.recipients.clone(),
+                draft: issue.is_none(),
+            }
+        }
+        DocumentKind::BienBan => {
+            let day = long_date_or_blank(visit_start.as_deref());
+            let start = info
+                .edits
+                .start_time
+                .clone()
+                .unwrap_or_else(|| format!("{b} giờ {b}", b = content::BLANK));
+            body.push(El::Labeled("Thời gian bắt đầu:".into(), format!("{start}, {day}.")));
+            let place = if s.unit.address.is_empty() {
+                format!("trụ sở {unit_body}.")
+            } else {
+                format!("trụ sở {unit_body}, {}.", s.unit.address)
+            };
+            body.push(El::Labeled("Địa điểm:".into(), place));
+            body.push(El::Para(info.edits.opening.clone().unwrap_or_else(|| {
+                format!(
+                    "Thực hiện {}; {}, Đoàn kiểm tra tiến hành kiểm tra công tác cải cách hành chính năm {year} tại {unit_body}.",
+                    plan_reference(s),
+                    decision_reference(s)
+                )
+            })));
+            body.push(El::Labeled("Thành phần tham dự:".into(), String::new()));
+            body.push(El::Para("1. Đoàn kiểm tra:".into()));
+            let members: Vec<String> = s.team.members.iter().map(member_line).collect();
+            body.extend(list(&members));
+            body.push(El::Para(format!("2. Đại diện {unit_body}:")));
+            let attendees = info.edits.unit_attendees.clone().unwrap_or_else(|| {
+                vec![format!(
+                    "{}, {}",
+                    or_blank(&s.unit.head_name),
+                    if s.unit.head_title.is_empty() {
+                        content::BLANK.to_string()
+                    } else {
+                        s.unit.head_title.clone()
+                    }
+                )]
+            });
+            body.extend(list(&attendees));
+            let lead = s.team.members.iter().find(|m| m.role == MemberRole::TruongDoan);
+            let clerk = s.team.members.iter().find(|m| m.role == MemberRole::ThuKy);
+            body.push(El::Labeled(
+                "Chủ trì:".into(),
+                format!(
+                    "{}, Trưởng đoàn kiểm tra.",
+                    lead.map(|m| m.name.as_str()).unwrap_or(content::BLANK)
+                ),
+            ));
+            body.push(El::Labeled(
+                "Thư ký:".into(),
+                format!(
+                    "{}.",
+                    clerk
+                        .map(|m| m.name.clone())
+                        .unwrap_or_else(|| content::BLANK.to_string())
+                ),
+            ));
+            body.push(El::Labeled("Nội dung:".into(), String::new()));
+            body.push(El::Heading("I. NỘI DUNG KIỂM TRA".into()));
+            body.push(El::Para(format!(
+                "Đoàn kiểm tra đã kiểm tra hồ sơ, tài liệu, sổ sách và tài khoản phần mềm của {unit_body} theo các lĩnh vực: {}.",
+                s.card
+                    .areas
+                    .iter()
+                    .map(|a| lower_first(&a.title))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )));
+            body.push(El::Heading("II. KẾT QUẢ KIỂM TRA SƠ BỘ".into()));
+            body.push(El::Para(format!(
+                "Điểm Đoàn kiểm tra chấm sơ bộ: {}/{} điểm; điểm đơn vị tự chấm: {}/{} điểm.",
+                fmt_score(s.card.total),
+                fmt_score(s.card.applicable_max),
+                fmt_score(s.card.self_total),
+                fmt_score(s.card.applicable_max)
+            )));
+            body.push(score_table(s));
+            for (i, a) in s.card.areas.iter().enumerate() {
+                let achieved = findings_of(s, &a.code, FindingKind::Achieved);
+                let short = findings_of(s, &a.code, FindingKind::Shortcoming);
+                if achieved.is_empty() && short.is_empty() {
+                    continue;
+                }
+                body.push(El::Sub(format!("{}. {}", i + 1, a.title)));
+                if !achieved.is_empty() {
+                    body.push(El::Label("Kết quả đạt được:".into()));
+                    body.extend(achieved.iter().map(|t| El::Para(bullet(t))));
+                }
+                if !short.is_empty() {
+                    body.push(El::Label("Tồn tại, hạn chế:".into()));
+                    body.extend(short.iter().map(|t| El::Para(bullet(t))));
+                }
+            }
+            if let Some(t) = figures_table(s) {
+                body.push(El::Para(
+                    "Một số chỉ tiêu đơn vị báo cáo, Đoàn kiểm tra đã đối chiếu:".into(),
+                ));
+                body.push(t);
+            }
+            body.push(El::Heading(format!("III. Ý KIẾN CỦA {}", unit_body.to_uppercase())));
+            match &info.edits.unit_comments {
+                Some(c) => body.push(El::Para(c.clone())),
+                None => body.push(El::Blank(4)),
+            }
+            body.push(El::Heading("IV. YÊU CẦU CỦA TRƯỞNG ĐOÀN KIỂM TRA".into()));
+            match &info.edits.requests {
+                Some(r) => body.push(El::Para(r.clone())),
+                None if s.recommendations.is_empty() => body.push(El::Blank(4)),
+                None => {
+                    for r in &s.recommendations {
+                        body.push(El::Para(format!("{}. {}", r.number, r.text.trim())));
+                    }
+                }
+            }
+            let copies = info.edits.copies.unwrap_or(2);
+            let end = info
+                .edits
+                .end_time
+                .clone()
+                .unwrap_or_else(|| format!("{b} giờ {b}", b = content::BLANK));
+            body.push(El::Closing(info.edits.closing.clone().unwrap_or_else(|| {
+                format!(
+                    "Biên bản kết thúc vào {end} cùng ngày, được lập thành {:02} bản có giá trị như nhau, {unit_body} giữ 01 bản, Đoàn kiểm tra giữ {:02} bản; các thành phần tham dự đã nghe đọc lại, thống nhất nội dung và cùng ký tên dưới đây./.",
+                    copies,
+                    copies.saturating_sub(1).max(1)
+                )
+            })));
+            let head_title = if s.unit.head_title.is_empty() {
+                String::new()
+            } else {
+                format!("{} {}", s.unit.head_title, s.unit.name)
+            };
+            let unit_sign = SignBlock {
+                lines: {
+                    let mut l = vec![format!("ĐẠI DIỆN {}", unit_body)];
+                    if !head_title.is_empty() {
+                        l.push(short_head_title(&head_title));
+                    }
+                    l
+                },
+                note: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
+                name: if s.unit.head_name.is_empty() {
+                    content::BLANK.repeat(3)
+                } else {
+                    s.unit.head_name.clone()
+                },
+            };
+            let mut lead_sign = signer_block(&info.signer);
+            if info.signer.authority.is_empty() && info.signer.title == "TRƯỞNG ĐOÀN" {
+                lead_sign.lines[0] = "TRƯỞNG ĐOÀN KIỂM TRA".into();
+            }
+            lead_sign.note = "(Ký, ghi rõ họ tên)".into();
+            let clerk_sign = SignBlock {
+                lines: vec!["THƯ KÝ".into()],
+                note: "(Ký, ghi rõ họ tên)".into(),
+                name: clerk
+                    .map(|m| m.name.clone())
+                    .unwrap_or_else(|| content::BLANK.repeat(3)),
+            };
+            signatures = vec![(Some(unit_sign), Some(lead_sign)), (Some(clerk_sign), None)];
+            DocModel {
+                kind: info.kind,
+                parent_body: s.team.parent_body.clone(),
+                issuing_body,
+                number_line,
+                date_line: None,
+                title: "BIÊN BẢN".into(),
+                summary,
+                summary_rule: false,
+                body,
+                signatures,
+                recipients: info.recipients.clone(),
+                draft: issue.is_none(),
+            }
+        }
+    }
+}
+
+/// "Chủ tịch UBND xã xã Hạ Lang" → "Chủ tịch UBND xã Hạ Lang".
+fn short_head_title(t: &str) -> String {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let mut out: Vec<&str> = Vec::new();
+    for w in words {
+        if out.last().is_some_and(|l| l.eq_ignore_ascii_case(w)) {
+            continue;
+        }
+        out.push(w);
+    }
+    out.join(" ")
+}
+
+fn count_pages(bytes: &[u8]) -> usize {
+    let pat = b"/Type /Page";
+    let alt = b"/Type/Page";
+    let mut n = 0;
+    for i in 0..bytes.len().saturating_sub(pat.len()) {
+        let m = (bytes[i..].starts_with(pat) && bytes.get(i + pat.len()) != Some(&b's'))
+            || (bytes[i..].starts_with(alt) && bytes.get(i + alt.len()) != Some(&b's'));
+        if m {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Lay out and draw a document.
+pub fn render_model(model: &DocModel, now: DateTime<Utc>) -> Result<Rendered> {
+    let setup = PageSetup::a4();
+    let blocks = content::blocks(model, &setup);
+    layout::check_glyphs(&blocks)?;
+    let pages = layout::paginate(&setup, &blocks);
+    let json = serde_json::to_vec(model).expect("model serialises");
+    let digest = Sha256::digest(&json);
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&digest[..16]);
+    let title = format!("{} – {}", model.title, model.summary);
+    let bytes = layout::render(
+        &setup,
+        &pages,
+        &layout::PdfMeta {
+            title: &title,
+            subject: &model.summary,
+            author: &model.issuing_body,
+            unix_time: now.timestamp(),
+            id,
+        },
+    )?;
+    Ok(Rendered {
+        pages: pages.len(),
+        bytes,
+        model: model.clone(),
+        issued: false,
+    })
+}
+
+/// The status of a document version for lists.
+pub fn status_label(info: &DocumentInfo) -> String {
+    match info.status {
+        DocumentStatus::Draft => format!("dự thảo (phiên bản {})", info.version),
+        DocumentStatus::Issued => format!(
+            "đã ban hành số {}/{} ngày {} (phiên bản {})",
+            info.number,
+            info.symbol,
+            info.date
+                .as_deref()
+                .and_then(|d| parse_date(d).ok())
+                .map(fmt_date)
+                .unwrap_or_default(),
+            info.version
+        ),
+    }
+}
