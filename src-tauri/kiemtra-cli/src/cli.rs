@@ -35,6 +35,9 @@ pub struct Args {
     /// Tên người thực hiện, ghi vào nhật ký thay đổi
     #[arg(long, global = true, env = "KIEMTRA_INSPECTOR", value_name = "HỌ TÊN")]
     inspector: Option<String>,
+    /// Thời điểm coi là «bây giờ» (RFC 3339), cho tập lệnh và kiểm thử lặp lại được
+    #[arg(long, global = true, env = "KIEMTRA_NOW", value_name = "THỜI ĐIỂM", hide = true)]
+    now: Option<String>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -528,10 +531,20 @@ pub fn run(args: Args) -> Result<()> {
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("USERNAME").ok())
         .unwrap_or_else(|| "(không rõ)".into());
+    let now = match &args.now {
+        None => Utc::now(),
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim())
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| {
+                Error::invalid(format!(
+                    "Thời điểm «{t}» không đúng dạng RFC 3339 (ví dụ 2026-10-20T09:00:00+07:00)."
+                ))
+            })?,
+    };
     let app = App {
         db: db_path(&args)?,
         json: args.json,
-        ctx: Ctx::new(Utc::now(), inspector),
+        ctx: Ctx::new(now, inspector),
     };
     match args.cmd {
         Cmd::Init => init(&app),

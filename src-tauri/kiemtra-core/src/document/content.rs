@@ -232,7 +232,7 @@ pub fn blocks(m: &DocModel, setup: &PageSetup) -> Vec<Block> {
     let mut summary = Para::new(vec![run(&m.summary, Face::Bold)], 14.0)
         .align(Align::Center)
         .leading(18.0)
-        .after(16.0)
+        .after(14.0)
         .indent(mm(10.0))
         .balance();
     summary.first_indent = 0.0;
@@ -247,7 +247,6 @@ pub fn blocks(m: &DocModel, setup: &PageSetup) -> Vec<Block> {
         })],
     }]);
     out.push(summary);
-    out.push(Block::Space(4.0));
 
     // Content (ô 6).
     for el in &m.body {

@@ -662,14 +662,17 @@ fn flow(blocks: &[Block], width: f32, headers: &mut Vec<Chunk>) -> Vec<Chunk> {
                 let mut marks = Vec::new();
                 let mut h: f32 = 0.0;
                 let mut keep = false;
+                let mut after: f32 = 0.0;
                 for c in cols {
                     let s = stack(&c.blocks, c.width, headers);
                     h = h.max(s.height);
+                    after = after.max(s.after);
                     keep |= s.keep_with_next;
                     marks.extend(s.shifted(c.x, 0.0));
                 }
                 out.push(Chunk {
                     height: h,
+                    after,
                     keep_with_next: keep,
                     marks,
                     ..Chunk::default()
