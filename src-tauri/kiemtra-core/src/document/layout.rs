@@ -984,3 +984,121 @@ fn set_file_id(mut bytes: Vec<u8>, id: &[u8; 16]) -> Vec<u8> {
     }
     bytes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str) -> Para {
+        Para::new(vec![run(text, Face::Regular)], 14.0)
+            .leading(18.0)
+            .align(Align::Justify)
+            .first_indent(mm(12.7))
+            .after(6.0)
+    }
+
+    /// Where each line of text ends, per baseline.
+    fn line_ends(page: &Page) -> Vec<(f32, f32)> {
+        let mut ends: Vec<(f32, f32)> = Vec::new();
+        for m in &page.marks {
+            if let Mark::Text {
+                x,
+                baseline,
+                face,
+                size,
+                items,
+            } = m
+            {
+                let w: f32 = items
+                    .iter()
+                    .map(|i| match i {
+                        Piece::Text(s) => fonts().width(*face, *size, s),
+                        Piece::Gap(g) => *g,
+                    })
+                    .sum();
+                let end = x + w;
+                match ends.iter_mut().find(|(b, _)| (b - baseline).abs() < 0.01) {
+                    Some(e) => e.1 = e.1.max(end),
+                    None => ends.push((*baseline, end)),
+                }
+            }
+        }
+        ends
+    }
+
+    #[test]
+    fn justified_lines_end_flush_with_the_right_margin() {
+        let setup = PageSetup::a4();
+        let text = "Đoàn kiểm tra đã kiểm tra hồ sơ, tài liệu, sổ sách và tài khoản phần mềm của đơn vị; \
+                    tỷ lệ hồ sơ giải quyết đúng hạn đạt 86,5 %, tỷ lệ văn bản đi được ký số đạt 95,3 %. "
+            .repeat(4);
+        let pages = paginate(&setup, &[Block::Para(body(&text))]);
+        let ends = line_ends(&pages[0]);
+        assert!(ends.len() >= 5);
+        let right = setup.width - setup.right;
+        for (_, end) in &ends[..ends.len() - 1] {
+            assert!((end - right).abs() < 0.05, "a justified line ends at {end}, not {right}");
+        }
+        assert!(ends.last().unwrap().1 < right - 1.0, "the last line is not stretched");
+    }
+
+    #[test]
+    fn words_are_never_cut_unless_longer_than_a_line() {
+        let p = body("Cải cách hành chính nhà nước giai đoạn 2021–2030 tại Ủy ban nhân dân xã Hạ Lang");
+        let lines = break_lines(&p, mm(60.0));
+        let words: Vec<String> = lines
+            .iter()
+            .flat_map(|l| l.toks.iter())
+            .filter_map(|t| match t {
+                Tok::Word(pieces, _) => Some(pieces.iter().map(|(_, s)| s.as_str()).collect()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(words.join(" "), p.text());
+        let long = body(&"…".repeat(200));
+        let lines = break_lines(&long, mm(60.0));
+        assert!(lines.len() > 2, "a row of dots wider than the line is cut");
+    }
+
+    #[test]
+    fn a_long_table_repeats_its_header_on_every_page() {
+        let setup = PageSetup::a4();
+        let cell = |s: &str| vec![Para::new(vec![run(s, Face::Regular)], 13.0)];
+        let t = Table {
+            widths: vec![setup.text_width() * 0.7, setup.text_width() * 0.3],
+            header: vec![vec![cell("Chỉ tiêu"), cell("Kết quả")]],
+            rows: (1..=120).map(|i| vec![cell(&format!("Dòng {i}")), cell(&i.to_string())]).collect(),
+            pad: 4.0,
+            before: 0.0,
+            after: 0.0,
+        };
+        let pages = paginate(&setup, &[Block::Table(t)]);
+        assert!(pages.len() >= 3);
+        for (n, p) in pages.iter().enumerate() {
+            let first_text = p.marks.iter().find_map(|m| match m {
+                Mark::Text { items, .. } => match &items[0] {
+                    Piece::Text(s) => Some(s.clone()),
+                    _ => None,
+                },
+                _ => None,
+            });
+            assert_eq!(first_text.as_deref(), Some("Chỉ tiêu"), "page {} starts with the header", n + 1);
+        }
+    }
+
+    #[test]
+    fn a_kept_block_moves_whole_to_the_next_page() {
+        let setup = PageSetup::a4();
+        let mut blocks: Vec<Block> = (0..40).map(|i| Block::Para(body(&format!("Đoạn {i}.")))).collect();
+        let sign: Vec<Block> = (0..8).map(|i| Block::Para(body(&format!("Chữ ký {i}")))).collect();
+        blocks.push(Block::Keep(sign));
+        let pages = paginate(&setup, &blocks);
+        let on = |p: &Page, t: &str| {
+            p.marks
+                .iter()
+                .any(|m| matches!(m, Mark::Text { items, .. } if items.iter().any(|i| *i == Piece::Text(t.into()))))
+        };
+        let page_of = |t: &str| pages.iter().position(|p| on(p, t)).unwrap();
+        assert_eq!(page_of("Chữ ký 0"), page_of("Chữ ký 7"), "the kept block is not split");
+    }
+}
