@@ -473,6 +473,7 @@ fn the_thong_bao_is_printed_as_a_draft_then_issued_and_frozen() {
         .find(|d| d["kind"] == "thong_bao")
         .unwrap();
     assert_eq!(tb["status"], "issued");
+    assert_eq!(tb["changed_since_issue"], false);
     let sha = tb["snapshot_sha256"].as_str().unwrap().to_string();
 
     // The text round trip, and what the clerk reads.
@@ -602,6 +603,18 @@ fn the_thong_bao_is_printed_as_a_draft_then_issued_and_frozen() {
         .unwrap()
         .to_string();
     k.ok(&["finding", "edit", "ha lang", &finding, "Nội dung sửa sau khi ban hành."]);
+    let shown = k.json(&["doc", "show", "ha lang"]);
+    let tb = shown
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "thong_bao")
+        .unwrap()
+        .clone();
+    assert_eq!(tb["changed_since_issue"], true, "the changed finding is noticed");
+    assert!(k
+        .ok(&["doc", "show", "ha lang"])
+        .contains("đã thay đổi sau khi ban hành"));
     let msg = k.refused(&["doc", "issue", "ha lang", "--number", "6", "--date", "21/10/2026"]);
     assert!(msg.contains("đã ban hành") && msg.contains("phiên bản mới"), "{msg}");
     let out = k.ok(&[

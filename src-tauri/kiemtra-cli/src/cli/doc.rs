@@ -164,6 +164,12 @@ fn print_info(i: &DocumentInfo) {
     if let Some(sha) = &i.snapshot_sha256 {
         println!("  SHA-256 bản PDF: {sha}");
     }
+    if i.changed_since_issue {
+        println!(
+            "  Dữ liệu cuộc kiểm tra đã thay đổi sau khi ban hành; văn bản đã ban hành giữ nguyên. \
+             Muốn ban hành lại, hãy sửa văn bản (kiemtra doc edit) để tạo phiên bản mới."
+        );
+    }
     println!(
         "  Người ký: {}{}",
         [

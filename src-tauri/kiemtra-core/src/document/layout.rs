@@ -1037,7 +1037,10 @@ mod tests {
         assert!(ends.len() >= 5);
         let right = setup.width - setup.right;
         for (_, end) in &ends[..ends.len() - 1] {
-            assert!((end - right).abs() < 0.05, "a justified line ends at {end}, not {right}");
+            assert!(
+                (end - right).abs() < 0.05,
+                "a justified line ends at {end}, not {right}"
+            );
         }
         assert!(ends.last().unwrap().1 < right - 1.0, "the last line is not stretched");
     }
@@ -1067,7 +1070,9 @@ mod tests {
         let t = Table {
             widths: vec![setup.text_width() * 0.7, setup.text_width() * 0.3],
             header: vec![vec![cell("Chỉ tiêu"), cell("Kết quả")]],
-            rows: (1..=120).map(|i| vec![cell(&format!("Dòng {i}")), cell(&i.to_string())]).collect(),
+            rows: (1..=120)
+                .map(|i| vec![cell(&format!("Dòng {i}")), cell(&i.to_string())])
+                .collect(),
             pad: 4.0,
             before: 0.0,
             after: 0.0,
@@ -1082,7 +1087,12 @@ mod tests {
                 },
                 _ => None,
             });
-            assert_eq!(first_text.as_deref(), Some("Chỉ tiêu"), "page {} starts with the header", n + 1);
+            assert_eq!(
+                first_text.as_deref(),
+                Some("Chỉ tiêu"),
+                "page {} starts with the header",
+                n + 1
+            );
         }
     }
 

@@ -115,6 +115,10 @@ pub struct DocumentInfo {
     pub recipients_edited: bool,
     /// What must be filled in before the document can be issued.
     pub missing: Vec<String>,
+    /// For an issued version: the inspection's data no longer gives the same text (a finding
+    /// or a score changed since). The issued document stays as it is; editing it makes a new
+    /// version from the current data.
+    pub changed_since_issue: bool,
 }
 
 /// A rendered document.
@@ -354,8 +358,20 @@ impl Store {
             recipients,
             recipients_edited: recipients_edit.is_some(),
             missing: vec![],
+            changed_since_issue: false,
         };
         info.missing = missing(&info, s);
+        if info.status == DocumentStatus::Issued {
+            let issued_on = info
+                .date
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            if let (Some(snapshot), Some(d)) = (stored.snapshot.as_ref(), issued_on) {
+                let number = info.number.clone();
+                // An issued model does not depend on the clock (its date is the issue date).
+                info.changed_since_issue = build_model(&info, s, Some((&number, d)), DateTime::UNIX_EPOCH) != *snapshot;
+            }
+        }
         info
     }
 
