@@ -26,6 +26,11 @@ const COMMANDS: &[&str] = &[
     "undo",
     "backup",
     "search",
+    "document_view",
+    "edit_document",
+    "issue_document",
+    "save_document_pdf",
+    "print_document",
 ];
 
 fn main() {

@@ -1,7 +1,9 @@
 //! The real app, end to end: the release-shaped binary in a real window under Xvfb, driven
 //! through tauri-driver and WebKitWebDriver, on a fresh temporary data folder. An inspector
 //! opens xã Hạ Lang, scores, enters figures, writes a finding and a recommendation, is
-//! refused a wrong score, undoes a change, closes the app and finds everything again.
+//! refused a wrong score, undoes a change, prints the Thông báo as a draft, is refused
+//! issuing it while the plan has no number, completes the plan and the team, issues it, closes
+//! the app and finds everything again.
 //! Screenshots of every screen go to tests/artifacts/ (or $KIEMTRA_ARTIFACTS).
 
 mod webdriver;
@@ -46,6 +48,99 @@ fn open_ha_lang(s: &Session) {
     let f = s.find("[data-test=unit-filter]").unwrap();
     s.type_keys(&f, ENTER);
     s.wait_text("[data-test=unit-name]", "xã Hạ Lang", |t| t == "xã Hạ Lang");
+}
+
+/// Wait until the Văn bản tab's preview has drawn the current PDF; the number of pages.
+fn wait_pages(s: &Session) -> usize {
+    s.wait("[data-test=doc-preview][data-state=ready]");
+    let drawn = s.script(
+        "return Array.from(document.querySelectorAll('[data-test=doc-page]'))\
+         .filter((i) => i.complete && i.naturalWidth > 1000 && i.naturalHeight > i.naturalWidth).length;",
+        serde_json::json!([]),
+    );
+    let drawn = drawn.as_u64().unwrap_or(0) as usize;
+    let head = s.text(&s.find("[data-test=doc-preview] .preview-head").unwrap());
+    assert!(drawn >= 1, "no page drawn (preview: «{head}»)");
+    assert!(
+        head.contains(&format!("{drawn} trang")),
+        "{drawn} pages drawn, preview says «{head}»"
+    );
+    drawn
+}
+
+/// Print through the system dialog to a file and check what came out: one A4 sheet per
+/// page of the document, each page's image at the scale it was drawn (180 dpi), so the
+/// sheet is the PDF page 1:1. Opt-in (KIEMTRA_E2E_PRINT=1): it presses the dialog's keys
+/// with xdotool (Tab, Down, Return picks the first printer, which must be "Print to File":
+/// a machine without printers, such as CI), and GTK writes output.pdf in the app's folder.
+fn print_to_file(s: &Session, d: &Driver, dir: &Path, pages: usize) {
+    let xdotool = |args: &[&str]| {
+        std::process::Command::new("xdotool")
+            .env("DISPLAY", &d.display)
+            .args(args)
+            .output()
+            .expect("xdotool (apt install xdotool) for KIEMTRA_E2E_PRINT")
+    };
+    let out = dir.join("output.pdf");
+    let _ = std::fs::remove_file(&out);
+    s.script("window.scrollTo(0, 0);", serde_json::json!([]));
+    s.click_css("[data-test=doc-print]");
+    let start = Instant::now();
+    while xdotool(&["search", "--name", "^(Print|In)$"]).stdout.is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(10), "no print dialog");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    s.screenshot("13-hop-thoai-in");
+    xdotool(&[
+        "search",
+        "--name",
+        "^(Print|In)$",
+        "windowfocus",
+        "--sync",
+        "key",
+        "--delay",
+        "300",
+        "Tab",
+        "Down",
+        "Return",
+    ]);
+    let tool = |cmd: &str, args: &[&str]| {
+        let o = std::process::Command::new(cmd).args(args).output().expect(cmd);
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let start = Instant::now();
+    let info = loop {
+        let info = tool("pdfinfo", &[out.to_str().unwrap()]);
+        if info.contains("Pages:") {
+            break info;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "nothing printed to {}",
+            out.display()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(info.contains("595 x 842 pts (A4)"), "{info}");
+    assert!(
+        info.contains(&format!("Pages:           {pages}\n")),
+        "{pages} pages expected: {info}"
+    );
+    let images = tool("pdfimages", &["-list", out.to_str().unwrap()]);
+    let ppi: Vec<&str> = images
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().nth(12))
+        .collect();
+    assert_eq!(ppi, vec!["180"; pages], "{images}");
+}
+
+/// Type into a field and leave it (Tab), which saves it; wait for the saved indicator.
+fn fill_and_leave(s: &Session, css: &str, text: &str) {
+    s.fill(css, text);
+    s.type_keys(&s.find(css).unwrap(), webdriver::TAB);
+    s.wait_text("[data-test=save-state]", "saved", |t| t.contains("Đã lưu"));
 }
 
 #[test]
@@ -133,6 +228,34 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     s.wait_text("[data-test=recommendation]", "recommendation 1", |t| t.starts_with('1'));
     s.screenshot("05-nhan-xet-kien-nghi");
 
+    // The Thông báo, drawn as the PDF it prints: a draft that cannot be issued while the
+    // plan has no number.
+    s.click_css("[data-test=tab-documents]");
+    s.click_css("[data-test=doc-kind-thong_bao]");
+    s.wait_text("[data-test=doc-status]", "a draft", |t| t == "dự thảo (phiên bản 1)");
+    let missing = s.wait_text("[data-test=doc-missing]", "what is missing", |t| {
+        t.contains("số kế hoạch")
+    });
+    assert!(missing.contains("số quyết định thành lập đoàn"), "{missing}");
+    // The recommendation's deadline gives the report date; the team gives the signer.
+    assert!(
+        !missing.contains("hạn báo cáo") && !missing.contains("người ký"),
+        "{missing}"
+    );
+    let draft_pages = wait_pages(&s);
+    s.fill("[data-test=doc-number]", "5");
+    s.fill("[data-test=doc-date]", "20/10/2026");
+    s.click_css("[data-test=doc-issue]");
+    s.click_css("[data-test=doc-issue-confirm]");
+    let msg = s.wait_text("[data-test=error]", "a refused issue", |t| !t.is_empty());
+    assert!(
+        msg.starts_with("Chưa ban hành được thông báo kết quả kiểm tra") && msg.contains("số kế hoạch"),
+        "message: {msg}"
+    );
+    s.wait_text("[data-test=doc-status]", "still a draft", |t| t.starts_with("dự thảo"));
+    assert_eq!(s.find_all("[data-test=doc-version]").len(), 1);
+    s.screenshot("09-van-ban-du-thao");
+
     // The other screens, for the record.
     s.click_css("[data-test=nav-ranking]");
     s.wait_text(
@@ -162,6 +285,13 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     s.click_css("[data-test=member-add]");
     s.wait_text("[data-test=members]", "the new member", |t| t.contains("Nông Văn Tuấn"));
     assert_eq!(s.find_all("[data-test=member]").len(), members + 1);
+    // What the documents still lack: the plan's date, the team's decision.
+    fill_and_leave(&s, "[data-test=plan-date]", "15/09/2026");
+    s.wait_value("[data-test=plan-date]", "15/09/2026");
+    fill_and_leave(&s, "[data-test=team-decision_number]", "2051/QĐ-UBND");
+    fill_and_leave(&s, "[data-test=team-decision_date]", "22/09/2026");
+    s.wait_value("[data-test=team-decision_date]", "22/09/2026");
+    assert!(s.find_all("[data-test=error]").is_empty());
     s.screenshot("07-ke-hoach-doan");
     s.click_css("[data-test=nav-settings]");
     let dir_shown = s.wait_text("[data-test=data-dir]", "the data folder", |t| !t.is_empty());
@@ -173,6 +303,51 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
         &total,
         |t| t.starts_with(&format!("{total} /")),
     );
+
+    // The Thông báo again: nothing missing now. Its closing rewritten, it is issued as
+    // number 5 of 20/10/2026, and the inspection moves on.
+    open_ha_lang(&s);
+    s.click_css("[data-test=tab-documents]");
+    s.click_css("[data-test=doc-kind-thong_bao]");
+    s.wait_text("[data-test=doc-status]", "a draft", |t| t.starts_with("dự thảo"));
+    wait_pages(&s);
+    assert!(
+        s.find_all("[data-test=doc-missing]").is_empty(),
+        "nothing should be missing"
+    );
+    let closing = "Trên đây là Thông báo kết quả kiểm tra công tác cải cách hành chính năm 2026 tại UBND xã Hạ Lang; \
+                   đề nghị UBND xã nghiêm túc thực hiện./.";
+    fill_and_leave(&s, "[data-test=doc-closing]", closing);
+    s.wait_value("[data-test=doc-closing]", closing);
+    s.fill("[data-test=doc-number]", "5");
+    s.fill("[data-test=doc-date]", "20/10/2026");
+    s.click_css("[data-test=doc-issue]");
+    s.click_css("[data-test=doc-issue-confirm]");
+    let status = s.wait_text("[data-test=doc-status]", "issued", |t| t.contains("05/TB-ĐKT"));
+    assert!(
+        status.starts_with("đã ban hành số 05/TB-ĐKT ngày 20/10/2026"),
+        "{status}"
+    );
+    s.wait_text("[data-test=notice]", "the issue notice", |t| {
+        t.starts_with("Đã ban hành")
+    });
+    s.wait_value("[data-test=inspection-state]", "conclusion_issued");
+    let issued_pages = wait_pages(&s);
+    assert!(
+        (draft_pages..=draft_pages + 1).contains(&issued_pages),
+        "draft {draft_pages} pages, issued {issued_pages}"
+    );
+    let head = s.text(&s.find("[data-test=doc-preview] .preview-head").unwrap());
+    assert!(!head.contains("dự thảo"), "{head}");
+    s.screenshot("10-van-ban-ban-hanh");
+    s.script(
+        "document.querySelector('[data-test=doc-versions]').scrollIntoView({block: 'end'});",
+        serde_json::json!([]),
+    );
+    s.screenshot("11-van-ban-nguoi-ky");
+    if std::env::var_os("KIEMTRA_E2E_PRINT").is_some() {
+        print_to_file(&s, &d, dir.path(), issued_pages);
+    }
     s.quit();
 
     // ---- second run: everything is where it was ---------------------------------------
@@ -192,5 +367,17 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     s.click_css("[data-test=nav-team]");
     s.wait_value("[data-test=plan-number]", "125/KH-UBND");
     s.wait_text("[data-test=members]", "the new member", |t| t.contains("Nông Văn Tuấn"));
+    // The issued Thông báo is still issued, and still drawn.
+    open_ha_lang(&s);
+    s.click_css("[data-test=tab-documents]");
+    s.click_css("[data-test=doc-kind-thong_bao]");
+    s.wait_text("[data-test=doc-status]", "issued", |t| t.contains("05/TB-ĐKT"));
+    wait_pages(&s);
+    // The Biên bản, a draft with its own fields.
+    s.click_css("[data-test=doc-kind-bien_ban]");
+    s.wait_text("[data-test=doc-status]", "a draft", |t| t == "dự thảo (phiên bản 1)");
+    s.wait("[data-test=doc-unit_attendees]");
+    wait_pages(&s);
+    s.screenshot("12-bien-ban");
     s.quit();
 }

@@ -79,6 +79,8 @@ pub fn start_driver(db: &Path) -> Driver {
         .arg(find_tool("WebKitWebDriver"))
         .env("DISPLAY", display.as_str())
         .env("KIEMTRA_DB", db)
+        // The app's working folder: where a test's print to file lands.
+        .current_dir(db.parent().expect("the database's folder"))
         .env("KIEMTRA_INSPECTOR", "Bế Thị Hà")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

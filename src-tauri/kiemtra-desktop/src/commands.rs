@@ -2,10 +2,12 @@
 //! view the screen shows); dialogs are opened here, never in the core. Errors reach the UI
 //! as `{code, message}` with a Vietnamese message.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use kiemtra_core::checklist::{criteria, ResponsePatch};
+use kiemtra_core::document::{status_label, DocPatch, DocumentInfo, Rendered};
 use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, PlanPatch, TeamPatch};
 use kiemtra_core::text::parse_number;
@@ -44,6 +46,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         undo,
         backup,
         search,
+        document_view,
+        edit_document,
+        issue_document,
+        save_document_pdf,
+        print_document,
     ]
 }
 
@@ -423,15 +430,7 @@ async fn backup(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<Backu
         return Ok(None);
     };
     with(&s, |store, _| {
-        let mut partial = dest.clone().into_os_string();
-        partial.push(format!(".{}.tmp", std::process::id()));
-        let partial = PathBuf::from(partial);
-        let _ = std::fs::remove_file(&partial);
-        let bytes = store.backup(&partial)?;
-        std::fs::rename(&partial, &dest).map_err(|e| {
-            let _ = std::fs::remove_file(&partial);
-            kiemtra_core::Error::io("ghi tệp sao lưu", &dest, e)
-        })?;
+        let bytes = write_beside(&dest, "ghi tệp sao lưu", |partial| store.backup(partial))?;
         Ok(Some(BackupDone {
             path: dest.display().to_string(),
             bytes: bytes as i64,
@@ -439,13 +438,195 @@ async fn backup(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<Backu
     })
 }
 
+/// Write a file the user chose through a temporary file beside it, moved over it only when
+/// whole: a failure never leaves a half-written file, nor costs an older file of that name.
+fn write_beside<T>(
+    dest: &Path,
+    action: &'static str,
+    write: impl FnOnce(&Path) -> kiemtra_core::Result<T>,
+) -> kiemtra_core::Result<T> {
+    let mut partial = dest.as_os_str().to_owned();
+    partial.push(format!(".{}.tmp", std::process::id()));
+    let partial = PathBuf::from(partial);
+    let _ = std::fs::remove_file(&partial);
+    let done = write(&partial).and_then(|v| {
+        std::fs::rename(&partial, dest).map_err(|e| kiemtra_core::Error::io(action, dest, e))?;
+        Ok(v)
+    });
+    if done.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    done
+}
+
 #[tauri::command]
 fn search(s: State<'_, Shared>, query: String) -> Res<Vec<SearchHit>> {
     with(&s, |store, _| store.search(&query, 50))
 }
 
+/// The Văn bản tab's view of one document: its versions and the current one's PDF.
+fn document(store: &Store, inspection_id: &str, kind: DocumentKind) -> kiemtra_core::Result<DocumentView> {
+    let versions = store.document_versions(inspection_id, kind)?;
+    let rendered = store.render_document(inspection_id, kind, chrono::Utc::now())?;
+    Ok(DocumentView {
+        current: versions[0].clone(),
+        status: status_label(&versions[0]),
+        versions: versions
+            .into_iter()
+            .map(|info| DocumentVersion {
+                status: status_label(&info),
+                info,
+            })
+            .collect(),
+        pdf_base64: base64::engine::general_purpose::STANDARD.encode(&rendered.bytes),
+        pages: rendered.pages as u32,
+        model: rendered.model,
+        inspection_state: store.inspection_row(inspection_id)?.state,
+        undoable: store.last_undoable()?,
+    })
+}
+
+#[tauri::command]
+fn document_view(s: State<'_, Shared>, inspection_id: String, kind: DocumentKind) -> Res<DocumentView> {
+    with(&s, |store, _| document(store, &inspection_id, kind))
+}
+
+/// A change to a document's text, signer or recipients (an issued one gets a new draft
+/// version); an empty text or list goes back to what the data gives.
+#[tauri::command]
+fn edit_document(
+    s: State<'_, Shared>,
+    inspection_id: String,
+    kind: DocumentKind,
+    patch: DocPatch,
+) -> Res<DocumentView> {
+    with(&s, |store, a| {
+        store.edit_document(&a.ctx(), &inspection_id, kind, &patch)?;
+        document(store, &inspection_id, kind)
+    })
+}
+
+/// Issue the current version with its number ("5") and date ("20/10/2026"): refused, with
+/// what is missing, until the document has all it needs; then frozen.
+#[tauri::command]
+fn issue_document(
+    s: State<'_, Shared>,
+    inspection_id: String,
+    kind: DocumentKind,
+    number: String,
+    date: String,
+) -> Res<DocumentView> {
+    with(&s, |store, a| {
+        store.issue_document(&a.ctx(), &inspection_id, kind, &number, &date)?;
+        document(store, &inspection_id, kind)
+    })
+}
+
+/// "thong-bao-05-xa-ha-lang.pdf" for an issued version, "thong-bao-xa-ha-lang-du-thao.pdf"
+/// for a draft.
+fn pdf_file_name(info: &DocumentInfo, unit_name: &str) -> String {
+    let slug = |t: &str| kiemtra_core::text::fold(t).replace(' ', "-");
+    let kind = match info.kind {
+        DocumentKind::BienBan => "bien-ban",
+        DocumentKind::ThongBao => "thong-bao",
+    };
+    let unit = slug(unit_name);
+    match info.status {
+        DocumentStatus::Issued if !info.number.is_empty() => format!("{kind}-{}-{unit}.pdf", slug(&info.number)),
+        _ => format!("{kind}-{unit}-du-thao.pdf"),
+    }
+}
+
+/// Save a document's PDF where the user chooses: the current version, or the version
+/// `document_id` (an issued one byte for byte, as it was issued). None: the dialog was
+/// cancelled.
+#[tauri::command]
+async fn save_document_pdf(
+    window: tauri::Window,
+    s: State<'_, Shared>,
+    inspection_id: String,
+    kind: DocumentKind,
+    document_id: Option<String>,
+) -> Res<Option<String>> {
+    let name = with(&s, |store, _| {
+        let versions = store.document_versions(&inspection_id, kind)?;
+        let info = match &document_id {
+            Some(id) => versions.iter().find(|v| v.id.as_deref() == Some(id.as_str())),
+            None => versions.first(),
+        };
+        let unit = store.inspection_row(&inspection_id)?.unit_name;
+        Ok(info
+            .map(|i| pdf_file_name(i, &unit))
+            .unwrap_or_else(|| "van-ban.pdf".into()))
+    })?;
+    let dest = window
+        .dialog()
+        .file()
+        .set_parent(&window)
+        .set_title("Lưu văn bản thành tệp PDF")
+        .set_file_name(&name)
+        .add_filter("Tệp PDF", &["pdf"])
+        .blocking_save_file();
+    let Some(dest) = dest.and_then(|d| d.into_path().ok()) else {
+        return Ok(None);
+    };
+    with(&s, |store, _| {
+        let Rendered { bytes, .. } = match &document_id {
+            Some(id) => store.render_document_version(id, chrono::Utc::now())?,
+            None => store.render_document(&inspection_id, kind, chrono::Utc::now())?,
+        };
+        write_beside(&dest, "ghi tệp PDF", |partial| {
+            let io = |e| kiemtra_core::Error::io("ghi tệp PDF", partial, e);
+            let mut f = std::fs::File::create(partial).map_err(io)?;
+            f.write_all(&bytes).map_err(io)?;
+            f.sync_all().map_err(io)
+        })?;
+        Ok(Some(dest.display().to_string()))
+    })
+}
+
+/// Print what the window shows through the system's print dialog. The screen's print
+/// style sheet leaves only the document's rendered pages, each an A4 page with the
+/// document's own margins; the dialog starts on A4 paper with no margins of its own (WebKitGTK
+/// takes the margins from the dialog, not from CSS `@page`), so the sheet matches the PDF.
+#[tauri::command]
+async fn print_document(window: tauri::WebviewWindow) -> Res<()> {
+    let failed = |e: tauri::Error| CmdError::new("print", format!("Không mở được hộp thoại in: {e}"));
+    #[cfg(target_os = "linux")]
+    {
+        window
+            .with_webview(|wv| {
+                use gtk::prelude::*;
+                use webkit2gtk::PrintOperationExt;
+                let webview = wv.inner();
+                let setup = gtk::PageSetup::new();
+                setup.set_paper_size(&gtk::PaperSize::new(Some(gtk::PAPER_NAME_A4)));
+                setup.set_orientation(gtk::PageOrientation::Portrait);
+                for set in [
+                    gtk::PageSetup::set_top_margin,
+                    gtk::PageSetup::set_bottom_margin,
+                    gtk::PageSetup::set_left_margin,
+                    gtk::PageSetup::set_right_margin,
+                ] {
+                    set(&setup, 0.0, gtk::Unit::Mm);
+                }
+                let op = webkit2gtk::PrintOperation::new(&webview);
+                op.set_page_setup(&setup);
+                let parent = webview.toplevel().and_then(|w| w.downcast::<gtk::Window>().ok());
+                op.run_dialog(parent.as_ref());
+            })
+            .map_err(failed)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        window.print().map_err(failed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// The commands get their permissions from build.rs and are granted in the window's
     /// capability: the two lists must name the same commands.
     #[test]
@@ -468,6 +649,71 @@ mod tests {
         commands.sort();
         granted.sort();
         assert_eq!(commands, granted);
-        assert_eq!(commands.len(), 24);
+        assert_eq!(commands.len(), 29);
+    }
+
+    fn info(status: DocumentStatus, number: &str) -> DocumentInfo {
+        DocumentInfo {
+            id: None,
+            inspection_id: String::new(),
+            kind: DocumentKind::ThongBao,
+            version: 1,
+            status,
+            number: number.into(),
+            date: None,
+            symbol: "TB-ĐKT".into(),
+            issued_at: None,
+            snapshot_sha256: None,
+            supersedes_id: None,
+            edits: Default::default(),
+            signer: Default::default(),
+            signer_edited: false,
+            recipients: vec![],
+            recipients_edited: false,
+            missing: vec![],
+            changed_since_issue: false,
+        }
+    }
+
+    #[test]
+    fn pdf_file_names_say_what_the_document_is_without_diacritics() {
+        assert_eq!(
+            pdf_file_name(&info(DocumentStatus::Draft, ""), "xã Hạ Lang"),
+            "thong-bao-xa-ha-lang-du-thao.pdf"
+        );
+        assert_eq!(
+            pdf_file_name(&info(DocumentStatus::Issued, "05"), "xã Hạ Lang"),
+            "thong-bao-05-xa-ha-lang.pdf"
+        );
+        let mut bb = info(DocumentStatus::Draft, "");
+        bb.kind = DocumentKind::BienBan;
+        assert_eq!(
+            pdf_file_name(&bb, "Sở Khoa học và Công nghệ"),
+            "bien-ban-so-khoa-hoc-va-cong-nghe-du-thao.pdf"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_partial_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("thong-bao.pdf");
+        std::fs::write(&dest, b"old").unwrap();
+        let r: kiemtra_core::Result<()> = write_beside(&dest, "ghi tệp PDF", |p| {
+            std::fs::write(p, b"half").unwrap();
+            Err(kiemtra_core::Error::Invalid("hỏng giữa chừng".into()))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read(&dest).unwrap(), b"old");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no partial file left"
+        );
+        write_beside(&dest, "ghi tệp PDF", |p| {
+            std::fs::write(p, b"%PDF-new").map_err(|e| kiemtra_core::Error::io("ghi tệp PDF", p, e))
+        })
+        .unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

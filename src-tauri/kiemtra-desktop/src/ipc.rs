@@ -4,6 +4,7 @@
 //! (`UPDATE_BINDINGS=1 cargo test -p kiemtra-desktop bindings` rewrites it).
 
 use kiemtra_core::checklist::{ChecklistLive, Criterion, EvidenceAdded, StatusChoice};
+use kiemtra_core::document::{DocEdits, DocModel, DocPatch, DocumentInfo, El, SignBlock, Signer};
 use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, PlanOverview, PlanPatch, RankRow, TeamPatch};
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
@@ -73,6 +74,7 @@ pub struct Labels {
     pub member_role: Vec<Choice>,
     pub finding_kind: Vec<Choice>,
     pub recommendation_state: Vec<Choice>,
+    pub document_kind: Vec<Choice>,
 }
 
 macro_rules! choices {
@@ -95,6 +97,7 @@ impl Labels {
             member_role: choices!(MemberRole),
             finding_kind: choices!(FindingKind),
             recommendation_state: choices!(RecommendationState),
+            document_kind: choices!(DocumentKind),
         }
     }
 }
@@ -198,6 +201,35 @@ pub struct BackupDone {
     pub bytes: i64,
 }
 
+/// The Văn bản tab: one document of an inspection (Biên bản or Thông báo), its current
+/// version rendered as PDF, and every version.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DocumentView {
+    pub current: DocumentInfo,
+    /// The current version's status as the core words it: "dự thảo (phiên bản 1)",
+    /// "đã ban hành số 05/TB-ĐKT ngày 20/10/2026 (phiên bản 1)".
+    pub status: String,
+    /// Every version, newest first (the first is `current`).
+    pub versions: Vec<DocumentVersion>,
+    /// The current version's PDF: an issued one's stored bytes, a draft rendered now.
+    pub pdf_base64: String,
+    pub pages: u32,
+    /// The text the PDF prints, every default filled in: what an editable field holds
+    /// until the user changes it (the opening, the closing, the issuing body).
+    pub model: DocModel,
+    /// Issuing moves the inspection on (minutes signed, conclusion issued): the screen's
+    /// header shows it.
+    pub inspection_state: InspectionState,
+    pub undoable: Option<UndoableAction>,
+}
+
+/// One version of a document in the list, with its status in words.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DocumentVersion {
+    pub info: DocumentInfo,
+    pub status: String,
+}
+
 macro_rules! decls {
     ($($t:ty),+ $(,)?) => {
         vec![$(<$t as TS>::decl()),+]
@@ -225,6 +257,15 @@ pub fn typescript() -> String {
         EvidenceInput,
         RecommendationInput,
         BackupDone,
+        DocumentView,
+        DocumentVersion,
+        DocumentInfo,
+        DocPatch,
+        DocEdits,
+        Signer,
+        DocModel,
+        El,
+        SignBlock,
         UndoableAction,
         Undone,
         UnitKind,
@@ -233,6 +274,8 @@ pub fn typescript() -> String {
         MemberRole,
         FindingKind,
         RecommendationState,
+        DocumentKind,
+        DocumentStatus,
         Plan,
         Team,
         Member,

@@ -5,6 +5,9 @@ import type {
   AppInfo,
   BackupDone,
   CmdError,
+  DocPatch,
+  DocumentKind,
+  DocumentView,
   EvidenceInput,
   FindingKind,
   InspectionPatch,
@@ -66,4 +69,14 @@ export const api = {
   undo: () => invoke<UndoView>('undo'),
   backup: () => invoke<BackupDone | null>('backup'),
   search: (query: string) => invoke<SearchHit[]>('search', { query }),
+  documentView: (inspectionId: string, kind: DocumentKind) =>
+    invoke<DocumentView>('document_view', { inspectionId, kind }),
+  editDocument: (inspectionId: string, kind: DocumentKind, patch: DocPatch) =>
+    invoke<DocumentView>('edit_document', { inspectionId, kind, patch }),
+  issueDocument: (inspectionId: string, kind: DocumentKind, number: string, date: string) =>
+    invoke<DocumentView>('issue_document', { inspectionId, kind, number, date }),
+  /** The path written, or null when the save dialog was cancelled. */
+  saveDocumentPdf: (inspectionId: string, kind: DocumentKind, documentId: string | null) =>
+    invoke<string | null>('save_document_pdf', { inspectionId, kind, documentId }),
+  printDocument: () => invoke<void>('print_document'),
 };

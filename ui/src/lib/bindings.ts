@@ -19,7 +19,7 @@ labels: Labels, };
 
 export type Choice = { key: string, label: string, };
 
-export type Labels = { unit_kind: Array<Choice>, inspection_state: Array<Choice>, member_role: Array<Choice>, finding_kind: Array<Choice>, recommendation_state: Array<Choice>, };
+export type Labels = { unit_kind: Array<Choice>, inspection_state: Array<Choice>, member_role: Array<Choice>, finding_kind: Array<Choice>, recommendation_state: Array<Choice>, document_kind: Array<Choice>, };
 
 export type InspectionView = { unit: Unit, template_name: string, template_version: string, criteria: Array<Criterion>, live: InspectionLive, };
 
@@ -57,6 +57,134 @@ export type RecommendationInput = { area: string, text: string, owner: string, d
 
 export type BackupDone = { path: string, bytes: number, };
 
+export type DocumentView = { current: DocumentInfo, 
+/**
+ * The current version's status as the core words it: "dự thảo (phiên bản 1)",
+ * "đã ban hành số 05/TB-ĐKT ngày 20/10/2026 (phiên bản 1)".
+ */
+status: string, 
+/**
+ * Every version, newest first (the first is `current`).
+ */
+versions: Array<DocumentVersion>, 
+/**
+ * The current version's PDF: an issued one's stored bytes, a draft rendered now.
+ */
+pdf_base64: string, pages: number, 
+/**
+ * The text the PDF prints, every default filled in: what an editable field holds
+ * until the user changes it (the opening, the closing, the issuing body).
+ */
+model: DocModel, 
+/**
+ * Issuing moves the inspection on (minutes signed, conclusion issued): the screen's
+ * header shows it.
+ */
+inspection_state: InspectionState, undoable: UndoableAction | null, };
+
+export type DocumentVersion = { info: DocumentInfo, status: string, };
+
+export type DocumentInfo = { 
+/**
+ * None for a document nobody has edited or issued yet (printed from the data as it is).
+ */
+id: string | null, inspection_id: string, kind: DocumentKind, version: number, status: DocumentStatus, number: string, date: string | null, symbol: string, issued_at: string | null, snapshot_sha256: string | null, supersedes_id: string | null, edits: DocEdits, 
+/**
+ * The signer as it will be printed (the edit, or the default from the team).
+ */
+signer: Signer, signer_edited: boolean, 
+/**
+ * Nơi nhận as it will be printed.
+ */
+recipients: Array<string>, recipients_edited: boolean, 
+/**
+ * What must be filled in before the document can be issued.
+ */
+missing: Array<string>, 
+/**
+ * For an issued version: the inspection's data no longer gives the same text (a finding
+ * or a score changed since). The issued document stays as it is; editing it makes a new
+ * version from the current data.
+ */
+changed_since_issue: boolean, };
+
+export type DocPatch = { edits?: DocEdits, signer?: Signer, recipients?: Array<string>, };
+
+export type DocEdits = { 
+/**
+ * The name of the issuing body in the header (default: the team's name without the
+ * province and year).
+ */
+issuing_body?: string, opening?: string, closing?: string, 
+/**
+ * Thông báo: the date by which the unit reports its remediation (YYYY-MM-DD).
+ */
+report_due?: string, 
+/**
+ * Biên bản: "8 giờ 00".
+ */
+start_time?: string, end_time?: string, 
+/**
+ * Biên bản: who attended for the unit, one per line.
+ */
+unit_attendees?: Array<string>, unit_comments?: string, requests?: string, copies?: number, };
+
+export type Signer = { 
+/**
+ * "", "TM.", "KT.", "TL.", "TUQ." or "Q.".
+ */
+authority: string, 
+/**
+ * What the authority is exercised for: "ĐOÀN KIỂM TRA" (TM.), "TRƯỞNG ĐOÀN" (KT.).
+ */
+on_behalf: string, 
+/**
+ * The signer's title in the team: "TRƯỞNG ĐOÀN", "PHÓ TRƯỞNG ĐOÀN".
+ */
+title: string, 
+/**
+ * The signer's office in the parent body, shown under the team title.
+ */
+agency_title: string, name: string, };
+
+export type DocModel = { kind: DocumentKind, parent_body: string, issuing_body: string, 
+/**
+ * "05/TB-ĐKT"; a draft has "      /TB-ĐKT".
+ */
+number_line: string, 
+/**
+ * "Cao Bằng, ngày 05 tháng 10 năm 2026"; None when the form has no date line (Mẫu 1.9).
+ */
+date_line: string | null, title: string, summary: string, 
+/**
+ * A rule under the summary (Mẫu 1.4).
+ */
+summary_rule: boolean, body: Array<El>, 
+/**
+ * Signature blocks in rows of two (left, right); an empty block leaves its side blank.
+ */
+signatures: Array<[SignBlock | null, SignBlock | null]>, 
+/**
+ * Nơi nhận, each without its dash and final punctuation; the last is "Lưu: VT, …".
+ */
+recipients: Array<string>, draft: boolean, };
+
+export type El = { "t": "Heading", "c": string } | { "t": "Sub", "c": string } | { "t": "Para", "c": string } | { "t": "Labeled", "c": [string, string] } | { "t": "Label", "c": string } | { "t": "Blank", "c": number } | { "t": "Closing", "c": string } | { "t": "Table", "c": { header: Array<string>, rows: Array<Array<string>>, widths: Array<number>, numeric: Array<boolean>, 
+/**
+ * Rows drawn in bold (a total).
+ */
+bold_last: boolean, } };
+
+export type SignBlock = { 
+/**
+ * Authority and titles, one per line, printed in bold capitals.
+ */
+lines: Array<string>, 
+/**
+ * Under the titles, in italics: "(Ký, ghi rõ họ tên)".
+ */
+note: string, name: string, };
+
 export type UndoableAction = { 
 /**
  * What the user did, in Vietnamese ("chấm tiêu chí").
@@ -88,6 +216,10 @@ export type MemberRole = "truong_doan" | "pho_truong_doan" | "thanh_vien" | "thu
 export type FindingKind = "dat_duoc" | "ton_tai" | "nguyen_nhan";
 
 export type RecommendationState = "chua_thuc_hien" | "dang_thuc_hien" | "da_khac_phuc";
+
+export type DocumentKind = "bien_ban" | "thong_bao";
+
+export type DocumentStatus = "draft" | "issued";
 
 export type Plan = { id: string, number: string, symbol: string, date: string | null, year: number, title: string, issuing_body: string, parent_body: string, place: string, legal_bases: Array<string>, period_start: string | null, period_end: string | null, signer_name: string, signer_title: string, };
 
