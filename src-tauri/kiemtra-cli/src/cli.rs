@@ -15,6 +15,7 @@ use serde_json::json;
 use crate::output::{clip, json, json_ok, table};
 
 mod doc;
+mod exchange;
 
 #[derive(Parser)]
 #[command(
@@ -104,6 +105,12 @@ enum Cmd {
     /// Văn bản: biên bản kiểm tra, thông báo kết quả kiểm tra (PDF theo Nghị định 30)
     #[command(subcommand)]
     Doc(doc::DocCmd),
+    /// Tệp trao đổi giữa các máy (.kiemtra): xuất, xem trước, nhập
+    #[command(subcommand)]
+    Exchange(exchange::ExchangeCmd),
+    /// Xung đột sau khi nhập: hai máy sửa cùng một trường
+    #[command(subcommand)]
+    Conflicts(exchange::ConflictsCmd),
 }
 
 // Parsed once per run: the size of its largest variant does not matter.
@@ -565,6 +572,8 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Check => check(&app),
         Cmd::Undo => undo(&app),
         Cmd::Doc(c) => doc::run(&app, c),
+        Cmd::Exchange(c) => exchange::run(&app, c),
+        Cmd::Conflicts(c) => exchange::conflicts(&app, c),
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod checklist;
 pub mod document;
 pub mod error;
+pub mod exchange;
 pub mod figures;
 pub mod findings;
 pub mod model;

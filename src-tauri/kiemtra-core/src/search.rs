@@ -52,34 +52,64 @@ pub fn unindex(conn: &Connection, entity: &str, entity_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Re-index one record of `table` after it changed outside the usual write paths (an
+/// import): it is indexed as the rebuild would index it, or removed when it is deleted.
+pub fn reindex(conn: &Connection, table: &str, id: &str) -> Result<()> {
+    let (entity, sql) = match SETS
+        .iter()
+        .find(|(e, _)| *e == table || (table == "response" && *e == "note"))
+    {
+        Some(s) => *s,
+        None => return Ok(()),
+    };
+    let key = match entity {
+        "unit" => "id",
+        "note" => "r.id",
+        "finding" => "f.id",
+        "recommendation" => "r.id",
+        "evidence" => "e.id",
+        _ => return Ok(()),
+    };
+    let row: Option<(Option<String>, String, String)> = conn
+        .query_row(&format!("{sql} AND {key} = ?1"), [id], |r| {
+            Ok((r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    match row {
+        Some((unit, reference, display)) => index(conn, entity, id, unit.as_deref(), &reference, &display),
+        None => unindex(conn, entity, id),
+    }
+}
+
+const SETS: &[(&str, &str)] = &[
+    ("unit", "SELECT id, id, '', name FROM unit WHERE deleted = 0"),
+    (
+        "criterion",
+        "SELECT t.id || ':' || i.code, NULL, i.code, i.text FROM template_item i JOIN template t ON t.id = i.template_id WHERE t.deleted = 0",
+    ),
+    (
+        "finding",
+        "SELECT f.id, s.unit_id, 'lĩnh vực ' || f.area_code, f.text FROM finding f JOIN inspection s ON s.id = f.inspection_id WHERE f.deleted = 0",
+    ),
+    (
+        "recommendation",
+        "SELECT r.id, s.unit_id, 'kiến nghị ' || r.number, r.text || CASE WHEN r.owner <> '' THEN ' (' || r.owner || ')' ELSE '' END FROM recommendation r JOIN inspection s ON s.id = r.inspection_id WHERE r.deleted = 0",
+    ),
+    (
+        "evidence",
+        "SELECT e.id, s.unit_id, e.item_code, trim(e.doc_number || ' ' || e.description || ' ' || coalesce(e.attachment_name, '')) FROM evidence e JOIN inspection s ON s.id = e.inspection_id WHERE e.deleted = 0",
+    ),
+    (
+        "note",
+        "SELECT r.id, s.unit_id, r.item_code, r.note FROM response r JOIN inspection s ON s.id = r.inspection_id WHERE r.deleted = 0 AND r.note <> ''",
+    ),
+];
+
 /// Rebuild the whole index from the records (used by the migration that creates it).
 pub fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM search_index", [])?;
     conn.execute("DELETE FROM search_row", [])?;
-    let sets: &[(&str, &str)] = &[
-        ("unit", "SELECT id, id, '', name FROM unit WHERE deleted = 0"),
-        (
-            "criterion",
-            "SELECT t.id || ':' || i.code, NULL, i.code, i.text FROM template_item i JOIN template t ON t.id = i.template_id WHERE t.deleted = 0",
-        ),
-        (
-            "finding",
-            "SELECT f.id, s.unit_id, 'lĩnh vực ' || f.area_code, f.text FROM finding f JOIN inspection s ON s.id = f.inspection_id WHERE f.deleted = 0",
-        ),
-        (
-            "recommendation",
-            "SELECT r.id, s.unit_id, 'kiến nghị ' || r.number, r.text || CASE WHEN r.owner <> '' THEN ' (' || r.owner || ')' ELSE '' END FROM recommendation r JOIN inspection s ON s.id = r.inspection_id WHERE r.deleted = 0",
-        ),
-        (
-            "evidence",
-            "SELECT e.id, s.unit_id, e.item_code, trim(e.doc_number || ' ' || e.description || ' ' || coalesce(e.attachment_name, '')) FROM evidence e JOIN inspection s ON s.id = e.inspection_id WHERE e.deleted = 0",
-        ),
-        (
-            "note",
-            "SELECT r.id, s.unit_id, r.item_code, r.note FROM response r JOIN inspection s ON s.id = r.inspection_id WHERE r.deleted = 0 AND r.note <> ''",
-        ),
-    ];
-    for (entity, sql) in sets {
+    for (entity, sql) in SETS {
         let mut st = conn.prepare(sql)?;
         let rows: Vec<(String, Option<String>, String, String)> = st
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?

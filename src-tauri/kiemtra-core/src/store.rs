@@ -26,12 +26,13 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
                 Ok(())
             },
         ),
+        M::up(include_str!("../migrations/03-exchange.sql")),
     ])
 });
 
 /// The schema version this build writes.
 pub fn latest_schema() -> i64 {
-    2
+    3
 }
 
 /// Who acts and when: every mutating call takes one, so the core never reads a clock.
@@ -442,11 +443,32 @@ impl W<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![hlc, self.ctx.stamp(), self.device_id, self.ctx.inspector, self.action, entity, id, field, old, new],
         )?;
-        self.tx.execute(
-            "INSERT INTO field_clock(entity, entity_id, field, hlc) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT(entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc",
-            params![entity, id, field, hlc],
-        )?;
+        // A change made here has seen every version of the field this laptop holds (and, for
+        // a deletion, every field of the record): its vector covers them all, so it resolves
+        // any conflict on the field.
+        let mut vv = crate::exchange::clock::Vv::default();
+        {
+            let mut st = self.tx.prepare_cached(
+                "SELECT vv FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND (field = ?3 OR ?4)
+                 UNION ALL SELECT vv FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND (field = ?3 OR ?4)",
+            )?;
+            let deleting = field == "deleted" && new.as_deref() == Some("1");
+            let rows = st.query_map(params![entity, id, field, deleting], |r| r.get::<_, String>(0))?;
+            for r in rows {
+                vv.join(&crate::exchange::clock::Vv::parse(&r?));
+            }
+        }
+        vv.set(&self.device_id, &hlc);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO field_clock(entity, entity_id, field, hlc, vv, inspector, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, vv = excluded.vv,
+                    inspector = excluded.inspector, at = excluded.at",
+            )?
+            .execute(params![entity, id, field, hlc, vv.to_json(), self.ctx.inspector, self.ctx.stamp()])?;
+        self.tx
+            .prepare_cached("DELETE FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
+            .execute(params![entity, id, field])?;
         Ok(())
     }
 
@@ -505,6 +527,21 @@ impl W<'_> {
             )?;
         }
         Ok(changed)
+    }
+
+    /// Write a field even when it holds that value already, and log it: choosing the value
+    /// shown during a conflict is a change of its own (its clock covers every version).
+    pub fn set_forced(&self, table: &str, id: &str, field: &str, value: Value) -> Result<()> {
+        let old: Value = self
+            .tx
+            .query_row(&format!("SELECT {field} FROM {table} WHERE id = ?1"), [id], |r| {
+                r.get(0)
+            })?;
+        self.tx.execute(
+            &format!("UPDATE {table} SET {field} = ?1, updated_at = ?2, device_id = ?3, hlc = ?4 WHERE id = ?5"),
+            params![value, self.ctx.stamp(), self.device_id, self.hlc()?, id],
+        )?;
+        self.log(table, id, field, value_text(&old), value_text(&value))
     }
 
     /// Mark a record deleted (a tombstone that will travel in exchange files).

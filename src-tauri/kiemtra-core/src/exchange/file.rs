@@ -1,0 +1,501 @@
+//! The exchange file (`.kiemtra`): a zip with
+//!
+//! - `kiemtra.json`: the manifest (format name and version first, who made it, which plan and
+//!   units, counts, the SHA-256 and size of `records.json` and of every attachment);
+//! - `records.json`: every exported record, each field with its value, clock, version vector,
+//!   who and when, and any concurrent versions not yet resolved;
+//! - `attachments/<sha256>`: each attached file once, stored as it is.
+//!
+//! Nothing in a file is trusted. [`Package::open`] checks, before anything is imported: that it
+//! is a zip, that the manifest says this format in a version this build reads, that every entry
+//! name is one of the three forms (names never become paths), that no entry is duplicated or
+//! larger than its bound (no zip bomb: nothing is inflated past its limit), that the records
+//! parse and their clocks are well formed, and that every hash matches.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Seek, Write};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::clock::{valid_hlc, Vv};
+use crate::error::{Error, Result};
+
+pub const FORMAT: &str = "kiemtra-trao-doi";
+/// The format this build writes; it reads every version up to this one.
+pub const VERSION: u32 = 1;
+pub const EXTENSION: &str = "kiemtra";
+
+pub const MANIFEST: &str = "kiemtra.json";
+pub const RECORDS: &str = "records.json";
+pub const ATTACHMENTS: &str = "attachments/";
+
+/// The archive comment: this prefix and the SHA-256 (hex) of every byte of the file before
+/// the 64 hex digits. Any byte changed anywhere in the file is noticed.
+pub const SEAL_PREFIX: &str = "kiemtra-sha256:";
+const SEAL_LEN: usize = 64;
+
+pub const MAX_ENTRIES: usize = 100_000;
+pub const MAX_MANIFEST: u64 = 4 << 20;
+pub const MAX_RECORDS: u64 = 1 << 30;
+pub const MAX_ATTACHMENT: u64 = 200 << 20;
+pub const MAX_TOTAL: u64 = 32 << 30;
+const MAX_ALT: usize = 64;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct UnitRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AttachmentRef {
+    pub sha256: String,
+    pub size: u64,
+    #[serde(default)]
+    pub media_type: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub format: String,
+    pub version: u32,
+    pub app_version: String,
+    pub created_at: String,
+    pub device_id: String,
+    pub inspector: String,
+    pub plan_id: String,
+    pub plan_title: String,
+    pub units: Vec<UnitRef>,
+    pub records: usize,
+    pub fields: usize,
+    pub records_sha256: String,
+    pub records_size: u64,
+    pub attachments: Vec<AttachmentRef>,
+}
+
+/// One version of a field.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FieldVersion {
+    /// The value: null, a number or a string.
+    pub v: serde_json::Value,
+    /// The clock of the change that wrote it ("" for a value nobody has changed).
+    pub h: String,
+    pub vv: Vv,
+    #[serde(default)]
+    pub by: String,
+    #[serde(default)]
+    pub at: String,
+}
+
+/// A field: the version the record shows and the concurrent ones kept beside it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FieldState {
+    #[serde(flatten)]
+    pub main: FieldVersion,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alt: Vec<FieldVersion>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Record {
+    /// The table.
+    pub t: String,
+    pub id: String,
+    pub f: BTreeMap<String, FieldState>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Records {
+    pub records: Vec<Record>,
+    /// The items of the checklist templates the records use (immutable, by template id).
+    pub template_items: Vec<BTreeMap<String, serde_json::Value>>,
+}
+
+/// The tables whose records travel, in an order that inserts referenced records first.
+pub const TABLES: &[&str] = &[
+    "plan",
+    "team",
+    "team_member",
+    "unit",
+    "unit_event",
+    "template",
+    "inspection",
+    "response",
+    "figure",
+    "evidence",
+    "finding",
+    "recommendation",
+    "document",
+];
+
+fn not_ours(why: &str) -> Error {
+    Error::Invalid(format!(
+        "Tệp không phải tệp trao đổi hợp lệ của Kiểm tra CCHC ({why}). Dữ liệu không bị thay đổi."
+    ))
+}
+
+fn damaged(why: impl std::fmt::Display) -> Error {
+    Error::Invalid(format!(
+        "Tệp trao đổi bị hỏng hoặc không đầy đủ ({why}); có thể tệp bị cắt khi chép hoặc gửi. \
+         Hãy xin lại tệp từ máy đã xuất. Dữ liệu không bị thay đổi."
+    ))
+}
+
+pub fn sha_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn is_sha(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn is_ident(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn check_version(v: &FieldVersion, what: &str) -> Result<()> {
+    if !(v.h.is_empty() || valid_hlc(&v.h)) {
+        return Err(damaged(format!("đồng hồ không hợp lệ ở {what}")));
+    }
+    if v.vv.0.len() > 1000
+        || v.vv
+            .0
+            .iter()
+            .any(|(d, h)| d.is_empty() || d.len() > 80 || !valid_hlc(h))
+    {
+        return Err(damaged(format!("véc-tơ phiên bản không hợp lệ ở {what}")));
+    }
+    match &v.v {
+        serde_json::Value::Null | serde_json::Value::Number(_) => {}
+        serde_json::Value::String(s) if s.len() <= 1 << 20 => {}
+        _ => return Err(damaged(format!("giá trị không hợp lệ ở {what}"))),
+    }
+    if v.by.len() > 500 || v.at.len() > 100 {
+        return Err(damaged(format!("thông tin người sửa không hợp lệ ở {what}")));
+    }
+    Ok(())
+}
+
+impl Records {
+    /// Structure checks that need no database: tables, ids, field names, clocks, values.
+    pub fn check(&self) -> Result<()> {
+        let mut seen = BTreeSet::new();
+        for r in &self.records {
+            if !TABLES.contains(&r.t.as_str()) {
+                return Err(damaged(format!("bảng lạ «{}»", excerpt(&r.t))));
+            }
+            if r.id.is_empty() || r.id.len() > 100 || r.id.chars().any(char::is_control) {
+                return Err(damaged("mã bản ghi không hợp lệ"));
+            }
+            if !seen.insert((r.t.as_str(), r.id.as_str())) {
+                return Err(damaged(format!("bản ghi {} {} lặp lại", r.t, excerpt(&r.id))));
+            }
+            if r.f.is_empty() || r.f.len() > 100 {
+                return Err(damaged(format!(
+                    "bản ghi {} {} không có trường hợp lệ",
+                    r.t,
+                    excerpt(&r.id)
+                )));
+            }
+            for (name, st) in &r.f {
+                if !is_ident(name) || ["id", "updated_at", "device_id", "hlc"].contains(&name.as_str()) {
+                    return Err(damaged(format!("trường lạ «{}»", excerpt(name))));
+                }
+                let what = format!("{}.{}", r.t, name);
+                check_version(&st.main, &what)?;
+                if st.alt.len() > MAX_ALT {
+                    return Err(damaged(format!("quá nhiều phiên bản ở {what}")));
+                }
+                for a in &st.alt {
+                    check_version(a, &what)?;
+                    if a.h.is_empty() {
+                        return Err(damaged(format!("phiên bản không có đồng hồ ở {what}")));
+                    }
+                }
+            }
+        }
+        for item in &self.template_items {
+            if item.len() > 20 || item.keys().any(|k| !is_ident(k)) {
+                return Err(damaged("mục bộ tiêu chí không hợp lệ"));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn field_count(&self) -> usize {
+        self.records.iter().map(|r| r.f.len()).sum()
+    }
+}
+
+fn excerpt(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+/// Receives each attachment (its SHA-256 and bytes) as the writer puts it in the file.
+pub type PutAttachment<'a> = dyn FnMut(&str, &[u8]) -> Result<()> + 'a;
+
+/// Write a package: the manifest first, then the records, then each attachment once (the
+/// caller hands them to `put`).
+pub fn write<W: Write + Seek>(
+    out: W,
+    mut manifest: Manifest,
+    records: &Records,
+    attachments: &mut dyn FnMut(&mut PutAttachment<'_>) -> Result<()>,
+) -> Result<W> {
+    use zip::write::SimpleFileOptions;
+    use zip::CompressionMethod;
+    let json = serde_json::to_vec(records).expect("records serialise");
+    manifest.records_sha256 = sha_hex(&json);
+    manifest.records_size = json.len() as u64;
+    manifest.records = records.records.len();
+    manifest.fields = records.field_count();
+    let zerr = |e: zip::result::ZipError| Error::Invalid(format!("Không ghi được tệp trao đổi: {e}"));
+    let ioerr = |e: std::io::Error| Error::Invalid(format!("Không ghi được tệp trao đổi: {e}"));
+    let mut z = zip::ZipWriter::new(out);
+    z.set_comment(format!("{SEAL_PREFIX}{}", "0".repeat(SEAL_LEN)))
+        .map_err(zerr)?;
+    let deflate = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .large_file(json.len() as u64 > u32::MAX as u64 / 2);
+    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    z.start_file(MANIFEST, deflate).map_err(zerr)?;
+    z.write_all(&serde_json::to_vec_pretty(&manifest).expect("manifest serialises"))
+        .map_err(ioerr)?;
+    z.start_file(RECORDS, deflate).map_err(zerr)?;
+    z.write_all(&json).map_err(ioerr)?;
+    let mut names = BTreeSet::new();
+    attachments(&mut |sha: &str, bytes: &[u8]| {
+        if !names.insert(sha.to_string()) {
+            return Ok(());
+        }
+        // Photos and scans are compressed already: stored as they are.
+        let opts = stored.large_file(bytes.len() as u64 > u32::MAX as u64 / 2);
+        z.start_file(format!("{ATTACHMENTS}{sha}"), opts).map_err(zerr)?;
+        z.write_all(bytes).map_err(ioerr)
+    })?;
+    z.finish().map_err(zerr)
+}
+
+/// Write the seal into a file made by [`write`]: the hash of everything before it.
+pub fn seal_file(path: &std::path::Path) -> Result<()> {
+    use std::io::SeekFrom;
+    let io = |e: std::io::Error| Error::io("ghi được tệp", path, e);
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(io)?;
+    let len = f.metadata().map_err(io)?.len();
+    let body = len
+        .checked_sub(SEAL_LEN as u64)
+        .ok_or_else(|| Error::Invalid("Tệp trao đổi quá ngắn.".into()))?;
+    let hex = hash_prefix(&mut f, body).map_err(io)?;
+    f.seek(SeekFrom::Start(body)).map_err(io)?;
+    f.write_all(hex.as_bytes()).map_err(io)?;
+    f.sync_all().map_err(io)
+}
+
+/// The same, for a file held in memory.
+pub fn seal_bytes(bytes: &mut [u8]) {
+    let body = bytes.len() - SEAL_LEN;
+    let hex = sha_hex(&bytes[..body]);
+    bytes[body..].copy_from_slice(hex.as_bytes());
+}
+
+fn hash_prefix<R: Read + Seek>(r: &mut R, n: u64) -> std::io::Result<String> {
+    r.seek(std::io::SeekFrom::Start(0))?;
+    let mut h = Sha256::new();
+    let mut left = n;
+    let mut buf = vec![0u8; 1 << 20];
+    while left > 0 {
+        let want = left.min(buf.len() as u64) as usize;
+        r.read_exact(&mut buf[..want])?;
+        h.update(&buf[..want]);
+        left -= want as u64;
+    }
+    Ok(hex(&h.finalize()))
+}
+
+/// An opened, checked package. Attachments are read (and their hashes checked again) when
+/// they are imported.
+pub struct Package<R: Read + Seek> {
+    pub manifest: Manifest,
+    pub records: Records,
+    archive: zip::ZipArchive<R>,
+    attachment_index: BTreeMap<String, usize>,
+}
+
+fn read_limited(r: &mut dyn Read, declared: u64, limit: u64, name: &str) -> Result<Vec<u8>> {
+    if declared > limit {
+        return Err(damaged(format!("mục «{}» lớn quá giới hạn", excerpt(name))));
+    }
+    let mut buf = Vec::with_capacity(declared.min(64 << 20) as usize);
+    r.take(declared.min(limit) + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| damaged(format!("đọc mục «{}»: {e}", excerpt(name))))?;
+    if buf.len() as u64 > limit || buf.len() as u64 != declared {
+        return Err(damaged(format!("kích thước mục «{}» không khớp", excerpt(name))));
+    }
+    Ok(buf)
+}
+
+impl<R: Read + Seek> Package<R> {
+    pub fn open(mut reader: R) -> Result<Package<R>> {
+        let len = reader
+            .seek(std::io::SeekFrom::End(0))
+            .map_err(|e| damaged(format!("đọc tệp: {e}")))?;
+        reader
+            .seek(std::io::SeekFrom::Start(0))
+            .map_err(|e| damaged(format!("đọc tệp: {e}")))?;
+        let mut archive = zip::ZipArchive::new(reader).map_err(|_| not_ours("không phải tệp nén zip"))?;
+        // The seal first: a file changed anywhere is refused before any entry is read.
+        let comment = archive.comment().to_vec();
+        let seal = std::str::from_utf8(&comment)
+            .ok()
+            .and_then(|c| c.strip_prefix(SEAL_PREFIX))
+            .filter(|h| is_sha(h))
+            .map(str::to_string)
+            .ok_or_else(|| not_ours("không có dấu niêm phong của Kiểm tra CCHC"))?;
+        if len < SEAL_LEN as u64 {
+            return Err(damaged("tệp quá ngắn"));
+        }
+        let actual = {
+            let mut inner = archive.into_inner();
+            let h = hash_prefix(&mut inner, len - SEAL_LEN as u64).map_err(|e| damaged(format!("đọc tệp: {e}")))?;
+            archive = zip::ZipArchive::new(inner).map_err(|_| not_ours("không phải tệp nén zip"))?;
+            h
+        };
+        if actual != seal {
+            return Err(damaged("dấu niêm phong không khớp nội dung"));
+        }
+        if archive.len() > MAX_ENTRIES {
+            return Err(damaged("quá nhiều mục"));
+        }
+        // Names first: only the three known forms, each once.
+        let mut names = BTreeMap::new();
+        let mut attachment_index = BTreeMap::new();
+        let mut total: u64 = 0;
+        for i in 0..archive.len() {
+            let f = archive.by_index_raw(i).map_err(|e| damaged(format!("mục {i}: {e}")))?;
+            let name = f.name().map_err(|_| damaged("tên mục không đọc được"))?.to_string();
+            total = total.saturating_add(f.size());
+            let ok = name == MANIFEST || name == RECORDS || name.strip_prefix(ATTACHMENTS).is_some_and(is_sha);
+            if !ok {
+                return Err(not_ours(&format!("có mục lạ «{}»", excerpt(&name))));
+            }
+            if names.insert(name.clone(), i).is_some() {
+                return Err(damaged(format!("mục «{}» lặp lại", excerpt(&name))));
+            }
+            if let Some(sha) = name.strip_prefix(ATTACHMENTS) {
+                attachment_index.insert(sha.to_string(), i);
+            }
+        }
+        if total > MAX_TOTAL {
+            return Err(damaged("tổng dung lượng quá giới hạn"));
+        }
+        let mi = *names.get(MANIFEST).ok_or_else(|| not_ours("thiếu kiemtra.json"))?;
+        let manifest_bytes = {
+            let mut f = archive
+                .by_index(mi)
+                .map_err(|e| damaged(format!("kiemtra.json: {e}")))?;
+            let size = f.size();
+            read_limited(&mut f, size, MAX_MANIFEST, MANIFEST)?
+        };
+        // The format and its version are checked before anything else is read.
+        let head: serde_json::Value =
+            serde_json::from_slice(&manifest_bytes).map_err(|_| not_ours("kiemtra.json hỏng"))?;
+        if head.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(not_ours("không đúng định dạng"));
+        }
+        let version = head.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version > VERSION as u64 {
+            return Err(Error::Invalid(format!(
+                "Tệp trao đổi được tạo bởi phiên bản mới hơn của ứng dụng (định dạng {version}; phiên bản này đọc được đến {VERSION}). \
+                 Hãy cập nhật ứng dụng rồi nhập lại. Dữ liệu không bị thay đổi."
+            )));
+        }
+        if version == 0 {
+            return Err(not_ours("không rõ phiên bản định dạng"));
+        }
+        let manifest: Manifest = serde_json::from_value(head).map_err(|e| damaged(format!("kiemtra.json: {e}")))?;
+        if !is_sha(&manifest.records_sha256) || manifest.attachments.len() > MAX_ENTRIES {
+            return Err(damaged("kiemtra.json không hợp lệ"));
+        }
+        let ri = *names.get(RECORDS).ok_or_else(|| damaged("thiếu records.json"))?;
+        let json = {
+            let mut f = archive
+                .by_index(ri)
+                .map_err(|e| damaged(format!("records.json: {e}")))?;
+            read_limited(&mut f, manifest.records_size, MAX_RECORDS, RECORDS)?
+        };
+        if sha_hex(&json) != manifest.records_sha256 {
+            return Err(damaged("mã băm của records.json không khớp"));
+        }
+        let records: Records = serde_json::from_slice(&json).map_err(|e| damaged(format!("records.json: {e}")))?;
+        if records.records.len() != manifest.records || records.field_count() != manifest.fields {
+            return Err(damaged("số bản ghi không khớp với kiemtra.json"));
+        }
+        records.check()?;
+        // Attachments: exactly those the manifest lists, each with its hash and size.
+        let listed: BTreeMap<&str, u64> = manifest
+            .attachments
+            .iter()
+            .map(|a| (a.sha256.as_str(), a.size))
+            .collect();
+        if listed.len() != manifest.attachments.len()
+            || listed.len() != attachment_index.len()
+            || listed.keys().any(|k| !attachment_index.contains_key(*k))
+        {
+            return Err(damaged("danh sách tệp đính kèm không khớp"));
+        }
+        let mut pkg = Package {
+            manifest,
+            records,
+            archive,
+            attachment_index,
+        };
+        let shas: Vec<String> = pkg.attachment_index.keys().cloned().collect();
+        for sha in shas {
+            pkg.attachment(&sha)?;
+        }
+        Ok(pkg)
+    }
+
+    pub fn has_attachment(&self, sha: &str) -> bool {
+        self.attachment_index.contains_key(sha)
+    }
+
+    /// The bytes of an attachment, checked against their hash and declared size.
+    pub fn attachment(&mut self, sha: &str) -> Result<Vec<u8>> {
+        let i = *self
+            .attachment_index
+            .get(sha)
+            .ok_or_else(|| damaged(format!("thiếu tệp đính kèm {}", excerpt(sha))))?;
+        let declared = self
+            .manifest
+            .attachments
+            .iter()
+            .find(|a| a.sha256 == sha)
+            .map(|a| a.size)
+            .unwrap_or(u64::MAX);
+        let mut f = self
+            .archive
+            .by_index(i)
+            .map_err(|e| damaged(format!("tệp đính kèm: {e}")))?;
+        let bytes = read_limited(&mut f, declared, MAX_ATTACHMENT, sha)?;
+        if sha_hex(&bytes) != sha {
+            return Err(damaged(format!("mã băm của tệp đính kèm {} không khớp", excerpt(sha))));
+        }
+        Ok(bytes)
+    }
+}

@@ -1,0 +1,1714 @@
+//! Exchange files: laptops merge by copying one file, and nothing is ever lost.
+//!
+//! Every field of every record is a multi-value register. Each change carries its clock (HLC)
+//! and a version vector of what the laptop had seen; merging keeps, for each field, the
+//! versions that no other version has seen. One version left: that is the value. Several: they
+//! were made concurrently; the record shows the newest (by clock, then device) and the others
+//! wait in `field_version` until someone chooses, which is itself a change that travels.
+//! Concurrent versions with the same value are one version.
+//!
+//! Two rules on top: a record deleted on one laptop while another laptop edited it stays (the
+//! edit is not erased; the deletion waits as a conflict), and an issued document never
+//! changes: a concurrent edit to it becomes a new draft version.
+//!
+//! Import is one transaction, idempotent and independent of order (the merge is a join);
+//! nothing in the file is trusted (see [`file`]).
+
+pub mod clock;
+pub mod file;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::store::{stable_id, Ctx, Store};
+use clock::{device_of, Vv};
+use file::{FieldState, FieldVersion, Manifest, Package, Record, Records, TABLES};
+
+const ACTION: &str = "nhập tệp trao đổi";
+
+/// Who "made" the version that keeps a record alive because it was edited on a laptop whose
+/// deletion had not seen the edit. It is derived from the real changes, not made by anyone.
+pub const KEPT_BY: &str = "(giữ lại: có nội dung sửa mà lệnh xóa chưa thấy)";
+
+/// A deletion that did not see an edit does not erase it: the record stays, and the deletion
+/// waits beside it as a conflict. `merged` holds the real versions of every field.
+fn keep_edited(merged: &mut BTreeMap<String, Vec<FieldVersion>>) {
+    let Some(del) = merged.get("deleted") else { return };
+    if del[0].v != serde_json::json!(1) {
+        return;
+    }
+    let d = del[0].clone();
+    let mut unseen: Vec<&FieldVersion> = Vec::new();
+    for (f, vs) in merged.iter() {
+        if f == "deleted" {
+            continue;
+        }
+        unseen.extend(vs.iter().filter(|v| !v.h.is_empty() && !v.vv.le(&d.vv)));
+    }
+    let Some(newest) = unseen.iter().max_by(|a, b| a.h.cmp(&b.h)) else {
+        return;
+    };
+    let mut vv = Vv::default();
+    for v in &unseen {
+        vv.join(&v.vv);
+    }
+    let kept = FieldVersion {
+        v: serde_json::json!(0),
+        h: newest.h.clone(),
+        vv,
+        by: KEPT_BY.to_string(),
+        at: newest.at.clone(),
+    };
+    let del = merged.get_mut("deleted").expect("checked above");
+    del.insert(0, kept);
+}
+
+/// What an import adds, changes, deletes and puts in conflict, per unit.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Changes {
+    pub added: usize,
+    pub changed: usize,
+    pub deleted: usize,
+    pub conflicts: usize,
+}
+
+impl Changes {
+    fn add(&mut self, o: &Changes) {
+        self.added += o.added;
+        self.changed += o.changed;
+        self.deleted += o.deleted;
+        self.conflicts += o.conflicts;
+    }
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitChanges {
+    pub unit_id: Option<String>,
+    /// The unit's name, or "Kế hoạch, đoàn kiểm tra" for the plan and the team.
+    pub name: String,
+    pub changes: Changes,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportSummary {
+    pub file_sha256: String,
+    pub from_device: String,
+    pub from_inspector: String,
+    pub created_at: String,
+    /// This very file was imported before: nothing was done.
+    pub already_imported: bool,
+    pub units: Vec<UnitChanges>,
+    pub total: Changes,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub fields_changed: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub attachments_added: u64,
+    /// Warnings a person should look at (two recommendations with one number…).
+    pub warnings: Vec<String>,
+    /// The backup taken before the import.
+    pub backup: Option<String>,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct Exported {
+    pub path: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub records: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub fields: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub attachments: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub attachment_bytes: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+    pub units: Vec<String>,
+}
+
+/// One version of a field in conflict, as the conflict screen shows it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictVersion {
+    /// The value as text ("" for none).
+    pub value: String,
+    pub hlc: String,
+    pub device: String,
+    pub inspector: String,
+    pub at: String,
+    /// The version the record shows now.
+    pub shown: bool,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct Conflict {
+    /// Short id for `conflicts resolve`.
+    pub id: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub field: String,
+    /// "Nhận xét", "Kiến nghị số 3"… with the unit.
+    pub what: String,
+    pub field_label: String,
+    pub unit_name: Option<String>,
+    pub versions: Vec<ConflictVersion>,
+}
+
+/// How to resolve a conflict.
+#[derive(Debug, Clone)]
+pub enum Keep {
+    /// The value this laptop shows now.
+    Mine,
+    /// The other version (when there are several, the one whose clock starts with the given
+    /// text; None: the newest other one).
+    Theirs(Option<String>),
+    /// A rewrite.
+    Value(String),
+}
+
+// ---------------------------------------------------------------------------------------
+// Values
+
+fn to_json(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) => serde_json::Value::from(*i),
+        Value::Real(f) => serde_json::Number::from_f64(*f)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+        Value::Text(s) => serde_json::Value::String(s.clone()),
+        Value::Blob(_) => serde_json::Value::Null,
+    }
+}
+
+fn to_sql(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) if !n.is_f64() => Value::Integer(i),
+            _ => Value::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        serde_json::Value::String(s) => Value::Text(crate::text::nfc(s)),
+        _ => Value::Null,
+    }
+}
+
+fn display(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() => crate::text::fmt_num(f, 3),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// The columns of a table that merge (everything but the id and the record's own clock).
+fn columns(conn: &rusqlite::Connection, table: &str) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached(&format!("PRAGMA table_info({table})"))?;
+    let cols = st
+        .query_map([], |r| r.get::<_, String>(1))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // When this laptop installed a template is its own business, not something to merge.
+    Ok(cols
+        .into_iter()
+        .filter(|c| !["id", "updated_at", "device_id", "hlc"].contains(&c.as_str()))
+        .filter(|c| !(table == "template" && c == "imported_at"))
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------
+// Merging one field
+
+/// Keep the versions nobody has seen, one per value; the shown one first.
+fn reduce(mut all: Vec<FieldVersion>, prefer_alive: bool) -> Vec<FieldVersion> {
+    // The same change seen from two sides is one version (with everything either side knew).
+    all.sort_by(|a, b| a.h.cmp(&b.h));
+    let mut uniq: Vec<FieldVersion> = Vec::with_capacity(all.len());
+    for v in all {
+        match uniq.last_mut() {
+            Some(u) if u.h == v.h => u.vv.join(&v.vv),
+            _ => uniq.push(v),
+        }
+    }
+    // Drop what another version has seen.
+    let n = uniq.len();
+    let mut keep = vec![true; n];
+    for i in 0..n {
+        for j in 0..n {
+            if i != j && keep[j] && uniq[i].vv.le(&uniq[j].vv) && (!uniq[j].vv.le(&uniq[i].vv) || i < j) {
+                keep[i] = false;
+                break;
+            }
+        }
+    }
+    let mut left: Vec<FieldVersion> = uniq.into_iter().zip(keep).filter(|(_, k)| *k).map(|(v, _)| v).collect();
+    // Concurrent versions that say the same thing are not a conflict.
+    left.sort_by(|a, b| b.h.cmp(&a.h));
+    let mut by_value: Vec<FieldVersion> = Vec::with_capacity(left.len());
+    for v in left {
+        match by_value.iter_mut().find(|u| u.v == v.v) {
+            Some(u) => u.vv.join(&v.vv),
+            None => by_value.push(v),
+        }
+    }
+    // The shown version: the newest; for a deletion, a version that keeps the record wins.
+    if prefer_alive {
+        if let Some(i) = by_value.iter().position(|v| v.v == serde_json::json!(0)) {
+            let alive = by_value.remove(i);
+            by_value.insert(0, alive);
+        }
+    }
+    by_value
+}
+
+struct Local {
+    main: FieldVersion,
+    alt: Vec<FieldVersion>,
+}
+
+fn load_local(tx: &Transaction, table: &str, id: &str, row: &HashMap<String, Value>) -> Result<HashMap<String, Local>> {
+    let mut out: HashMap<String, Local> = row
+        .iter()
+        .map(|(c, v)| {
+            (
+                c.clone(),
+                Local {
+                    main: FieldVersion {
+                        v: to_json(v),
+                        h: String::new(),
+                        vv: Vv::default(),
+                        by: String::new(),
+                        at: String::new(),
+                    },
+                    alt: vec![],
+                },
+            )
+        })
+        .collect();
+    let mut st = tx
+        .prepare_cached("SELECT field, hlc, vv, inspector, at FROM field_clock WHERE entity = ?1 AND entity_id = ?2")?;
+    let rows = st.query_map(params![table, id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    for r in rows {
+        let (f, h, vv, by, at) = r?;
+        if let Some(l) = out.get_mut(&f) {
+            l.main.h = h;
+            l.main.vv = Vv::parse(&vv);
+            l.main.by = by;
+            l.main.at = at;
+        }
+    }
+    let mut st = tx.prepare_cached(
+        "SELECT field, value, hlc, vv, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2",
+    )?;
+    let rows = st.query_map(params![table, id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    for r in rows {
+        let (f, v, h, vv, by, at) = r?;
+        if let Some(l) = out.get_mut(&f) {
+            l.alt.push(FieldVersion {
+                v: serde_json::from_str(&v).unwrap_or(serde_json::Value::Null),
+                h,
+                vv: Vv::parse(&vv),
+                by,
+                at,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn write_clock(
+    tx: &Transaction,
+    table: &str,
+    id: &str,
+    field: &str,
+    main: &FieldVersion,
+    alt: &[FieldVersion],
+) -> Result<()> {
+    if main.h.is_empty() {
+        tx.prepare_cached("DELETE FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
+            .execute(params![table, id, field])?;
+    } else {
+        tx.prepare_cached(
+            "INSERT INTO field_clock(entity, entity_id, field, hlc, vv, inspector, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, vv = excluded.vv,
+                inspector = excluded.inspector, at = excluded.at",
+        )?
+        .execute(params![table, id, field, main.h, main.vv.to_json(), main.by, main.at])?;
+    }
+    tx.prepare_cached("DELETE FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
+        .execute(params![table, id, field])?;
+    for a in alt {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO field_version(entity, entity_id, field, value, hlc, vv, inspector, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            table,
+            id,
+            field,
+            a.v.to_string(),
+            a.h,
+            a.vv.to_json(),
+            a.by,
+            a.at
+        ])?;
+    }
+    Ok(())
+}
+
+fn audit(
+    tx: &Transaction,
+    table: &str,
+    id: &str,
+    field: &str,
+    v: &FieldVersion,
+    old: &serde_json::Value,
+    ctx: &Ctx,
+) -> Result<()> {
+    if v.h.is_empty() {
+        return Ok(());
+    }
+    let text = |j: &serde_json::Value| match j {
+        serde_json::Value::Null => None,
+        other => Some(display(other)),
+    };
+    tx.prepare_cached(
+        "INSERT INTO audit_log(hlc, at, device_id, inspector, action, entity, entity_id, field, old_value, new_value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        v.h,
+        if v.at.is_empty() { ctx.stamp() } else { v.at.clone() },
+        device_of(&v.h),
+        v.by,
+        ACTION,
+        table,
+        id,
+        field,
+        text(old),
+        text(&v.v)
+    ])?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// The merge
+
+#[derive(Default)]
+struct Merge {
+    per_record: Vec<(String, String, Changes)>,
+    fields_changed: u64,
+    attachments_added: u64,
+    max_stamp: String,
+    touched_inspections: BTreeSet<String>,
+    reindex: Vec<(String, String)>,
+}
+
+fn note_stamp(m: &mut Merge, h: &str) {
+    if let Some(st) = h.get(..19) {
+        if st > m.max_stamp.as_str() {
+            m.max_stamp = st.to_string();
+        }
+    }
+}
+
+fn field_versions(st: &FieldState) -> Vec<FieldVersion> {
+    let mut v = vec![st.main.clone()];
+    v.extend(st.alt.iter().cloned());
+    v
+}
+
+/// Fields a file may carry that are each laptop's own business: skipped on import.
+fn local_only(table: &str, field: &str) -> bool {
+    table == "template" && field == "imported_at"
+}
+
+fn without_local_only(rec: &Record) -> std::borrow::Cow<'_, Record> {
+    if rec.f.keys().any(|f| local_only(&rec.t, f)) {
+        let mut r = rec.clone();
+        r.f.retain(|f, _| !local_only(&rec.t, f));
+        std::borrow::Cow::Owned(r)
+    } else {
+        std::borrow::Cow::Borrowed(rec)
+    }
+}
+
+fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &mut Merge) -> Result<()> {
+    let rec = &*without_local_only(rec);
+    let t = rec.t.as_str();
+    for f in rec.f.keys() {
+        if !cols.contains(f) {
+            return Err(Error::Invalid(format!(
+                "Tệp trao đổi có trường «{t}.{f}» mà phiên bản này không biết. Dữ liệu không bị thay đổi."
+            )));
+        }
+    }
+    for st in rec.f.values() {
+        for v in field_versions(st) {
+            note_stamp(m, &v.h);
+        }
+    }
+    let select = format!("SELECT {} FROM {t} WHERE id = ?1", cols.join(", "));
+    let row: Option<HashMap<String, Value>> = tx
+        .prepare_cached(&select)?
+        .query_row([&rec.id], |r| {
+            let mut h = HashMap::new();
+            for (i, c) in cols.iter().enumerate() {
+                h.insert(c.clone(), r.get::<_, Value>(i)?);
+            }
+            Ok(h)
+        })
+        .optional()?;
+    let mut changes = Changes::default();
+    let Some(row) = row else {
+        // New here: insert it as the file has it.
+        if t == "template" {
+            return Ok(());
+        }
+        let fields: Vec<&String> = rec.f.keys().collect();
+        let newest = rec
+            .f
+            .values()
+            .max_by(|a, b| a.main.h.cmp(&b.main.h))
+            .map(|s| s.main.clone())
+            .expect("a record has fields");
+        let mut names: Vec<String> = vec!["id".into()];
+        names.extend(fields.iter().map(|f| f.to_string()));
+        names.extend(["updated_at".into(), "device_id".into(), "hlc".into()]);
+        let mut vals: Vec<Value> = vec![Value::Text(rec.id.clone())];
+        vals.extend(fields.iter().map(|f| to_sql(&rec.f[*f].main.v)));
+        vals.push(Value::Text(if newest.at.is_empty() {
+            ctx.stamp()
+        } else {
+            newest.at.clone()
+        }));
+        vals.push(Value::Text(device_of(&newest.h).to_string()));
+        vals.push(Value::Text(newest.h.clone()));
+        let sql = format!(
+            "INSERT INTO {t}({}) VALUES ({})",
+            names.join(", "),
+            (1..=names.len())
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        tx.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(vals.iter()))
+            .map_err(|e| refused_record(t, &rec.id, e))?;
+        let mut fresh: BTreeMap<String, Vec<FieldVersion>> = rec
+            .f
+            .iter()
+            .map(|(f, st)| {
+                let mut all = field_versions(st);
+                if f == "deleted" {
+                    all.retain(|v| v.by != KEPT_BY);
+                }
+                (f.clone(), reduce(all, f == "deleted"))
+            })
+            .collect();
+        keep_edited(&mut fresh);
+        for (f, rest) in &fresh {
+            if rest[0].v != rec.f[f].main.v {
+                tx.execute(
+                    &format!("UPDATE {t} SET {f} = ?1 WHERE id = ?2"),
+                    params![to_sql(&rest[0].v), rec.id],
+                )
+                .map_err(|e| refused_record(t, &rec.id, e))?;
+            }
+            write_clock(tx, t, &rec.id, f, &rest[0], &rest[1..])?;
+            audit(tx, t, &rec.id, f, &rest[0], &serde_json::Value::Null, ctx)?;
+            m.fields_changed += 1;
+            if rest.len() > 1 {
+                changes.conflicts += 1;
+            }
+        }
+        if fresh.get("deleted").is_some_and(|d| d[0].v == serde_json::json!(1)) {
+            changes.deleted += 1;
+        } else {
+            changes.added += 1;
+        }
+        m.reindex.push((t.to_string(), rec.id.clone()));
+        m.per_record.push((t.to_string(), rec.id.clone(), changes));
+        return Ok(());
+    };
+    // (A template present on both sides has the same id, hence the same content: merging
+    // its fields only settles their clocks and when it was installed.)
+    let local = load_local(tx, t, &rec.id, &row)?;
+    let mut merged: BTreeMap<String, Vec<FieldVersion>> = BTreeMap::new();
+    for (f, st) in &rec.f {
+        let l = &local[f];
+        let mut all = vec![l.main.clone()];
+        all.extend(l.alt.iter().cloned());
+        all.extend(field_versions(st));
+        if f == "deleted" {
+            // "Kept" versions are derived, never merged: they are worked out again below
+            // from the real changes, so every laptop derives the same one.
+            all.retain(|v| v.by != KEPT_BY);
+        }
+        merged.insert(f.clone(), reduce(all, f == "deleted"));
+    }
+    keep_edited(&mut merged);
+    // An issued document never changes: what was written concurrently with its issue
+    // becomes a new draft version.
+    if t == "document" {
+        let local_issued = row.get("status") == Some(&Value::Text("issued".into()));
+        let status = merged.get("status").map(|v| v[0].clone());
+        if let Some(status) = status.filter(|s| s.v == serde_json::json!("issued")) {
+            let issue = status.clone();
+            let mut fork: BTreeMap<String, FieldVersion> = BTreeMap::new();
+            for (f, vs) in merged.iter_mut() {
+                // The issue's own version of each field stays; the others fork.
+                let own = vs.iter().position(|v| v.h == issue.h);
+                let base = match own {
+                    Some(i) => vs[i].clone(),
+                    None => {
+                        // Fields the issue did not write: the version the issue had seen.
+                        match vs.iter().find(|v| v.vv.le(&issue.vv)) {
+                            Some(v) => v.clone(),
+                            None => local.get(f).map(|l| l.main.clone()).unwrap_or_else(|| vs[0].clone()),
+                        }
+                    }
+                };
+                for v in vs.iter() {
+                    if v.h != base.h && !v.vv.le(&issue.vv) && !v.h.is_empty() {
+                        let keep = fork.get(f).is_none_or(|k| v.h > k.h);
+                        if keep {
+                            fork.insert(f.clone(), v.clone());
+                        }
+                    }
+                }
+                *vs = vec![base];
+            }
+            if local_issued {
+                // Nothing of the issued record changes.
+                for (f, vs) in merged.iter_mut() {
+                    *vs = vec![local[f].main.clone()];
+                }
+            }
+            // The fork starts from the issued version (the same on every laptop).
+            let base: HashMap<String, Value> = merged.iter().map(|(f, vs)| (f.clone(), to_sql(&vs[0].v))).collect();
+            fork_document(tx, ctx, &rec.id, &base, &fork, m)?;
+        }
+    }
+    // Write what changed: one UPDATE per record (so that the frozen-document trigger sees the
+    // record as it was before the import).
+    let mut sets: Vec<(String, Value)> = Vec::new();
+    let mut any_clock = false;
+    let was_deleted = row.get("deleted") == Some(&Value::Integer(1));
+    for (f, vs) in &merged {
+        let l = &local[f];
+        let main = &vs[0];
+        let alt = &vs[1..];
+        let value_changed = main.v != l.main.v;
+        let clock_changed = main.h != l.main.h
+            || main.vv != l.main.vv
+            || alt.len() != l.alt.len()
+            || alt.iter().zip(&l.alt).any(|(a, b)| a.h != b.h || a.vv != b.vv);
+        if value_changed {
+            sets.push((f.clone(), to_sql(&main.v)));
+            audit(tx, t, &rec.id, f, main, &l.main.v, ctx)?;
+            m.fields_changed += 1;
+        }
+        if clock_changed {
+            write_clock(tx, t, &rec.id, f, main, alt)?;
+            any_clock = true;
+        }
+        if !alt.is_empty() && l.alt.is_empty() {
+            changes.conflicts += 1;
+        }
+    }
+    if !sets.is_empty() {
+        let newest = merged.values().map(|v| v[0].h.clone()).max().unwrap_or_default();
+        let mut assigns: Vec<String> = sets
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("{c} = ?{}", i + 1))
+            .collect();
+        let n = sets.len();
+        assigns.push(format!("updated_at = ?{}", n + 1));
+        assigns.push(format!("device_id = ?{}", n + 2));
+        assigns.push(format!("hlc = ?{}", n + 3));
+        let sql = format!("UPDATE {t} SET {} WHERE id = ?{}", assigns.join(", "), n + 4);
+        let mut vals: Vec<Value> = sets.iter().map(|(_, v)| v.clone()).collect();
+        vals.push(Value::Text(ctx.stamp()));
+        vals.push(Value::Text(device_of(&newest).to_string()));
+        vals.push(Value::Text(newest));
+        vals.push(Value::Text(rec.id.clone()));
+        tx.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(vals.iter()))
+            .map_err(|e| refused_record(t, &rec.id, e))?;
+        let now_deleted = merged
+            .get("deleted")
+            .map(|v| v[0].v == serde_json::json!(1))
+            .unwrap_or(was_deleted);
+        if now_deleted && !was_deleted {
+            changes.deleted += 1;
+        } else {
+            changes.changed += 1;
+        }
+        m.reindex.push((t.to_string(), rec.id.clone()));
+    }
+    let _ = any_clock;
+    if !changes.is_empty() {
+        m.per_record.push((t.to_string(), rec.id.clone(), changes));
+    }
+    Ok(())
+}
+
+fn refused_record(t: &str, id: &str, e: rusqlite::Error) -> Error {
+    let msg = e.to_string();
+    if msg.contains("UNIQUE") && t == "template" {
+        return Error::Invalid(
+            "Tệp trao đổi có một bộ tiêu chí cùng phiên bản nhưng khác nội dung với bộ trên máy này. Dữ liệu không bị thay đổi."
+                .into(),
+        );
+    }
+    Error::Invalid(format!(
+        "Không nhập được bản ghi {t} {}: dữ liệu trong tệp không hợp lệ với lược đồ của ứng dụng ({}). Dữ liệu không bị thay đổi.",
+        id.chars().take(12).collect::<String>(),
+        crate::error::Error::from(e)
+    ))
+}
+
+/// A concurrent edit to an issued document, as a new draft version. Its id and clocks come
+/// from the versions it holds, so every laptop that merges the same files makes the same one.
+fn fork_document(
+    tx: &Transaction,
+    ctx: &Ctx,
+    doc_id: &str,
+    row: &HashMap<String, Value>,
+    fork: &BTreeMap<String, FieldVersion>,
+    m: &mut Merge,
+) -> Result<()> {
+    let editable = ["content", "signer", "recipients"];
+    let material: Vec<&FieldVersion> = editable.iter().filter_map(|f| fork.get(*f)).collect();
+    if material.is_empty() {
+        return Ok(());
+    }
+    let hlc = material.iter().map(|v| v.h.clone()).max().unwrap_or_default();
+    let mut vv = Vv::default();
+    for v in &material {
+        vv.join(&v.vv);
+    }
+    let by = material
+        .iter()
+        .max_by(|a, b| a.h.cmp(&b.h))
+        .map(|v| v.by.clone())
+        .unwrap_or_default();
+    let at = material
+        .iter()
+        .max_by(|a, b| a.h.cmp(&b.h))
+        .map(|v| v.at.clone())
+        .unwrap_or_default();
+    let id = stable_id(&["document-fork", doc_id, &hlc]);
+    let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM document WHERE id = ?1)", [&id], |r| {
+        r.get(0)
+    })?;
+    if exists {
+        return Ok(());
+    }
+    let inspection = row.get("inspection_id").cloned().unwrap_or(Value::Null);
+    let kind = row.get("kind").cloned().unwrap_or(Value::Null);
+    let version: i64 = tx.query_row(
+        "SELECT coalesce(max(version), 0) + 1 FROM document WHERE inspection_id = ?1 AND kind = ?2",
+        params![inspection, kind],
+        |r| r.get(0),
+    )?;
+    let val = |f: &str| -> Value {
+        fork.get(f)
+            .map(|v| to_sql(&v.v))
+            .or_else(|| row.get(f).cloned())
+            .unwrap_or(Value::Null)
+    };
+    // A fork of the frozen content starts from the edits, not from the frozen snapshot.
+    let content = match val("content") {
+        Value::Text(s) => {
+            let mut j: serde_json::Value = serde_json::from_str(&s).unwrap_or(serde_json::json!({}));
+            if let Some(o) = j.as_object_mut() {
+                o.remove("snapshot");
+            }
+            Value::Text(j.to_string())
+        }
+        other => other,
+    };
+    let symbol = row.get("symbol").cloned().unwrap_or(Value::Text(String::new()));
+    let fields: Vec<(&str, Value)> = vec![
+        ("inspection_id", inspection),
+        ("kind", kind),
+        ("version", Value::Integer(version)),
+        ("symbol", symbol),
+        ("signer", val("signer")),
+        ("recipients", val("recipients")),
+        ("content", content),
+        ("supersedes_id", Value::Text(doc_id.to_string())),
+    ];
+    let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+    let sql = format!(
+        "INSERT INTO document(id, {}, updated_at, device_id, hlc) VALUES (?1, {}, ?{}, ?{}, ?{})",
+        names.join(", "),
+        (2..=names.len() + 1)
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        names.len() + 2,
+        names.len() + 3,
+        names.len() + 4
+    );
+    let mut vals: Vec<Value> = vec![Value::Text(id.clone())];
+    vals.extend(fields.iter().map(|(_, v)| v.clone()));
+    vals.push(Value::Text(if at.is_empty() { ctx.stamp() } else { at.clone() }));
+    vals.push(Value::Text(device_of(&hlc).to_string()));
+    vals.push(Value::Text(hlc.clone()));
+    tx.execute(&sql, rusqlite::params_from_iter(vals.iter()))?;
+    for (f, v) in &fields {
+        let fv = FieldVersion {
+            v: to_json(v),
+            h: hlc.clone(),
+            vv: vv.clone(),
+            by: by.clone(),
+            at: at.clone(),
+        };
+        write_clock(tx, "document", &id, f, &fv, &[])?;
+    }
+    let c = Changes {
+        added: 1,
+        ..Default::default()
+    };
+    m.per_record.push(("document".into(), id, c));
+    Ok(())
+}
+
+impl Store {
+    fn merge_package<R: std::io::Read + std::io::Seek>(
+        tx: &Transaction,
+        ctx: &Ctx,
+        pkg: &mut Package<R>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Merge> {
+        tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        let mut m = Merge::default();
+        // Attachments first (checked against their hashes again as they are read).
+        let atts: Vec<file::AttachmentRef> = pkg.manifest.attachments.clone();
+        for a in atts {
+            let sha = a.sha256.clone();
+            let have: bool = tx
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM attachment WHERE sha256 = ?1)")?
+                .query_row([&sha], |r| r.get(0))?;
+            if have {
+                continue;
+            }
+            let bytes = pkg.attachment(&sha)?;
+            let mime = if a.media_type.is_empty() || a.media_type.len() > 200 {
+                "application/octet-stream".to_string()
+            } else {
+                a.media_type.clone()
+            };
+            // The name is only shown; it never becomes a path.
+            let name: String = a.name.chars().filter(|c| !c.is_control()).take(255).collect();
+            tx.execute(
+                "INSERT INTO attachment(sha256, size, media_type, original_name, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![sha, bytes.len() as i64, mime, if name.is_empty() { sha.clone() } else { name }, bytes, ctx.stamp()],
+            )?;
+            m.attachments_added += 1;
+        }
+        // Templates with their items, if this laptop lacks them.
+        let mut order: HashMap<&str, usize> = HashMap::new();
+        for (i, t) in TABLES.iter().enumerate() {
+            order.insert(t, i);
+        }
+        let mut recs: Vec<&Record> = pkg.records.records.iter().collect();
+        recs.sort_by_key(|r| order.get(r.t.as_str()).copied().unwrap_or(usize::MAX));
+        let mut cols_cache: HashMap<String, Vec<String>> = HashMap::new();
+        for t in TABLES {
+            cols_cache.insert(t.to_string(), columns(tx, t)?);
+        }
+        for r in recs.iter().filter(|r| r.t == "template") {
+            let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM template WHERE id = ?1)", [&r.id], |x| {
+                x.get(0)
+            })?;
+            if exists {
+                continue;
+            }
+            // Insert the template record, then its items.
+            let cols = &cols_cache["template"];
+            let mut tmp = Merge::default();
+            merge_record_insert_template(tx, ctx, cols, r, &mut tmp)?;
+            m.fields_changed += tmp.fields_changed;
+            m.per_record.extend(tmp.per_record);
+            let item_cols = columns(tx, "template_item")?;
+            for item in pkg
+                .records
+                .template_items
+                .iter()
+                .filter(|i| i.get("template_id") == Some(&serde_json::json!(r.id)))
+            {
+                for k in item.keys() {
+                    if !item_cols.contains(k) && k != "id" {
+                        return Err(Error::Invalid(format!(
+                            "Tệp trao đổi có trường bộ tiêu chí «{k}» mà phiên bản này không biết. Dữ liệu không bị thay đổi."
+                        )));
+                    }
+                }
+                let names: Vec<&String> = item.keys().collect();
+                let sql = format!(
+                    "INSERT OR IGNORE INTO template_item({}) VALUES ({})",
+                    names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                    (1..=names.len())
+                        .map(|i| format!("?{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                let vals: Vec<Value> = names.iter().map(|k| to_sql(&item[*k])).collect();
+                tx.prepare_cached(&sql)?
+                    .execute(rusqlite::params_from_iter(vals.iter()))
+                    .map_err(|e| refused_record("template_item", &r.id, e))?;
+            }
+        }
+        let n = recs.len();
+        for (i, r) in recs.iter().enumerate() {
+            if i % 256 == 0 {
+                progress(i, n);
+            }
+            merge_record(tx, ctx, &cols_cache[&r.t], r, &mut m)?;
+        }
+        progress(n, n);
+        // Later changes made here must be newer than anything received.
+        if !m.max_stamp.is_empty() {
+            let cur: Option<String> = tx
+                .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
+                .optional()?;
+            if cur.as_deref().is_none_or(|c| c < m.max_stamp.as_str()) {
+                tx.execute(
+                    "INSERT INTO meta(key, value) VALUES ('hlc', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [&m.max_stamp],
+                )?;
+            }
+        }
+        for (t, id) in std::mem::take(&mut m.reindex) {
+            crate::search::reindex(tx, &t, &id)?;
+            if t == "inspection" {
+                m.touched_inspections.insert(id.clone());
+            }
+        }
+        // Foreign keys are checked now, inside the transaction.
+        let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if broken > 0 {
+            return Err(Error::Invalid(
+                "Tệp trao đổi thiếu bản ghi mà dữ liệu khác tham chiếu tới (tệp không đầy đủ). Dữ liệu không bị thay đổi."
+                    .into(),
+            ));
+        }
+        Ok(m)
+    }
+
+    fn unit_of_record(tx: &Transaction, t: &str, id: &str) -> Result<Option<String>> {
+        let sql = match t {
+            "unit" => return Ok(Some(id.to_string())),
+            "unit_event" => "SELECT unit_id FROM unit_event WHERE id = ?1",
+            "inspection" => "SELECT unit_id FROM inspection WHERE id = ?1",
+            "response" | "figure" | "evidence" | "finding" | "recommendation" | "document" => {
+                return Ok(tx
+                    .query_row(
+                        &format!(
+                            "SELECT s.unit_id FROM {t} x JOIN inspection s ON s.id = x.inspection_id WHERE x.id = ?1"
+                        ),
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?)
+            }
+            _ => return Ok(None),
+        };
+        Ok(tx.query_row(sql, [id], |r| r.get(0)).optional()?)
+    }
+
+    fn summarise(tx: &Transaction, m: &Merge, manifest: &Manifest, sha: &str) -> Result<ImportSummary> {
+        let mut per_unit: BTreeMap<Option<String>, Changes> = BTreeMap::new();
+        for (t, id, c) in &m.per_record {
+            let unit = Self::unit_of_record(tx, t, id)?;
+            per_unit.entry(unit).or_default().add(c);
+        }
+        let mut units = Vec::new();
+        let mut total = Changes::default();
+        for (unit, c) in per_unit {
+            total.add(&c);
+            let name = match &unit {
+                Some(u) => tx
+                    .query_row("SELECT name FROM unit WHERE id = ?1", [u], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or_else(|| u.clone()),
+                None => "Kế hoạch, đoàn kiểm tra".to_string(),
+            };
+            units.push(UnitChanges {
+                unit_id: unit,
+                name,
+                changes: c,
+            });
+        }
+        units.sort_by(|a, b| a.unit_id.is_some().cmp(&b.unit_id.is_some()).then(a.name.cmp(&b.name)));
+        // Two laptops may each have numbered a new recommendation "4".
+        let mut warnings = Vec::new();
+        let mut st = tx.prepare(
+            "SELECT u.name, r.number, count(*) FROM recommendation r JOIN inspection s ON s.id = r.inspection_id
+             JOIN unit u ON u.id = s.unit_id WHERE r.deleted = 0
+             GROUP BY r.inspection_id, r.number HAVING count(*) > 1 ORDER BY u.name, r.number",
+        )?;
+        let dups = st.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+        })?;
+        for d in dups {
+            let (unit, number, n) = d?;
+            warnings.push(format!(
+                "{unit}: {n} kiến nghị cùng số {number} (thêm trên các máy khác nhau); hãy sửa số của một kiến nghị."
+            ));
+        }
+        Ok(ImportSummary {
+            file_sha256: sha.to_string(),
+            from_device: manifest.device_id.clone(),
+            from_inspector: manifest.inspector.clone(),
+            created_at: manifest.created_at.clone(),
+            already_imported: false,
+            units,
+            total,
+            fields_changed: m.fields_changed,
+            attachments_added: m.attachments_added,
+            warnings,
+            backup: None,
+        })
+    }
+
+    fn open_package(path: &Path) -> Result<(Package<std::io::BufReader<std::fs::File>>, String)> {
+        let sha = {
+            use sha2::{Digest, Sha256};
+            use std::io::Read;
+            let mut f = std::fs::File::open(path).map_err(|e| Error::io("mở được", path, e))?;
+            let mut h = Sha256::new();
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                let n = f.read(&mut buf).map_err(|e| Error::io("đọc được", path, e))?;
+                if n == 0 {
+                    break;
+                }
+                h.update(&buf[..n]);
+            }
+            h.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
+        };
+        let f = std::fs::File::open(path).map_err(|e| Error::io("mở được", path, e))?;
+        Ok((Package::open(std::io::BufReader::new(f))?, sha))
+    }
+
+    /// What importing the file would do, per unit, without changing anything.
+    pub fn preview_exchange(&mut self, ctx: &Ctx, path: &Path) -> Result<ImportSummary> {
+        let (mut pkg, sha) = Self::open_package(path)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let m = Self::merge_package(&tx, ctx, &mut pkg, &mut |_, _| {})?;
+        let mut s = Self::summarise(&tx, &m, &pkg.manifest, &sha)?;
+        s.already_imported = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM import_log WHERE sha256 = ?1)",
+            [&sha],
+            |r| r.get(0),
+        )?;
+        tx.rollback()?;
+        Ok(s)
+    }
+
+    /// Import a file in one transaction, after a backup into `backup_dir`. Importing the same
+    /// file again changes nothing.
+    pub fn import_exchange(
+        &mut self,
+        ctx: &Ctx,
+        path: &Path,
+        backup_dir: Option<&Path>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportSummary> {
+        let (mut pkg, sha) = Self::open_package(path)?;
+        let done: Option<String> = self
+            .conn
+            .query_row("SELECT summary FROM import_log WHERE sha256 = ?1", [&sha], |r| r.get(0))
+            .optional()?;
+        if done.is_some() {
+            return Ok(ImportSummary {
+                file_sha256: sha,
+                from_device: pkg.manifest.device_id.clone(),
+                from_inspector: pkg.manifest.inspector.clone(),
+                created_at: pkg.manifest.created_at.clone(),
+                already_imported: true,
+                units: vec![],
+                total: Changes::default(),
+                fields_changed: 0,
+                attachments_added: 0,
+                warnings: vec![],
+                backup: None,
+            });
+        }
+        let backup = match backup_dir {
+            Some(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io("tạo được thư mục", dir, e))?;
+                let p = dir.join(format!(
+                    "truoc-khi-nhap-{}.sqlite3",
+                    ctx.now.format("%Y%m%d-%H%M%S-%3f")
+                ));
+                self.backup(&p)?;
+                Some(p)
+            }
+            None => None,
+        };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let m = Self::merge_package(&tx, ctx, &mut pkg, progress)?;
+        let mut s = Self::summarise(&tx, &m, &pkg.manifest, &sha)?;
+        s.backup = backup.as_ref().map(|p| p.display().to_string());
+        tx.execute(
+            "INSERT INTO import_log(sha256, file_name, device_id, inspector, imported_at, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                sha,
+                path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+                pkg.manifest.device_id,
+                pkg.manifest.inspector,
+                ctx.stamp(),
+                serde_json::to_string(&s.total).expect("summary serialises")
+            ],
+        )?;
+        tx.commit()?;
+        Ok(s)
+    }
+
+    /// Write the plan (or only `unit_ids`) into an exchange file at `out` (never over an
+    /// existing file; written beside it and renamed when whole).
+    pub fn export_exchange(&self, ctx: &Ctx, plan_id: &str, unit_ids: &[String], out: &Path) -> Result<Exported> {
+        if out.exists() {
+            return Err(Error::Invalid(format!(
+                "Đã có tệp {}; hãy chọn tên khác.",
+                out.display()
+            )));
+        }
+        let conn = &self.conn;
+        let plan = self.plan(plan_id)?;
+        let ids = |sql: &str, arg: &str| -> Result<Vec<String>> {
+            let mut st = conn.prepare_cached(sql)?;
+            let v = st
+                .query_map([arg], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(v)
+        };
+        let mut sel: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        let mut inspections: BTreeSet<String> = ids("SELECT id FROM inspection WHERE plan_id = ?1", plan_id)?
+            .into_iter()
+            .collect();
+        if !unit_ids.is_empty() {
+            let keep: BTreeSet<&String> = unit_ids.iter().collect();
+            inspections.retain(|i| {
+                conn.query_row("SELECT unit_id FROM inspection WHERE id = ?1", [i], |r| {
+                    r.get::<_, String>(0)
+                })
+                .map(|u| keep.contains(&u))
+                .unwrap_or(false)
+            });
+            if inspections.is_empty() {
+                return Err(Error::Invalid("Không có đơn vị nào đã chọn trong kế hoạch này.".into()));
+            }
+        }
+        // Inspections a re-inspection follows come along.
+        let mut queue: Vec<String> = inspections.iter().cloned().collect();
+        while let Some(i) = queue.pop() {
+            if let Some(f) = conn
+                .query_row("SELECT follows_id FROM inspection WHERE id = ?1", [&i], |r| {
+                    r.get::<_, Option<String>>(0)
+                })
+                .optional()?
+                .flatten()
+            {
+                if inspections.insert(f.clone()) {
+                    queue.push(f);
+                }
+            }
+        }
+        let mut units = BTreeSet::new();
+        let mut templates = BTreeSet::new();
+        let mut plans = BTreeSet::from([plan_id.to_string()]);
+        for i in &inspections {
+            let (u, t, p): (String, String, String) = conn.query_row(
+                "SELECT unit_id, template_id, plan_id FROM inspection WHERE id = ?1",
+                [i],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            units.insert(u);
+            templates.insert(t);
+            plans.insert(p);
+        }
+        // Units their history points at (successors, merged units).
+        let mut queue: Vec<String> = units.iter().cloned().collect();
+        while let Some(u) = queue.pop() {
+            let mut linked = ids(
+                "SELECT successor_id FROM unit WHERE id = ?1 AND successor_id IS NOT NULL",
+                &u,
+            )?;
+            linked.extend(ids(
+                "SELECT related_unit_id FROM unit_event WHERE unit_id = ?1 AND related_unit_id IS NOT NULL",
+                &u,
+            )?);
+            for l in linked {
+                if units.insert(l.clone()) {
+                    queue.push(l);
+                }
+            }
+        }
+        let mut teams = BTreeSet::new();
+        for p in &plans {
+            teams.extend(ids("SELECT id FROM team WHERE plan_id = ?1", p)?);
+        }
+        let mut members = BTreeSet::new();
+        for t in &teams {
+            members.extend(ids("SELECT id FROM team_member WHERE team_id = ?1", t)?);
+        }
+        let mut events = BTreeSet::new();
+        for u in &units {
+            events.extend(ids("SELECT id FROM unit_event WHERE unit_id = ?1", u)?);
+        }
+        let mut children: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        for t in [
+            "response",
+            "figure",
+            "evidence",
+            "finding",
+            "recommendation",
+            "document",
+        ] {
+            let set = children.entry(t).or_default();
+            for i in &inspections {
+                set.extend(ids(&format!("SELECT id FROM {t} WHERE inspection_id = ?1"), i)?);
+            }
+        }
+        sel.insert("plan", plans);
+        sel.insert("team", teams);
+        sel.insert("team_member", members);
+        sel.insert("unit", units.clone());
+        sel.insert("unit_event", events);
+        sel.insert("template", templates.clone());
+        sel.insert("inspection", inspections.clone());
+        for (t, s) in children {
+            sel.insert(t, s);
+        }
+        let mut records = Records::default();
+        for t in TABLES {
+            let cols = columns(conn, t)?;
+            let Some(set) = sel.get(t) else { continue };
+            let select = format!("SELECT {} FROM {t} WHERE id = ?1", cols.join(", "));
+            for id in set {
+                let row: Vec<Value> = conn.prepare_cached(&select)?.query_row([id], |r| {
+                    (0..cols.len())
+                        .map(|i| r.get::<_, Value>(i))
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })?;
+                let mut f: BTreeMap<String, FieldState> = cols
+                    .iter()
+                    .zip(row)
+                    .map(|(c, v)| {
+                        (
+                            c.clone(),
+                            FieldState {
+                                main: FieldVersion {
+                                    v: to_json(&v),
+                                    h: String::new(),
+                                    vv: Vv::default(),
+                                    by: String::new(),
+                                    at: String::new(),
+                                },
+                                alt: vec![],
+                            },
+                        )
+                    })
+                    .collect();
+                let mut st = conn.prepare_cached(
+                    "SELECT field, hlc, vv, inspector, at FROM field_clock WHERE entity = ?1 AND entity_id = ?2",
+                )?;
+                let clocks = st.query_map(params![t, id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
+                })?;
+                for c in clocks {
+                    let (field, h, vv, by, at) = c?;
+                    if let Some(s) = f.get_mut(&field) {
+                        s.main.h = h;
+                        s.main.vv = Vv::parse(&vv);
+                        s.main.by = by;
+                        s.main.at = at;
+                    }
+                }
+                let mut st = conn.prepare_cached(
+                    "SELECT field, value, hlc, vv, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2 ORDER BY hlc",
+                )?;
+                let alts = st.query_map(params![t, id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                })?;
+                for a in alts {
+                    let (field, v, h, vv, by, at) = a?;
+                    if let Some(s) = f.get_mut(&field) {
+                        s.alt.push(FieldVersion {
+                            v: serde_json::from_str(&v).unwrap_or(serde_json::Value::Null),
+                            h,
+                            vv: Vv::parse(&vv),
+                            by,
+                            at,
+                        });
+                    }
+                }
+                records.records.push(Record {
+                    t: t.to_string(),
+                    id: id.clone(),
+                    f,
+                });
+            }
+        }
+        let item_cols = columns(conn, "template_item")?;
+        for t in &templates {
+            let mut st = conn.prepare_cached(&format!(
+                "SELECT template_id, {} FROM template_item WHERE template_id = ?1 ORDER BY position",
+                item_cols
+                    .iter()
+                    .filter(|c| *c != "template_id")
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))?;
+            let names: Vec<String> = std::iter::once("template_id".to_string())
+                .chain(item_cols.iter().filter(|c| *c != "template_id").cloned())
+                .collect();
+            let rows = st.query_map([t], |r| {
+                let mut m = BTreeMap::new();
+                for (i, n) in names.iter().enumerate() {
+                    m.insert(n.clone(), to_json(&r.get::<_, Value>(i)?));
+                }
+                Ok(m)
+            })?;
+            for r in rows {
+                records.template_items.push(r?);
+            }
+        }
+        // Attachments referenced by the exported evidence and issued documents.
+        let mut shas = BTreeSet::new();
+        for r in &records.records {
+            for f in ["attachment_sha256", "snapshot_sha256"] {
+                if let Some(serde_json::Value::String(s)) = r.f.get(f).map(|s| &s.main.v) {
+                    shas.insert(s.clone());
+                }
+            }
+        }
+        let mut att_refs = Vec::new();
+        let mut att_bytes = 0u64;
+        for s in &shas {
+            let (size, media_type, name): (i64, String, String) = conn.query_row(
+                "SELECT size, media_type, original_name FROM attachment WHERE sha256 = ?1",
+                [s],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            att_bytes += size as u64;
+            att_refs.push(file::AttachmentRef {
+                sha256: s.clone(),
+                size: size as u64,
+                media_type,
+                name,
+            });
+        }
+        let unit_names: Vec<file::UnitRef> = units
+            .iter()
+            .map(|u| {
+                let name: String = conn
+                    .query_row("SELECT name FROM unit WHERE id = ?1", [u], |r| r.get(0))
+                    .unwrap_or_default();
+                file::UnitRef { id: u.clone(), name }
+            })
+            .collect();
+        let manifest = Manifest {
+            format: file::FORMAT.into(),
+            version: file::VERSION,
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            created_at: ctx.stamp(),
+            device_id: self.device_id().to_string(),
+            inspector: ctx.inspector.clone(),
+            plan_id: plan.id.clone(),
+            plan_title: plan.title.clone(),
+            units: unit_names.clone(),
+            records: 0,
+            fields: 0,
+            records_sha256: String::new(),
+            records_size: 0,
+            attachments: att_refs,
+        };
+        let tmp: PathBuf = {
+            let mut s = out.as_os_str().to_owned();
+            s.push(".tmp");
+            PathBuf::from(s)
+        };
+        let f = std::fs::File::create(&tmp).map_err(|e| Error::io("tạo được tệp", &tmp, e))?;
+        let written = file::write(std::io::BufWriter::new(f), manifest, &records, &mut |put| {
+            for s in &shas {
+                let bytes: Vec<u8> =
+                    conn.query_row("SELECT data FROM attachment WHERE sha256 = ?1", [s], |r| r.get(0))?;
+                put(s, &bytes)?;
+            }
+            Ok(())
+        });
+        let finish = written.and_then(|w| {
+            let f = w
+                .into_inner()
+                .map_err(|e| Error::io("ghi được tệp", &tmp, e.into_error()))?;
+            f.sync_all().map_err(|e| Error::io("ghi được tệp", &tmp, e))
+        });
+        if let Err(e) = finish {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        if let Err(e) = file::seal_file(&tmp) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        if out.exists() {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::Invalid(format!(
+                "Đã có tệp {}; hãy chọn tên khác.",
+                out.display()
+            )));
+        }
+        std::fs::rename(&tmp, out).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::io("ghi được tệp", out, e)
+        })?;
+        let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+        Ok(Exported {
+            path: out.display().to_string(),
+            records: records.records.len() as u64,
+            fields: records.field_count() as u64,
+            attachments: shas.len() as u64,
+            attachment_bytes: att_bytes,
+            bytes,
+            units: unit_names.into_iter().map(|u| u.name).collect(),
+        })
+    }
+
+    /// Fields whose versions were made concurrently and wait for a choice.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT DISTINCT entity, entity_id, field FROM field_version ORDER BY entity, entity_id, field")?;
+        let keys = st
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = Vec::new();
+        for (entity, id, field) in keys {
+            out.push(self.conflict_of(&entity, &id, &field)?);
+        }
+        Ok(out)
+    }
+
+    fn conflict_of(&self, entity: &str, id: &str, field: &str) -> Result<Conflict> {
+        if !TABLES.contains(&entity) || !columns(&self.conn, entity)?.iter().any(|c| c == field) {
+            return Err(Error::NotFound {
+                what: "xung đột",
+                key: format!("{entity}.{field}"),
+            });
+        }
+        let shown: Value = self
+            .conn
+            .query_row(&format!("SELECT {field} FROM {entity} WHERE id = ?1"), [id], |r| {
+                r.get(0)
+            })?;
+        let (h, by, at): (String, String, String) = self
+            .conn
+            .query_row(
+                "SELECT hlc, inspector, at FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
+                params![entity, id, field],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .unwrap_or_default();
+        let mut versions = vec![ConflictVersion {
+            value: display(&to_json(&shown)),
+            device: device_of(&h).to_string(),
+            hlc: h,
+            inspector: by,
+            at,
+            shown: true,
+        }];
+        let mut st = self.conn.prepare_cached(
+            "SELECT value, hlc, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 ORDER BY hlc DESC",
+        )?;
+        let rows = st.query_map(params![entity, id, field], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for r in rows {
+            let (v, h, by, at) = r?;
+            versions.push(ConflictVersion {
+                value: display(&serde_json::from_str(&v).unwrap_or(serde_json::Value::Null)),
+                device: device_of(&h).to_string(),
+                hlc: h,
+                inspector: by,
+                at,
+                shown: false,
+            });
+        }
+        let (what, unit_name) = self.describe(entity, id)?;
+        Ok(Conflict {
+            id: conflict_id(entity, id, field),
+            entity: entity.to_string(),
+            entity_id: id.to_string(),
+            field: field.to_string(),
+            what,
+            field_label: field_label(entity, field),
+            unit_name,
+            versions,
+        })
+    }
+
+    fn describe(&self, entity: &str, id: &str) -> Result<(String, Option<String>)> {
+        let unit: Option<String> = {
+            let tx = self.conn.unchecked_transaction()?;
+            let u = Self::unit_of_record(&tx, entity, id)?;
+            drop(tx);
+            match u {
+                Some(u) => self
+                    .conn
+                    .query_row("SELECT name FROM unit WHERE id = ?1", [u], |r| r.get(0))
+                    .optional()?,
+                None => None,
+            }
+        };
+        let what = match entity {
+            "finding" => {
+                let (area, text): (String, String) =
+                    self.conn
+                        .query_row("SELECT area_code, text FROM finding WHERE id = ?1", [id], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })?;
+                format!("Nhận xét lĩnh vực {area}: «{}»", excerpt(&text))
+            }
+            "recommendation" => {
+                let n: i64 = self
+                    .conn
+                    .query_row("SELECT number FROM recommendation WHERE id = ?1", [id], |r| r.get(0))?;
+                format!("Kiến nghị số {n}")
+            }
+            "response" => {
+                let code: String = self
+                    .conn
+                    .query_row("SELECT item_code FROM response WHERE id = ?1", [id], |r| r.get(0))?;
+                format!("Tiêu chí {code}")
+            }
+            "figure" => {
+                let key: String = self
+                    .conn
+                    .query_row("SELECT key FROM figure WHERE id = ?1", [id], |r| r.get(0))?;
+                format!("Số liệu «{}»", crate::figures::label(&key))
+            }
+            "evidence" => "Tài liệu kiểm chứng".to_string(),
+            "document" => "Văn bản".to_string(),
+            "unit" => "Đơn vị".to_string(),
+            "inspection" => "Cuộc kiểm tra".to_string(),
+            "plan" => "Kế hoạch".to_string(),
+            "team" => "Đoàn kiểm tra".to_string(),
+            "team_member" => "Thành viên đoàn".to_string(),
+            other => other.to_string(),
+        };
+        Ok((what, unit))
+    }
+
+    /// Choose between concurrent versions; the choice is a change of this laptop that travels
+    /// in the next exchange file and settles the field everywhere.
+    pub fn resolve_conflict(&mut self, ctx: &Ctx, conflict_id: &str, keep: Keep) -> Result<Conflict> {
+        let all = self.conflicts()?;
+        let c = all
+            .into_iter()
+            .find(|c| c.id.starts_with(conflict_id.trim()) && !conflict_id.trim().is_empty())
+            .ok_or_else(|| Error::NotFound {
+                what: "xung đột",
+                key: conflict_id.into(),
+            })?;
+        let (entity, id, field) = (c.entity.clone(), c.entity_id.clone(), c.field.clone());
+        let value: Value = match &keep {
+            Keep::Mine => self
+                .conn
+                .query_row(&format!("SELECT {field} FROM {entity} WHERE id = ?1"), [&id], |r| {
+                    r.get(0)
+                })?,
+            Keep::Theirs(prefix) => {
+                let mut st = self.conn.prepare(
+                    "SELECT value, hlc FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 ORDER BY hlc DESC",
+                )?;
+                let rows = st
+                    .query_map(params![entity, id, field], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let pick = match prefix {
+                    Some(p) => rows.iter().find(|(_, h)| h.starts_with(p.as_str())),
+                    None => rows.first(),
+                };
+                let (v, _) = pick.ok_or_else(|| Error::NotFound {
+                    what: "phiên bản",
+                    key: prefix.clone().unwrap_or_default(),
+                })?;
+                to_sql(&serde_json::from_str(v).unwrap_or(serde_json::Value::Null))
+            }
+            Keep::Value(text) => {
+                let ty: String = self.conn.query_row(
+                    &format!("SELECT type FROM pragma_table_info('{entity}') WHERE name = ?1"),
+                    [&field],
+                    |r| r.get(0),
+                )?;
+                match ty.as_str() {
+                    "REAL" => Value::Real(crate::text::parse_number(text, false, &c.field_label)?),
+                    "INTEGER" => Value::Integer(crate::text::parse_number(text, true, &c.field_label)? as i64),
+                    _ => Value::Text(crate::text::nfc(text.trim())),
+                }
+            }
+        };
+        self.write(ctx, "giải quyết xung đột", |w| {
+            w.set_forced(&entity, &id, &field, value.clone())?;
+            Ok(())
+        })?;
+        if matches!(
+            entity.as_str(),
+            "finding" | "recommendation" | "evidence" | "response" | "unit"
+        ) {
+            crate::search::reindex(&self.conn, &entity, &id)?;
+        }
+        Ok(c)
+    }
+}
+
+fn merge_record_insert_template(
+    tx: &Transaction,
+    ctx: &Ctx,
+    cols: &[String],
+    rec: &Record,
+    m: &mut Merge,
+) -> Result<()> {
+    // Like a new record in merge_record, with the items inserted beside it.
+    let mut r = without_local_only(rec).into_owned();
+    r.t = "template".into();
+    let fields: Vec<&String> = r.f.keys().collect();
+    for f in &fields {
+        if !cols.contains(f) {
+            return Err(Error::Invalid(format!(
+                "Tệp trao đổi có trường «template.{f}» mà phiên bản này không biết. Dữ liệu không bị thay đổi."
+            )));
+        }
+    }
+    let newest =
+        r.f.values()
+            .max_by(|a, b| a.main.h.cmp(&b.main.h))
+            .map(|s| s.main.clone())
+            .expect("fields");
+    let mut names: Vec<String> = vec!["id".into(), "imported_at".into()];
+    names.extend(fields.iter().map(|f| f.to_string()));
+    names.extend(["updated_at".into(), "device_id".into(), "hlc".into()]);
+    let mut vals: Vec<Value> = vec![Value::Text(r.id.clone()), Value::Text(ctx.stamp())];
+    vals.extend(fields.iter().map(|f| to_sql(&r.f[*f].main.v)));
+    vals.push(Value::Text(if newest.at.is_empty() {
+        ctx.stamp()
+    } else {
+        newest.at.clone()
+    }));
+    vals.push(Value::Text(device_of(&newest.h).to_string()));
+    vals.push(Value::Text(newest.h.clone()));
+    let sql = format!(
+        "INSERT INTO template({}) VALUES ({})",
+        names.join(", "),
+        (1..=names.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    tx.execute(&sql, rusqlite::params_from_iter(vals.iter()))
+        .map_err(|e| refused_record("template", &r.id, e))?;
+    for (f, st) in &r.f {
+        write_clock(tx, "template", &r.id, f, &st.main, &[])?;
+        m.fields_changed += 1;
+    }
+    let c = Changes {
+        added: 1,
+        ..Default::default()
+    };
+    m.per_record.push(("template".into(), r.id.clone(), c));
+    Ok(())
+}
+
+fn excerpt(s: &str) -> String {
+    let t: String = s.chars().take(50).collect();
+    if s.chars().count() > 50 {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
+pub fn conflict_id(entity: &str, id: &str, field: &str) -> String {
+    file::sha_hex(format!("{entity}\u{1f}{id}\u{1f}{field}").as_bytes())[..10].to_string()
+}
+
+fn field_label(entity: &str, field: &str) -> String {
+    match (entity, field) {
+        (_, "deleted") => "xóa hay giữ".into(),
+        (_, "text") => "nội dung".into(),
+        (_, "team_score") => "điểm đoàn chấm".into(),
+        (_, "self_score") => "điểm tự chấm".into(),
+        (_, "status") => "mức đánh giá".into(),
+        (_, "note") => "ghi chú".into(),
+        (_, "value") => "giá trị".into(),
+        (_, "owner") => "đơn vị thực hiện".into(),
+        (_, "deadline") => "thời hạn".into(),
+        (_, "state") => "tình trạng".into(),
+        (_, "number") => "số".into(),
+        (_, "name") => "tên".into(),
+        (_, f) => f.replace('_', " "),
+    }
+}

@@ -1,0 +1,683 @@
+//! Exchange files between simulated laptops: the issue's story, deletions against edits,
+//! issued documents against edits, attachments, atomicity, and property tests with random
+//! edit scripts on 2–5 laptops exchanging files in random orders.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use kiemtra_core::checklist::ResponsePatch;
+use kiemtra_core::exchange::Keep;
+use kiemtra_core::model::{DocumentKind, FindingKind};
+use kiemtra_core::{Ctx, Store};
+use proptest::prelude::*;
+
+struct Laptop {
+    store: Store,
+    name: String,
+    dir: PathBuf,
+    ha_lang: String,
+}
+
+struct World {
+    _tmp: tempfile::TempDir,
+    laptops: Vec<Laptop>,
+    clock: DateTime<Utc>,
+    files: usize,
+}
+
+impl World {
+    fn new(n: usize) -> World {
+        let tmp = tempfile::tempdir().unwrap();
+        let clock = Utc.with_ymd_and_hms(2026, 9, 15, 1, 0, 0).unwrap();
+        let laptops = (0..n)
+            .map(|i| {
+                let dir = tmp.path().join(format!("may-{i}"));
+                let name = ["An", "Bình", "Cường", "Dung", "Đức"][i].to_string();
+                let ctx = Ctx::new(clock, &name);
+                let (mut store, _) = Store::init(&dir.join("kiemtra.sqlite3"), &ctx).unwrap();
+                store.load_sample_plan(&ctx).unwrap();
+                let (_, ha_lang) = store.resolve_inspection("ha lang").unwrap();
+                Laptop {
+                    store,
+                    name,
+                    dir,
+                    ha_lang,
+                }
+            })
+            .collect();
+        World {
+            _tmp: tmp,
+            laptops,
+            clock,
+            files: 0,
+        }
+    }
+
+    fn ctx(&mut self, i: usize) -> Ctx {
+        self.clock += Duration::seconds(1);
+        Ctx::new(self.clock, &self.laptops[i].name)
+    }
+
+    fn export(&mut self, i: usize) -> PathBuf {
+        let ctx = self.ctx(i);
+        self.files += 1;
+        let l = &self.laptops[i];
+        let out = l.dir.join(format!("tep-{}.kiemtra", self.files));
+        let plan = l.store.current_plan().unwrap();
+        l.store.export_exchange(&ctx, &plan.id, &[], &out).unwrap();
+        out
+    }
+
+    fn import(&mut self, i: usize, file: &Path) -> kiemtra_core::exchange::ImportSummary {
+        let ctx = self.ctx(i);
+        let l = &mut self.laptops[i];
+        l.store.import_exchange(&ctx, file, None, &mut |_, _| {}).unwrap()
+    }
+
+    fn send(&mut self, from: usize, to: usize) {
+        let f = self.export(from);
+        self.import(to, &f);
+    }
+
+    /// Everyone exports; everyone imports every file (in the given order).
+    fn sync_all(&mut self, order: &[usize]) {
+        let files: Vec<PathBuf> = (0..self.laptops.len()).map(|i| self.export(i)).collect();
+        for to in 0..self.laptops.len() {
+            for &from in order {
+                if from != to {
+                    let f = files[from].clone();
+                    self.import(to, &f);
+                }
+            }
+        }
+    }
+}
+
+/// What the laptops must agree on: every record's merged fields, every field's clock and
+/// vector, every pending version. (Not: audit logs, import logs, when a row was last written
+/// locally.)
+fn state(store: &Store) -> String {
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    let mut out = String::new();
+    for t in kiemtra_core::exchange::file::TABLES {
+        let cols: Vec<String> = conn
+            .prepare(&format!("PRAGMA table_info({t})"))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(1))
+            .unwrap()
+            .map(|c| c.unwrap())
+            .filter(|c| !["updated_at", "device_id", "hlc"].contains(&c.as_str()))
+            // When a laptop installed a template is its own.
+            .filter(|c| !(*t == "template" && c == "imported_at"))
+            .collect();
+        let sql = format!("SELECT {} FROM {t} ORDER BY id", cols.join(", "));
+        let mut st = conn.prepare(&sql).unwrap();
+        let rows = st
+            .query_map([], |r| {
+                Ok((0..cols.len())
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap();
+        for r in rows {
+            out.push_str(&format!("{t}: {}\n", r.unwrap()));
+        }
+    }
+    for sql in [
+        "SELECT entity, entity_id, field, hlc, vv, inspector, at FROM field_clock
+         WHERE NOT (entity = 'template' AND field = 'imported_at') ORDER BY 1, 2, 3",
+        "SELECT entity, entity_id, field, value, hlc, vv FROM field_version ORDER BY 1, 2, 3, 5",
+        "SELECT sha256, size FROM attachment ORDER BY 1",
+    ] {
+        let mut st = conn.prepare(sql).unwrap();
+        let n = st.column_count();
+        let rows = st
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap();
+        for r in rows {
+            out.push_str(&r.unwrap());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The lines two states do not share (empty when equal).
+fn diff(a: &str, b: &str) -> String {
+    let la: BTreeSet<&str> = a.lines().collect();
+    let lb: BTreeSet<&str> = b.lines().collect();
+    let only_a: Vec<&&str> = la.difference(&lb).take(4).collect();
+    let only_b: Vec<&&str> = lb.difference(&la).take(4).collect();
+    if only_a.is_empty() && only_b.is_empty() {
+        return String::new();
+    }
+    let cut = |s: &&&str| s.chars().take(400).collect::<String>();
+    format!(
+        "only in the first:\n{}\nonly in the second:\n{}",
+        only_a.iter().map(cut).collect::<Vec<_>>().join("\n"),
+        only_b.iter().map(cut).collect::<Vec<_>>().join("\n")
+    )
+}
+
+fn finding_text(store: &Store, id: &str) -> String {
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    conn.query_row("SELECT text FROM finding WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap()
+}
+
+fn deleted(store: &Store, table: &str, id: &str) -> bool {
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    conn.query_row(&format!("SELECT deleted FROM {table} WHERE id = ?1"), [id], |r| {
+        r.get::<_, i64>(0)
+    })
+    .unwrap()
+        == 1
+}
+
+#[test]
+fn three_inspectors_merge_in_any_order_and_a_concurrent_edit_waits_for_the_team_lead() {
+    let mut w = World::new(3);
+    // An writes a finding; everyone gets it.
+    let ctx = w.ctx(0);
+    let h = w.laptops[0].ha_lang.clone();
+    let f = w.laptops[0]
+        .store
+        .add_finding(&ctx, &h, "3", FindingKind::Shortcoming, "Tỷ lệ hồ sơ đúng hạn thấp")
+        .unwrap();
+    w.sync_all(&[0, 1, 2]);
+    // Each fills a different area; An and Bình both edit the finding.
+    let c0 = w.ctx(0);
+    let l = &mut w.laptops[0];
+    l.store
+        .set_response(
+            &c0,
+            &l.ha_lang,
+            "1.1.1",
+            &ResponsePatch {
+                status: Some(Some("dung_han".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    l.store
+        .update_finding(&c0, &f, "Tỷ lệ hồ sơ đúng hạn mới đạt 86,5 % (An)")
+        .unwrap();
+    let c1 = w.ctx(1);
+    let l = &mut w.laptops[1];
+    l.store
+        .set_response(
+            &c1,
+            &l.ha_lang,
+            "3.3.1",
+            &ResponsePatch {
+                self_score: Some(Some(5.0)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    l.store
+        .update_finding(&c1, &f, "Tỷ lệ đúng hạn chỉ đạt 86,5 %, còn 13 hồ sơ quá hạn (Bình)")
+        .unwrap();
+    let c2 = w.ctx(2);
+    let l = &mut w.laptops[2];
+    l.store.set_figure(&c2, &l.ha_lang, "ho_so_tiep_nhan", 1081.0).unwrap();
+    let files: Vec<PathBuf> = (0..3).map(|i| w.export(i)).collect();
+
+    // The team lead (laptop 2) previews, then imports B then A; a second lead in A then B.
+    let ctx = w.ctx(2);
+    let preview = w.laptops[2].store.preview_exchange(&ctx, &files[1]).unwrap();
+    assert_eq!(preview.total.changed, 1, "the finding changes");
+    assert!(preview
+        .units
+        .iter()
+        .any(|u| u.name == "xã Hạ Lang" && u.changes.added == 1));
+    let before_second = state(&w.laptops[2].store);
+    w.import(2, &files[1]);
+    assert_ne!(state(&w.laptops[2].store), before_second);
+    let s = w.import(2, &files[0]);
+    assert_eq!(s.total.conflicts, 1, "{s:?}");
+    let conflicts = w.laptops[2].store.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    let c = &conflicts[0];
+    assert_eq!(c.entity, "finding");
+    let values: BTreeSet<&str> = c.versions.iter().map(|v| v.value.as_str()).collect();
+    assert!(values.contains("Tỷ lệ hồ sơ đúng hạn mới đạt 86,5 % (An)"));
+    assert!(values.contains("Tỷ lệ đúng hạn chỉ đạt 86,5 %, còn 13 hồ sơ quá hạn (Bình)"));
+    let who: BTreeSet<&str> = c.versions.iter().map(|v| v.inspector.as_str()).collect();
+    assert_eq!(who, BTreeSet::from(["An", "Bình"]));
+    // Edits to different fields all survive.
+    let card = w.laptops[2]
+        .store
+        .checklist_live(&w.laptops[2].ha_lang.clone())
+        .unwrap()
+        .1;
+    assert_eq!(card.responses["1.1.1"].status.as_deref(), Some("dung_han"));
+    assert_eq!(card.responses["3.3.1"].self_score, Some(5.0));
+    // Importing a file again changes nothing.
+    let again = w.import(2, &files[0]);
+    assert!(again.already_imported && again.total.is_empty());
+
+    // The order does not matter: laptop 1 imports A then C.
+    w.import(1, &files[0]);
+    w.import(1, &files[2]);
+    w.import(0, &files[2]);
+    w.import(0, &files[1]);
+    assert_eq!(diff(&state(&w.laptops[0].store), &state(&w.laptops[2].store)), "");
+    assert_eq!(diff(&state(&w.laptops[1].store), &state(&w.laptops[2].store)), "");
+
+    // The lead rewrites the finding; the merged file settles it everywhere.
+    let ctx = w.ctx(2);
+    let id = w.laptops[2].store.conflicts().unwrap()[0].id.clone();
+    w.laptops[2]
+        .store
+        .resolve_conflict(
+            &ctx,
+            &id,
+            Keep::Value("Tỷ lệ hồ sơ đúng hạn đạt 86,5 %; còn 13 hồ sơ quá hạn.".into()),
+        )
+        .unwrap();
+    assert!(w.laptops[2].store.conflicts().unwrap().is_empty());
+    let merged = w.export(2);
+    w.import(0, &merged);
+    w.import(1, &merged);
+    for l in &w.laptops {
+        assert!(
+            l.store.conflicts().unwrap().is_empty(),
+            "{} still has a conflict",
+            l.name
+        );
+        assert_eq!(
+            finding_text(&l.store, &f),
+            "Tỷ lệ hồ sơ đúng hạn đạt 86,5 %; còn 13 hồ sơ quá hạn."
+        );
+    }
+    assert_eq!(diff(&state(&w.laptops[0].store), &state(&w.laptops[2].store)), "");
+    assert_eq!(diff(&state(&w.laptops[1].store), &state(&w.laptops[2].store)), "");
+    // Search sees the merged text.
+    let hits = w.laptops[0].store.search("13 ho so qua han", 10).unwrap();
+    assert!(hits.iter().any(|h| h.entity_id == f));
+}
+
+#[test]
+fn a_deletion_does_not_erase_an_edit_it_did_not_see() {
+    let mut w = World::new(2);
+    let ctx = w.ctx(0);
+    let h = w.laptops[0].ha_lang.clone();
+    let f = w.laptops[0]
+        .store
+        .add_finding(&ctx, &h, "2", FindingKind::Achieved, "Ban hành đủ văn bản")
+        .unwrap();
+    let g = w.laptops[0]
+        .store
+        .add_finding(&ctx, &h, "2", FindingKind::Achieved, "Rà soát văn bản kịp thời")
+        .unwrap();
+    w.send(0, 1);
+    // A deletes both; B edits f meanwhile (and leaves g alone).
+    let c = w.ctx(0);
+    w.laptops[0].store.delete_finding(&c, &f).unwrap();
+    w.laptops[0].store.delete_finding(&c, &g).unwrap();
+    let c = w.ctx(1);
+    w.laptops[1]
+        .store
+        .update_finding(&c, &f, "Ban hành đủ 12 văn bản chỉ đạo")
+        .unwrap();
+    w.sync_all(&[1, 0]);
+    for l in &w.laptops {
+        assert!(
+            !deleted(&l.store, "finding", &f),
+            "{}: the edited finding is kept",
+            l.name
+        );
+        assert_eq!(finding_text(&l.store, &f), "Ban hành đủ 12 văn bản chỉ đạo");
+        assert!(
+            deleted(&l.store, "finding", &g),
+            "{}: the untouched one is deleted",
+            l.name
+        );
+        let c = l.store.conflicts().unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].field, "deleted");
+    }
+    assert_eq!(diff(&state(&w.laptops[0].store), &state(&w.laptops[1].store)), "");
+    // The lead confirms the deletion; it travels.
+    let ctx = w.ctx(0);
+    let id = w.laptops[0].store.conflicts().unwrap()[0].id.clone();
+    w.laptops[0]
+        .store
+        .resolve_conflict(&ctx, &id, Keep::Theirs(None))
+        .unwrap();
+    assert!(deleted(&w.laptops[0].store, "finding", &f));
+    w.send(0, 1);
+    assert!(deleted(&w.laptops[1].store, "finding", &f));
+    assert_eq!(diff(&state(&w.laptops[0].store), &state(&w.laptops[1].store)), "");
+}
+
+#[test]
+fn an_issued_document_never_changes_a_concurrent_edit_becomes_a_new_version() {
+    let mut w = World::new(2);
+    let ctx = w.ctx(0);
+    {
+        let s = &mut w.laptops[0].store;
+        let plan = s.current_plan().unwrap();
+        s.update_plan(
+            &ctx,
+            &plan.id,
+            &kiemtra_core::plan::PlanPatch {
+                number: Some("125".into()),
+                date: Some("15/04/2026".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        s.update_team(
+            &ctx,
+            &plan.id,
+            &kiemtra_core::plan::TeamPatch {
+                decision_number: Some("1520".into()),
+                decision_date: Some("08/07/2026".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    let h = w.laptops[0].ha_lang.clone();
+    let edit = |closing: &str| kiemtra_core::document::DocPatch {
+        edits: Some(kiemtra_core::document::DocEdits {
+            closing: Some(closing.into()),
+            report_due: Some("31/12/2026".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    w.laptops[0]
+        .store
+        .edit_document(&ctx, &h, DocumentKind::ThongBao, &edit("Đoạn kết dự thảo./."))
+        .unwrap();
+    w.send(0, 1);
+    // A issues number 05; B, not knowing, edits the draft's closing.
+    let c = w.ctx(0);
+    w.laptops[0]
+        .store
+        .issue_document(&c, &h, DocumentKind::ThongBao, "5", "20/10/2026")
+        .unwrap();
+    let issued_pdf = w.laptops[0]
+        .store
+        .render_document(&h, DocumentKind::ThongBao, c.now)
+        .unwrap()
+        .bytes;
+    let c = w.ctx(1);
+    w.laptops[1]
+        .store
+        .edit_document(&c, &h, DocumentKind::ThongBao, &edit("Đoạn kết do Bình sửa./."))
+        .unwrap();
+    w.sync_all(&[0, 1]);
+    for l in &w.laptops {
+        let versions = l.store.document_versions(&h, DocumentKind::ThongBao).unwrap();
+        assert_eq!(versions.len(), 2, "{}: the issued one and a new draft", l.name);
+        let issued = versions.iter().find(|v| v.number == "05").expect("the issued version");
+        let draft = versions.iter().find(|v| v.number.is_empty()).expect("the new draft");
+        assert_eq!(draft.supersedes_id, issued.id);
+        assert_eq!(draft.edits.closing.as_deref(), Some("Đoạn kết do Bình sửa./."));
+        let bytes = l
+            .store
+            .render_document_version(issued.id.as_deref().unwrap(), c.now)
+            .unwrap()
+            .bytes;
+        assert_eq!(
+            bytes, issued_pdf,
+            "{}: the issued PDF is the same bytes everywhere",
+            l.name
+        );
+    }
+    assert_eq!(diff(&state(&w.laptops[0].store), &state(&w.laptops[1].store)), "");
+}
+
+#[test]
+fn photos_travel_once_and_are_checked() {
+    let mut w = World::new(2);
+    let ctx = w.ctx(0);
+    let h = w.laptops[0].ha_lang.clone();
+    let photo = w.laptops[0].dir.join("anh.jpg");
+    let bytes: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(&photo, &bytes).unwrap();
+    for code in ["1.1.1", "3.3.1", "7.1.1"] {
+        w.laptops[0]
+            .store
+            .add_evidence(&ctx, &h, code, "", None, "Ảnh chụp bộ phận một cửa", Some(&photo))
+            .unwrap();
+    }
+    let f = w.export(0);
+    let size = std::fs::metadata(&f).unwrap().len();
+    assert!(
+        size < bytes.len() as u64 + 60_000,
+        "one photo referenced three times travels once ({size} bytes)"
+    );
+    let s = w.import(1, &f);
+    assert_eq!(s.attachments_added, 1);
+    let ev = w.laptops[1].store.evidence(&h, None).unwrap();
+    assert_eq!(ev.len(), 3);
+    let (_, _, got) = w.laptops[1]
+        .store
+        .attachment(ev[0].attachment_sha256.as_deref().unwrap())
+        .unwrap();
+    assert_eq!(got, bytes);
+}
+
+// ---------------------------------------------------------------------------------------
+// Property tests
+
+#[derive(Debug, Clone)]
+enum Op {
+    /// A laptop writes a note on one of three criteria.
+    Note(usize, usize),
+    /// A laptop edits one of the shared findings.
+    Edit(usize, usize),
+    /// A laptop deletes one of the shared findings.
+    Delete(usize, usize),
+    /// A laptop enters a figure.
+    Figure(usize, usize),
+    /// A laptop sends its file to another.
+    Send(usize, usize),
+}
+
+fn op(n: usize) -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..n, 0..3usize).prop_map(|(l, c)| Op::Note(l, c)),
+        (0..n, 0..3usize).prop_map(|(l, f)| Op::Edit(l, f)),
+        (0..n, 0..3usize).prop_map(|(l, f)| Op::Delete(l, f)),
+        (0..n, 0..2usize).prop_map(|(l, k)| Op::Figure(l, k)),
+        (0..n, 0..n).prop_map(|(a, b)| Op::Send(a, b)),
+    ]
+}
+
+fn scenario() -> impl Strategy<Value = (usize, Vec<Op>, Vec<usize>)> {
+    (2..=5usize).prop_flat_map(|n| {
+        (
+            Just(n),
+            proptest::collection::vec(op(n), 1..24),
+            Just((0..n).collect::<Vec<_>>()).prop_shuffle(),
+        )
+    })
+}
+
+const CODES: [&str; 3] = ["1.1.1", "2.1.1", "3.3.1"];
+const KEYS: [&str; 2] = ["ho_so_tiep_nhan", "van_ban_di"];
+
+/// A field as the model tracks it: (entity, id, field).
+type Field = (String, String, String);
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(12), .. ProptestConfig::default() })]
+
+    /// Laptops edit at random and exchange files in random orders; after everyone has
+    /// everyone's file they are identical, no acknowledged edit is lost, and conflicts stand
+    /// exactly where the same field changed on laptops that had not seen each other's change.
+    #[test]
+    fn laptops_converge_and_keep_every_concurrent_edit((n, ops, order) in scenario()) {
+        let mut w = World::new(n);
+        let h = w.laptops[0].ha_lang.clone();
+        let ctx = w.ctx(0);
+        let findings: Vec<String> = (0..3)
+            .map(|i| w.laptops[0].store.add_finding(&ctx, &h, "3", FindingKind::Shortcoming, &format!("Nhận xét gốc {i}")).unwrap())
+            .collect();
+        let first = w.export(0);
+        for i in 1..n {
+            w.import(i, &first);
+        }
+        // The model: every write has an id; each laptop knows a set of writes.
+        let mut known: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+        let mut writes: Vec<(Field, String, BTreeSet<usize>)> = Vec::new(); // field, value, what its writer knew
+        let response_id = |code: &str| kiemtra_core::store::stable_id(&["response", &h, code]);
+        let figure_id = |key: &str| kiemtra_core::store::stable_id(&["figure", &h, key]);
+        for (i, o) in ops.iter().enumerate() {
+            let record = |w: &mut World, l: usize, field: Field, value: String, known: &mut Vec<BTreeSet<usize>>, writes: &mut Vec<(Field, String, BTreeSet<usize>)>| {
+                let _ = w;
+                let id = writes.len();
+                writes.push((field, value, known[l].clone()));
+                known[l].insert(id);
+            };
+            match *o {
+                Op::Note(l, c) => {
+                    let ctx = w.ctx(l);
+                    let text = format!("ghi chú {i} của máy {l}");
+                    w.laptops[l].store.set_response(&ctx, &h, CODES[c], &ResponsePatch { note: Some(text.clone()), ..Default::default() }).unwrap();
+                    record(&mut w, l, ("response".into(), response_id(CODES[c]), "note".into()), text, &mut known, &mut writes);
+                }
+                Op::Edit(l, f) => {
+                    let ctx = w.ctx(l);
+                    let text = format!("sửa {i} của máy {l}");
+                    if w.laptops[l].store.update_finding(&ctx, &findings[f], &text).is_ok() {
+                        record(&mut w, l, ("finding".into(), findings[f].clone(), "text".into()), text, &mut known, &mut writes);
+                    }
+                }
+                Op::Delete(l, f) => {
+                    let ctx = w.ctx(l);
+                    if w.laptops[l].store.delete_finding(&ctx, &findings[f]).is_ok() {
+                        record(&mut w, l, ("finding".into(), findings[f].clone(), "deleted".into()), "1".into(), &mut known, &mut writes);
+                    }
+                }
+                Op::Figure(l, k) => {
+                    let ctx = w.ctx(l);
+                    let v = 1000 + i as i64;
+                    w.laptops[l].store.set_figure(&ctx, &h, KEYS[k], v as f64).unwrap();
+                    record(&mut w, l, ("figure".into(), figure_id(KEYS[k]), "value".into()), format!("{v}"), &mut known, &mut writes);
+                }
+                Op::Send(a, b) => {
+                    if a != b {
+                        w.send(a, b);
+                        let k = known[a].clone();
+                        known[b].extend(k);
+                    }
+                }
+            }
+        }
+        w.sync_all(&order);
+        // Identical everywhere.
+        let reference = state(&w.laptops[0].store);
+        for l in &w.laptops[1..] {
+            prop_assert_eq!(diff(&state(&l.store), &reference), "", "laptop {} differs", l.name);
+        }
+        // Per field: the writes nobody saw overwritten are all still there, and a conflict
+        // stands exactly when they hold different values.
+        let mut by_field: BTreeMap<Field, Vec<usize>> = BTreeMap::new();
+        for (i, (f, _, _)) in writes.iter().enumerate() {
+            by_field.entry(f.clone()).or_default().push(i);
+        }
+        let store = &w.laptops[0].store;
+        let conflicts = store.conflicts().unwrap();
+        let conn = rusqlite::Connection::open(store.path()).unwrap();
+        for (field, ids) in &by_field {
+            if field.2 == "deleted" {
+                continue;
+            }
+            let last: BTreeSet<&str> = ids
+                .iter()
+                .filter(|i| !ids.iter().any(|j| writes[*j].2.contains(i)))
+                .map(|i| writes[*i].1.as_str())
+                .collect();
+            let shown: rusqlite::types::Value = conn
+                .query_row(&format!("SELECT {} FROM {} WHERE id = ?1", field.2, field.0), [&field.1], |r| r.get(0))
+                .unwrap();
+            let shown = match shown {
+                rusqlite::types::Value::Text(s) => s,
+                rusqlite::types::Value::Real(f) => format!("{}", f as i64),
+                other => format!("{other:?}"),
+            };
+            let c = conflicts.iter().find(|c| c.entity == field.0 && c.entity_id == field.1 && c.field == field.2);
+            let mut have: BTreeSet<String> = BTreeSet::from([shown.clone()]);
+            if let Some(c) = c {
+                for v in &c.versions {
+                    have.insert(if field.0 == "figure" { v.value.replace('.', "") } else { v.value.clone() });
+                }
+            }
+            let want: BTreeSet<String> = last.iter().map(|s| s.to_string()).collect();
+            prop_assert_eq!(&have, &want, "field {:?}", field);
+            prop_assert_eq!(c.is_some(), want.len() > 1, "conflict on {:?}", field);
+        }
+        // Deletions: a finding is shown deleted only if its deletion saw every last edit.
+        for f in &findings {
+            let field: Field = ("finding".into(), f.clone(), "deleted".into());
+            let Some(dels) = by_field.get(&field) else { continue };
+            let text_field: Field = ("finding".into(), f.clone(), "text".into());
+            let edits = by_field.get(&text_field).cloned().unwrap_or_default();
+            let last_edits: Vec<usize> = edits.iter().copied().filter(|i| !edits.iter().any(|j| writes[*j].2.contains(i)) && !dels.iter().any(|d| writes[*d].2.contains(i))).collect();
+            let is_deleted: i64 = conn.query_row("SELECT deleted FROM finding WHERE id = ?1", [f], |r| r.get(0)).unwrap();
+            prop_assert_eq!(is_deleted == 1, last_edits.is_empty(), "finding {} deleted={} unseen edits={:?}", f, is_deleted, last_edits);
+        }
+        // Importing everything again changes nothing.
+        let before = state(&w.laptops[0].store);
+        let again = w.export(1);
+        w.import(0, &again);
+        prop_assert_eq!(diff(&state(&w.laptops[0].store), &before), "");
+    }
+}
+
+#[test]
+fn a_refused_import_changes_nothing() {
+    let mut w = World::new(2);
+    let ctx = w.ctx(0);
+    let h = w.laptops[0].ha_lang.clone();
+    w.laptops[0]
+        .store
+        .add_finding(&ctx, &h, "1", FindingKind::Achieved, "Một nhận xét")
+        .unwrap();
+    let f = w.export(0);
+    // The same file with a record whose value breaks a rule of the schema (a kind that does
+    // not exist): the whole import is refused.
+    let pkg_bytes = std::fs::read(&f).unwrap();
+    let mut pkg = kiemtra_core::exchange::file::Package::open(std::io::Cursor::new(pkg_bytes)).unwrap();
+    let mut records = pkg.records.clone();
+    let rec = records.records.iter_mut().find(|r| r.t == "finding").unwrap();
+    rec.f.get_mut("kind").unwrap().main.v = serde_json::json!("khong_co");
+    let bad = w.laptops[0].dir.join("hong.kiemtra");
+    let _ = pkg.attachment("0".repeat(64).as_str());
+    let mut bytes = kiemtra_core::exchange::file::write(
+        std::io::Cursor::new(Vec::new()),
+        pkg.manifest.clone(),
+        &records,
+        &mut |_| Ok(()),
+    )
+    .unwrap()
+    .into_inner();
+    kiemtra_core::exchange::file::seal_bytes(&mut bytes);
+    std::fs::write(&bad, bytes).unwrap();
+    let before = state(&w.laptops[1].store);
+    let ctx = w.ctx(1);
+    let err = w.laptops[1]
+        .store
+        .import_exchange(&ctx, &bad, None, &mut |_, _| {})
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Dữ liệu không bị thay đổi"), "{err}");
+    assert_eq!(diff(&state(&w.laptops[1].store), &before), "");
+    let _: HashMap<(), ()> = HashMap::new();
+}
