@@ -464,6 +464,9 @@ fn the_thong_bao_is_printed_as_a_draft_then_issued_and_frozen() {
     ]);
     assert!(out.contains("05/TB-ĐKT ngày 20/10/2026"), "{out}");
     assert_eq!(k.json(&["inspection", "show", "ha lang"])["state"], "conclusion_issued");
+    // Issuing is a formal act: undo does not reach behind it.
+    let msg = k.refused(&["undo"]);
+    assert!(msg.contains("Không còn thay đổi"), "{msg}");
     assert_pdf_sound(&issued);
     let docs = k.json(&["doc", "show", "ha lang"]);
     let tb = docs

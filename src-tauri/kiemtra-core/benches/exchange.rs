@@ -75,6 +75,11 @@ fn main() {
         e.bytes as f64 / 1e6
     );
 
+    let t = Instant::now();
+    let pkg = kiemtra_core::exchange::file::Package::open(std::io::BufReader::new(std::fs::File::open(&file).unwrap()))
+        .unwrap();
+    println!("(đọc và kiểm tra tệp: {:.0} ms)", t.elapsed().as_secs_f64() * 1000.0);
+    drop(pkg);
     // A second laptop with the plan imports it.
     let ctx_b = Ctx::new(t0 + Duration::hours(1), "Bình");
     let (mut b, _) = Store::init(&dir.path().join("b.sqlite3"), &ctx_b).unwrap();

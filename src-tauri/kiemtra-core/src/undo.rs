@@ -17,7 +17,14 @@ use crate::error::{Error, Result};
 use crate::store::{Ctx, Store};
 
 /// Actions that set the database up rather than record an inspection: never undone.
-const NOT_UNDOABLE: &[&str] = &["nạp kế hoạch mẫu 2026", "cài bộ tiêu chí mặc định", "nhập bộ tiêu chí"];
+/// Actions undo never goes past: setting up, and issuing a document (an issued document is
+/// frozen; a later change makes a new version instead).
+const NOT_UNDOABLE: &[&str] = &[
+    "nạp kế hoạch mẫu 2026",
+    "cài bộ tiêu chí mặc định",
+    "nhập bộ tiêu chí",
+    "ban hành văn bản",
+];
 
 const UNDO_PREFIX: &str = "hoàn tác: ";
 

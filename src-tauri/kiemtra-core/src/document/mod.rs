@@ -53,27 +53,38 @@ pub struct DocEdits {
     /// The name of the issuing body in the header (default: the team's name without the
     /// province and year).
     #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuing_body: Option<String>,
     #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opening: Option<String>,
     #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub closing: Option<String>,
     /// Thông báo: the date by which the unit reports its remediation (YYYY-MM-DD).
     #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_due: Option<String>,
     /// Biên bản: "8 giờ 00".
     #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Biên bản: who attended for the unit, one per line.
     #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_attendees: Option<Vec<String>>,
     #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_comments: Option<String>,
     #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<String>,
+    /// Biên bản: how many copies (0 restores the default, 2).
     #[cfg_attr(feature = "ts", ts(optional))]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copies: Option<u32>,
 }
 
@@ -136,6 +147,12 @@ struct Stored {
     edits: DocEdits,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     snapshot: Option<DocModel>,
+    /// The signer and recipients as issued (the record's own columns keep only the edits, so
+    /// a new version made from it still follows later changes to the team or the unit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    issued_signer: Option<Signer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    issued_recipients: Option<Vec<String>>,
 }
 
 struct Row {
@@ -331,10 +348,15 @@ impl Store {
         let recipients_edit: Option<Vec<String>> = row
             .and_then(|r| serde_json::from_str::<Vec<String>>(&r.recipients).ok())
             .filter(|v| !v.is_empty());
-        let signer = signer_edit.clone().unwrap_or_else(|| Self::default_signer(&s.team));
-        let recipients = recipients_edit
+        let signer = stored
+            .issued_signer
             .clone()
-            .map(with_archive_line(&s.team.symbol))
+            .or_else(|| signer_edit.clone())
+            .unwrap_or_else(|| Self::default_signer(&s.team));
+        let recipients = stored
+            .issued_recipients
+            .clone()
+            .or_else(|| recipients_edit.clone().map(with_archive_line(&s.team.symbol)))
             .unwrap_or_else(|| Self::default_recipients(kind, s));
         let symbol = row
             .map(|r| r.symbol.clone())
@@ -410,6 +432,8 @@ impl Store {
             .and_then(|r| serde_json::from_str(&r.content).ok())
             .unwrap_or_default();
         stored.snapshot = None;
+        stored.issued_signer = None;
+        stored.issued_recipients = None;
         if let Some(e) = &p.edits {
             merge_edits(&mut stored.edits, e)?;
         }
@@ -601,10 +625,10 @@ impl Store {
         let stored = Stored {
             edits: info.edits.clone(),
             snapshot: Some(model),
+            issued_signer: Some(info.signer.clone()),
+            issued_recipients: Some(info.recipients.clone()),
         };
         let content = serde_json::to_string(&stored).expect("document content serialises");
-        let signer_json = serde_json::to_string(&info.signer).expect("signer serialises");
-        let recipients_json = serde_json::to_string(&info.recipients).expect("recipients serialise");
         let unit_name = s.unit.name.clone();
         let file_name = format!(
             "{}-{}-{}.pdf",
@@ -630,8 +654,6 @@ impl Store {
                 ("date", Value::Text(date_s.clone())),
                 ("symbol", text_value(&symbol)),
                 ("content", Value::Text(content)),
-                ("signer", Value::Text(signer_json)),
-                ("recipients", Value::Text(recipients_json)),
                 ("snapshot_sha256", Value::Text(sha.clone())),
                 ("issued_at", Value::Text(w.ctx.stamp())),
                 ("status", Value::Text(DocumentStatus::Issued.as_str().into())),

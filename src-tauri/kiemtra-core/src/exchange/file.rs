@@ -90,13 +90,55 @@ pub struct FieldVersion {
     pub at: String,
 }
 
-/// A field: the version the record shows and the concurrent ones kept beside it.
+/// A field: the version the record shows and the concurrent ones kept beside it. In the
+/// file the shown version's keys sit beside `alt` (`{"v":…,"h":…,"vv":…,"alt":[…]}`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(from = "FlatField", into = "FlatField")]
 pub struct FieldState {
-    #[serde(flatten)]
     pub main: FieldVersion,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alt: Vec<FieldVersion>,
+}
+
+/// The file's shape of a field (serde's `flatten` would buffer every field: slow).
+#[derive(Serialize, Deserialize)]
+struct FlatField {
+    v: serde_json::Value,
+    h: String,
+    vv: Vv,
+    #[serde(default)]
+    by: String,
+    #[serde(default)]
+    at: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    alt: Vec<FieldVersion>,
+}
+
+impl From<FlatField> for FieldState {
+    fn from(f: FlatField) -> FieldState {
+        FieldState {
+            main: FieldVersion {
+                v: f.v,
+                h: f.h,
+                vv: f.vv,
+                by: f.by,
+                at: f.at,
+            },
+            alt: f.alt,
+        }
+    }
+}
+
+impl From<FieldState> for FlatField {
+    fn from(f: FieldState) -> FlatField {
+        FlatField {
+            v: f.main.v,
+            h: f.main.h,
+            vv: f.main.vv,
+            by: f.main.by,
+            at: f.main.at,
+            alt: f.alt,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

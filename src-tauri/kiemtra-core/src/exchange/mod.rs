@@ -387,6 +387,40 @@ fn write_clock(
     Ok(())
 }
 
+/// The clocks of a field of a record new on this laptop (nothing to replace).
+fn insert_clock(
+    tx: &Transaction,
+    table: &str,
+    id: &str,
+    field: &str,
+    main: &FieldVersion,
+    alt: &[FieldVersion],
+) -> Result<()> {
+    if !main.h.is_empty() {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO field_clock(entity, entity_id, field, hlc, vv, inspector, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![table, id, field, main.h, main.vv.to_json(), main.by, main.at])?;
+    }
+    for a in alt {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO field_version(entity, entity_id, field, value, hlc, vv, inspector, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            table,
+            id,
+            field,
+            a.v.to_string(),
+            a.h,
+            a.vv.to_json(),
+            a.by,
+            a.at
+        ])?;
+    }
+    Ok(())
+}
+
 fn audit(
     tx: &Transaction,
     table: &str,
@@ -428,6 +462,11 @@ fn audit(
 #[derive(Default)]
 struct Merge {
     per_record: Vec<(String, String, Changes)>,
+    /// Ids present on this laptop before the import, per table (one query per table instead
+    /// of one per record).
+    existing: HashMap<String, std::collections::HashSet<String>>,
+    /// The inspection of each merged child record, as the file says.
+    inspection_of: HashMap<String, String>,
     fields_changed: u64,
     attachments_added: u64,
     max_stamp: String,
@@ -447,6 +486,41 @@ fn field_versions(st: &FieldState) -> Vec<FieldVersion> {
     let mut v = vec![st.main.clone()];
     v.extend(st.alt.iter().cloned());
     v
+}
+
+/// This laptop holds exactly the versions the file has for every field of the record (the
+/// common case when the same data comes back): nothing to merge.
+fn unchanged(tx: &Transaction, rec: &Record) -> Result<bool> {
+    if rec.f.values().any(|s| !s.alt.is_empty()) {
+        return Ok(false);
+    }
+    let pending: bool = tx
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM field_version WHERE entity = ?1 AND entity_id = ?2)")?
+        .query_row(params![rec.t, rec.id], |r| r.get(0))?;
+    if pending {
+        return Ok(false);
+    }
+    let mut st = tx.prepare_cached("SELECT field, hlc, vv FROM field_clock WHERE entity = ?1 AND entity_id = ?2")?;
+    let mut local: HashMap<String, (String, String)> = HashMap::new();
+    let rows = st.query_map(params![rec.t, rec.id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    for r in rows {
+        let (f, h, vv) = r?;
+        local.insert(f, (h, vv));
+    }
+    if local.is_empty() {
+        // Not here yet, or never changed: the full path decides.
+        return Ok(false);
+    }
+    for (f, st) in &rec.f {
+        match local.get(f) {
+            None if st.main.h.is_empty() => {}
+            Some((h, vv)) if *h == st.main.h && *vv == st.main.vv.to_json() => {}
+            _ => return Ok(false),
+        }
+    }
+    Ok(true)
 }
 
 /// Fields a file may carry that are each laptop's own business: skipped on import.
@@ -479,17 +553,27 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
             note_stamp(m, &v.h);
         }
     }
+    if let Some(serde_json::Value::String(i)) = rec.f.get("inspection_id").map(|s| &s.main.v) {
+        m.inspection_of.insert(rec.id.clone(), i.clone());
+    }
+    let known = m.existing.get(t).is_none_or(|ids| ids.contains(&rec.id));
+    if known && unchanged(tx, rec)? {
+        return Ok(());
+    }
     let select = format!("SELECT {} FROM {t} WHERE id = ?1", cols.join(", "));
-    let row: Option<HashMap<String, Value>> = tx
-        .prepare_cached(&select)?
-        .query_row([&rec.id], |r| {
-            let mut h = HashMap::new();
-            for (i, c) in cols.iter().enumerate() {
-                h.insert(c.clone(), r.get::<_, Value>(i)?);
-            }
-            Ok(h)
-        })
-        .optional()?;
+    let row: Option<HashMap<String, Value>> = if !known {
+        None
+    } else {
+        tx.prepare_cached(&select)?
+            .query_row([&rec.id], |r| {
+                let mut h = HashMap::new();
+                for (i, c) in cols.iter().enumerate() {
+                    h.insert(c.clone(), r.get::<_, Value>(i)?);
+                }
+                Ok(h)
+            })
+            .optional()?
+    };
     let mut changes = Changes::default();
     let Some(row) = row else {
         // New here: insert it as the file has it.
@@ -546,13 +630,18 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
                 )
                 .map_err(|e| refused_record(t, &rec.id, e))?;
             }
-            write_clock(tx, t, &rec.id, f, &rest[0], &rest[1..])?;
-            audit(tx, t, &rec.id, f, &rest[0], &serde_json::Value::Null, ctx)?;
+            insert_clock(tx, t, &rec.id, f, &rest[0], &rest[1..])?;
             m.fields_changed += 1;
             if rest.len() > 1 {
                 changes.conflicts += 1;
             }
         }
+        // One audit row for the new record (who made it, when, on which laptop).
+        let mark = FieldVersion {
+            v: serde_json::Value::Null,
+            ..newest.clone()
+        };
+        audit(tx, t, &rec.id, "*", &mark, &serde_json::Value::Null, ctx)?;
         if fresh.get("deleted").is_some_and(|d| d[0].v == serde_json::json!(1)) {
             changes.deleted += 1;
         } else {
@@ -896,6 +985,13 @@ impl Store {
             }
         }
         let n = recs.len();
+        for t in TABLES {
+            let mut st = tx.prepare(&format!("SELECT id FROM {t}"))?;
+            let ids = st
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            m.existing.insert(t.to_string(), ids);
+        }
         for (i, r) in recs.iter().enumerate() {
             if i % 256 == 0 {
                 progress(i, n);
@@ -955,8 +1051,31 @@ impl Store {
 
     fn summarise(tx: &Transaction, m: &Merge, manifest: &Manifest, sha: &str) -> Result<ImportSummary> {
         let mut per_unit: BTreeMap<Option<String>, Changes> = BTreeMap::new();
+        let mut of_inspection: HashMap<String, Option<String>> = HashMap::new();
         for (t, id, c) in &m.per_record {
-            let unit = Self::unit_of_record(tx, t, id)?;
+            let unit = match t.as_str() {
+                "response" | "figure" | "evidence" | "finding" | "recommendation" | "document" => {
+                    let insp: Option<String> = match m.inspection_of.get(id) {
+                        Some(i) => Some(i.clone()),
+                        None => tx
+                            .prepare_cached(&format!("SELECT inspection_id FROM {t} WHERE id = ?1"))?
+                            .query_row([id], |r| r.get(0))
+                            .optional()?,
+                    };
+                    match insp {
+                        Some(i) => match of_inspection.get(&i) {
+                            Some(u) => u.clone(),
+                            None => {
+                                let u = Self::unit_of_record(tx, "inspection", &i)?;
+                                of_inspection.insert(i, u.clone());
+                                u
+                            }
+                        },
+                        None => None,
+                    }
+                }
+                _ => Self::unit_of_record(tx, t, id)?,
+            };
             per_unit.entry(unit).or_default().add(c);
         }
         let mut units = Vec::new();
@@ -1009,7 +1128,13 @@ impl Store {
     }
 
     fn open_package(path: &Path) -> Result<(Package<std::io::BufReader<std::fs::File>>, String)> {
-        let sha = {
+        let sha = Self::file_sha(path)?;
+        let f = std::fs::File::open(path).map_err(|e| Error::io("mở được", path, e))?;
+        Ok((Package::open(std::io::BufReader::new(f))?, sha))
+    }
+
+    fn file_sha(path: &Path) -> Result<String> {
+        Ok({
             use sha2::{Digest, Sha256};
             use std::io::Read;
             let mut f = std::fs::File::open(path).map_err(|e| Error::io("mở được", path, e))?;
@@ -1023,9 +1148,7 @@ impl Store {
                 h.update(&buf[..n]);
             }
             h.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
-        };
-        let f = std::fs::File::open(path).map_err(|e| Error::io("mở được", path, e))?;
-        Ok((Package::open(std::io::BufReader::new(f))?, sha))
+        })
     }
 
     /// What importing the file would do, per unit, without changing anything.
@@ -1052,17 +1175,22 @@ impl Store {
         backup_dir: Option<&Path>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportSummary> {
-        let (mut pkg, sha) = Self::open_package(path)?;
-        let done: Option<String> = self
+        // The same file again is recognised by its hash before it is even parsed.
+        let sha = Self::file_sha(path)?;
+        let done: Option<(String, String, String)> = self
             .conn
-            .query_row("SELECT summary FROM import_log WHERE sha256 = ?1", [&sha], |r| r.get(0))
+            .query_row(
+                "SELECT device_id, inspector, imported_at FROM import_log WHERE sha256 = ?1",
+                [&sha],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .optional()?;
-        if done.is_some() {
+        if let Some((device, inspector, at)) = done {
             return Ok(ImportSummary {
                 file_sha256: sha,
-                from_device: pkg.manifest.device_id.clone(),
-                from_inspector: pkg.manifest.inspector.clone(),
-                created_at: pkg.manifest.created_at.clone(),
+                from_device: device,
+                from_inspector: inspector,
+                created_at: at,
                 already_imported: true,
                 units: vec![],
                 total: Changes::default(),
@@ -1072,6 +1200,7 @@ impl Store {
                 backup: None,
             });
         }
+        let (mut pkg, sha) = Self::open_package(path)?;
         let backup = match backup_dir {
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io("tạo được thư mục", dir, e))?;
