@@ -22,32 +22,26 @@ pub fn index(
     if folded.is_empty() {
         return Ok(());
     }
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO search_index(folded, entity, entity_id, unit_id, reference, display) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![folded, entity, entity_id, unit_id, reference, display],
-    )?;
+    )?
+    .execute(params![folded, entity, entity_id, unit_id, reference, display])?;
     let rowid = conn.last_insert_rowid();
-    conn.execute(
-        "INSERT INTO search_row(entity, entity_id, rowid_fts) VALUES (?1, ?2, ?3)",
-        params![entity, entity_id, rowid],
-    )?;
+    conn.prepare_cached("INSERT INTO search_row(entity, entity_id, rowid_fts) VALUES (?1, ?2, ?3)")?
+        .execute(params![entity, entity_id, rowid])?;
     Ok(())
 }
 
 pub fn unindex(conn: &Connection, entity: &str, entity_id: &str) -> Result<()> {
     let old: Option<i64> = conn
-        .query_row(
-            "SELECT rowid_fts FROM search_row WHERE entity = ?1 AND entity_id = ?2",
-            params![entity, entity_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT rowid_fts FROM search_row WHERE entity = ?1 AND entity_id = ?2")?
+        .query_row(params![entity, entity_id], |r| r.get(0))
         .optional()?;
     if let Some(rowid) = old {
-        conn.execute("DELETE FROM search_index WHERE rowid = ?1", [rowid])?;
-        conn.execute(
-            "DELETE FROM search_row WHERE entity = ?1 AND entity_id = ?2",
-            params![entity, entity_id],
-        )?;
+        conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+            .execute([rowid])?;
+        conn.prepare_cached("DELETE FROM search_row WHERE entity = ?1 AND entity_id = ?2")?
+            .execute(params![entity, entity_id])?;
     }
     Ok(())
 }

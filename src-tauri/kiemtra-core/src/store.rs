@@ -65,6 +65,24 @@ pub struct Store {
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// Where this database lives: the machine's id and the file's full path, hashed. When it
+/// changes, the file was copied or moved, and the store takes a new device id.
+fn device_home(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    let machine = std::fs::read_to_string("/etc/machine-id")
+        .or_else(|_| std::fs::read_to_string("/var/lib/dbus/machine-id"))
+        .unwrap_or_else(|_| {
+            format!(
+                "{}/{}",
+                std::env::var("COMPUTERNAME").unwrap_or_default(),
+                std::env::var("USERDOMAIN").unwrap_or_default()
+            )
+        });
+    let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let h = Sha256::digest(format!("{}\u{1f}{}", machine.trim(), full.display()).as_bytes());
+    h.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -128,6 +146,10 @@ impl Store {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                 tx.execute("INSERT INTO meta(key, value) VALUES ('device_id', ?1)", [&device_id])?;
                 tx.execute("INSERT INTO meta(key, value) VALUES ('created_at', ?1)", [ctx.stamp()])?;
+                tx.execute(
+                    "INSERT INTO meta(key, value) VALUES ('device_home', ?1)",
+                    [device_home(path)],
+                )?;
                 tx.commit()?;
             }
             let mut store = Store {
@@ -225,11 +247,35 @@ impl Store {
                 ))
             })?;
         }
-        let device_id: String = conn
+        let mut device_id: String = conn
             .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| r.get(0))
             .optional()
             .map_err(|e| classify(e, path))?
             .ok_or_else(|| damaged(path))?;
+        // A database copied to another laptop (or another folder) is a new device: its
+        // changes must not pass for the original's in exchange files.
+        let home = device_home(path);
+        let known: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'device_home'", [], |r| r.get(0))
+            .optional()?;
+        if known.as_deref() != Some(home.as_str()) {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if known.is_some() {
+                let old = device_id.clone();
+                device_id = uuid::Uuid::new_v4().to_string();
+                tx.execute("UPDATE meta SET value = ?1 WHERE key = 'device_id'", [&device_id])?;
+                tx.execute(
+                    "INSERT INTO meta(key, value) VALUES ('previous_device_ids', ?1)
+                     ON CONFLICT(key) DO UPDATE SET value = value || ' ' || excluded.value",
+                    [&old],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('device_home', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [&home],
+            )?;
+            tx.commit()?;
+        }
         Ok(Store {
             conn,
             path: path.to_path_buf(),

@@ -681,3 +681,54 @@ fn a_refused_import_changes_nothing() {
     assert_eq!(diff(&state(&w.laptops[1].store), &before), "");
     let _: HashMap<(), ()> = HashMap::new();
 }
+
+#[test]
+fn a_copied_database_is_a_new_laptop() {
+    let mut w = World::new(1);
+    let ctx = w.ctx(0);
+    let h = w.laptops[0].ha_lang.clone();
+    let f = w.laptops[0]
+        .store
+        .add_finding(&ctx, &h, "3", FindingKind::Shortcoming, "Gốc")
+        .unwrap();
+    let original = w.laptops[0].store.device_id().to_string();
+    // Copy the file to a USB stick and open it on "another laptop".
+    let copy = w.laptops[0].dir.join("usb").join("kiemtra.sqlite3");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    w.laptops[0].store.backup(&copy).unwrap();
+    let mut other = Store::open(&copy).unwrap();
+    assert_ne!(other.device_id(), original, "the copy takes a new device id");
+    assert_eq!(Store::open(w.laptops[0].store.path()).unwrap().device_id(), original);
+    // Both edit the finding: the merge sees two laptops, not one.
+    let c = w.ctx(0);
+    w.laptops[0].store.update_finding(&c, &f, "Sửa trên máy gốc").unwrap();
+    other.update_finding(&c, &f, "Sửa trên bản sao").unwrap();
+    let out = w.export(0);
+    other.import_exchange(&c, &out, None, &mut |_, _| {}).unwrap();
+    let conflicts = other.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "two edits, two laptops, one conflict");
+}
+
+#[test]
+fn two_laptops_numbering_a_recommendation_alike_are_flagged() {
+    let mut w = World::new(2);
+    let h = w.laptops[0].ha_lang.clone();
+    let c = w.ctx(0);
+    w.laptops[0]
+        .store
+        .add_recommendation(&c, &h, None, "Gửi văn bản xin lỗi", "UBND xã", None)
+        .unwrap();
+    let c = w.ctx(1);
+    w.laptops[1]
+        .store
+        .add_recommendation(&c, &h, None, "Cập nhật hồ sơ công chức", "UBND xã", None)
+        .unwrap();
+    let f = w.export(0);
+    let s = w.import(1, &f);
+    assert_eq!(s.warnings.len(), 1, "{s:?}");
+    assert!(
+        s.warnings[0].contains("xã Hạ Lang") && s.warnings[0].contains("cùng số 1"),
+        "{}",
+        s.warnings[0]
+    );
+}

@@ -301,8 +301,18 @@ pub fn write<W: Write + Seek>(
     manifest.records_size = json.len() as u64;
     manifest.records = records.records.len();
     manifest.fields = records.field_count();
-    let zerr = |e: zip::result::ZipError| Error::Invalid(format!("Không ghi được tệp trao đổi: {e}"));
-    let ioerr = |e: std::io::Error| Error::Invalid(format!("Không ghi được tệp trao đổi: {e}"));
+    let zerr = |e: zip::result::ZipError| {
+        let _ = e;
+        Error::Invalid(
+            "Không ghi được tệp trao đổi (ổ đĩa đầy hoặc không ghi được). Hãy chọn nơi khác rồi thử lại.".into(),
+        )
+    };
+    let ioerr = |e: std::io::Error| {
+        let _ = e;
+        Error::Invalid(
+            "Không ghi được tệp trao đổi (ổ đĩa đầy hoặc không ghi được). Hãy chọn nơi khác rồi thử lại.".into(),
+        )
+    };
     let mut z = zip::ZipWriter::new(out);
     z.set_comment(format!("{SEAL_PREFIX}{}", "0".repeat(SEAL_LEN)))
         .map_err(zerr)?;
@@ -382,9 +392,10 @@ fn read_limited(r: &mut dyn Read, declared: u64, limit: u64, name: &str) -> Resu
         return Err(damaged(format!("mục «{}» lớn quá giới hạn", excerpt(name))));
     }
     let mut buf = Vec::with_capacity(declared.min(64 << 20) as usize);
-    r.take(declared.min(limit) + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| damaged(format!("đọc mục «{}»: {e}", excerpt(name))))?;
+    r.take(declared.min(limit) + 1).read_to_end(&mut buf).map_err(|e| {
+        let _ = e;
+        damaged(format!("không giải nén được mục «{}»", excerpt(name)))
+    })?;
     if buf.len() as u64 > limit || buf.len() as u64 != declared {
         return Err(damaged(format!("kích thước mục «{}» không khớp", excerpt(name))));
     }
@@ -393,33 +404,15 @@ fn read_limited(r: &mut dyn Read, declared: u64, limit: u64, name: &str) -> Resu
 
 impl<R: Read + Seek> Package<R> {
     pub fn open(mut reader: R) -> Result<Package<R>> {
-        let len = reader
-            .seek(std::io::SeekFrom::End(0))
-            .map_err(|e| damaged(format!("đọc tệp: {e}")))?;
-        reader
-            .seek(std::io::SeekFrom::Start(0))
-            .map_err(|e| damaged(format!("đọc tệp: {e}")))?;
+        let len = reader.seek(std::io::SeekFrom::End(0)).map_err(|e| {
+            let _ = e;
+            damaged("không đọc được tệp")
+        })?;
+        reader.seek(std::io::SeekFrom::Start(0)).map_err(|e| {
+            let _ = e;
+            damaged("không đọc được tệp")
+        })?;
         let mut archive = zip::ZipArchive::new(reader).map_err(|_| not_ours("không phải tệp nén zip"))?;
-        // The seal first: a file changed anywhere is refused before any entry is read.
-        let comment = archive.comment().to_vec();
-        let seal = std::str::from_utf8(&comment)
-            .ok()
-            .and_then(|c| c.strip_prefix(SEAL_PREFIX))
-            .filter(|h| is_sha(h))
-            .map(str::to_string)
-            .ok_or_else(|| not_ours("không có dấu niêm phong của Kiểm tra CCHC"))?;
-        if len < SEAL_LEN as u64 {
-            return Err(damaged("tệp quá ngắn"));
-        }
-        let actual = {
-            let mut inner = archive.into_inner();
-            let h = hash_prefix(&mut inner, len - SEAL_LEN as u64).map_err(|e| damaged(format!("đọc tệp: {e}")))?;
-            archive = zip::ZipArchive::new(inner).map_err(|_| not_ours("không phải tệp nén zip"))?;
-            h
-        };
-        if actual != seal {
-            return Err(damaged("dấu niêm phong không khớp nội dung"));
-        }
         if archive.len() > MAX_ENTRIES {
             return Err(damaged("quá nhiều mục"));
         }
@@ -428,7 +421,10 @@ impl<R: Read + Seek> Package<R> {
         let mut attachment_index = BTreeMap::new();
         let mut total: u64 = 0;
         for i in 0..archive.len() {
-            let f = archive.by_index_raw(i).map_err(|e| damaged(format!("mục {i}: {e}")))?;
+            let f = archive.by_index_raw(i).map_err(|e| {
+                let _ = e;
+                damaged(format!("mục thứ {} không đọc được", i + 1))
+            })?;
             let name = f.name().map_err(|_| damaged("tên mục không đọc được"))?.to_string();
             total = total.saturating_add(f.size());
             let ok = name == MANIFEST || name == RECORDS || name.strip_prefix(ATTACHMENTS).is_some_and(is_sha);
@@ -447,13 +443,14 @@ impl<R: Read + Seek> Package<R> {
         }
         let mi = *names.get(MANIFEST).ok_or_else(|| not_ours("thiếu kiemtra.json"))?;
         let manifest_bytes = {
-            let mut f = archive
-                .by_index(mi)
-                .map_err(|e| damaged(format!("kiemtra.json: {e}")))?;
+            let mut f = archive.by_index(mi).map_err(|e| {
+                let _ = e;
+                damaged("kiemtra.json không đọc được")
+            })?;
             let size = f.size();
             read_limited(&mut f, size, MAX_MANIFEST, MANIFEST)?
         };
-        // The format and its version are checked before anything else is read.
+        // The format and its version come first (a newer app may seal its files differently).
         let head: serde_json::Value =
             serde_json::from_slice(&manifest_bytes).map_err(|_| not_ours("kiemtra.json hỏng"))?;
         if head.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
@@ -469,21 +466,51 @@ impl<R: Read + Seek> Package<R> {
         if version == 0 {
             return Err(not_ours("không rõ phiên bản định dạng"));
         }
-        let manifest: Manifest = serde_json::from_value(head).map_err(|e| damaged(format!("kiemtra.json: {e}")))?;
+        // Then the seal: a file changed anywhere is refused before anything else is read.
+        let comment = archive.comment().to_vec();
+        let seal = std::str::from_utf8(&comment)
+            .ok()
+            .and_then(|c| c.strip_prefix(SEAL_PREFIX))
+            .filter(|h| is_sha(h))
+            .map(str::to_string)
+            .ok_or_else(|| not_ours("không có dấu niêm phong của Kiểm tra CCHC"))?;
+        if len < SEAL_LEN as u64 {
+            return Err(damaged("tệp quá ngắn"));
+        }
+        let actual = {
+            let mut inner = archive.into_inner();
+            let h = hash_prefix(&mut inner, len - SEAL_LEN as u64).map_err(|e| {
+                let _ = e;
+                damaged("không đọc được tệp")
+            })?;
+            archive = zip::ZipArchive::new(inner).map_err(|_| not_ours("không phải tệp nén zip"))?;
+            h
+        };
+        if actual != seal {
+            return Err(damaged("dấu niêm phong không khớp nội dung"));
+        }
+        let manifest: Manifest = serde_json::from_value(head).map_err(|e| {
+            let _ = e;
+            damaged("kiemtra.json không đọc được")
+        })?;
         if !is_sha(&manifest.records_sha256) || manifest.attachments.len() > MAX_ENTRIES {
             return Err(damaged("kiemtra.json không hợp lệ"));
         }
         let ri = *names.get(RECORDS).ok_or_else(|| damaged("thiếu records.json"))?;
         let json = {
-            let mut f = archive
-                .by_index(ri)
-                .map_err(|e| damaged(format!("records.json: {e}")))?;
+            let mut f = archive.by_index(ri).map_err(|e| {
+                let _ = e;
+                damaged("records.json không đọc được")
+            })?;
             read_limited(&mut f, manifest.records_size, MAX_RECORDS, RECORDS)?
         };
         if sha_hex(&json) != manifest.records_sha256 {
             return Err(damaged("mã băm của records.json không khớp"));
         }
-        let records: Records = serde_json::from_slice(&json).map_err(|e| damaged(format!("records.json: {e}")))?;
+        let records: Records = serde_json::from_slice(&json).map_err(|e| {
+            let _ = e;
+            damaged("records.json không đọc được")
+        })?;
         if records.records.len() != manifest.records || records.field_count() != manifest.fields {
             return Err(damaged("số bản ghi không khớp với kiemtra.json"));
         }
@@ -530,10 +557,10 @@ impl<R: Read + Seek> Package<R> {
             .find(|a| a.sha256 == sha)
             .map(|a| a.size)
             .unwrap_or(u64::MAX);
-        let mut f = self
-            .archive
-            .by_index(i)
-            .map_err(|e| damaged(format!("tệp đính kèm: {e}")))?;
+        let mut f = self.archive.by_index(i).map_err(|e| {
+            let _ = e;
+            damaged("tệp đính kèm không đọc được")
+        })?;
         let bytes = read_limited(&mut f, declared, MAX_ATTACHMENT, sha)?;
         if sha_hex(&bytes) != sha {
             return Err(damaged(format!("mã băm của tệp đính kèm {} không khớp", excerpt(sha))));
