@@ -28,7 +28,9 @@ pub fn assert_vietnamese(m: &str) {
     }
 }
 
-/// Every row of every table, as text: equal dumps mean nothing changed.
+/// Every row of every table, as text: equal dumps mean nothing changed. The laptop's identity
+/// in `meta` (its device id and where the file lives) is left out: a copy of the file opened
+/// elsewhere takes a new device id by design, and that is not a change to the data.
 pub fn dump(path: &Path) -> String {
     let c = rusqlite::Connection::open(path).unwrap();
     let mut out = String::new();
@@ -40,7 +42,12 @@ pub fn dump(path: &Path) -> String {
         .map(|r| r.unwrap())
         .collect();
     for t in tables {
-        let mut st = c.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1")).unwrap();
+        let filter = if t == "meta" {
+            " WHERE key NOT IN ('device_id', 'device_home', 'previous_device_ids')"
+        } else {
+            ""
+        };
+        let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"{filter} ORDER BY 1")).unwrap();
         let n = st.column_count();
         let rows: Vec<String> = st
             .query_map([], |r| {
