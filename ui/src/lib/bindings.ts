@@ -127,7 +127,11 @@ start_time?: string, end_time?: string,
 /**
  * Biên bản: who attended for the unit, one per line.
  */
-unit_attendees?: Array<string>, unit_comments?: string, requests?: string, copies?: number, };
+unit_attendees?: Array<string>, unit_comments?: string, requests?: string, 
+/**
+ * Biên bản: how many copies (0 restores the default, 2).
+ */
+copies?: number, };
 
 export type Signer = { 
 /**
