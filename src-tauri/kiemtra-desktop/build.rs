@@ -31,6 +31,11 @@ const COMMANDS: &[&str] = &[
     "issue_document",
     "save_document_pdf",
     "print_document",
+    "export_exchange",
+    "pick_exchange_file",
+    "import_exchange",
+    "conflicts",
+    "resolve_conflict",
 ];
 
 fn main() {

@@ -51,6 +51,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         issue_document,
         save_document_pdf,
         print_document,
+        export_exchange,
+        pick_exchange_file,
+        import_exchange,
+        conflicts,
+        resolve_conflict,
     ]
 }
 
@@ -623,6 +628,125 @@ async fn print_document(window: tauri::WebviewWindow) -> Res<()> {
     }
 }
 
+/// Export the plan (or the chosen units) into an exchange file where the user chooses.
+/// None: the dialog was cancelled.
+#[tauri::command]
+async fn export_exchange(
+    window: tauri::Window,
+    s: State<'_, Shared>,
+    unit_ids: Vec<String>,
+) -> Res<Option<kiemtra_core::exchange::Exported>> {
+    let device = with(&s, |store, _| Ok(store.device_id().chars().take(8).collect::<String>()))?;
+    let name = format!(
+        "kiem-tra-cchc-{}-{}.kiemtra",
+        device,
+        chrono::Local::now().format("%Y%m%d-%H%M")
+    );
+    let dest = window
+        .dialog()
+        .file()
+        .set_parent(&window)
+        .set_title("Xuất tệp trao đổi")
+        .set_file_name(&name)
+        .add_filter("Tệp trao đổi Kiểm tra CCHC", &[kiemtra_core::exchange::file::EXTENSION])
+        .blocking_save_file();
+    let Some(dest) = dest.and_then(|d| d.into_path().ok()) else {
+        return Ok(None);
+    };
+    with(&s, |store, a| {
+        let plan = store.current_plan()?;
+        let mut e = write_beside(&dest, "ghi tệp trao đổi", |partial| {
+            store.export_exchange(&a.ctx(), &plan.id, &unit_ids, partial)
+        })?;
+        e.path = dest.display().to_string();
+        Ok(Some(e))
+    })
+}
+
+/// Choose an exchange file and preview what importing it would do (nothing changes yet).
+/// `KIEMTRA_E2E_IMPORT_FILE` stands in for the dialog in the end-to-end test, which cannot
+/// drive a native dialog.
+#[tauri::command]
+async fn pick_exchange_file(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<ExchangePick>> {
+    let path = match std::env::var_os("KIEMTRA_E2E_IMPORT_FILE").filter(|p| !p.is_empty()) {
+        Some(p) => Some(PathBuf::from(p)),
+        None => window
+            .dialog()
+            .file()
+            .set_parent(&window)
+            .set_title("Chọn tệp trao đổi để nhập")
+            .add_filter("Tệp trao đổi Kiểm tra CCHC", &[kiemtra_core::exchange::file::EXTENSION])
+            .blocking_pick_file()
+            .and_then(|f| f.into_path().ok()),
+    };
+    let Some(path) = path else { return Ok(None) };
+    with(&s, |store, a| {
+        let summary = store.preview_exchange(&a.ctx(), &path)?;
+        Ok(Some(ExchangePick {
+            path: path.display().to_string(),
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            summary,
+        }))
+    })
+}
+
+/// Import a previewed file (a backup is taken first, in the data folder's `sao-luu`), with
+/// the progress sent on `progress` as the records are merged.
+#[tauri::command]
+async fn import_exchange(
+    s: State<'_, Shared>,
+    path: String,
+    progress: tauri::ipc::Channel<ImportProgress>,
+) -> Res<kiemtra_core::exchange::ImportSummary> {
+    with(&s, |store, a| {
+        let backups = a
+            .db_path
+            .parent()
+            .map(|d| d.join("sao-luu"))
+            .unwrap_or_else(|| PathBuf::from("sao-luu"));
+        let mut last = 0usize;
+        store.import_exchange(&a.ctx(), Path::new(&path), Some(&backups), &mut |done, total| {
+            if done == total || done >= last + 512 {
+                last = done;
+                let _ = progress.send(ImportProgress {
+                    done: done as u32,
+                    total: total as u32,
+                });
+            }
+        })
+    })
+}
+
+#[tauri::command]
+fn conflicts(s: State<'_, Shared>) -> Res<Vec<kiemtra_core::exchange::Conflict>> {
+    with(&s, |store, _| store.conflicts())
+}
+
+/// Choose a value for a conflict: `keep` is "mine", "theirs" (with `version`, the clock of the
+/// version chosen) or "value" (with `value`, a rewrite). Returns the conflicts left.
+#[tauri::command]
+fn resolve_conflict(
+    s: State<'_, Shared>,
+    id: String,
+    keep: String,
+    value: Option<String>,
+    version: Option<String>,
+) -> Res<Vec<kiemtra_core::exchange::Conflict>> {
+    use kiemtra_core::exchange::Keep;
+    let k = match keep.as_str() {
+        "mine" => Keep::Mine,
+        "theirs" => Keep::Theirs(version),
+        _ => Keep::Value(value.unwrap_or_default()),
+    };
+    with(&s, |store, a| {
+        store.resolve_conflict(&a.ctx(), &id, k)?;
+        store.conflicts()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -649,7 +773,7 @@ mod tests {
         commands.sort();
         granted.sort();
         assert_eq!(commands, granted);
-        assert_eq!(commands.len(), 29);
+        assert_eq!(commands.len(), 34);
     }
 
     fn info(status: DocumentStatus, number: &str) -> DocumentInfo {

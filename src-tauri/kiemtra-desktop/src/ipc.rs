@@ -5,6 +5,7 @@
 
 use kiemtra_core::checklist::{ChecklistLive, Criterion, EvidenceAdded, StatusChoice};
 use kiemtra_core::document::{DocEdits, DocModel, DocPatch, DocumentInfo, El, SignBlock, Signer};
+use kiemtra_core::exchange::{Changes, Conflict, ConflictVersion, Exported, ImportSummary, UnitChanges};
 use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, PlanOverview, PlanPatch, RankRow, TeamPatch};
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
@@ -201,6 +202,21 @@ pub struct BackupDone {
     pub bytes: i64,
 }
 
+/// An exchange file the user chose, and what importing it would do.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExchangePick {
+    pub path: String,
+    pub name: String,
+    pub summary: ImportSummary,
+}
+
+/// How far an import has come (records merged of all records).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
 /// The Văn bản tab: one document of an inspection (Biên bản or Thông báo), its current
 /// version rendered as PDF, and every version.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -257,6 +273,14 @@ pub fn typescript() -> String {
         EvidenceInput,
         RecommendationInput,
         BackupDone,
+        ExchangePick,
+        ImportProgress,
+        Exported,
+        ImportSummary,
+        UnitChanges,
+        Changes,
+        Conflict,
+        ConflictVersion,
         DocumentView,
         DocumentVersion,
         DocumentInfo,

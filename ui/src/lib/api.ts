@@ -1,10 +1,15 @@
 // Typed calls to the Rust side. Every command returns what the screen shows after the
 // change, so the UI never guesses what was stored.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AppInfo,
   BackupDone,
   CmdError,
+  Conflict,
+  ExchangePick,
+  Exported,
+  ImportProgress,
+  ImportSummary,
   DocPatch,
   DocumentKind,
   DocumentView,
@@ -79,4 +84,17 @@ export const api = {
   saveDocumentPdf: (inspectionId: string, kind: DocumentKind, documentId: string | null) =>
     invoke<string | null>('save_document_pdf', { inspectionId, kind, documentId }),
   printDocument: () => invoke<void>('print_document'),
+  /** The file written, or null when the save dialog was cancelled. */
+  exportExchange: (unitIds: string[]) => invoke<Exported | null>('export_exchange', { unitIds }),
+  /** The chosen file and what importing it would do, or null when cancelled. */
+  pickExchangeFile: () => invoke<ExchangePick | null>('pick_exchange_file'),
+  importExchange: (path: string, onProgress: (p: ImportProgress) => void) => {
+    const progress = new Channel<ImportProgress>();
+    progress.onmessage = onProgress;
+    return invoke<ImportSummary>('import_exchange', { path, progress });
+  },
+  conflicts: () => invoke<Conflict[]>('conflicts'),
+  /** keep: 'mine' | 'theirs' (version: the chosen version's clock) | 'value' (a rewrite). */
+  resolveConflict: (id: string, keep: 'mine' | 'theirs' | 'value', value: string | null, version: string | null) =>
+    invoke<Conflict[]>('resolve_conflict', { id, keep, value, version }),
 };

@@ -57,6 +57,54 @@ export type RecommendationInput = { area: string, text: string, owner: string, d
 
 export type BackupDone = { path: string, bytes: number, };
 
+export type ExchangePick = { path: string, name: string, summary: ImportSummary, };
+
+export type ImportProgress = { done: number, total: number, };
+
+export type Exported = { path: string, records: number, fields: number, attachments: number, attachment_bytes: number, bytes: number, units: Array<string>, };
+
+export type ImportSummary = { file_sha256: string, from_device: string, from_inspector: string, created_at: string, 
+/**
+ * This very file was imported before: nothing was done.
+ */
+already_imported: boolean, units: Array<UnitChanges>, total: Changes, fields_changed: number, attachments_added: number, 
+/**
+ * Warnings a person should look at (two recommendations with one number…).
+ */
+warnings: Array<string>, 
+/**
+ * The backup taken before the import.
+ */
+backup: string | null, };
+
+export type UnitChanges = { unit_id: string | null, 
+/**
+ * The unit's name, or "Kế hoạch, đoàn kiểm tra" for the plan and the team.
+ */
+name: string, changes: Changes, };
+
+export type Changes = { added: number, changed: number, deleted: number, conflicts: number, };
+
+export type Conflict = { 
+/**
+ * Short id for `conflicts resolve`.
+ */
+id: string, entity: string, entity_id: string, field: string, 
+/**
+ * "Nhận xét", "Kiến nghị số 3"… with the unit.
+ */
+what: string, field_label: string, unit_name: string | null, versions: Array<ConflictVersion>, };
+
+export type ConflictVersion = { 
+/**
+ * The value as text ("" for none).
+ */
+value: string, hlc: string, device: string, inspector: string, at: string, 
+/**
+ * The version the record shows now.
+ */
+shown: boolean, };
+
 export type DocumentView = { current: DocumentInfo, 
 /**
  * The current version's status as the core words it: "dự thảo (phiên bản 1)",

@@ -8,7 +8,8 @@ export type Screen =
   | { name: 'inspection'; inspectionId: string }
   | { name: 'ranking' }
   | { name: 'team' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'exchange' };
 
 export const ui = $state({
   screen: { name: 'plan' } as Screen,
@@ -22,6 +23,8 @@ export const ui = $state({
   info: null as AppInfo | null,
   /** Bumped after an undo so the open screen reloads its view. */
   reload: 0,
+  /** Fields two laptops changed without seeing each other, waiting for a choice. */
+  conflicts: 0,
 });
 
 /**
