@@ -5,6 +5,15 @@
 -- nobody has chosen between yet are kept in field_version (the record shows one of them; the
 -- team lead resolves). Imported files are logged by their SHA-256.
 
+-- (Databases made by development builds before field clocks existed lack the table.)
+CREATE TABLE IF NOT EXISTS field_clock (
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    hlc       TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id, field)
+) STRICT, WITHOUT ROWID;
+
 ALTER TABLE field_clock ADD COLUMN vv TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE field_clock ADD COLUMN inspector TEXT NOT NULL DEFAULT '';
 ALTER TABLE field_clock ADD COLUMN at TEXT NOT NULL DEFAULT '';
