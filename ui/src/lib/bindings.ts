@@ -163,23 +163,23 @@ export type DocEdits = {
  * The name of the issuing body in the header (default: the team's name without the
  * province and year).
  */
-issuing_body?: string, opening?: string, closing?: string, 
+issuing_body?: string | null, opening?: string | null, closing?: string | null, 
 /**
  * Thông báo: the date by which the unit reports its remediation (YYYY-MM-DD).
  */
-report_due?: string, 
+report_due?: string | null, 
 /**
  * Biên bản: "8 giờ 00".
  */
-start_time?: string, end_time?: string, 
+start_time?: string | null, end_time?: string | null, 
 /**
  * Biên bản: who attended for the unit, one per line.
  */
-unit_attendees?: Array<string>, unit_comments?: string, requests?: string, 
+unit_attendees?: Array<string> | null, unit_comments?: string | null, requests?: string | null, 
 /**
  * Biên bản: how many copies (0 restores the default, 2).
  */
-copies?: number, };
+copies?: number | null, };
 
 export type Signer = { 
 /**
