@@ -12,7 +12,7 @@ use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, PlanPatch, TeamPatch};
 use kiemtra_core::text::parse_number;
 use kiemtra_core::{Ctx, Store};
-use tauri::State;
+use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::ipc::*;
@@ -628,96 +628,140 @@ async fn print_document(window: tauri::WebviewWindow) -> Res<()> {
     }
 }
 
+/// "kiem-tra-cchc-2026-6112c3df-20261123-1444.kiemtra": the plan's year, this laptop (the
+/// short device id the conflict list shows) and when.
+fn exchange_file_name(year: i32, device_id: &str, now: chrono::NaiveDateTime) -> String {
+    let device: String = device_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(8)
+        .collect();
+    format!(
+        "kiem-tra-cchc-{year}-{device}-{}.{}",
+        now.format("%Y%m%d-%H%M"),
+        kiemtra_core::exchange::file::EXTENSION
+    )
+}
+
 /// Export the plan (or the chosen units) into an exchange file where the user chooses.
-/// None: the dialog was cancelled.
+/// None: the dialog was cancelled. (`KIEMTRA_E2E_EXPORT_FILE` stands in for the dialog in
+/// the end-to-end test.)
 #[tauri::command]
 async fn export_exchange(
+    app: tauri::AppHandle,
     window: tauri::Window,
     s: State<'_, Shared>,
     unit_ids: Vec<String>,
 ) -> Res<Option<kiemtra_core::exchange::Exported>> {
-    let device = with(&s, |store, _| Ok(store.device_id().chars().take(8).collect::<String>()))?;
-    let name = format!(
-        "kiem-tra-cchc-{}-{}.kiemtra",
-        device,
-        chrono::Local::now().format("%Y%m%d-%H%M")
-    );
-    let dest = window
-        .dialog()
-        .file()
-        .set_parent(&window)
-        .set_title("Xuất tệp trao đổi")
-        .set_file_name(&name)
-        .add_filter("Tệp trao đổi Kiểm tra CCHC", &[kiemtra_core::exchange::file::EXTENSION])
-        .blocking_save_file();
-    let Some(dest) = dest.and_then(|d| d.into_path().ok()) else {
+    let name = with(&s, |store, _| {
+        Ok(exchange_file_name(
+            store.current_plan()?.year,
+            store.device_id(),
+            chrono::Local::now().naive_local(),
+        ))
+    })?;
+    let dest = e2e_file("KIEMTRA_E2E_EXPORT_FILE").or_else(|| {
+        window
+            .dialog()
+            .file()
+            .set_parent(&window)
+            .set_title("Xuất tệp trao đổi")
+            .set_file_name(&name)
+            .add_filter("Tệp trao đổi Kiểm tra CCHC", &[kiemtra_core::exchange::file::EXTENSION])
+            .blocking_save_file()
+            .and_then(|d| d.into_path().ok())
+    });
+    let Some(dest) = dest else {
         return Ok(None);
     };
-    with(&s, |store, a| {
-        let plan = store.current_plan()?;
-        let mut e = write_beside(&dest, "ghi tệp trao đổi", |partial| {
-            store.export_exchange(&a.ctx(), &plan.id, &unit_ids, partial)
-        })?;
-        e.path = dest.display().to_string();
-        Ok(Some(e))
+    on_blocking_thread(app, move |s| {
+        with(&s, |store, a| {
+            let plan = store.current_plan()?;
+            let mut e = write_beside(&dest, "ghi tệp trao đổi", |partial| {
+                store.export_exchange(&a.ctx(), &plan.id, &unit_ids, partial)
+            })?;
+            e.path = dest.display().to_string();
+            Ok(Some(e))
+        })
     })
+    .await
+}
+
+/// Run `f` on a thread of its own: a long action (reading a large exchange file, merging it)
+/// keeps neither the window nor the async runtime waiting.
+async fn on_blocking_thread<T: Send + 'static>(
+    app: tauri::AppHandle,
+    f: impl FnOnce(State<'_, Shared>) -> Res<T> + Send + 'static,
+) -> Res<T> {
+    tauri::async_runtime::spawn_blocking(move || f(app.state::<Shared>()))
+        .await
+        .map_err(|_| CmdError::new("internal", "Lỗi nội bộ: hãy khởi động lại ứng dụng."))?
+}
+
+/// Test-only: the file the end-to-end test names in `var`, standing in for a native dialog
+/// (which WebDriver cannot drive). Unset in normal use.
+fn e2e_file(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var).filter(|p| !p.is_empty()).map(PathBuf::from)
 }
 
 /// Choose an exchange file and preview what importing it would do (nothing changes yet).
-/// `KIEMTRA_E2E_IMPORT_FILE` stands in for the dialog in the end-to-end test, which cannot
-/// drive a native dialog.
+/// None: the dialog was cancelled. (`KIEMTRA_E2E_IMPORT_FILE` stands in for the dialog in
+/// the end-to-end test.)
 #[tauri::command]
-async fn pick_exchange_file(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<ExchangePick>> {
-    let path = match std::env::var_os("KIEMTRA_E2E_IMPORT_FILE").filter(|p| !p.is_empty()) {
-        Some(p) => Some(PathBuf::from(p)),
-        None => window
+async fn pick_exchange_file(app: tauri::AppHandle, window: tauri::Window) -> Res<Option<ExchangePick>> {
+    let path = e2e_file("KIEMTRA_E2E_IMPORT_FILE").or_else(|| {
+        window
             .dialog()
             .file()
             .set_parent(&window)
             .set_title("Chọn tệp trao đổi để nhập")
             .add_filter("Tệp trao đổi Kiểm tra CCHC", &[kiemtra_core::exchange::file::EXTENSION])
             .blocking_pick_file()
-            .and_then(|f| f.into_path().ok()),
-    };
+            .and_then(|f| f.into_path().ok())
+    });
     let Some(path) = path else { return Ok(None) };
-    with(&s, |store, a| {
-        let summary = store.preview_exchange(&a.ctx(), &path)?;
-        Ok(Some(ExchangePick {
-            path: path.display().to_string(),
-            name: path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            summary,
-        }))
+    on_blocking_thread(app, move |s| {
+        with(&s, |store, a| {
+            let summary = store.preview_exchange(&a.ctx(), &path)?;
+            Ok(Some(ExchangePick {
+                path: path.display().to_string(),
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                summary,
+            }))
+        })
     })
+    .await
 }
 
-/// Import a previewed file (a backup is taken first, in the data folder's `sao-luu`), with
-/// the progress sent on `progress` as the records are merged.
+/// Import a previewed file, after a backup into the data folder's `sao-luu`, sending the
+/// progress on `progress` as the records are merged (on a thread of its own: the window
+/// stays responsive).
 #[tauri::command]
 async fn import_exchange(
-    s: State<'_, Shared>,
+    app: tauri::AppHandle,
     path: String,
     progress: tauri::ipc::Channel<ImportProgress>,
 ) -> Res<kiemtra_core::exchange::ImportSummary> {
-    with(&s, |store, a| {
-        let backups = a
-            .db_path
-            .parent()
-            .map(|d| d.join("sao-luu"))
-            .unwrap_or_else(|| PathBuf::from("sao-luu"));
-        let mut last = 0usize;
-        store.import_exchange(&a.ctx(), Path::new(&path), Some(&backups), &mut |done, total| {
-            if done == total || done >= last + 512 {
-                last = done;
+    on_blocking_thread(app, move |s| {
+        with(&s, |store, a| {
+            let backups = a
+                .db_path
+                .parent()
+                .map(|d| d.join("sao-luu"))
+                .unwrap_or_else(|| PathBuf::from("sao-luu"));
+            // The core reports every 256 records and at the end.
+            store.import_exchange(&a.ctx(), Path::new(&path), Some(&backups), &mut |done, total| {
                 let _ = progress.send(ImportProgress {
                     done: done as u32,
                     total: total as u32,
                 });
-            }
+            })
         })
     })
+    .await
 }
 
 #[tauri::command]
@@ -725,26 +769,42 @@ fn conflicts(s: State<'_, Shared>) -> Res<Vec<kiemtra_core::exchange::Conflict>>
     with(&s, |store, _| store.conflicts())
 }
 
-/// Choose a value for a conflict: `keep` is "mine", "theirs" (with `version`, the clock of the
-/// version chosen) or "value" (with `value`, a rewrite). Returns the conflicts left.
+/// Choose a value for a conflict: the version this laptop shows ("mine"), another version
+/// ("theirs", `version` its clock or a prefix of it; none: the newest other one), or a
+/// rewrite ("value", with `value`). Returns the conflicts left.
 #[tauri::command]
 fn resolve_conflict(
     s: State<'_, Shared>,
     id: String,
-    keep: String,
+    keep: KeepChoice,
     value: Option<String>,
     version: Option<String>,
 ) -> Res<Vec<kiemtra_core::exchange::Conflict>> {
     use kiemtra_core::exchange::Keep;
-    let k = match keep.as_str() {
-        "mine" => Keep::Mine,
-        "theirs" => Keep::Theirs(version),
-        _ => Keep::Value(value.unwrap_or_default()),
-    };
     with(&s, |store, a| {
-        store.resolve_conflict(&a.ctx(), &id, k)?;
+        let keep = match keep {
+            KeepChoice::Mine => Keep::Mine,
+            KeepChoice::Theirs => Keep::Theirs(version),
+            KeepChoice::Value => {
+                let text = value.unwrap_or_default();
+                let figure = store
+                    .conflicts()?
+                    .iter()
+                    .any(|c| c.id.starts_with(id.trim()) && c.entity == "figure" && c.field == "value");
+                Keep::Value(if figure { figure_text(&text)? } else { text })
+            }
+        };
+        store.resolve_conflict(&a.ctx(), &id, keep)?;
         store.conflicts()
     })
+}
+
+/// A figure typed in a conflict's rewrite box as the conflict list shows it and the
+/// figures tab takes it ("1.081" is one thousand and eighty-one, "86,5" a decimal), written
+/// so that the core's rewrite, which reads a dot as a decimal point, stores that number.
+fn figure_text(text: &str) -> kiemtra_core::Result<String> {
+    let v = parse_number(text, true, "Số liệu").or_else(|_| parse_number(text, false, "Số liệu"))?;
+    Ok(v.to_string())
 }
 
 #[cfg(test)]
@@ -815,6 +875,28 @@ mod tests {
             pdf_file_name(&bb, "Sở Khoa học và Công nghệ"),
             "bien-ban-so-khoa-hoc-va-cong-nghe-du-thao.pdf"
         );
+    }
+
+    #[test]
+    fn exchange_files_are_named_by_year_laptop_and_time() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+            .unwrap()
+            .and_hms_opt(14, 4, 59)
+            .unwrap();
+        assert_eq!(
+            exchange_file_name(2026, "6112c3df-0b6a-4a43-9f8e-2d1c7f1b5e0a", at),
+            "kiem-tra-cchc-2026-6112c3df-20261123-1404.kiemtra"
+        );
+    }
+
+    #[test]
+    fn a_rewritten_figure_is_read_the_vietnamese_way() {
+        assert_eq!(figure_text("1.081").unwrap(), "1081");
+        assert_eq!(figure_text(" 1.090 ").unwrap(), "1090");
+        assert_eq!(figure_text("86,5").unwrap(), "86.5");
+        assert_eq!(figure_text("86.5").unwrap(), "86.5");
+        assert_eq!(figure_text("12").unwrap(), "12");
+        assert!(figure_text("mười").is_err());
     }
 
     #[test]

@@ -210,6 +210,16 @@ pub struct ExchangePick {
     pub summary: ImportSummary,
 }
 
+/// Which version settles a conflict: the one this laptop shows, another laptop's, or a
+/// rewrite.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum KeepChoice {
+    Mine,
+    Theirs,
+    Value,
+}
+
 /// How far an import has come (records merged of all records).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ImportProgress {
@@ -275,6 +285,7 @@ pub fn typescript() -> String {
         BackupDone,
         ExchangePick,
         ImportProgress,
+        KeepChoice,
         Exported,
         ImportSummary,
         UnitChanges,

@@ -10,6 +10,7 @@ import type {
   Exported,
   ImportProgress,
   ImportSummary,
+  KeepChoice,
   DocPatch,
   DocumentKind,
   DocumentView,
@@ -94,7 +95,7 @@ export const api = {
     return invoke<ImportSummary>('import_exchange', { path, progress });
   },
   conflicts: () => invoke<Conflict[]>('conflicts'),
-  /** keep: 'mine' | 'theirs' (version: the chosen version's clock) | 'value' (a rewrite). */
-  resolveConflict: (id: string, keep: 'mine' | 'theirs' | 'value', value: string | null, version: string | null) =>
+  /** keep: 'mine' | 'theirs' (version: the chosen version's clock) | 'value' (a rewrite). Returns the conflicts left. */
+  resolveConflict: (id: string, keep: KeepChoice, value: string | null, version: string | null) =>
     invoke<Conflict[]>('resolve_conflict', { id, keep, value, version }),
 };

@@ -61,6 +61,8 @@ export type ExchangePick = { path: string, name: string, summary: ImportSummary,
 
 export type ImportProgress = { done: number, total: number, };
 
+export type KeepChoice = "mine" | "theirs" | "value";
+
 export type Exported = { path: string, records: number, fields: number, attachments: number, attachment_bytes: number, bytes: number, units: Array<string>, };
 
 export type ImportSummary = { file_sha256: string, from_device: string, from_inspector: string, created_at: string, 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtDate, fmtPercent, fmtRange, fmtScore } from './format';
+import { fmtBytes, fmtDate, fmtDateTime, fmtPercent, fmtRange, fmtScore } from './format';
 
 describe('Vietnamese number display', () => {
   it('writes scores with a decimal comma and no trailing zeros', () => {
@@ -21,5 +21,18 @@ describe('Vietnamese number display', () => {
     expect(fmtRange('2026-10-13', '2026-10-15')).toBe('13/10 – 15/10/2026');
     expect(fmtRange('2026-08-04', '2026-08-04')).toBe('04/08/2026');
     expect(fmtRange(null, null)).toBe('');
+  });
+  it('writes moments in local time, day first, to the minute', () => {
+    const local = new Date(2026, 10, 23, 14, 4, 59);
+    expect(fmtDateTime(local.toISOString())).toBe('23/11/2026 14:04');
+    expect(fmtDateTime('')).toBe('');
+    expect(fmtDateTime('hôm qua')).toBe('hôm qua');
+  });
+  it('writes file sizes in bytes, KB or MB', () => {
+    expect(fmtBytes(512)).toBe('512 byte');
+    expect(fmtBytes(34 * 1024 - 100)).toBe('34 KB');
+    expect(fmtBytes(2000 * 1024)).toBe('2 MB');
+    expect(fmtBytes(2.5 * 1024 * 1024)).toBe('2,5 MB');
+    expect(fmtBytes(1536 * 1024 * 1024)).toBe('1.536 MB');
   });
 });

@@ -40,6 +40,24 @@ export function fmtRange(a: string | null, b: string | null): string {
   return [fmtDate(a), fmtDate(b)].filter(Boolean).join(' – ');
 }
 
+/** A moment stored as an RFC 3339 stamp, in local time: "23/11/2026 14:05". */
+export function fmtDateTime(stamp: string | null | undefined): string {
+  if (!stamp) return '';
+  const d = new Date(stamp);
+  if (Number.isNaN(d.getTime())) return stamp;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** A file's size: "512 byte", "34 KB", "2,5 MB". */
+export function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} byte`;
+  if (n < 1024 * 1024) return `${groupThousands(String(Math.ceil(n / 1024)))} KB`;
+  const mb = Math.round((n / (1024 * 1024)) * 10) / 10;
+  const [int, frac] = mb.toFixed(1).split('.');
+  return groupThousands(int) + (frac === '0' ? '' : ',' + frac) + ' MB';
+}
+
 /** "14:05:09" for the saved indicator. */
 export function fmtTime(d: Date): string {
   return d.toLocaleTimeString('vi-VN', { hour12: false });

@@ -9,7 +9,8 @@ export type Screen =
   | { name: 'ranking' }
   | { name: 'team' }
   | { name: 'settings' }
-  | { name: 'exchange' };
+  /** conflicts: opened from the top bar's badge, at the conflict list. */
+  | { name: 'exchange'; conflicts?: boolean };
 
 export const ui = $state({
   screen: { name: 'plan' } as Screen,
@@ -25,6 +26,11 @@ export const ui = $state({
   reload: 0,
   /** Fields two laptops changed without seeing each other, waiting for a choice. */
   conflicts: 0,
+  /**
+   * An exchange file is being imported: the store is busy until it is merged, so the other
+   * screens (and undo) wait.
+   */
+  importing: false,
 });
 
 /**
