@@ -732,3 +732,33 @@ fn two_laptops_numbering_a_recommendation_alike_are_flagged() {
         s.warnings[0]
     );
 }
+
+#[test]
+fn a_rewritten_figure_is_read_as_it_is_shown() {
+    let mut w = World::new(2);
+    let h = w.laptops[0].ha_lang.clone();
+    let c = w.ctx(0);
+    w.laptops[0]
+        .store
+        .set_figure(&c, &h, "ho_so_tiep_nhan", 1075.0)
+        .unwrap();
+    let c = w.ctx(1);
+    w.laptops[1]
+        .store
+        .set_figure(&c, &h, "ho_so_tiep_nhan", 1081.0)
+        .unwrap();
+    w.sync_all(&[0, 1]);
+    let c = w.ctx(0);
+    let conflict = w.laptops[0].store.conflicts().unwrap().remove(0);
+    assert!(
+        conflict.versions.iter().any(|v| v.value == "1.081"),
+        "{:?}",
+        conflict.versions
+    );
+    w.laptops[0]
+        .store
+        .resolve_conflict(&c, &conflict.id, Keep::Value("1.090".into()))
+        .unwrap();
+    let figures = w.laptops[0].store.figure_values(&h).unwrap();
+    assert_eq!(figures["ho_so_tiep_nhan"], 1090.0);
+}

@@ -1734,6 +1734,16 @@ impl Store {
                     |r| r.get(0),
                 )?;
                 match ty.as_str() {
+                    // A figure is read by its unit, as it is typed and shown ("1.081" is a
+                    // count of 1 081; "12,82" a percentage).
+                    "REAL" if entity == "figure" && field == "value" => {
+                        let key: String = self
+                            .conn
+                            .query_row("SELECT key FROM figure WHERE id = ?1", [&id], |r| r.get(0))?;
+                        let count = crate::figures::figure(&key)
+                            .is_some_and(|f| matches!(f.unit, crate::figures::FigureUnit::Count));
+                        Value::Real(crate::text::parse_number(text, count, &c.field_label)?)
+                    }
                     "REAL" => Value::Real(crate::text::parse_number(text, false, &c.field_label)?),
                     "INTEGER" => Value::Integer(crate::text::parse_number(text, true, &c.field_label)? as i64),
                     _ => Value::Text(crate::text::nfc(text.trim())),
