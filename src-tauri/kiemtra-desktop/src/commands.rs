@@ -785,26 +785,12 @@ fn resolve_conflict(
         let keep = match keep {
             KeepChoice::Mine => Keep::Mine,
             KeepChoice::Theirs => Keep::Theirs(version),
-            KeepChoice::Value => {
-                let text = value.unwrap_or_default();
-                let figure = store
-                    .conflicts()?
-                    .iter()
-                    .any(|c| c.id.starts_with(id.trim()) && c.entity == "figure" && c.field == "value");
-                Keep::Value(if figure { figure_text(&text)? } else { text })
-            }
+            // The core reads a rewritten figure by its unit, as it is shown ("1.081").
+            KeepChoice::Value => Keep::Value(value.unwrap_or_default()),
         };
         store.resolve_conflict(&a.ctx(), &id, keep)?;
         store.conflicts()
     })
-}
-
-/// A figure typed in a conflict's rewrite box as the conflict list shows it and the
-/// figures tab takes it ("1.081" is one thousand and eighty-one, "86,5" a decimal), written
-/// so that the core's rewrite, which reads a dot as a decimal point, stores that number.
-fn figure_text(text: &str) -> kiemtra_core::Result<String> {
-    let v = parse_number(text, true, "Số liệu").or_else(|_| parse_number(text, false, "Số liệu"))?;
-    Ok(v.to_string())
 }
 
 #[cfg(test)]
@@ -887,16 +873,6 @@ mod tests {
             exchange_file_name(2026, "6112c3df-0b6a-4a43-9f8e-2d1c7f1b5e0a", at),
             "kiem-tra-cchc-2026-6112c3df-20261123-1404.kiemtra"
         );
-    }
-
-    #[test]
-    fn a_rewritten_figure_is_read_the_vietnamese_way() {
-        assert_eq!(figure_text("1.081").unwrap(), "1081");
-        assert_eq!(figure_text(" 1.090 ").unwrap(), "1090");
-        assert_eq!(figure_text("86,5").unwrap(), "86.5");
-        assert_eq!(figure_text("86.5").unwrap(), "86.5");
-        assert_eq!(figure_text("12").unwrap(), "12");
-        assert!(figure_text("mười").is_err());
     }
 
     #[test]

@@ -301,14 +301,12 @@ pub fn write<W: Write + Seek>(
     manifest.records_size = json.len() as u64;
     manifest.records = records.records.len();
     manifest.fields = records.field_count();
-    let zerr = |e: zip::result::ZipError| {
-        let _ = e;
+    let zerr = |_: zip::result::ZipError| {
         Error::Invalid(
             "Không ghi được tệp trao đổi (ổ đĩa đầy hoặc không ghi được). Hãy chọn nơi khác rồi thử lại.".into(),
         )
     };
-    let ioerr = |e: std::io::Error| {
-        let _ = e;
+    let ioerr = |_: std::io::Error| {
         Error::Invalid(
             "Không ghi được tệp trao đổi (ổ đĩa đầy hoặc không ghi được). Hãy chọn nơi khác rồi thử lại.".into(),
         )
@@ -392,10 +390,9 @@ fn read_limited(r: &mut dyn Read, declared: u64, limit: u64, name: &str) -> Resu
         return Err(damaged(format!("mục «{}» lớn quá giới hạn", excerpt(name))));
     }
     let mut buf = Vec::with_capacity(declared.min(64 << 20) as usize);
-    r.take(declared.min(limit) + 1).read_to_end(&mut buf).map_err(|e| {
-        let _ = e;
-        damaged(format!("không giải nén được mục «{}»", excerpt(name)))
-    })?;
+    r.take(declared.min(limit) + 1)
+        .read_to_end(&mut buf)
+        .map_err(|_| damaged(format!("không giải nén được mục «{}»", excerpt(name))))?;
     if buf.len() as u64 > limit || buf.len() as u64 != declared {
         return Err(damaged(format!("kích thước mục «{}» không khớp", excerpt(name))));
     }
@@ -404,14 +401,12 @@ fn read_limited(r: &mut dyn Read, declared: u64, limit: u64, name: &str) -> Resu
 
 impl<R: Read + Seek> Package<R> {
     pub fn open(mut reader: R) -> Result<Package<R>> {
-        let len = reader.seek(std::io::SeekFrom::End(0)).map_err(|e| {
-            let _ = e;
-            damaged("không đọc được tệp")
-        })?;
-        reader.seek(std::io::SeekFrom::Start(0)).map_err(|e| {
-            let _ = e;
-            damaged("không đọc được tệp")
-        })?;
+        let len = reader
+            .seek(std::io::SeekFrom::End(0))
+            .map_err(|_| damaged("không đọc được tệp"))?;
+        reader
+            .seek(std::io::SeekFrom::Start(0))
+            .map_err(|_| damaged("không đọc được tệp"))?;
         let mut archive = zip::ZipArchive::new(reader).map_err(|_| not_ours("không phải tệp nén zip"))?;
         if archive.len() > MAX_ENTRIES {
             return Err(damaged("quá nhiều mục"));
@@ -421,10 +416,9 @@ impl<R: Read + Seek> Package<R> {
         let mut attachment_index = BTreeMap::new();
         let mut total: u64 = 0;
         for i in 0..archive.len() {
-            let f = archive.by_index_raw(i).map_err(|e| {
-                let _ = e;
-                damaged(format!("mục thứ {} không đọc được", i + 1))
-            })?;
+            let f = archive
+                .by_index_raw(i)
+                .map_err(|_| damaged(format!("mục thứ {} không đọc được", i + 1)))?;
             let name = f.name().map_err(|_| damaged("tên mục không đọc được"))?.to_string();
             total = total.saturating_add(f.size());
             let ok = name == MANIFEST || name == RECORDS || name.strip_prefix(ATTACHMENTS).is_some_and(is_sha);
@@ -443,10 +437,9 @@ impl<R: Read + Seek> Package<R> {
         }
         let mi = *names.get(MANIFEST).ok_or_else(|| not_ours("thiếu kiemtra.json"))?;
         let manifest_bytes = {
-            let mut f = archive.by_index(mi).map_err(|e| {
-                let _ = e;
-                damaged("kiemtra.json không đọc được")
-            })?;
+            let mut f = archive
+                .by_index(mi)
+                .map_err(|_| damaged("kiemtra.json không đọc được"))?;
             let size = f.size();
             read_limited(&mut f, size, MAX_MANIFEST, MANIFEST)?
         };
@@ -479,38 +472,28 @@ impl<R: Read + Seek> Package<R> {
         }
         let actual = {
             let mut inner = archive.into_inner();
-            let h = hash_prefix(&mut inner, len - SEAL_LEN as u64).map_err(|e| {
-                let _ = e;
-                damaged("không đọc được tệp")
-            })?;
+            let h = hash_prefix(&mut inner, len - SEAL_LEN as u64).map_err(|_| damaged("không đọc được tệp"))?;
             archive = zip::ZipArchive::new(inner).map_err(|_| not_ours("không phải tệp nén zip"))?;
             h
         };
         if actual != seal {
             return Err(damaged("dấu niêm phong không khớp nội dung"));
         }
-        let manifest: Manifest = serde_json::from_value(head).map_err(|e| {
-            let _ = e;
-            damaged("kiemtra.json không đọc được")
-        })?;
+        let manifest: Manifest = serde_json::from_value(head).map_err(|_| damaged("kiemtra.json không đọc được"))?;
         if !is_sha(&manifest.records_sha256) || manifest.attachments.len() > MAX_ENTRIES {
             return Err(damaged("kiemtra.json không hợp lệ"));
         }
         let ri = *names.get(RECORDS).ok_or_else(|| damaged("thiếu records.json"))?;
         let json = {
-            let mut f = archive.by_index(ri).map_err(|e| {
-                let _ = e;
-                damaged("records.json không đọc được")
-            })?;
+            let mut f = archive
+                .by_index(ri)
+                .map_err(|_| damaged("records.json không đọc được"))?;
             read_limited(&mut f, manifest.records_size, MAX_RECORDS, RECORDS)?
         };
         if sha_hex(&json) != manifest.records_sha256 {
             return Err(damaged("mã băm của records.json không khớp"));
         }
-        let records: Records = serde_json::from_slice(&json).map_err(|e| {
-            let _ = e;
-            damaged("records.json không đọc được")
-        })?;
+        let records: Records = serde_json::from_slice(&json).map_err(|_| damaged("records.json không đọc được"))?;
         if records.records.len() != manifest.records || records.field_count() != manifest.fields {
             return Err(damaged("số bản ghi không khớp với kiemtra.json"));
         }
@@ -557,10 +540,10 @@ impl<R: Read + Seek> Package<R> {
             .find(|a| a.sha256 == sha)
             .map(|a| a.size)
             .unwrap_or(u64::MAX);
-        let mut f = self.archive.by_index(i).map_err(|e| {
-            let _ = e;
-            damaged("tệp đính kèm không đọc được")
-        })?;
+        let mut f = self
+            .archive
+            .by_index(i)
+            .map_err(|_| damaged("tệp đính kèm không đọc được"))?;
         let bytes = read_limited(&mut f, declared, MAX_ATTACHMENT, sha)?;
         if sha_hex(&bytes) != sha {
             return Err(damaged(format!("mã băm của tệp đính kèm {} không khớp", excerpt(sha))));

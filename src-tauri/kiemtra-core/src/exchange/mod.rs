@@ -275,20 +275,23 @@ fn reduce(mut all: Vec<FieldVersion>, prefer_alive: bool) -> Vec<FieldVersion> {
     by_value
 }
 
-struct Local {
-    main: FieldVersion,
-    alt: Vec<FieldVersion>,
-}
-
-fn load_local(tx: &Transaction, table: &str, id: &str, row: &HashMap<String, Value>) -> Result<HashMap<String, Local>> {
-    let mut out: HashMap<String, Local> = row
-        .iter()
+/// Every field of one record as this laptop holds it: the value the record shows, with the
+/// clock, vector, author and time of the change that wrote it, and the concurrent versions
+/// waiting beside it. `values` are the record's column values.
+fn field_states(
+    conn: &rusqlite::Connection,
+    table: &str,
+    id: &str,
+    values: impl IntoIterator<Item = (String, Value)>,
+) -> Result<BTreeMap<String, FieldState>> {
+    let mut out: BTreeMap<String, FieldState> = values
+        .into_iter()
         .map(|(c, v)| {
             (
-                c.clone(),
-                Local {
+                c,
+                FieldState {
                     main: FieldVersion {
-                        v: to_json(v),
+                        v: to_json(&v),
                         h: String::new(),
                         vv: Vv::default(),
                         by: String::new(),
@@ -299,7 +302,7 @@ fn load_local(tx: &Transaction, table: &str, id: &str, row: &HashMap<String, Val
             )
         })
         .collect();
-    let mut st = tx
+    let mut st = conn
         .prepare_cached("SELECT field, hlc, vv, inspector, at FROM field_clock WHERE entity = ?1 AND entity_id = ?2")?;
     let rows = st.query_map(params![table, id], |r| {
         Ok((
@@ -312,15 +315,15 @@ fn load_local(tx: &Transaction, table: &str, id: &str, row: &HashMap<String, Val
     })?;
     for r in rows {
         let (f, h, vv, by, at) = r?;
-        if let Some(l) = out.get_mut(&f) {
-            l.main.h = h;
-            l.main.vv = Vv::parse(&vv);
-            l.main.by = by;
-            l.main.at = at;
+        if let Some(s) = out.get_mut(&f) {
+            s.main.h = h;
+            s.main.vv = Vv::parse(&vv);
+            s.main.by = by;
+            s.main.at = at;
         }
     }
-    let mut st = tx.prepare_cached(
-        "SELECT field, value, hlc, vv, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2",
+    let mut st = conn.prepare_cached(
+        "SELECT field, value, hlc, vv, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2 ORDER BY hlc",
     )?;
     let rows = st.query_map(params![table, id], |r| {
         Ok((
@@ -334,8 +337,8 @@ fn load_local(tx: &Transaction, table: &str, id: &str, row: &HashMap<String, Val
     })?;
     for r in rows {
         let (f, v, h, vv, by, at) = r?;
-        if let Some(l) = out.get_mut(&f) {
-            l.alt.push(FieldVersion {
+        if let Some(s) = out.get_mut(&f) {
+            s.alt.push(FieldVersion {
                 v: serde_json::from_str(&v).unwrap_or(serde_json::Value::Null),
                 h,
                 vv: Vv::parse(&vv),
@@ -577,9 +580,6 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
     let mut changes = Changes::default();
     let Some(row) = row else {
         // New here: insert it as the file has it.
-        if t == "template" {
-            return Ok(());
-        }
         let fields: Vec<&String> = rec.f.keys().collect();
         let newest = rec
             .f
@@ -599,6 +599,11 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
         }));
         vals.push(Value::Text(device_of(&newest.h).to_string()));
         vals.push(Value::Text(newest.h.clone()));
+        if t == "template" {
+            // When this laptop installed it (each laptop's own; see `local_only`).
+            names.push("imported_at".into());
+            vals.push(Value::Text(ctx.stamp()));
+        }
         let sql = format!(
             "INSERT INTO {t}({}) VALUES ({})",
             names.join(", "),
@@ -653,7 +658,7 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
     };
     // (A template present on both sides has the same id, hence the same content: merging
     // its fields only settles their clocks and when it was installed.)
-    let local = load_local(tx, t, &rec.id, &row)?;
+    let local = field_states(tx, t, &rec.id, row.iter().map(|(c, v)| (c.clone(), v.clone())))?;
     let mut merged: BTreeMap<String, Vec<FieldVersion>> = BTreeMap::new();
     for (f, st) in &rec.f {
         let l = &local[f];
@@ -713,7 +718,6 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
     // Write what changed: one UPDATE per record (so that the frozen-document trigger sees the
     // record as it was before the import).
     let mut sets: Vec<(String, Value)> = Vec::new();
-    let mut any_clock = false;
     let was_deleted = row.get("deleted") == Some(&Value::Integer(1));
     for (f, vs) in &merged {
         let l = &local[f];
@@ -731,7 +735,6 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
         }
         if clock_changed {
             write_clock(tx, t, &rec.id, f, main, alt)?;
-            any_clock = true;
         }
         if !alt.is_empty() && l.alt.is_empty() {
             changes.conflicts += 1;
@@ -768,7 +771,6 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
         }
         m.reindex.push((t.to_string(), rec.id.clone()));
     }
-    let _ = any_clock;
     if !changes.is_empty() {
         m.per_record.push((t.to_string(), rec.id.clone(), changes));
     }
@@ -950,11 +952,7 @@ impl Store {
                 continue;
             }
             // Insert the template record, then its items.
-            let cols = &cols_cache["template"];
-            let mut tmp = Merge::default();
-            merge_record_insert_template(tx, ctx, cols, r, &mut tmp)?;
-            m.fields_changed += tmp.fields_changed;
-            m.per_record.extend(tmp.per_record);
+            merge_record(tx, ctx, &cols_cache["template"], r, &mut m)?;
             let item_cols = columns(tx, "template_item")?;
             for item in pkg
                 .records
@@ -1127,10 +1125,9 @@ impl Store {
         })
     }
 
-    fn open_package(path: &Path) -> Result<(Package<std::io::BufReader<std::fs::File>>, String)> {
-        let sha = Self::file_sha(path)?;
+    fn open_package(path: &Path) -> Result<Package<std::io::BufReader<std::fs::File>>> {
         let f = std::fs::File::open(path).map_err(|e| Error::io("mở được", path, e))?;
-        Ok((Package::open(std::io::BufReader::new(f))?, sha))
+        Package::open(std::io::BufReader::new(f))
     }
 
     fn file_sha(path: &Path) -> Result<String> {
@@ -1153,7 +1150,8 @@ impl Store {
 
     /// What importing the file would do, per unit, without changing anything.
     pub fn preview_exchange(&mut self, ctx: &Ctx, path: &Path) -> Result<ImportSummary> {
-        let (mut pkg, sha) = Self::open_package(path)?;
+        let sha = Self::file_sha(path)?;
+        let mut pkg = Self::open_package(path)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let m = Self::merge_package(&tx, ctx, &mut pkg, &mut |_, _| {})?;
         let mut s = Self::summarise(&tx, &m, &pkg.manifest, &sha)?;
@@ -1200,7 +1198,7 @@ impl Store {
                 backup: None,
             });
         }
-        let (mut pkg, sha) = Self::open_package(path)?;
+        let mut pkg = Self::open_package(path)?;
         let backup = match backup_dir {
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io("tạo được thư mục", dir, e))?;
@@ -1359,71 +1357,7 @@ impl Store {
                         .map(|i| r.get::<_, Value>(i))
                         .collect::<rusqlite::Result<Vec<_>>>()
                 })?;
-                let mut f: BTreeMap<String, FieldState> = cols
-                    .iter()
-                    .zip(row)
-                    .map(|(c, v)| {
-                        (
-                            c.clone(),
-                            FieldState {
-                                main: FieldVersion {
-                                    v: to_json(&v),
-                                    h: String::new(),
-                                    vv: Vv::default(),
-                                    by: String::new(),
-                                    at: String::new(),
-                                },
-                                alt: vec![],
-                            },
-                        )
-                    })
-                    .collect();
-                let mut st = conn.prepare_cached(
-                    "SELECT field, hlc, vv, inspector, at FROM field_clock WHERE entity = ?1 AND entity_id = ?2",
-                )?;
-                let clocks = st.query_map(params![t, id], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                    ))
-                })?;
-                for c in clocks {
-                    let (field, h, vv, by, at) = c?;
-                    if let Some(s) = f.get_mut(&field) {
-                        s.main.h = h;
-                        s.main.vv = Vv::parse(&vv);
-                        s.main.by = by;
-                        s.main.at = at;
-                    }
-                }
-                let mut st = conn.prepare_cached(
-                    "SELECT field, value, hlc, vv, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2 ORDER BY hlc",
-                )?;
-                let alts = st.query_map(params![t, id], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                        r.get::<_, String>(5)?,
-                    ))
-                })?;
-                for a in alts {
-                    let (field, v, h, vv, by, at) = a?;
-                    if let Some(s) = f.get_mut(&field) {
-                        s.alt.push(FieldVersion {
-                            v: serde_json::from_str(&v).unwrap_or(serde_json::Value::Null),
-                            h,
-                            vv: Vv::parse(&vv),
-                            by,
-                            at,
-                        });
-                    }
-                }
+                let f = field_states(conn, t, id, cols.iter().cloned().zip(row))?;
                 records.records.push(Record {
                     t: t.to_string(),
                     id: id.clone(),
@@ -1762,63 +1696,6 @@ impl Store {
         }
         Ok(c)
     }
-}
-
-fn merge_record_insert_template(
-    tx: &Transaction,
-    ctx: &Ctx,
-    cols: &[String],
-    rec: &Record,
-    m: &mut Merge,
-) -> Result<()> {
-    // Like a new record in merge_record, with the items inserted beside it.
-    let mut r = without_local_only(rec).into_owned();
-    r.t = "template".into();
-    let fields: Vec<&String> = r.f.keys().collect();
-    for f in &fields {
-        if !cols.contains(f) {
-            return Err(Error::Invalid(format!(
-                "Tệp trao đổi có trường «template.{f}» mà phiên bản này không biết. Dữ liệu không bị thay đổi."
-            )));
-        }
-    }
-    let newest =
-        r.f.values()
-            .max_by(|a, b| a.main.h.cmp(&b.main.h))
-            .map(|s| s.main.clone())
-            .expect("fields");
-    let mut names: Vec<String> = vec!["id".into(), "imported_at".into()];
-    names.extend(fields.iter().map(|f| f.to_string()));
-    names.extend(["updated_at".into(), "device_id".into(), "hlc".into()]);
-    let mut vals: Vec<Value> = vec![Value::Text(r.id.clone()), Value::Text(ctx.stamp())];
-    vals.extend(fields.iter().map(|f| to_sql(&r.f[*f].main.v)));
-    vals.push(Value::Text(if newest.at.is_empty() {
-        ctx.stamp()
-    } else {
-        newest.at.clone()
-    }));
-    vals.push(Value::Text(device_of(&newest.h).to_string()));
-    vals.push(Value::Text(newest.h.clone()));
-    let sql = format!(
-        "INSERT INTO template({}) VALUES ({})",
-        names.join(", "),
-        (1..=names.len())
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    tx.execute(&sql, rusqlite::params_from_iter(vals.iter()))
-        .map_err(|e| refused_record("template", &r.id, e))?;
-    for (f, st) in &r.f {
-        write_clock(tx, "template", &r.id, f, &st.main, &[])?;
-        m.fields_changed += 1;
-    }
-    let c = Changes {
-        added: 1,
-        ..Default::default()
-    };
-    m.per_record.push(("template".into(), r.id.clone(), c));
-    Ok(())
 }
 
 fn excerpt(s: &str) -> String {
