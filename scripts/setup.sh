@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 pkgs=(build-essential pkg-config file libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(webkit2gtk-driver xvfb xauth imagemagick poppler-utils qpdf)
+  # libreoffice-calc-nogui: the .xlsx export is read back through `soffice --convert-to csv`.
+  pkgs+=(webkit2gtk-driver xvfb xauth imagemagick poppler-utils qpdf libreoffice-calc-nogui)
 fi
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 need=()

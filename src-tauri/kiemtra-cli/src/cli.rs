@@ -14,6 +14,7 @@ use serde_json::json;
 
 use crate::output::{clip, json, json_ok, table};
 
+mod after;
 mod doc;
 mod exchange;
 
@@ -81,6 +82,9 @@ enum Cmd {
         /// Xếp hạng tất cả đơn vị của kế hoạch
         #[arg(long)]
         all: bool,
+        /// Với --all: xếp hạng theo một lĩnh vực (mã lĩnh vực, ví dụ 3)
+        #[arg(long, requires = "all")]
+        area: Option<String>,
     },
     /// Tìm kiếm không phân biệt dấu (cả đ/Đ) trong đơn vị, tiêu chí, nhận xét, kiến nghị, tài liệu
     Search {
@@ -111,6 +115,32 @@ enum Cmd {
     /// Xung đột sau khi nhập: hai máy sửa cùng một trường
     #[command(subcommand)]
     Conflicts(exchange::ConflictsCmd),
+
+    /// Theo dõi khắc phục kiến nghị sau kiểm tra
+    #[command(subcommand)]
+    Followup(after::FollowupCmd),
+
+    /// Hạn ban hành thông báo kết quả kiểm tra (15 ngày làm việc sau khi kết thúc kiểm tra)
+    Deadline {
+        /// Chỉ đơn vị này
+        #[arg(long)]
+        unit: Option<String>,
+    },
+
+    /// Bắt đầu kiểm tra lại một đơn vị: cuộc kiểm tra mới mang theo các kiến nghị chưa khắc phục
+    Reinspect { unit: String },
+
+    /// Xuất dữ liệu ra tệp khác (Excel)
+    #[command(subcommand)]
+    Export(after::ExportCmd),
+
+    /// Danh sách ngày nghỉ lễ, Tết và ngày làm bù (dùng để tính ngày làm việc)
+    #[command(subcommand)]
+    Holidays(after::HolidaysCmd),
+
+    /// Đơn vị tự đánh giá: điểm tự chấm, số liệu, tài liệu của đơn vị (giữ riêng với điểm của đoàn)
+    #[command(subcommand, name = "self")]
+    SelfAssess(after::SelfCmd),
 }
 
 // Parsed once per run: the size of its largest variant does not matter.
@@ -499,14 +529,14 @@ fn positional_vi(id: &str) -> (&'static str, &'static str) {
     }
 }
 
-struct App {
+pub struct App {
     db: PathBuf,
-    json: bool,
-    ctx: Ctx,
+    pub json: bool,
+    pub ctx: Ctx,
 }
 
 impl App {
-    fn open(&self) -> Result<Store> {
+    pub fn open(&self) -> Result<Store> {
         Store::open(&self.db)
     }
 }
@@ -564,7 +594,7 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Evidence(c) => evidence(&app, c),
         Cmd::Finding(c) => finding(&app, c),
         Cmd::Recommendation(c) => recommendation(&app, c),
-        Cmd::Score { unit, all } => score(&app, unit, all),
+        Cmd::Score { unit, all, area } => score(&app, unit, all, area),
         Cmd::Search { text, limit } => search(&app, &text, limit),
         Cmd::Backup { file } => backup(&app, &file),
         Cmd::Template(c) => template(&app, c),
@@ -574,6 +604,12 @@ pub fn run(args: Args) -> Result<()> {
         Cmd::Doc(c) => doc::run(&app, c),
         Cmd::Exchange(c) => exchange::run(&app, c),
         Cmd::Conflicts(c) => exchange::conflicts(&app, c),
+        Cmd::Followup(c) => after::followup(&app, c),
+        Cmd::Deadline { unit } => after::deadline(&app, unit),
+        Cmd::Reinspect { unit } => after::reinspect(&app, &unit),
+        Cmd::Export(c) => after::export(&app, c),
+        Cmd::Holidays(c) => after::holidays(&app, c),
+        Cmd::SelfAssess(c) => after::self_assess(&app, c),
     }
 }
 
@@ -600,7 +636,7 @@ fn plan(app: &App, c: PlanCmd) -> Result<()> {
     match c {
         PlanCmd::LoadSample => {
             let (id, loaded) = store.load_sample_plan(&app.ctx)?;
-            let ov = store.plan_overview(&id)?;
+            let ov = store.plan_overview(&id, app.ctx.today())?;
             if app.json {
                 json(&json!({ "plan_id": id, "loaded": loaded, "units": ov.inspections.len() }));
             } else if loaded {
@@ -620,7 +656,7 @@ fn plan(app: &App, c: PlanCmd) -> Result<()> {
         }
         PlanCmd::Show => {
             let p = store.current_plan()?;
-            let ov = store.plan_overview(&p.id)?;
+            let ov = store.plan_overview(&p.id, app.ctx.today())?;
             if app.json {
                 return json_ok(&ov);
             }
@@ -659,20 +695,59 @@ fn plan(app: &App, c: PlanCmd) -> Result<()> {
                 .map(|(i, r)| {
                     vec![
                         (i + 1).to_string(),
-                        format!("{}{}", r.unit_name, if r.unannounced { " (đột xuất)" } else { "" }),
+                        format!(
+                            "{}{}{}",
+                            r.unit_name,
+                            if r.unannounced { " (đột xuất)" } else { "" },
+                            if r.follows_id.is_some() {
+                                " (kiểm tra lại)"
+                            } else {
+                                ""
+                            }
+                        ),
                         r.unit_kind.label().to_string(),
                         opt_date(&r.scheduled_start),
                         r.state.label().to_string(),
                         format!("{}/{}", r.scored_items, r.scorable_items),
                         fmt_score(r.score),
+                        after::deadline_cell(r.deadline.as_ref()),
+                        match (r.open_recommendations, r.overdue_recommendations) {
+                            (0, _) => String::new(),
+                            (n, 0) => format!("{n} chưa xong"),
+                            (n, o) => format!("{n} chưa xong, {o} QUÁ HẠN"),
+                        },
                     ]
                 })
                 .collect();
             table(
-                &["TT", "Đơn vị", "Loại", "Lịch", "Trạng thái", "Đã chấm", "Điểm"],
+                &[
+                    "TT",
+                    "Đơn vị",
+                    "Loại",
+                    "Lịch",
+                    "Trạng thái",
+                    "Đã chấm",
+                    "Điểm",
+                    "Hạn thông báo",
+                    "Kiến nghị",
+                ],
                 &rows,
                 &[0, 5, 6],
             );
+            let due: Vec<&str> = ov
+                .inspections
+                .iter()
+                .filter(|i| {
+                    i.deadline
+                        .as_ref()
+                        .is_some_and(|d| d.state == kiemtra_core::followup::DeadlineState::DueThisWeek)
+                })
+                .map(|i| i.unit_name.as_str())
+                .collect();
+            if !due.is_empty() {
+                println!();
+                println!("Đến hạn ban hành thông báo trong tuần này: {}.", due.join("; "));
+            }
         }
         PlanCmd::Set(s) => {
             let p = store.current_plan()?;
@@ -1101,6 +1176,7 @@ fn checklist(app: &App, c: ChecklistCmd) -> Result<()> {
                 },
                 status: status.map(Some),
                 note,
+                self_note: None,
             };
             let n = store.set_response(&app.ctx, &id, &code, &patch)?;
             let (_, card) = store.score_card(&id)?;
@@ -1452,16 +1528,28 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
     Ok(())
 }
 
-fn score(app: &App, unit: Option<String>, all: bool) -> Result<()> {
+fn score(app: &App, unit: Option<String>, all: bool, area: Option<String>) -> Result<()> {
     let store = app.open()?;
     match (unit, all) {
         (None, true) => {
             let plan = store.current_plan()?;
-            let rank = store.ranking(&plan.id)?;
+            let area = area.map(|a| a.trim().to_string());
+            let rank = store.ranking_by(&plan.id, area.as_deref())?;
             if app.json {
                 return json_ok(&rank);
             }
-            println!("Xếp hạng: {}", plan.title);
+            match &area {
+                Some(code) => {
+                    let title = store
+                        .plan_areas(&plan.id)?
+                        .into_iter()
+                        .find(|a| &a.code == code)
+                        .map(|a| a.title)
+                        .unwrap_or_default();
+                    println!("Xếp hạng lĩnh vực {code}. {title}: {}", plan.title);
+                }
+                None => println!("Xếp hạng: {}", plan.title),
+            }
             let rows: Vec<Vec<String>> = rank
                 .iter()
                 .map(|r| {

@@ -126,7 +126,10 @@ fn main() {
     // The whole plan: read each unit's data, lay out, render and write its file.
     for kind in [DocumentKind::ThongBao, DocumentKind::BienBan] {
         let plan = store.current_plan().unwrap();
-        let rows = store.plan_overview(&plan.id).unwrap().inspections;
+        let rows = store
+            .plan_overview(&plan.id, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+            .unwrap()
+            .inspections;
         let mut runs = Vec::new();
         let mut pages = 0;
         for run in 0..5 {

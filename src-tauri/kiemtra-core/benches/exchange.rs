@@ -24,7 +24,10 @@ fn main() {
     let (mut a, _) = Store::init(&dir.path().join("a.sqlite3"), &ctx).unwrap();
     a.load_sample_plan(&ctx).unwrap();
     let plan = a.current_plan().unwrap();
-    let rows = a.plan_overview(&plan.id).unwrap().inspections;
+    let rows = a
+        .plan_overview(&plan.id, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        .unwrap()
+        .inspections;
     // Findings with their clocks, written in bulk (building 100 000 fields one action at a
     // time would take minutes): 6 merged fields per finding.
     let per = 6;
@@ -167,7 +170,13 @@ fn main() {
     // 14 units and 200 photos.
     let (mut p, _) = Store::init(&dir.path().join("p.sqlite3"), &ctx).unwrap();
     p.load_sample_plan(&ctx).unwrap();
-    let prows = p.plan_overview(&p.current_plan().unwrap().id).unwrap().inspections;
+    let prows = p
+        .plan_overview(
+            &p.current_plan().unwrap().id,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        )
+        .unwrap()
+        .inspections;
     let mut photo_bytes = 0usize;
     let mut seed = 0x9e3779b97f4a7c15u64;
     for i in 0..PHOTOS {

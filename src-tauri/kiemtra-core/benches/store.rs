@@ -72,7 +72,9 @@ fn main() {
             .add_unit_to_plan(&ctx, &plan_id, kind, &format!("Đơn vị thử {i:03}"), false, None, None)
             .unwrap();
     }
-    let overview = store.plan_overview(&plan_id).unwrap();
+    let overview = store
+        .plan_overview(&plan_id, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        .unwrap();
     let inspections: Vec<(String, String)> = overview
         .inspections
         .iter()
@@ -144,7 +146,9 @@ fn main() {
     let mut v = vec![];
     for _ in 0..50 {
         let t = Instant::now();
-        let ov = store.plan_overview(&plan_id).unwrap();
+        let ov = store
+            .plan_overview(&plan_id, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+            .unwrap();
         v.push(t.elapsed());
         assert_eq!(ov.inspections.len(), UNITS);
     }

@@ -30,6 +30,8 @@ pub struct ResponsePatch {
     pub team_score: Option<Option<f64>>,
     pub status: Option<Option<String>>,
     pub note: Option<String>,
+    /// The unit's explanation of its self score.
+    pub self_note: Option<String>,
 }
 
 /// What adding evidence did: its id, and whether the file's bytes were stored now (false
@@ -144,7 +146,7 @@ pub fn choices(rule: &Rule) -> Vec<StatusChoice> {
     }
 }
 
-fn figure_map(conn: &rusqlite::Connection, inspection_id: &str) -> Result<HashMap<String, f64>> {
+pub(crate) fn figure_map(conn: &rusqlite::Connection, inspection_id: &str) -> Result<HashMap<String, f64>> {
     let mut st = conn.prepare_cached("SELECT key, value FROM figure WHERE inspection_id = ?1 AND deleted = 0")?;
     let v = st
         .query_map([inspection_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?
@@ -171,7 +173,85 @@ fn check_score(x: f64, max: f64, code: &str, who: &str) -> Result<()> {
 }
 
 /// Move an inspection from "kế hoạch" to "đang kiểm tra" at its first recorded result.
-fn mark_started(w: &W<'_>, inspection_id: &str) -> Result<()> {
+/// A file read for attaching: its hash, bytes, name and media type.
+pub(crate) struct FileAttachment {
+    pub sha: String,
+    pub bytes: Vec<u8>,
+    pub name: String,
+    pub media: String,
+}
+
+/// Read a file to attach, refusing a folder or anything over the size limit.
+pub(crate) fn read_attachment_file(path: &Path) -> Result<FileAttachment> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io("đọc được tệp", path, e))?;
+    if !meta.is_file() {
+        return Err(Error::Invalid(format!("{} không phải là tệp.", path.display())));
+    }
+    if meta.len() > MAX_ATTACHMENT_BYTES {
+        return Err(Error::Invalid(format!(
+            "Tệp {} lớn {} MB, vượt giới hạn {} MB cho một tệp đính kèm.",
+            path.display(),
+            fmt_num(meta.len() as f64 / 1048576.0, 1),
+            MAX_ATTACHMENT_BYTES / 1048576
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io("đọc được tệp", path, e))?;
+    let name = nfc(&path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default());
+    let media = mime_guess::from_path(path)
+        .first_or_octet_stream()
+        .essence_str()
+        .to_string();
+    Ok(FileAttachment {
+        sha: sha_hex(&bytes),
+        bytes,
+        name,
+        media,
+    })
+}
+
+/// Store an attachment's bytes once; true when they were not there yet.
+pub(crate) fn store_attachment(w: &W<'_>, a: &FileAttachment) -> Result<bool> {
+    Ok(w.conn().execute(
+        "INSERT INTO attachment(sha256, size, media_type, original_name, data, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(sha256) DO NOTHING",
+        params![a.sha, a.bytes.len() as i64, a.media, a.name, a.bytes, w.ctx.stamp()],
+    )? == 1)
+}
+
+/// Check a figure's value: known key, not negative, whole for a count, ≤ 100 for a percentage.
+pub(crate) fn check_figure_value(key: &str, value: f64) -> Result<&'static figures::FigureDef> {
+    let def = figures::figure(key).ok_or_else(|| Error::NotFound {
+        what: "chỉ số",
+        key: key.into(),
+    })?;
+    if !value.is_finite() || value < 0.0 {
+        return Err(Error::Invalid(format!("{}: không được âm.", def.label)));
+    }
+    match def.unit {
+        FigureUnit::Count if value.fract() != 0.0 => {
+            return Err(Error::Invalid(format!("{}: phải là số nguyên.", def.label)));
+        }
+        FigureUnit::Percent if value > 100.0 => {
+            return Err(Error::Invalid(format!("{}: tỷ lệ không vượt quá 100 %.", def.label)));
+        }
+        _ => {}
+    }
+    Ok(def)
+}
+
+/// How a figure reads: "1.081", "12,82 %", "—".
+pub(crate) fn figure_display(v: Option<f64>, unit: FigureUnit) -> String {
+    match (v, unit) {
+        (None, _) => "—".into(),
+        (Some(x), FigureUnit::Count) => fmt_num(x, 0),
+        (Some(x), FigureUnit::Percent) => format!("{} %", fmt_num(x, 2)),
+    }
+}
+
+pub(crate) fn mark_started(w: &W<'_>, inspection_id: &str) -> Result<()> {
     let state: String = w
         .conn()
         .query_row("SELECT state FROM inspection WHERE id = ?1", [inspection_id], |r| {
@@ -195,7 +275,7 @@ impl Store {
 
     pub fn responses(&self, inspection_id: &str) -> Result<HashMap<String, Response>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT item_code, self_score, team_score, status, note FROM response WHERE inspection_id = ?1 AND deleted = 0",
+            "SELECT item_code, self_score, team_score, status, note, self_note FROM response WHERE inspection_id = ?1 AND deleted = 0",
         )?;
         let v = st
             .query_map([inspection_id], |r| {
@@ -206,6 +286,7 @@ impl Store {
                         team_score: r.get(2)?,
                         status: r.get(3)?,
                         note: r.get(4)?,
+                        self_note: r.get(5)?,
                     },
                 ))
             })?
@@ -286,6 +367,9 @@ impl Store {
     /// Record a response to one criterion, after checking it against the item's rule and
     /// maximum. Returns the number of fields that changed.
     pub fn set_response(&mut self, ctx: &Ctx, inspection_id: &str, code: &str, p: &ResponsePatch) -> Result<usize> {
+        if p.team_score.is_some() || p.status.is_some() || p.note.is_some() {
+            self.refuse_in_unit_mode("chấm điểm của đoàn")?;
+        }
         let t = self.inspection_template(inspection_id)?;
         let item = t.item(code.trim()).ok_or_else(|| Error::NotFound {
             what: "tiêu chí",
@@ -301,7 +385,11 @@ impl Store {
                     .filter(|i| i.parent.as_deref() == Some(code.as_str()))
                     .map(|i| i.code.as_str())
                     .collect();
-                if p.note.is_some() && p.self_score.is_none() && p.team_score.is_none() && p.status.is_none() {
+                if (p.note.is_some() || p.self_note.is_some())
+                    && p.self_score.is_none()
+                    && p.team_score.is_none()
+                    && p.status.is_none()
+                {
                     // A note may sit on a criterion with sub-criteria.
                     return self.write_response(ctx, inspection_id, &code, p);
                 }
@@ -373,6 +461,9 @@ impl Store {
             if let Some(v) = &p.note {
                 fields.push(("note", text(v)));
             }
+            if let Some(v) = &p.self_note {
+                fields.push(("self_note", text(v)));
+            }
             let id = match existing {
                 Some(id) => {
                     let mut n = w.update("response", &id, &fields)?;
@@ -427,23 +518,9 @@ impl Store {
     /// Set a figure, refusing a negative value, a fraction where a count is expected, a
     /// percentage over 100 and a part exceeding its whole (on time > resolved…).
     pub fn set_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str, value: f64) -> Result<()> {
-        let def = figures::figure(key).ok_or_else(|| Error::NotFound {
-            what: "chỉ số",
-            key: key.into(),
-        })?;
+        check_figure_value(key, value)?;
         self.inspection_template_id(inspection_id)?;
-        if !value.is_finite() || value < 0.0 {
-            return Err(Error::Invalid(format!("{}: không được âm.", def.label)));
-        }
-        match def.unit {
-            FigureUnit::Count if value.fract() != 0.0 => {
-                return Err(Error::Invalid(format!("{}: phải là số nguyên.", def.label)));
-            }
-            FigureUnit::Percent if value > 100.0 => {
-                return Err(Error::Invalid(format!("{}: tỷ lệ không vượt quá 100 %.", def.label)));
-            }
-            _ => {}
-        }
+        self.refuse_in_unit_mode("nhập số liệu của đoàn")?;
         self.write(ctx, "nhập số liệu", |w| {
             // Checked inside the transaction: another program cannot slip a figure in between.
             let mut all = figure_map(w.conn(), inspection_id)?;
@@ -484,6 +561,7 @@ impl Store {
     }
 
     pub fn clear_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str) -> Result<bool> {
+        self.refuse_in_unit_mode("xóa số liệu của đoàn")?;
         if figures::figure(key).is_none() {
             return Err(Error::Invalid(format!(
                 "Chỉ số «{key}» không có (xem: kiemtra figure keys)."
@@ -517,11 +595,7 @@ impl Store {
                     key: f.key.into(),
                     label: f.label.into(),
                     value: v,
-                    display: match (v, f.unit) {
-                        (None, _) => "—".into(),
-                        (Some(x), FigureUnit::Count) => fmt_num(x, 0),
-                        (Some(x), FigureUnit::Percent) => format!("{} %", fmt_num(x, 2)),
-                    },
+                    display: figure_display(v, f.unit),
                 }
             })
             .collect();
@@ -554,6 +628,37 @@ impl Store {
         description: &str,
         file: Option<&Path>,
     ) -> Result<EvidenceAdded> {
+        // On a unit's own laptop, what it attaches is the unit's.
+        let source = if self.self_assessment_unit()?.is_some() {
+            EvidenceSource::Unit
+        } else {
+            EvidenceSource::Team
+        };
+        self.add_evidence_from(
+            ctx,
+            inspection_id,
+            code,
+            doc_number,
+            doc_date,
+            description,
+            file,
+            source,
+        )
+    }
+
+    /// `add_evidence`, saying who provided it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_evidence_from(
+        &mut self,
+        ctx: &Ctx,
+        inspection_id: &str,
+        code: &str,
+        doc_number: &str,
+        doc_date: Option<&str>,
+        description: &str,
+        file: Option<&Path>,
+        source: EvidenceSource,
+    ) -> Result<EvidenceAdded> {
         let t = self.inspection_template(inspection_id)?;
         let item = t.item(code.trim()).ok_or_else(|| Error::NotFound {
             what: "tiêu chí",
@@ -571,40 +676,13 @@ impl Store {
         }
         let attachment = match file {
             None => None,
-            Some(path) => {
-                let meta = std::fs::metadata(path).map_err(|e| Error::io("đọc được tệp", path, e))?;
-                if !meta.is_file() {
-                    return Err(Error::Invalid(format!("{} không phải là tệp.", path.display())));
-                }
-                if meta.len() > MAX_ATTACHMENT_BYTES {
-                    return Err(Error::Invalid(format!(
-                        "Tệp {} lớn {} MB, vượt giới hạn {} MB cho một tệp đính kèm.",
-                        path.display(),
-                        fmt_num(meta.len() as f64 / 1048576.0, 1),
-                        MAX_ATTACHMENT_BYTES / 1048576
-                    )));
-                }
-                let bytes = std::fs::read(path).map_err(|e| Error::io("đọc được tệp", path, e))?;
-                let name = nfc(&path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default());
-                let media = mime_guess::from_path(path)
-                    .first_or_octet_stream()
-                    .essence_str()
-                    .to_string();
-                Some((sha_hex(&bytes), bytes, name, media))
-            }
+            Some(path) => Some(read_attachment_file(path)?),
         };
         self.write(ctx, "thêm tài liệu kiểm chứng", |w| {
-            let mut new_attachment = false;
-            if let Some((sha, bytes, name, media)) = &attachment {
-                new_attachment = w.conn().execute(
-                    "INSERT INTO attachment(sha256, size, media_type, original_name, data, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(sha256) DO NOTHING",
-                    params![sha, bytes.len() as i64, media, name, bytes, w.ctx.stamp()],
-                )? == 1;
-            }
+            let new_attachment = match &attachment {
+                Some(a) => store_attachment(w, a)?,
+                None => false,
+            };
             let id = w.new_id();
             w.insert(
                 "evidence",
@@ -619,23 +697,24 @@ impl Store {
                         "attachment_sha256",
                         attachment
                             .as_ref()
-                            .map(|a| Value::Text(a.0.clone()))
+                            .map(|a| Value::Text(a.sha.clone()))
                             .unwrap_or(Value::Null),
                     ),
                     (
                         "attachment_name",
                         attachment
                             .as_ref()
-                            .map(|a| Value::Text(a.2.clone()))
+                            .map(|a| Value::Text(a.name.clone()))
                             .unwrap_or(Value::Null),
                     ),
+                    ("source", Value::Text(source.as_str().into())),
                 ],
             )?;
             let unit = w.unit_of(inspection_id)?;
             let shown = [
                 nfc(doc_number),
                 nfc(description),
-                attachment.as_ref().map(|a| a.2.clone()).unwrap_or_default(),
+                attachment.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
             ]
             .into_iter()
             .filter(|s| !s.is_empty())
@@ -679,7 +758,7 @@ impl Store {
 
     pub fn evidence(&self, inspection_id: &str, code: Option<&str>) -> Result<Vec<Evidence>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT e.id, e.item_code, e.doc_number, e.doc_date, e.description, e.attachment_sha256, e.attachment_name, a.size, a.media_type
+            "SELECT e.id, e.item_code, e.doc_number, e.doc_date, e.description, e.attachment_sha256, e.attachment_name, a.size, a.media_type, e.source
              FROM evidence e LEFT JOIN attachment a ON a.sha256 = e.attachment_sha256
              WHERE e.inspection_id = ?1 AND e.deleted = 0 AND (?2 IS NULL OR e.item_code = ?2)
              ORDER BY e.item_code, e.rowid",
@@ -696,6 +775,7 @@ impl Store {
                     attachment_name: r.get(6)?,
                     attachment_size: r.get(7)?,
                     media_type: r.get(8)?,
+                    source: EvidenceSource::parse(&r.get::<_, String>(9)?).unwrap_or(EvidenceSource::Team),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

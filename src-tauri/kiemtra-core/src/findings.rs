@@ -305,39 +305,23 @@ impl Store {
         report_number: Option<&str>,
         report_date: Option<&str>,
     ) -> Result<usize> {
-        self.live("recommendation", recommendation_id, "kiến nghị")?;
-        let mut fields = vec![("state", Value::Text(state.as_str().into()))];
-        if let Some(n) = report_number {
-            fields.push(("report_number", text(n)));
-        }
-        if report_date.is_some() {
-            fields.push(("report_date", iso(report_date)?));
-        }
-        self.write(ctx, "cập nhật kiến nghị", |w| {
-            w.update("recommendation", recommendation_id, &fields)
-        })
+        let p = crate::followup::RemediationPatch {
+            state: Some(state),
+            report_number: report_number.map(str::to_string),
+            report_date: report_date.map(str::to_string),
+            ..Default::default()
+        };
+        self.update_followup(ctx, recommendation_id, &p)
     }
 
     pub fn recommendations(&self, inspection_id: &str) -> Result<Vec<Recommendation>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, number, area_code, text, owner, deadline, state, report_number, report_date
-             FROM recommendation WHERE inspection_id = ?1 AND deleted = 0 ORDER BY number",
-        )?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM recommendation r LEFT JOIN recommendation o ON o.id = r.origin_id
+             WHERE r.inspection_id = ?1 AND r.deleted = 0 ORDER BY r.number",
+            crate::followup::REC_COLUMNS
+        ))?;
         let v = st
-            .query_map([inspection_id], |r| {
-                let state: String = r.get(6)?;
-                Ok(Recommendation {
-                    id: r.get(0)?,
-                    number: r.get(1)?,
-                    area_code: r.get(2)?,
-                    text: r.get(3)?,
-                    owner: r.get(4)?,
-                    deadline: r.get(5)?,
-                    state: RecommendationState::parse(&state).unwrap_or(RecommendationState::NotStarted),
-                    report_number: r.get(7)?,
-                    report_date: r.get(8)?,
-                })
-            })?
+            .query_map([inspection_id], crate::followup::rec_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(v)
     }

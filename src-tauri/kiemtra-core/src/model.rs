@@ -92,6 +92,11 @@ str_enum!(
 );
 
 str_enum!(
+    /// Who provided a piece of evidence.
+    EvidenceSource { Team = "doan" / "đoàn kiểm tra", Unit = "don_vi" / "đơn vị tự đánh giá" }
+);
+
+str_enum!(
     DocumentKind { BienBan = "bien_ban" / "biên bản kiểm tra", ThongBao = "thong_bao" / "thông báo kết quả kiểm tra" }
 );
 
@@ -218,6 +223,11 @@ pub struct InspectionRow {
     pub scorable_items: usize,
     pub score: f64,
     pub applicable_max: f64,
+    /// The conclusion deadline (the plan screen fills it; None without a visit end date).
+    pub deadline: Option<crate::followup::DeadlineMark>,
+    /// Recommendations not remedied, and those of them past their deadline.
+    pub open_recommendations: usize,
+    pub overdue_recommendations: usize,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -227,6 +237,9 @@ pub struct Response {
     pub team_score: Option<f64>,
     pub status: Option<String>,
     pub note: String,
+    /// The unit's own explanation of its self score (its self-assessment).
+    #[serde(default)]
+    pub self_note: String,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -242,6 +255,8 @@ pub struct Evidence {
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub attachment_size: Option<i64>,
     pub media_type: Option<String>,
+    /// Who provided it: the team, or the unit with its self-assessment.
+    pub source: EvidenceSource,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -268,6 +283,16 @@ pub struct Recommendation {
     pub state: RecommendationState,
     pub report_number: String,
     pub report_date: Option<String>,
+    /// What the unit reported it did.
+    pub report_note: String,
+    /// A scan of the remediation report or a photo of the result.
+    pub report_attachment_sha256: Option<String>,
+    pub report_attachment_name: Option<String>,
+    /// In a re-inspection: the recommendation this one carries over, and its number there.
+    pub origin_id: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub origin_number: Option<i64>,
+    pub inspection_id: String,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -19,6 +19,20 @@ pub struct PlanOverview {
     pub plan: Plan,
     pub team: Option<Team>,
     pub inspections: Vec<InspectionRow>,
+    /// The day the deadlines and overdue markers were computed for.
+    pub today: String,
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaTitle {
+    pub code: String,
+    pub title: String,
+}
+
+/// "10" after "9": area codes compared as numbers where they are numbers.
+fn natural(code: &str) -> (u64, String) {
+    (code.parse().unwrap_or(u64::MAX), code.to_string())
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -1003,6 +1017,9 @@ impl Store {
                         scorable_items: 0,
                         score: 0.0,
                         applicable_max: 0.0,
+                        deadline: None,
+                        open_recommendations: 0,
+                        overdue_recommendations: 0,
                     },
                     r.get::<_, String>(12)?,
                 ))
@@ -1051,12 +1068,15 @@ impl Store {
     }
 
     /// The plan screen: the plan, its team, and every inspection with its state,
-    /// checklist progress and score (computed from responses and figures in two queries).
-    pub fn plan_overview(&self, plan_id: &str) -> Result<PlanOverview> {
+    /// checklist progress and score (computed from responses and figures in two queries),
+    /// its conclusion deadline and its open and overdue recommendations as of `today`.
+    pub fn plan_overview(&self, plan_id: &str, today: chrono::NaiveDate) -> Result<PlanOverview> {
         let plan = self.plan(plan_id)?;
         let team = self.team(plan_id)?;
         let rows = self.inspection_rows("s.plan_id = ?1", plan_id)?;
         let (responses, figures) = self.plan_inputs(plan_id)?;
+        let dl = self.deadline_inputs(plan_id)?;
+        let counts = self.recommendation_counts(plan_id, today)?;
         let empty_r = HashMap::new();
         let empty_f = HashMap::new();
         let mut inspections = Vec::with_capacity(rows.len());
@@ -1071,12 +1091,33 @@ impl Store {
             row.scorable_items = card.scorable_items;
             row.score = card.total;
             row.applicable_max = card.applicable_max;
+            // The deadline runs from the end of a visit that took place: its actual end, or
+            // its scheduled end once the visit has begun.
+            let end = row.actual_end.as_deref().or(if row.state == InspectionState::Planned {
+                None
+            } else {
+                row.scheduled_end.as_deref()
+            });
+            if let Some(end) = end.and_then(|e| chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d").ok()) {
+                let issued = match dl.issued.get(&row.id) {
+                    Some(d) => Some(d.as_str()),
+                    // Marked as issued by hand, without a document in the app.
+                    None if row.state.rank() >= InspectionState::ConclusionIssued.rank() => Some(""),
+                    None => None,
+                };
+                row.deadline = Some(crate::followup::deadline_mark(&dl.cal, end, issued, today));
+            }
+            if let Some((open, overdue)) = counts.get(&row.id) {
+                row.open_recommendations = *open;
+                row.overdue_recommendations = *overdue;
+            }
             inspections.push(row);
         }
         Ok(PlanOverview {
             plan,
             team,
             inspections,
+            today: today.to_string(),
         })
     }
 
@@ -1103,6 +1144,7 @@ impl Store {
                     team_score: r.get(3)?,
                     status: r.get(4)?,
                     note: String::new(),
+                    self_note: String::new(),
                 },
             );
         }
@@ -1121,6 +1163,48 @@ impl Store {
     /// Rank the units of a plan by the share of the applicable points they earned, then
     /// by points; equal results share a rank (1, 2, 2, 4).
     pub fn ranking(&self, plan_id: &str) -> Result<Vec<RankRow>> {
+        self.ranking_by(plan_id, None)
+    }
+
+    /// The areas of a plan's checklists (by code; the first template's title), in order.
+    pub fn plan_areas(&self, plan_id: &str) -> Result<Vec<AreaTitle>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT DISTINCT template_id FROM inspection WHERE plan_id = ?1 AND deleted = 0 ORDER BY template_id",
+        )?;
+        let ids = st
+            .query_map([plan_id], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out: Vec<AreaTitle> = Vec::new();
+        for id in ids {
+            for a in &self.template(&id)?.areas {
+                if !out.iter().any(|x| x.code == a.code) {
+                    out.push(AreaTitle {
+                        code: a.code.clone(),
+                        title: a.title.clone(),
+                    });
+                }
+            }
+        }
+        out.sort_by(|a, b| natural(&a.code).cmp(&natural(&b.code)));
+        Ok(out)
+    }
+
+    /// Rank by the whole score (None) or by one area: the area's share of its applicable
+    /// points, then its points. For an area, `total`, `applicable_max` and `percent` are
+    /// the area's.
+    pub fn ranking_by(&self, plan_id: &str, area: Option<&str>) -> Result<Vec<RankRow>> {
+        if let Some(a) = area {
+            if !self.plan_areas(plan_id)?.iter().any(|x| x.code == a) {
+                return Err(Error::Invalid(format!(
+                    "Lĩnh vực «{a}» không có trong bộ tiêu chí của kế hoạch. Chọn một trong: {}.",
+                    self.plan_areas(plan_id)?
+                        .iter()
+                        .map(|a| format!("{} ({})", a.code, a.title))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )));
+            }
+        }
         let rows = self.inspection_rows("s.plan_id = ?1 AND s.follows_id IS NULL", plan_id)?;
         let (responses, figures) = self.plan_inputs(plan_id)?;
         let (er, ef) = (HashMap::new(), HashMap::new());
@@ -1132,18 +1216,49 @@ impl Store {
                 responses.get(&row.id).unwrap_or(&er),
                 figures.get(&row.id).unwrap_or(&ef),
             );
+            let (total, max, scored, scorable) = match area {
+                None => (c.total, c.applicable_max, c.scored_items, c.scorable_items),
+                Some(code) => {
+                    let a = c.area(code);
+                    let prefix = format!("{code}.");
+                    let in_area: Vec<_> = c
+                        .items
+                        .iter()
+                        .filter(|i| i.code.starts_with(&prefix) && t.item(&i.code).is_some_and(|x| x.rule.is_some()))
+                        .collect();
+                    let scored = in_area
+                        .iter()
+                        .filter(|i| i.state == crate::scoring::ItemState::Scored)
+                        .count();
+                    let scorable = in_area
+                        .iter()
+                        .filter(|i| {
+                            !matches!(
+                                i.state,
+                                crate::scoring::ItemState::NotApplicable | crate::scoring::ItemState::NotObserved
+                            )
+                        })
+                        .count();
+                    (
+                        a.map(|a| a.score).unwrap_or(0.0),
+                        a.map(|a| a.applicable_max).unwrap_or(0.0),
+                        scored,
+                        scorable,
+                    )
+                }
+            };
             out.push(RankRow {
                 rank: None,
                 inspection_id: row.id.clone(),
                 unit_id: row.unit_id,
                 unit_name: row.unit_name,
                 unit_kind: row.unit_kind,
-                total: c.total,
-                applicable_max: c.applicable_max,
-                percent: c.percent.map(|p| crate::text::round_to(p, 4)),
+                total,
+                applicable_max: max,
+                percent: (max > 0.0).then(|| crate::text::round_to(100.0 * total / max, 4)),
                 areas: c.areas.iter().map(|a| (a.code.clone(), a.score)).collect(),
-                scored_items: c.scored_items,
-                scorable_items: c.scorable_items,
+                scored_items: scored,
+                scorable_items: scorable,
             });
         }
         let key = |r: &RankRow| (r.scored_items > 0, r.percent.unwrap_or(-1.0), r.total);

@@ -27,12 +27,19 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             },
         ),
         M::up(include_str!("../migrations/03-exchange.sql")),
+        M::up_with_hook(
+            include_str!("../migrations/04-after-visit.sql"),
+            |tx: &Transaction| -> HookResult {
+                crate::calendar::seed(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
+                Ok(())
+            },
+        ),
     ])
 });
 
 /// The schema version this build writes.
 pub fn latest_schema() -> i64 {
-    3
+    4
 }
 
 /// Who acts and when: every mutating call takes one, so the core never reads a clock.
@@ -43,6 +50,13 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The day in Vietnam (UTC+7, no daylight saving): what deadlines are counted against.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now
+            .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("+07:00"))
+            .date_naive()
+    }
+
     pub fn new(now: DateTime<Utc>, inspector: impl Into<String>) -> Ctx {
         Ctx {
             now,

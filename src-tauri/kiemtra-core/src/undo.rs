@@ -179,6 +179,7 @@ fn is_record_table(t: &str) -> bool {
             | "inspection"
             | "response"
             | "figure"
+            | "self_figure"
             | "evidence"
             | "finding"
             | "recommendation"

@@ -40,7 +40,9 @@ fn sample_plan_has_fourteen_units_on_the_right_checklists_and_loads_once() {
     let d = tempfile::tempdir().unwrap();
     let mut s = fresh(d.path());
     let plan = s.current_plan().unwrap();
-    let ov = s.plan_overview(&plan.id).unwrap();
+    let ov = s
+        .plan_overview(&plan.id, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        .unwrap();
     assert_eq!(ov.inspections.len(), 14);
     let so = ov.inspections.iter().filter(|i| i.unit_kind == UnitKind::So).count();
     assert_eq!(so, 4);
@@ -96,7 +98,7 @@ fn two_laptops_give_the_same_records_the_same_ids() {
     assert_eq!(pa.id, pb.id);
     let ids = |s: &Store| -> Vec<String> {
         let p = s.current_plan().unwrap();
-        s.plan_overview(&p.id)
+        s.plan_overview(&p.id, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
             .unwrap()
             .inspections
             .iter()
@@ -514,7 +516,9 @@ fn renames_and_merges_keep_history() {
     assert_eq!(h[0].new_name, "phường Thục Phán mới");
     // The inspection follows the unit under its new name.
     let plan = s.current_plan().unwrap();
-    let ov = s.plan_overview(&plan.id).unwrap();
+    let ov = s
+        .plan_overview(&plan.id, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+        .unwrap();
     assert!(ov.inspections.iter().any(|i| i.unit_name == "phường Thục Phán mới"));
 
     let a = s.resolve_unit("vinh quy").unwrap();

@@ -463,7 +463,7 @@ fn tempdir_in_target() -> Result<PathBuf> {
 fn batch(store: &Store, app: &App, kind: DocumentKind, out: &Path) -> Result<Vec<serde_json::Value>> {
     std::fs::create_dir_all(out).map_err(|e| Error::io("tạo được thư mục", out, e))?;
     let plan = store.current_plan()?;
-    let overview = store.plan_overview(&plan.id)?;
+    let overview = store.plan_overview(&plan.id, app.ctx.today())?;
     // Render everything first: a refused document (a missing glyph…) leaves no partial folder.
     let mut files = Vec::new();
     for row in &overview.inspections {

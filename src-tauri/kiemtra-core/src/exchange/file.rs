@@ -167,6 +167,7 @@ pub const TABLES: &[&str] = &[
     "inspection",
     "response",
     "figure",
+    "self_figure",
     "evidence",
     "finding",
     "recommendation",

@@ -1031,7 +1031,7 @@ impl Store {
             "unit" => return Ok(Some(id.to_string())),
             "unit_event" => "SELECT unit_id FROM unit_event WHERE id = ?1",
             "inspection" => "SELECT unit_id FROM inspection WHERE id = ?1",
-            "response" | "figure" | "evidence" | "finding" | "recommendation" | "document" => {
+            "response" | "figure" | "self_figure" | "evidence" | "finding" | "recommendation" | "document" => {
                 return Ok(tx
                     .query_row(
                         &format!(
@@ -1052,7 +1052,7 @@ impl Store {
         let mut of_inspection: HashMap<String, Option<String>> = HashMap::new();
         for (t, id, c) in &m.per_record {
             let unit = match t.as_str() {
-                "response" | "figure" | "evidence" | "finding" | "recommendation" | "document" => {
+                "response" | "figure" | "self_figure" | "evidence" | "finding" | "recommendation" | "document" => {
                     let insp: Option<String> = match m.inspection_of.get(id) {
                         Some(i) => Some(i.clone()),
                         None => tx
@@ -1326,6 +1326,7 @@ impl Store {
         for t in [
             "response",
             "figure",
+            "self_figure",
             "evidence",
             "finding",
             "recommendation",
@@ -1393,7 +1394,7 @@ impl Store {
         // Attachments referenced by the exported evidence and issued documents.
         let mut shas = BTreeSet::new();
         for r in &records.records {
-            for f in ["attachment_sha256", "snapshot_sha256"] {
+            for f in ["attachment_sha256", "snapshot_sha256", "report_attachment_sha256"] {
                 if let Some(serde_json::Value::String(s)) = r.f.get(f).map(|s| &s.main.v) {
                     shas.insert(s.clone());
                 }
@@ -1612,6 +1613,12 @@ impl Store {
                     .query_row("SELECT key FROM figure WHERE id = ?1", [id], |r| r.get(0))?;
                 format!("Số liệu «{}»", crate::figures::label(&key))
             }
+            "self_figure" => {
+                let key: String = self
+                    .conn
+                    .query_row("SELECT key FROM self_figure WHERE id = ?1", [id], |r| r.get(0))?;
+                format!("Số liệu đơn vị tự báo cáo «{}»", crate::figures::label(&key))
+            }
             "evidence" => "Tài liệu kiểm chứng".to_string(),
             "document" => "Văn bản".to_string(),
             "unit" => "Đơn vị".to_string(),
@@ -1670,10 +1677,10 @@ impl Store {
                 match ty.as_str() {
                     // A figure is read by its unit, as it is typed and shown ("1.081" is a
                     // count of 1 081; "12,82" a percentage).
-                    "REAL" if entity == "figure" && field == "value" => {
-                        let key: String = self
-                            .conn
-                            .query_row("SELECT key FROM figure WHERE id = ?1", [&id], |r| r.get(0))?;
+                    "REAL" if (entity == "figure" || entity == "self_figure") && field == "value" => {
+                        let key: String =
+                            self.conn
+                                .query_row(&format!("SELECT key FROM {entity} WHERE id = ?1"), [&id], |r| r.get(0))?;
                         let count = crate::figures::figure(&key)
                             .is_some_and(|f| matches!(f.unit, crate::figures::FigureUnit::Count));
                         Value::Real(crate::text::parse_number(text, count, &c.field_label)?)

@@ -1,0 +1,376 @@
+//! Working days: weekends, Vietnam's public holidays and make-up Saturdays, from a yearly
+//! list the user can edit (seeded from `assets/holidays-vn.toml`).
+
+use std::collections::{BTreeSet, HashSet};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::text::{fmt_date, nfc, parse_date};
+
+pub const SHIPPED_HOLIDAYS: &str = include_str!("../../../assets/holidays-vn.toml");
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HolidayKind {
+    /// A day off (nghỉ lễ, Tết, nghỉ bù, nghỉ hoán đổi).
+    Nghi,
+    /// A Saturday or Sunday worked to make up for a swapped day (làm bù).
+    LamBu,
+}
+
+impl HolidayKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HolidayKind::Nghi => "nghi",
+            HolidayKind::LamBu => "lam_bu",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            HolidayKind::Nghi => "ngày nghỉ",
+            HolidayKind::LamBu => "ngày làm bù",
+        }
+    }
+    pub fn parse(s: &str) -> Option<HolidayKind> {
+        match s {
+            "nghi" => Some(HolidayKind::Nghi),
+            "lam_bu" => Some(HolidayKind::LamBu),
+            _ => None,
+        }
+    }
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Holiday {
+    /// YYYY-MM-DD.
+    pub date: String,
+    pub kind: HolidayKind,
+    pub name: String,
+    /// Shipped with the app (not added by the user).
+    pub shipped: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShippedFile {
+    year: Vec<ShippedYear>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShippedYear {
+    year: i32,
+    days: Vec<ShippedDay>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShippedDay {
+    date: String,
+    kind: String,
+    name: String,
+}
+
+/// The shipped list (2026 and 2027), checked: every date in its year, known kinds, days
+/// off on weekdays and make-up days on weekends.
+pub fn shipped() -> Result<Vec<Holiday>> {
+    let f: ShippedFile = toml::from_str(SHIPPED_HOLIDAYS)
+        .map_err(|e| Error::Invalid(format!("Danh sách ngày nghỉ kèm theo ứng dụng bị lỗi: {e}")))?;
+    let mut out = Vec::new();
+    for y in f.year {
+        for d in y.days {
+            let date = parse_date(&d.date)?;
+            let kind = HolidayKind::parse(&d.kind)
+                .ok_or_else(|| Error::Invalid(format!("Loại ngày «{}» không có.", d.kind)))?;
+            if date.year() != y.year {
+                return Err(Error::Invalid(format!("Ngày {} không thuộc năm {}.", d.date, y.year)));
+            }
+            check_kind(date, kind)?;
+            out.push(Holiday {
+                date: date.to_string(),
+                kind,
+                name: d.name,
+                shipped: true,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Insert the shipped list (the migration that creates the table calls this once).
+pub(crate) fn seed(conn: &Connection) -> Result<()> {
+    let mut st =
+        conn.prepare("INSERT OR IGNORE INTO holiday(date, kind, name, source) VALUES (?1, ?2, ?3, 'kem_theo')")?;
+    for h in shipped()? {
+        st.execute(params![h.date, h.kind.as_str(), h.name])?;
+    }
+    Ok(())
+}
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+fn check_kind(d: NaiveDate, kind: HolidayKind) -> Result<()> {
+    match kind {
+        HolidayKind::Nghi if is_weekend(d) => Err(Error::Invalid(format!(
+            "{} là {}: thứ Bảy, Chủ nhật đã là ngày nghỉ. Nếu ngày lễ rơi vào cuối tuần, hãy ghi ngày nghỉ bù.",
+            fmt_date(d),
+            weekday_name(d)
+        ))),
+        HolidayKind::LamBu if !is_weekend(d) => Err(Error::Invalid(format!(
+            "{} là {}: chỉ thứ Bảy hoặc Chủ nhật mới có thể là ngày làm bù.",
+            fmt_date(d),
+            weekday_name(d)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+pub fn weekday_name(d: NaiveDate) -> &'static str {
+    match d.weekday() {
+        Weekday::Mon => "thứ Hai",
+        Weekday::Tue => "thứ Ba",
+        Weekday::Wed => "thứ Tư",
+        Weekday::Thu => "thứ Năm",
+        Weekday::Fri => "thứ Sáu",
+        Weekday::Sat => "thứ Bảy",
+        Weekday::Sun => "Chủ nhật",
+    }
+}
+
+/// Which days are worked.
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    off: HashSet<NaiveDate>,
+    on: HashSet<NaiveDate>,
+    years: BTreeSet<i32>,
+}
+
+impl Calendar {
+    pub fn new(days: &[Holiday]) -> Calendar {
+        let mut c = Calendar::default();
+        for h in days {
+            if let Ok(d) = NaiveDate::parse_from_str(&h.date, "%Y-%m-%d") {
+                c.years.insert(d.year());
+                match h.kind {
+                    HolidayKind::Nghi => c.off.insert(d),
+                    HolidayKind::LamBu => c.on.insert(d),
+                };
+            }
+        }
+        c
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        if self.on.contains(&d) {
+            return true;
+        }
+        !is_weekend(d) && !self.off.contains(&d)
+    }
+
+    /// The `n`-th working day after `from` (`from` itself does not count).
+    pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = from;
+        let mut left = n;
+        while left > 0 {
+            d += Duration::days(1);
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
+    /// Working days in `(from, to]`; negative when `to` is before `from`.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        let (a, b, sign) = if to >= from { (from, to, 1) } else { (to, from, -1) };
+        let mut n = 0;
+        let mut d = a;
+        while d < b {
+            d += Duration::days(1);
+            if self.is_working_day(d) {
+                n += 1;
+            }
+        }
+        sign * n
+    }
+
+    /// Whether the holiday list has the year (otherwise only weekends are skipped).
+    pub fn covers(&self, year: i32) -> bool {
+        self.years.contains(&year)
+    }
+
+    /// The years in `[from, to]` the list lacks.
+    pub fn missing_years(&self, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
+        (from.year()..=to.year()).filter(|y| !self.covers(*y)).collect()
+    }
+}
+
+impl Store {
+    /// The holiday list, for one year or all.
+    pub fn holidays(&self, year: Option<i32>) -> Result<Vec<Holiday>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT date, kind, name, source FROM holiday WHERE ?1 IS NULL OR substr(date, 1, 4) = ?1 ORDER BY date",
+        )?;
+        let rows = st
+            .query_map([year.map(|y| format!("{y:04}"))], |r| {
+                let kind: String = r.get(1)?;
+                Ok(Holiday {
+                    date: r.get(0)?,
+                    kind: HolidayKind::parse(&kind).unwrap_or(HolidayKind::Nghi),
+                    name: r.get(2)?,
+                    shipped: r.get::<_, String>(3)? == "kem_theo",
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn calendar(&self) -> Result<Calendar> {
+        Ok(Calendar::new(&self.holidays(None)?))
+    }
+
+    /// Add a day off or a make-up working day, or change the one on that date. Returns the
+    /// day as stored.
+    pub fn set_holiday(&mut self, date: &str, kind: HolidayKind, name: &str) -> Result<Holiday> {
+        let d = parse_date(date)?;
+        check_kind(d, kind)?;
+        let name = nfc(name.trim());
+        if name.is_empty() {
+            return Err(Error::Invalid("Hãy ghi tên ngày nghỉ (ví dụ «Quốc khánh»).".into()));
+        }
+        if name.chars().count() > 200 {
+            return Err(Error::Invalid("Tên ngày nghỉ dài quá 200 ký tự.".into()));
+        }
+        self.conn.execute(
+            "INSERT INTO holiday(date, kind, name, source) VALUES (?1, ?2, ?3, 'nguoi_dung')
+             ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, name = excluded.name, source = 'nguoi_dung'",
+            params![d.to_string(), kind.as_str(), name],
+        )?;
+        Ok(Holiday {
+            date: d.to_string(),
+            kind,
+            name,
+            shipped: false,
+        })
+    }
+
+    /// Remove a date from the list. Returns what was removed.
+    pub fn remove_holiday(&mut self, date: &str) -> Result<Holiday> {
+        let d = parse_date(date)?.to_string();
+        let found = self
+            .holidays(None)?
+            .into_iter()
+            .find(|h| h.date == d)
+            .ok_or_else(|| Error::NotFound {
+                what: "ngày nghỉ",
+                key: fmt_date(NaiveDate::parse_from_str(&d, "%Y-%m-%d").expect("parsed above")),
+            })?;
+        self.conn.execute("DELETE FROM holiday WHERE date = ?1", [&d])?;
+        Ok(found)
+    }
+
+    /// Whether a date is in the list (for messages).
+    pub fn holiday_on(&self, date: NaiveDate) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM holiday WHERE date = ?1", [date.to_string()], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_shipped_list_reads_and_covers_2026_and_2027() {
+        let days = shipped().unwrap();
+        let c = Calendar::new(&days);
+        assert!(c.covers(2026) && c.covers(2027) && !c.covers(2028));
+        assert!(!c.is_working_day(d("2026-09-02")));
+        assert!(c.is_working_day(d("2026-01-10")), "make-up Saturday");
+        assert!(!c.is_working_day(d("2026-01-11")));
+    }
+
+    #[test]
+    fn weekends_only_without_holidays() {
+        let c = Calendar::default();
+        // Friday 16/10/2026 + 15 working days = Friday 06/11/2026.
+        assert_eq!(c.add_working_days(d("2026-10-16"), 15), d("2026-11-06"));
+        assert_eq!(c.working_days_between(d("2026-10-16"), d("2026-11-06")), 15);
+        assert_eq!(c.working_days_between(d("2026-11-06"), d("2026-10-16")), -15);
+        assert_eq!(c.add_working_days(d("2026-10-17"), 1), d("2026-10-19"));
+    }
+
+    fn shipped_calendar() -> Calendar {
+        Calendar::new(&shipped().unwrap())
+    }
+
+    #[test]
+    fn fifteen_working_days_skip_the_national_day() {
+        // Friday 28/8/2026: 1–2/9 are off, so the 15th working day is Tuesday 22/9.
+        let c = shipped_calendar();
+        assert_eq!(c.add_working_days(d("2026-08-28"), 15), d("2026-09-22"));
+        assert_eq!(
+            Calendar::default().add_working_days(d("2026-08-28"), 15),
+            d("2026-09-18")
+        );
+    }
+
+    #[test]
+    fn fifteen_working_days_skip_tet() {
+        // Friday 6/2/2026: Tết takes 16–20/2 → Friday 6/3.
+        let c = shipped_calendar();
+        assert_eq!(c.add_working_days(d("2026-02-06"), 15), d("2026-03-06"));
+        // 2027: Tết takes 5/2 and 8–11/2 (five working days); Friday 29/1/2027 → Friday
+        // 26/2/2027 instead of 19/2.
+        assert_eq!(c.add_working_days(d("2027-01-29"), 15), d("2027-02-26"));
+        assert_eq!(
+            Calendar::default().add_working_days(d("2027-01-29"), 15),
+            d("2027-02-19")
+        );
+    }
+
+    #[test]
+    fn fifteen_working_days_across_the_year_end() {
+        // Friday 18/12/2026 → 21–31/12 give 9, 1/1/2027 is off, 4–8/1 give 5, Monday 11/1/2027.
+        let c = shipped_calendar();
+        assert_eq!(c.add_working_days(d("2026-12-18"), 15), d("2027-01-11"));
+        assert_eq!(c.working_days_between(d("2026-12-18"), d("2027-01-11")), 15);
+        assert!(c.missing_years(d("2026-12-18"), d("2027-01-11")).is_empty());
+        // Into a year the list lacks: only weekends are skipped, and it says so.
+        assert_eq!(c.add_working_days(d("2027-12-17"), 15), d("2028-01-07"));
+        assert_eq!(c.missing_years(d("2027-12-17"), d("2028-01-07")), vec![2028]);
+    }
+
+    #[test]
+    fn a_make_up_saturday_is_a_working_day() {
+        // 2/1/2026 (Friday) was swapped for Saturday 10/1/2026.
+        let c = shipped_calendar();
+        assert_eq!(c.add_working_days(d("2025-12-31"), 1), d("2026-01-05"));
+        assert_eq!(c.add_working_days(d("2026-01-08"), 2), d("2026-01-10"));
+        assert_eq!(c.add_working_days(d("2026-01-09"), 1), d("2026-01-10"));
+        assert_eq!(c.add_working_days(d("2026-01-10"), 1), d("2026-01-12"));
+    }
+
+    #[test]
+    fn a_holiday_on_a_weekend_and_a_make_up_on_a_weekday_are_refused() {
+        assert!(check_kind(d("2026-11-28"), HolidayKind::Nghi).is_err());
+        assert!(check_kind(d("2026-11-24"), HolidayKind::LamBu).is_err());
+        assert!(check_kind(d("2026-11-24"), HolidayKind::Nghi).is_ok());
+    }
+}

@@ -1,0 +1,247 @@
+//! The unit's own self-assessment (tự đánh giá, the self-inspection outline of domain.md),
+//! done in the same app on the unit's laptop: its self scores and their explanations, its
+//! figures and the evidence it provides. They are kept apart from the team's work (the
+//! `self_score`/`self_note` fields of a response, the `self_figure` table, evidence with
+//! source `don_vi`), so the unit's exchange file pre-fills the team's checklist without
+//! touching a team score.
+//!
+//! A laptop in "unit mode" (set once, on the unit's laptop) refuses the team's fields.
+
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use crate::checklist::{check_figure_value, figure_display, mark_started, ResponsePatch};
+use crate::error::{Error, Result};
+use crate::figures;
+use crate::model::*;
+use crate::store::{text, Ctx, Store};
+
+const MODE_KEY: &str = "self_assessment_unit";
+
+/// A unit's self-assessment at a glance (the team sees it once the unit's file is imported).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfAssessment {
+    pub inspection_id: String,
+    pub unit_name: String,
+    /// Criteria the unit scored, of those it can score.
+    pub scored_items: usize,
+    pub scorable_items: usize,
+    pub self_total: f64,
+    /// The team's total, for comparison.
+    pub team_total: f64,
+    /// Per area: code, title, self score, team score.
+    pub areas: Vec<(String, String, f64, f64)>,
+    pub figures: Vec<FigureValue>,
+    pub evidence_from_unit: usize,
+}
+
+impl Store {
+    /// The unit this laptop self-assesses for (unit mode), if any.
+    pub fn self_assessment_unit(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [MODE_KEY], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Put this laptop in unit mode for a unit (Some), or back to the team's (None).
+    pub fn set_self_assessment_unit(&mut self, unit_id: Option<&str>) -> Result<Option<Unit>> {
+        match unit_id {
+            Some(id) => {
+                let u = self.unit(id)?;
+                self.inspection_for_unit(&u.id)?;
+                self.conn.execute(
+                    "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    params![MODE_KEY, u.id],
+                )?;
+                Ok(Some(u))
+            }
+            None => {
+                self.conn.execute("DELETE FROM meta WHERE key = ?1", [MODE_KEY])?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// In unit mode, the team's fields are not the unit's to change.
+    pub(crate) fn refuse_in_unit_mode(&self, what: &str) -> Result<()> {
+        if let Some(u) = self.self_assessment_unit()? {
+            let name = self.unit(&u).map(|u| u.name).unwrap_or(u);
+            return Err(Error::Invalid(format!(
+                "Máy này đang dùng cho «{name}» tự đánh giá: không {what}. Đơn vị ghi điểm tự chấm, số liệu và tài liệu của mình."
+            )));
+        }
+        Ok(())
+    }
+
+    /// In unit mode, only the unit's own inspection.
+    fn check_own(&self, inspection_id: &str) -> Result<()> {
+        if let Some(u) = self.self_assessment_unit()? {
+            let row = self.inspection_row(inspection_id)?;
+            if row.unit_id != u {
+                return Err(Error::Invalid(format!(
+                    "Máy này đang dùng cho đơn vị khác tự đánh giá, không phải «{}».",
+                    row.unit_name
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The unit's self score of a criterion and its explanation (None leaves a field as it
+    /// is; Some(None) clears the score).
+    pub fn set_self_score(
+        &mut self,
+        ctx: &Ctx,
+        inspection_id: &str,
+        code: &str,
+        score: Option<Option<f64>>,
+        note: Option<&str>,
+    ) -> Result<usize> {
+        self.check_own(inspection_id)?;
+        let p = ResponsePatch {
+            self_score: score,
+            self_note: note.map(str::to_string),
+            ..Default::default()
+        };
+        self.set_response(ctx, inspection_id, code, &p)
+    }
+
+    /// A figure as the unit reports it, typed the Vietnamese way ("1.081", "12,82").
+    pub fn set_self_figure_text(&mut self, ctx: &Ctx, inspection_id: &str, key: &str, value: &str) -> Result<f64> {
+        let def = figures::figure(key.trim()).ok_or_else(|| Error::NotFound {
+            what: "chỉ số",
+            key: key.trim().into(),
+        })?;
+        let v = crate::text::parse_number(value, def.unit == figures::FigureUnit::Count, def.label)?;
+        self.set_self_figure(ctx, inspection_id, def.key, v)?;
+        Ok(v)
+    }
+
+    pub fn set_self_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str, value: f64) -> Result<()> {
+        check_figure_value(key, value)?;
+        self.inspection_template_id(inspection_id)?;
+        self.check_own(inspection_id)?;
+        self.write(ctx, "nhập số liệu tự đánh giá", |w| {
+            let mut all = self_figure_map(w.conn(), inspection_id)?;
+            all.insert(key.to_string(), value);
+            figures::check_limits(|k| all.get(k).copied())
+                .map_err(|m| Error::Invalid(format!("Số liệu không hợp lý: {m}")))?;
+            let existing: Option<String> = w
+                .conn()
+                .query_row(
+                    "SELECT id FROM self_figure WHERE inspection_id = ?1 AND key = ?2",
+                    params![inspection_id, key],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match existing {
+                Some(id) => {
+                    w.update(
+                        "self_figure",
+                        &id,
+                        &[("value", Value::Real(value)), ("deleted", Value::Integer(0))],
+                    )?;
+                }
+                None => {
+                    let id = crate::store::stable_id(&["self_figure", inspection_id, key]);
+                    w.insert(
+                        "self_figure",
+                        &id,
+                        &[
+                            ("inspection_id", Value::Text(inspection_id.into())),
+                            ("key", Value::Text(key.into())),
+                            ("value", Value::Real(value)),
+                            ("note", text("")),
+                        ],
+                    )?;
+                }
+            }
+            mark_started(w, inspection_id)
+        })
+    }
+
+    pub fn clear_self_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str) -> Result<bool> {
+        self.check_own(inspection_id)?;
+        let id: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM self_figure WHERE inspection_id = ?1 AND key = ?2 AND deleted = 0",
+                params![inspection_id, key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match id {
+            Some(id) => {
+                self.write(ctx, "xóa số liệu tự đánh giá", |w| {
+                    w.delete("self_figure", &id)
+                })?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Every known figure with the value the unit reported (if any).
+    pub fn self_figures(&self, inspection_id: &str) -> Result<Vec<FigureValue>> {
+        let vals = self_figure_map(&self.conn, inspection_id)?;
+        Ok(figures::FIGURES
+            .iter()
+            .map(|f| {
+                let v = vals.get(f.key).copied();
+                FigureValue {
+                    key: f.key.into(),
+                    label: f.label.into(),
+                    value: v,
+                    display: figure_display(v, f.unit),
+                }
+            })
+            .collect())
+    }
+
+    /// The unit's self-assessment beside the team's scores.
+    pub fn self_assessment(&self, inspection_id: &str) -> Result<SelfAssessment> {
+        let (_, card) = self.score_card(inspection_id)?;
+        let row = self.inspection_row_scored(inspection_id, &card)?;
+        let responses = self.responses(inspection_id)?;
+        let scorable: Vec<&crate::scoring::ItemScore> = card
+            .items
+            .iter()
+            .filter(|i| i.state != crate::scoring::ItemState::NotApplicable)
+            .collect();
+        let scored = scorable
+            .iter()
+            .filter(|i| responses.get(&i.code).and_then(|r| r.self_score).is_some())
+            .count();
+        let evidence_from_unit: i64 = self.conn.query_row(
+            "SELECT count(*) FROM evidence WHERE inspection_id = ?1 AND deleted = 0 AND source = 'don_vi'",
+            [inspection_id],
+            |r| r.get(0),
+        )?;
+        Ok(SelfAssessment {
+            inspection_id: inspection_id.into(),
+            unit_name: row.unit_name,
+            scored_items: scored,
+            scorable_items: scorable.len(),
+            self_total: card.self_total,
+            team_total: card.total,
+            areas: card
+                .areas
+                .iter()
+                .map(|a| (a.code.clone(), a.title.clone(), a.self_score, a.score))
+                .collect(),
+            figures: self.self_figures(inspection_id)?,
+            evidence_from_unit: evidence_from_unit as usize,
+        })
+    }
+}
+
+fn self_figure_map(conn: &rusqlite::Connection, inspection_id: &str) -> Result<std::collections::HashMap<String, f64>> {
+    let mut st = conn.prepare_cached("SELECT key, value FROM self_figure WHERE inspection_id = ?1 AND deleted = 0")?;
+    let v = st
+        .query_map([inspection_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?
+        .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()?;
+    Ok(v)
+}
