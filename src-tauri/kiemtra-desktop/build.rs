@@ -36,6 +36,15 @@ const COMMANDS: &[&str] = &[
     "import_exchange",
     "conflicts",
     "resolve_conflict",
+    "followup_view",
+    "update_followup",
+    "reinspect",
+    "export_xlsx",
+    "holidays",
+    "set_holiday",
+    "remove_holiday",
+    "set_self_mode",
+    "set_self_figure",
 ];
 
 fn main() {

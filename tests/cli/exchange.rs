@@ -255,7 +255,7 @@ fn bad_files_are_refused_and_change_nothing() {
     // A newer format.
     refuse(
         "phiên bản mới",
-        &rewritten(&good, |m, _| m.version = 2),
+        &rewritten(&good, |m, _| m.version = file::VERSION + 1),
         "phiên bản mới hơn",
     );
     // Entries that are not ours: path traversal, a stray file.

@@ -495,7 +495,11 @@ impl Store {
                 } else {
                     crate::search::index(w.conn(), "note", &id.0, Some(&unit), code, &note)?;
                 }
-                mark_started(w, inspection_id)?;
+                // The team's work starts the inspection; the unit's self-assessment does not
+                // (it would then contend with the team's state in an exchange).
+                if p.team_score.is_some() || p.status.is_some() || p.note.is_some() {
+                    mark_started(w, inspection_id)?;
+                }
             }
             Ok(id.1)
         })
@@ -721,7 +725,9 @@ impl Store {
             .collect::<Vec<_>>()
             .join(" ");
             crate::search::index(w.conn(), "evidence", &id, Some(&unit), &code, &shown)?;
-            mark_started(w, inspection_id)?;
+            if source == EvidenceSource::Team {
+                mark_started(w, inspection_id)?;
+            }
             Ok(EvidenceAdded { id, new_attachment })
         })
     }

@@ -949,6 +949,7 @@ impl Store {
     }
 
     pub fn update_inspection(&mut self, ctx: &Ctx, inspection_id: &str, p: &InspectionPatch) -> Result<usize> {
+        self.refuse_in_unit_mode("sửa lịch, trạng thái cuộc kiểm tra")?;
         let row = self.inspection_row(inspection_id)?;
         let mut fields: Vec<(&str, Value)> = vec![];
         if let Some(s) = p.state {
@@ -1185,7 +1186,7 @@ impl Store {
                 }
             }
         }
-        out.sort_by(|a, b| natural(&a.code).cmp(&natural(&b.code)));
+        out.sort_by_key(|a| natural(&a.code));
         Ok(out)
     }
 

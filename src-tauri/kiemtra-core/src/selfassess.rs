@@ -11,7 +11,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use crate::checklist::{check_figure_value, figure_display, mark_started, ResponsePatch};
+use crate::checklist::{check_figure_value, figure_display, ResponsePatch};
 use crate::error::{Error, Result};
 use crate::figures;
 use crate::model::*;
@@ -159,7 +159,7 @@ impl Store {
                     )?;
                 }
             }
-            mark_started(w, inspection_id)
+            Ok(())
         })
     }
 

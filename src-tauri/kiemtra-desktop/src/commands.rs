@@ -56,6 +56,15 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         import_exchange,
         conflicts,
         resolve_conflict,
+        followup_view,
+        update_followup,
+        reinspect,
+        export_xlsx,
+        holidays,
+        set_holiday,
+        remove_holiday,
+        set_self_mode,
+        set_self_figure,
     ]
 }
 
@@ -93,7 +102,7 @@ fn change_plan<T>(
     with(s, |store, a| {
         let p = store.current_plan()?;
         f(store, &a.ctx(), &p.id)?;
-        plan(store)
+        plan(store, &a.ctx())
     })
 }
 
@@ -103,6 +112,7 @@ fn live(store: &Store, id: &str) -> kiemtra_core::Result<InspectionLive> {
     Ok(InspectionLive {
         checklist,
         figures,
+        self_figures: store.self_figures(id)?,
         rates,
         evidence: store.evidence(id, None)?,
         findings: store.findings(id)?,
@@ -111,10 +121,10 @@ fn live(store: &Store, id: &str) -> kiemtra_core::Result<InspectionLive> {
     })
 }
 
-fn plan(store: &Store) -> kiemtra_core::Result<PlanView> {
+fn plan(store: &Store, ctx: &Ctx) -> kiemtra_core::Result<PlanView> {
     let p = store.current_plan()?;
     Ok(PlanView {
-        overview: store.plan_overview(&p.id)?,
+        overview: store.plan_overview(&p.id, ctx.today())?,
         undoable: store.last_undoable()?,
     })
 }
@@ -132,33 +142,30 @@ fn app_info(s: State<'_, Shared>) -> Res<AppInfo> {
             created: a.created,
             undoable: store.last_undoable()?,
             labels: Labels::new(),
+            self_unit: match store.self_assessment_unit()? {
+                Some(u) => Some(store.unit(&u)?),
+                None => None,
+            },
+            today: a.ctx().today().to_string(),
         })
     })
 }
 
 #[tauri::command]
 fn plan_view(s: State<'_, Shared>) -> Res<PlanView> {
-    with(&s, |store, _| plan(store))
+    with(&s, |store, a| plan(store, &a.ctx()))
 }
 
 #[tauri::command]
-fn ranking_view(s: State<'_, Shared>) -> Res<RankingView> {
+fn ranking_view(s: State<'_, Shared>, area: Option<String>) -> Res<RankingView> {
     with(&s, |store, _| {
         let p = store.current_plan()?;
-        let ranking = store.ranking(&p.id)?;
-        let areas = match ranking.first() {
-            Some(r) => store
-                .template(&store.inspection_template_id(&r.inspection_id)?)?
-                .areas
-                .iter()
-                .map(|a| AreaTitle {
-                    code: a.code.clone(),
-                    title: a.title.clone(),
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        Ok(RankingView { ranking, areas })
+        let area = area.filter(|a| !a.is_empty());
+        Ok(RankingView {
+            ranking: store.ranking_by(&p.id, area.as_deref())?,
+            areas: store.plan_areas(&p.id)?,
+            area,
+        })
     })
 }
 
@@ -211,6 +218,10 @@ fn set_response(
             },
             ResponseField::Note => ResponsePatch {
                 note: Some(value.clone()),
+                ..Default::default()
+            },
+            ResponseField::SelfNote => ResponsePatch {
+                self_note: Some(value.clone()),
                 ..Default::default()
             },
         };
@@ -793,6 +804,161 @@ fn resolve_conflict(
     })
 }
 
+// ---- after the visit ---------------------------------------------------------------
+
+/// The follow-up screen: every recommendation of the plan (or only the overdue ones).
+#[tauri::command]
+fn followup_view(s: State<'_, Shared>, overdue_only: bool) -> Res<FollowupPage> {
+    with(&s, |store, a| followup_page(store, &a.ctx(), overdue_only))
+}
+
+fn followup_page(store: &Store, ctx: &Ctx, overdue_only: bool) -> kiemtra_core::Result<FollowupPage> {
+    let p = store.current_plan()?;
+    Ok(FollowupPage {
+        view: store.followups(&p.id, ctx.today(), overdue_only)?,
+        undoable: store.last_undoable()?,
+    })
+}
+
+/// Record a recommendation's follow-up; with `pick_file`, the native dialog chooses the
+/// scan of the unit's report (cancelling it changes nothing: the screen gets its view back).
+/// The file path never comes
+/// from the window. (`KIEMTRA_E2E_ATTACH_FILE` stands in for the dialog in the end-to-end
+/// test.)
+#[tauri::command]
+async fn update_followup(
+    window: tauri::Window,
+    s: State<'_, Shared>,
+    recommendation_id: String,
+    input: kiemtra_core::followup::RemediationPatch,
+    pick_file: bool,
+    overdue_only: bool,
+) -> Res<FollowupPage> {
+    let mut input = input;
+    input.evidence_file = None;
+    if pick_file {
+        let picked = e2e_file("KIEMTRA_E2E_ATTACH_FILE").or_else(|| {
+            window
+                .dialog()
+                .file()
+                .set_parent(&window)
+                .set_title("Chọn bản scan báo cáo khắc phục hoặc ảnh kết quả")
+                .add_filter("Ảnh và tài liệu", &["jpg", "jpeg", "png", "webp", "pdf", "doc", "docx"])
+                .add_filter("Mọi tệp", &["*"])
+                .blocking_pick_file()
+                .and_then(|f| f.into_path().ok())
+        });
+        match picked {
+            Some(p) => input.evidence_file = Some(p),
+            None => return with(&s, |store, a| followup_page(store, &a.ctx(), overdue_only)),
+        }
+    }
+    with(&s, |store, a| {
+        store.update_followup(&a.ctx(), &recommendation_id, &input)?;
+        followup_page(store, &a.ctx(), overdue_only)
+    })
+}
+
+/// Start a re-inspection of an inspection: a linked inspection carrying the recommendations
+/// not yet remedied.
+#[tauri::command]
+fn reinspect(s: State<'_, Shared>, inspection_id: String) -> Res<kiemtra_core::followup::Reinspection> {
+    with(&s, |store, a| store.reinspect(&a.ctx(), &inspection_id))
+}
+
+/// Export the plan to an Excel workbook where the user chooses (None: cancelled).
+/// (`KIEMTRA_E2E_XLSX_FILE` stands in for the dialog in the end-to-end test.)
+#[tauri::command]
+async fn export_xlsx(app: tauri::AppHandle, window: tauri::Window) -> Res<Option<XlsxDone>> {
+    let name = with(&s_of(&app), |store, _| {
+        Ok(format!(
+            "ket-qua-kiem-tra-cchc-{}-{}.xlsx",
+            store.current_plan()?.year,
+            chrono::Local::now().format("%Y%m%d")
+        ))
+    })?;
+    let dest = e2e_file("KIEMTRA_E2E_XLSX_FILE").or_else(|| {
+        window
+            .dialog()
+            .file()
+            .set_parent(&window)
+            .set_title("Xuất bảng tính Excel")
+            .set_file_name(&name)
+            .add_filter("Bảng tính Excel", &["xlsx"])
+            .blocking_save_file()
+            .and_then(|d| d.into_path().ok())
+    });
+    let Some(dest) = dest else { return Ok(None) };
+    on_blocking_thread(app, move |s| {
+        with(&s, |store, a| {
+            let p = store.current_plan()?;
+            // The save dialog has asked before replacing a file.
+            let summary = store.export_xlsx(&p.id, a.ctx().today(), &dest, true)?;
+            Ok(Some(XlsxDone {
+                path: dest.display().to_string(),
+                summary,
+            }))
+        })
+    })
+    .await
+}
+
+fn s_of(app: &tauri::AppHandle) -> State<'_, Shared> {
+    app.state::<Shared>()
+}
+
+/// The holiday list of a year.
+#[tauri::command]
+fn holidays(s: State<'_, Shared>, year: i32) -> Res<Vec<kiemtra_core::calendar::Holiday>> {
+    with(&s, |store, _| store.holidays(Some(year)))
+}
+
+/// Add or change a day off (or a make-up working day); returns that year's list.
+#[tauri::command]
+fn set_holiday(
+    s: State<'_, Shared>,
+    date: String,
+    kind: kiemtra_core::calendar::HolidayKind,
+    name: String,
+) -> Res<Vec<kiemtra_core::calendar::Holiday>> {
+    with(&s, |store, _| {
+        let h = store.set_holiday(&date, kind, &name)?;
+        store.holidays(h.date[..4].parse().ok())
+    })
+}
+
+#[tauri::command]
+fn remove_holiday(s: State<'_, Shared>, date: String) -> Res<Vec<kiemtra_core::calendar::Holiday>> {
+    with(&s, |store, _| {
+        let h = store.remove_holiday(&date)?;
+        store.holidays(h.date[..4].parse().ok())
+    })
+}
+
+/// Put this laptop in unit mode for a unit's self-assessment (Some), or back (None).
+#[tauri::command]
+fn set_self_mode(s: State<'_, Shared>, unit_id: Option<String>) -> Res<AppInfo> {
+    with(&s, |store, _| {
+        store.set_self_assessment_unit(unit_id.as_deref())?;
+        Ok(())
+    })?;
+    app_info(s)
+}
+
+/// A figure as the unit reports it (empty clears it).
+#[tauri::command]
+fn set_self_figure(s: State<'_, Shared>, inspection_id: String, key: String, value: String) -> Res<InspectionLive> {
+    change(&s, &inspection_id, |store, ctx| {
+        if value.trim().is_empty() {
+            store.clear_self_figure(ctx, &inspection_id, &key).map(|_| ())
+        } else {
+            store
+                .set_self_figure_text(ctx, &inspection_id, &key, &value)
+                .map(|_| ())
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -819,7 +985,7 @@ mod tests {
         commands.sort();
         granted.sort();
         assert_eq!(commands, granted);
-        assert_eq!(commands.len(), 34);
+        assert_eq!(commands.len(), 43);
     }
 
     fn info(status: DocumentStatus, number: &str) -> DocumentInfo {

@@ -3,13 +3,19 @@
 //! (ts-rs); a test fails when the committed file drifts from them
 //! (`UPDATE_BINDINGS=1 cargo test -p kiemtra-desktop bindings` rewrites it).
 
+use kiemtra_core::calendar::{Holiday, HolidayKind};
 use kiemtra_core::checklist::{ChecklistLive, Criterion, EvidenceAdded, StatusChoice};
 use kiemtra_core::document::{DocEdits, DocModel, DocPatch, DocumentInfo, El, SignBlock, Signer};
 use kiemtra_core::exchange::{Changes, Conflict, ConflictVersion, Exported, ImportSummary, UnitChanges};
+use kiemtra_core::followup::{
+    CarriedRecommendation, DeadlineMark, DeadlineState, FollowUp, FollowUpView, Reinspection, RemediationPatch,
+};
 use kiemtra_core::model::*;
-use kiemtra_core::plan::{InspectionPatch, PlanOverview, PlanPatch, RankRow, TeamPatch};
+use kiemtra_core::plan::{AreaTitle, InspectionPatch, PlanOverview, PlanPatch, RankRow, TeamPatch};
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
+use kiemtra_core::selfassess::SelfAssessment;
 use kiemtra_core::undo::{UndoableAction, Undone};
+use kiemtra_core::xlsx::XlsxSummary;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -59,6 +65,10 @@ pub struct AppInfo {
     pub undoable: Option<UndoableAction>,
     /// The Vietnamese names of every state and kind, from the core.
     pub labels: Labels,
+    /// The unit this laptop self-assesses for (unit mode), if any.
+    pub self_unit: Option<Unit>,
+    /// Today in Vietnam (YYYY-MM-DD): what deadlines are counted against.
+    pub today: String,
 }
 
 /// One value of an enumeration with its Vietnamese label.
@@ -76,6 +86,8 @@ pub struct Labels {
     pub finding_kind: Vec<Choice>,
     pub recommendation_state: Vec<Choice>,
     pub document_kind: Vec<Choice>,
+    pub deadline_state: Vec<Choice>,
+    pub evidence_source: Vec<Choice>,
 }
 
 macro_rules! choices {
@@ -99,6 +111,20 @@ impl Labels {
             finding_kind: choices!(FindingKind),
             recommendation_state: choices!(RecommendationState),
             document_kind: choices!(DocumentKind),
+            deadline_state: [
+                (DeadlineState::Issued, "issued"),
+                (DeadlineState::IssuedLate, "issued_late"),
+                (DeadlineState::Overdue, "overdue"),
+                (DeadlineState::DueThisWeek, "due_this_week"),
+                (DeadlineState::Upcoming, "upcoming"),
+            ]
+            .iter()
+            .map(|(s, k)| Choice {
+                key: (*k).into(),
+                label: s.label().into(),
+            })
+            .collect(),
+            evidence_source: choices!(EvidenceSource),
         }
     }
 }
@@ -126,6 +152,8 @@ pub struct InspectionView {
 pub struct InspectionLive {
     pub checklist: ChecklistLive,
     pub figures: Vec<FigureValue>,
+    /// The figures the unit reported in its self-assessment (kept apart from the team's).
+    pub self_figures: Vec<FigureValue>,
     pub rates: Vec<RateValue>,
     pub evidence: Vec<Evidence>,
     pub findings: Vec<Finding>,
@@ -144,8 +172,25 @@ pub struct PlanView {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct RankingView {
     pub ranking: Vec<RankRow>,
-    /// Area codes and titles in checklist order (of the first unit's checklist).
+    /// Area codes and titles in checklist order.
     pub areas: Vec<AreaTitle>,
+    /// The area the ranking is by (None: the total).
+    pub area: Option<String>,
+}
+
+/// The follow-up screen: every recommendation of the plan with its follow-up, and what
+/// "Hoàn tác" would undo.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FollowupPage {
+    pub view: FollowUpView,
+    pub undoable: Option<UndoableAction>,
+}
+
+/// An Excel workbook written through the save dialog.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct XlsxDone {
+    pub path: String,
+    pub summary: XlsxSummary,
 }
 
 /// What an undo did, and what the next one would undo.
@@ -153,12 +198,6 @@ pub struct RankingView {
 pub struct UndoView {
     pub undone: Undone,
     pub undoable: Option<UndoableAction>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct AreaTitle {
-    pub code: String,
-    pub title: String,
 }
 
 /// Which field of a criterion's response a cell edits.
@@ -169,6 +208,8 @@ pub enum ResponseField {
     TeamScore,
     Status,
     Note,
+    /// The unit's explanation of its self score.
+    SelfNote,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -292,6 +333,20 @@ pub fn typescript() -> String {
         Changes,
         Conflict,
         ConflictVersion,
+        FollowupPage,
+        XlsxDone,
+        XlsxSummary,
+        FollowUpView,
+        FollowUp,
+        RemediationPatch,
+        DeadlineMark,
+        DeadlineState,
+        Reinspection,
+        CarriedRecommendation,
+        Holiday,
+        HolidayKind,
+        SelfAssessment,
+        EvidenceSource,
         DocumentView,
         DocumentVersion,
         DocumentInfo,

@@ -8,6 +8,12 @@ import type {
   Conflict,
   ExchangePick,
   Exported,
+  FollowupPage,
+  Holiday,
+  HolidayKind,
+  Reinspection,
+  RemediationPatch,
+  XlsxDone,
   ImportProgress,
   ImportSummary,
   KeepChoice,
@@ -41,7 +47,8 @@ export function messageOf(e: unknown): string {
 export const api = {
   appInfo: () => invoke<AppInfo>('app_info'),
   planView: () => invoke<PlanView>('plan_view'),
-  rankingView: () => invoke<RankingView>('ranking_view'),
+  /** area: an area code to rank by, or null for the total. */
+  rankingView: (area: string | null = null) => invoke<RankingView>('ranking_view', { area }),
   inspectionView: (inspectionId: string) => invoke<InspectionView>('inspection_view', { inspectionId }),
   setResponse: (inspectionId: string, code: string, field: ResponseField, value: string) =>
     invoke<InspectionLive>('set_response', { inspectionId, code, field, value }),
@@ -98,4 +105,17 @@ export const api = {
   /** keep: 'mine' | 'theirs' (version: the chosen version's clock) | 'value' (a rewrite). Returns the conflicts left. */
   resolveConflict: (id: string, keep: KeepChoice, value: string | null, version: string | null) =>
     invoke<Conflict[]>('resolve_conflict', { id, keep, value, version }),
+  followupView: (overdueOnly: boolean) => invoke<FollowupPage>('followup_view', { overdueOnly }),
+  /** With pickFile, the native dialog chooses the report's scan (cancelled: nothing changes). */
+  updateFollowup: (recommendationId: string, input: RemediationPatch, pickFile: boolean, overdueOnly: boolean) =>
+    invoke<FollowupPage>('update_followup', { recommendationId, input, pickFile, overdueOnly }),
+  reinspect: (inspectionId: string) => invoke<Reinspection>('reinspect', { inspectionId }),
+  /** The workbook written, or null when the save dialog was cancelled. */
+  exportXlsx: () => invoke<XlsxDone | null>('export_xlsx'),
+  holidays: (year: number) => invoke<Holiday[]>('holidays', { year }),
+  setHoliday: (date: string, kind: HolidayKind, name: string) => invoke<Holiday[]>('set_holiday', { date, kind, name }),
+  removeHoliday: (date: string) => invoke<Holiday[]>('remove_holiday', { date }),
+  setSelfMode: (unitId: string | null) => invoke<AppInfo>('set_self_mode', { unitId }),
+  setSelfFigure: (inspectionId: string, key: string, value: string) =>
+    invoke<InspectionLive>('set_self_figure', { inspectionId, key, value }),
 };

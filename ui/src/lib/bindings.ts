@@ -15,29 +15,45 @@ undoable: UndoableAction | null,
 /**
  * The Vietnamese names of every state and kind, from the core.
  */
-labels: Labels, };
+labels: Labels, 
+/**
+ * The unit this laptop self-assesses for (unit mode), if any.
+ */
+self_unit: Unit | null, 
+/**
+ * Today in Vietnam (YYYY-MM-DD): what deadlines are counted against.
+ */
+today: string, };
 
 export type Choice = { key: string, label: string, };
 
-export type Labels = { unit_kind: Array<Choice>, inspection_state: Array<Choice>, member_role: Array<Choice>, finding_kind: Array<Choice>, recommendation_state: Array<Choice>, document_kind: Array<Choice>, };
+export type Labels = { unit_kind: Array<Choice>, inspection_state: Array<Choice>, member_role: Array<Choice>, finding_kind: Array<Choice>, recommendation_state: Array<Choice>, document_kind: Array<Choice>, deadline_state: Array<Choice>, evidence_source: Array<Choice>, };
 
 export type InspectionView = { unit: Unit, template_name: string, template_version: string, criteria: Array<Criterion>, live: InspectionLive, };
 
-export type InspectionLive = { checklist: ChecklistLive, figures: Array<FigureValue>, rates: Array<RateValue>, evidence: Array<Evidence>, findings: Array<Finding>, recommendations: Array<Recommendation>, undoable: UndoableAction | null, };
+export type InspectionLive = { checklist: ChecklistLive, figures: Array<FigureValue>, 
+/**
+ * The figures the unit reported in its self-assessment (kept apart from the team's).
+ */
+self_figures: Array<FigureValue>, rates: Array<RateValue>, evidence: Array<Evidence>, findings: Array<Finding>, recommendations: Array<Recommendation>, undoable: UndoableAction | null, };
 
 export type PlanView = { overview: PlanOverview, undoable: UndoableAction | null, };
 
 export type RankingView = { ranking: Array<RankRow>, 
 /**
- * Area codes and titles in checklist order (of the first unit's checklist).
+ * Area codes and titles in checklist order.
  */
-areas: Array<AreaTitle>, };
+areas: Array<AreaTitle>, 
+/**
+ * The area the ranking is by (None: the total).
+ */
+area: string | null, };
 
 export type UndoView = { undone: Undone, undoable: UndoableAction | null, };
 
 export type AreaTitle = { code: string, title: string, };
 
-export type ResponseField = "self_score" | "team_score" | "status" | "note";
+export type ResponseField = "self_score" | "team_score" | "status" | "note" | "self_note";
 
 export type PlanPatch = { number?: string, date?: string, title?: string, issuing_body?: string, signer_name?: string, signer_title?: string, period_start?: string, period_end?: string, 
 /**
@@ -106,6 +122,111 @@ value: string, hlc: string, device: string, inspector: string, at: string,
  * The version the record shows now.
  */
 shown: boolean, };
+
+export type FollowupPage = { view: FollowUpView, undoable: UndoableAction | null, };
+
+export type XlsxDone = { path: string, summary: XlsxSummary, };
+
+export type XlsxSummary = { units: number, findings: number, recommendations: number, bytes: number, };
+
+export type FollowUpView = { today: string, items: Array<FollowUp>, open: number, overdue: number, remedied: number, };
+
+export type FollowUp = { recommendation: Recommendation, inspection_id: string, unit_id: string, unit_name: string, 
+/**
+ * The recommendation belongs to a re-inspection (it was carried over).
+ */
+reinspection: boolean, 
+/**
+ * Past its deadline and not remedied.
+ */
+overdue: boolean, 
+/**
+ * Calendar days past the deadline (0 when not overdue).
+ */
+days_overdue: number, 
+/**
+ * Not remedied and due in the current week.
+ */
+due_this_week: boolean, };
+
+export type RemediationPatch = { state?: RecommendationState, 
+/**
+ * The number of the unit's remediation report (báo cáo kết quả khắc phục).
+ */
+report_number?: string, report_date?: string, 
+/**
+ * What the unit did, as its report says.
+ */
+report_note?: string, 
+/**
+ * A scan of the report or a photo of the result (the desktop fills it from a dialog).
+ */
+evidence_file?: string, 
+/**
+ * Remove the attached evidence.
+ */
+clear_evidence?: boolean, };
+
+export type DeadlineMark = { 
+/**
+ * The last day of the visit (actual, else scheduled), YYYY-MM-DD.
+ */
+visit_end: string, 
+/**
+ * The 15th working day after it.
+ */
+deadline: string, state: DeadlineState, 
+/**
+ * Working days from today to the deadline; negative once it has passed.
+ */
+working_days_left: number, 
+/**
+ * The date of the issued Thông báo, when there is one.
+ */
+issued_date: string | null, 
+/**
+ * Years between the visit and the deadline that the holiday list lacks (only weekends
+ * were skipped for them).
+ */
+missing_years: Array<number>, };
+
+export type DeadlineState = "issued" | "issued_late" | "overdue" | "due_this_week" | "upcoming";
+
+export type Reinspection = { inspection_id: string, follows_id: string, unit_name: string, template_version: string, 
+/**
+ * The carried recommendations: (new number, original number, text).
+ */
+carried: Array<CarriedRecommendation>, };
+
+export type CarriedRecommendation = { number: number, original_number: number, text: string, state: RecommendationState, };
+
+export type Holiday = { 
+/**
+ * YYYY-MM-DD.
+ */
+date: string, kind: HolidayKind, name: string, 
+/**
+ * Shipped with the app (not added by the user).
+ */
+shipped: boolean, };
+
+export type HolidayKind = "nghi" | "lam_bu";
+
+export type SelfAssessment = { inspection_id: string, unit_name: string, 
+/**
+ * Criteria the unit scored, of those it can score.
+ */
+scored_items: number, scorable_items: number, self_total: number, 
+/**
+ * The team's total, for comparison.
+ */
+team_total: number, 
+/**
+ * Per area: code, title, self score, team score.
+ */
+areas: Array<[string, string, number, number]>, figures: Array<FigureValue>, evidence_from_unit: number, };
+
+export type EvidenceSource = "doan" | "don_vi";
 
 export type DocumentView = { current: DocumentInfo, 
 /**
@@ -289,15 +410,43 @@ export type InspectionRow = { id: string, unit_id: string, unit_name: string, un
 /**
  * Scored items / scorable items (items the inspection observes).
  */
-scored_items: number, scorable_items: number, score: number, applicable_max: number, };
+scored_items: number, scorable_items: number, score: number, applicable_max: number, 
+/**
+ * The conclusion deadline (the plan screen fills it; None without a visit end date).
+ */
+deadline: DeadlineMark | null, 
+/**
+ * Recommendations not remedied, and those of them past their deadline.
+ */
+open_recommendations: number, overdue_recommendations: number, };
 
-export type Response = { self_score: number | null, team_score: number | null, status: string | null, note: string, };
+export type Response = { self_score: number | null, team_score: number | null, status: string | null, note: string, 
+/**
+ * The unit's own explanation of its self score (its self-assessment).
+ */
+self_note: string, };
 
-export type Evidence = { id: string, item_code: string, doc_number: string, doc_date: string | null, description: string, attachment_sha256: string | null, attachment_name: string | null, attachment_size: number | null, media_type: string | null, };
+export type Evidence = { id: string, item_code: string, doc_number: string, doc_date: string | null, description: string, attachment_sha256: string | null, attachment_name: string | null, attachment_size: number | null, media_type: string | null, 
+/**
+ * Who provided it: the team, or the unit with its self-assessment.
+ */
+source: EvidenceSource, };
 
 export type Finding = { id: string, area_code: string, kind: FindingKind, text: string, position: number, };
 
-export type Recommendation = { id: string, number: number, area_code: string | null, text: string, owner: string, deadline: string | null, state: RecommendationState, report_number: string, report_date: string | null, };
+export type Recommendation = { id: string, number: number, area_code: string | null, text: string, owner: string, deadline: string | null, state: RecommendationState, report_number: string, report_date: string | null, 
+/**
+ * What the unit reported it did.
+ */
+report_note: string, 
+/**
+ * A scan of the remediation report or a photo of the result.
+ */
+report_attachment_sha256: string | null, report_attachment_name: string | null, 
+/**
+ * In a re-inspection: the recommendation this one carries over, and its number there.
+ */
+origin_id: string | null, origin_number: number | null, inspection_id: string, };
 
 export type FigureValue = { key: string, label: string, value: number | null, display: string, };
 
@@ -309,7 +458,11 @@ percent: number | null, display: string, };
 
 export type SearchHit = { entity: string, entity_id: string, unit_name: string | null, reference: string, text: string, };
 
-export type PlanOverview = { plan: Plan, team: Team | null, inspections: Array<InspectionRow>, };
+export type PlanOverview = { plan: Plan, team: Team | null, inspections: Array<InspectionRow>, 
+/**
+ * The day the deadlines and overdue markers were computed for.
+ */
+today: string, };
 
 export type RankRow = { 
 /**

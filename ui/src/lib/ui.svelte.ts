@@ -6,6 +6,7 @@ import { messageOf } from './api';
 export type Screen =
   | { name: 'plan' }
   | { name: 'inspection'; inspectionId: string }
+  | { name: 'followup' }
   | { name: 'ranking' }
   | { name: 'team' }
   | { name: 'settings' }

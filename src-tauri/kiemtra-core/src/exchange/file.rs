@@ -23,7 +23,10 @@ use crate::error::{Error, Result};
 
 pub const FORMAT: &str = "kiemtra-trao-doi";
 /// The format this build writes; it reads every version up to this one.
-pub const VERSION: u32 = 1;
+/// 1: issue 5. 2: schema 4 (the unit's self figures, the source of evidence, remediation
+/// reports' scans, carried recommendations): a build that reads only version 1 says the file
+/// is newer instead of calling its new table damaged.
+pub const VERSION: u32 = 2;
 pub const EXTENSION: &str = "kiemtra";
 
 pub const MANIFEST: &str = "kiemtra.json";
