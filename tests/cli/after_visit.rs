@@ -357,6 +357,94 @@ fn reinspection_carries_exactly_the_unresolved_recommendations_on_the_original_t
     let e = k.refused(&at(&["reinspect", "ha lang"]));
     assert!(e.contains("chưa kết thúc (kế hoạch)"), "{e}");
     assert_eq!(before, dump(&k.db));
+
+    // Once the carried items are remedied, the original visit is settled too.
+    let original_state = || -> String {
+        k.json(&at(&["plan", "show"]))["inspections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == original.as_str())
+            .unwrap()["state"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for n in ["1", "2"] {
+        k.ok(&at(&[
+            "followup",
+            "set",
+            "ha lang",
+            n,
+            "--state",
+            "da_khac_phuc",
+            "--report-date",
+            "20/11/2026",
+        ]));
+        assert_eq!(original_state(), "conclusion_issued");
+    }
+    // The last carried item (number 5 of the original) settles it.
+    k.ok(&at(&[
+        "followup",
+        "set",
+        "ha lang",
+        "3",
+        "--state",
+        "da_khac_phuc",
+        "--report-number",
+        "9/BC-UBND",
+    ]));
+    assert_eq!(original_state(), "remediation_reported");
+}
+
+#[test]
+fn withdrawing_the_last_open_recommendation_settles_the_inspection() {
+    let k = Kiemtra::ready();
+    k.ok(&[
+        "recommendation",
+        "add",
+        "ha lang",
+        "Niêm yết TTHC",
+        "--deadline",
+        "30/12/2026",
+    ]);
+    k.ok(&[
+        "recommendation",
+        "add",
+        "ha lang",
+        "Ký số văn bản đi",
+        "--deadline",
+        "30/12/2026",
+    ]);
+    k.ok(&["inspection", "set", "ha lang", "--state", "đã ban hành thông báo"]);
+    k.ok(&at(&[
+        "followup",
+        "set",
+        "ha lang",
+        "1",
+        "--state",
+        "da_khac_phuc",
+        "--report-number",
+        "3/BC-UBND",
+    ]));
+    assert_eq!(k.json(&["inspection", "show", "ha lang"])["state"], "conclusion_issued");
+    k.ok(&["recommendation", "remove", "ha lang", "2"]);
+    assert_eq!(
+        k.json(&["inspection", "show", "ha lang"])["state"],
+        "remediation_reported"
+    );
+    // A report number of spaces is no report.
+    let e = k.refused(&at(&[
+        "followup",
+        "set",
+        "ha lang",
+        "1",
+        "--state",
+        "da_khac_phuc",
+        "--report-number",
+        "   ",
+    ]));
+    assert!(e.contains("số hoặc ngày báo cáo"), "{e}");
 }
 
 #[test]

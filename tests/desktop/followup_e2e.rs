@@ -135,7 +135,7 @@ fn the_team_follows_up_recommendations_and_starts_a_reinspection_in_the_window()
     let hl_deadline = row("xã Hạ Lang", "deadline");
     assert_eq!(
         hl_deadline,
-        format!("quá hạn {} ngày LV", -hl_mark.working_days_left),
+        format!("quá hạn {} ngày", hl_mark.days_overdue),
         "{hl_deadline}"
     );
     assert_eq!(row("xã Hạ Lang", "recs"), "2 quá hạn");

@@ -145,6 +145,9 @@ pub fn weekday_name(d: NaiveDate) -> &'static str {
     }
 }
 
+/// Fewer days off than this in a year: its list is taken as missing (see `Calendar::covers`).
+pub const MIN_DAYS_OFF: usize = 5;
+
 /// Which days are worked.
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
@@ -202,9 +205,11 @@ impl Calendar {
         sign * n
     }
 
-    /// Whether the holiday list has the year (otherwise only weekends are skipped).
+    /// Whether the holiday list has the year: at least `MIN_DAYS_OFF` days off (Vietnam has
+    /// 11 a year; a year with one day the user added is not a list). Otherwise deadlines say
+    /// the list is missing.
     pub fn covers(&self, year: i32) -> bool {
-        self.years.contains(&year)
+        self.years.contains(&year) && self.off.iter().filter(|d| d.year() == year).count() >= MIN_DAYS_OFF
     }
 
     /// The years in `[from, to]` the list lacks.
@@ -355,6 +360,21 @@ mod tests {
         // Into a year the list lacks: only weekends are skipped, and it says so.
         assert_eq!(c.add_working_days(d("2027-12-17"), 15), d("2028-01-07"));
         assert_eq!(c.missing_years(d("2027-12-17"), d("2028-01-07")), vec![2028]);
+    }
+
+    #[test]
+    fn one_day_added_for_a_new_year_is_not_a_list() {
+        let mut days = shipped().unwrap();
+        days.push(Holiday {
+            date: "2028-01-03".into(),
+            kind: HolidayKind::Nghi,
+            name: "Tết Dương lịch (nghỉ bù)".into(),
+            shipped: false,
+        });
+        let c = Calendar::new(&days);
+        assert!(!c.covers(2028));
+        assert!(!c.is_working_day(d("2028-01-03")), "the day still counts");
+        assert_eq!(c.missing_years(d("2027-12-20"), d("2028-01-10")), vec![2028]);
     }
 
     #[test]

@@ -262,9 +262,15 @@ impl Store {
     /// Withdraw a recommendation. The others keep their numbers (documents cite them).
     pub fn delete_recommendation(&mut self, ctx: &Ctx, recommendation_id: &str) -> Result<()> {
         self.live("recommendation", recommendation_id, "kiến nghị")?;
+        let inspection_id: String = self.conn.query_row(
+            "SELECT inspection_id FROM recommendation WHERE id = ?1",
+            [recommendation_id],
+            |r| r.get(0),
+        )?;
         self.write(ctx, "xóa kiến nghị", |w| {
             w.delete("recommendation", recommendation_id)?;
-            crate::search::unindex(w.conn(), "recommendation", recommendation_id)
+            crate::search::unindex(w.conn(), "recommendation", recommendation_id)?;
+            crate::followup::settle_inspection(w, &inspection_id)
         })
     }
 

@@ -60,6 +60,10 @@ pub struct DeadlineMark {
     /// Working days from today to the deadline; negative once it has passed.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub working_days_left: i64,
+    /// Calendar days past the deadline when overdue (a weekend after a Friday deadline is
+    /// overdue by 1 or 2 days but by 0 working days), else 0.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub days_overdue: i64,
     /// The date of the issued Thông báo, when there is one.
     pub issued_date: Option<String>,
     /// Years between the visit and the deadline that the holiday list lacks (only weekends
@@ -196,6 +200,11 @@ pub fn deadline_mark(cal: &Calendar, visit_end: NaiveDate, issued: Option<&str>,
         deadline: deadline.to_string(),
         state,
         working_days_left: cal.working_days_between(today, deadline),
+        days_overdue: if state == DeadlineState::Overdue {
+            (today - deadline).num_days()
+        } else {
+            0
+        },
         issued_date: issued.map(str::to_string).filter(|s| !s.is_empty()),
         missing_years: cal.missing_years(visit_end, deadline),
     }
@@ -351,7 +360,8 @@ impl Store {
         if let Some(s) = p.state {
             fields.push(("state", Value::Text(s.as_str().into())));
         }
-        if let Some(n) = &p.report_number {
+        let report_number = p.report_number.as_deref().map(|n| nfc(n.trim()));
+        if let Some(n) = &report_number {
             if n.chars().count() > 100 {
                 return Err(Error::Invalid("Số báo cáo dài quá 100 ký tự.".into()));
             }
@@ -397,7 +407,7 @@ impl Store {
             fields.push(("report_attachment_name", Value::Null));
         }
         let state = p.state.unwrap_or(cur.state);
-        let number = p.report_number.as_deref().map(nfc).unwrap_or(cur.report_number.clone());
+        let number = report_number.unwrap_or(cur.report_number.clone());
         if state == RecommendationState::Remedied && number.is_empty() && report_date.is_none() {
             return Err(Error::Invalid(format!(
                 "Kiến nghị số {}: để ghi «đã khắc phục», hãy ghi số hoặc ngày báo cáo kết quả khắc phục của đơn vị.",
@@ -405,12 +415,25 @@ impl Store {
             )));
         }
         let inspection_id = cur.inspection_id.clone();
+        let origin_id = cur.origin_id.clone();
         self.write(ctx, "cập nhật khắc phục kiến nghị", |w| {
             if let Some(f) = &file {
                 crate::checklist::store_attachment(w, f)?;
             }
             let n = w.update("recommendation", recommendation_id, &fields)?;
             settle_inspection(w, &inspection_id)?;
+            // A carried recommendation remedied settles the original visit's item too.
+            if let Some(o) = &origin_id {
+                let of: Option<String> = w
+                    .conn()
+                    .query_row("SELECT inspection_id FROM recommendation WHERE id = ?1", [o], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                if let Some(of) = of {
+                    settle_inspection(w, &of)?;
+                }
+            }
             Ok(n)
         })
     }
@@ -545,11 +568,13 @@ impl Store {
 }
 
 /// A concluded inspection whose recommendations are all remedied moves to "đã báo cáo
-/// khắc phục" (and back, if one is reopened).
-fn settle_inspection(w: &W<'_>, inspection_id: &str) -> Result<()> {
+/// khắc phục" (and back, if one is reopened). A recommendation carried into a re-inspection
+/// counts as remedied once its copy there is.
+pub(crate) fn settle_inspection(w: &W<'_>, inspection_id: &str) -> Result<()> {
     let (state, open, total): (String, i64, i64) = w.conn().query_row(
         "SELECT s.state,
-                (SELECT count(*) FROM recommendation r WHERE r.inspection_id = s.id AND r.deleted = 0 AND r.state <> 'da_khac_phuc'),
+                (SELECT count(*) FROM recommendation r WHERE r.inspection_id = s.id AND r.deleted = 0 AND r.state <> 'da_khac_phuc'
+                   AND NOT EXISTS (SELECT 1 FROM recommendation c WHERE c.origin_id = r.id AND c.deleted = 0 AND c.state = 'da_khac_phuc')),
                 (SELECT count(*) FROM recommendation r WHERE r.inspection_id = s.id AND r.deleted = 0)
          FROM inspection s WHERE s.id = ?1",
         [inspection_id],

@@ -203,12 +203,14 @@ impl Store {
 
     /// The unit's self-assessment beside the team's scores.
     pub fn self_assessment(&self, inspection_id: &str) -> Result<SelfAssessment> {
-        let (_, card) = self.score_card(inspection_id)?;
+        let (t, card) = self.score_card(inspection_id)?;
         let row = self.inspection_row_scored(inspection_id, &card)?;
         let responses = self.responses(inspection_id)?;
         let scorable: Vec<&crate::scoring::ItemScore> = card
             .items
             .iter()
+            // Only criteria scored themselves (a criterion with sub-criteria is their sum).
+            .filter(|i| t.item(&i.code).is_some_and(|x| x.rule.is_some()))
             .filter(|i| i.state != crate::scoring::ItemState::NotApplicable)
             .collect();
         let scored = scorable

@@ -204,10 +204,12 @@ fn set_response(
             }
         };
         let p = match field {
-            ResponseField::SelfScore => ResponsePatch {
-                self_score: Some(score("Điểm tự chấm")?),
-                ..Default::default()
-            },
+            // The unit's own fields go through the self-assessment (which keeps a unit's
+            // laptop to its own inspection).
+            ResponseField::SelfScore => {
+                return store.set_self_score(ctx, &inspection_id, &code, Some(score("Điểm tự chấm")?), None)
+            }
+            ResponseField::SelfNote => return store.set_self_score(ctx, &inspection_id, &code, None, Some(&value)),
             ResponseField::TeamScore => ResponsePatch {
                 team_score: Some(score("Điểm đoàn chấm")?),
                 ..Default::default()
@@ -218,10 +220,6 @@ fn set_response(
             },
             ResponseField::Note => ResponsePatch {
                 note: Some(value.clone()),
-                ..Default::default()
-            },
-            ResponseField::SelfNote => ResponsePatch {
-                self_note: Some(value.clone()),
                 ..Default::default()
             },
         };

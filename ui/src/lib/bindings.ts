@@ -181,6 +181,11 @@ deadline: string, state: DeadlineState,
  */
 working_days_left: number, 
 /**
+ * Calendar days past the deadline when overdue (a weekend after a Friday deadline is
+ * overdue by 1 or 2 days but by 0 working days), else 0.
+ */
+days_overdue: number, 
+/**
  * The date of the issued Thông báo, when there is one.
  */
 issued_date: string | null, 

@@ -110,7 +110,7 @@ pub fn deadline_cell(m: Option<&DeadlineMark>) -> String {
     match m.state {
         DeadlineState::Issued => format!("{d} (đã ban hành)"),
         DeadlineState::IssuedLate => format!("{d} (ban hành trễ)"),
-        DeadlineState::Overdue => format!("{d} QUÁ HẠN {} ngày làm việc", -m.working_days_left),
+        DeadlineState::Overdue => format!("{d} QUÁ HẠN {} ngày", m.days_overdue),
         DeadlineState::DueThisWeek => format!("{d} (tuần này, còn {} ngày)", m.working_days_left),
         DeadlineState::Upcoming => format!("{d} (còn {} ngày)", m.working_days_left),
     }
@@ -296,7 +296,7 @@ pub fn deadline(app: &App, unit: Option<String>) -> Result<()> {
                     r.mark.state.label().to_string(),
                     match r.mark.state {
                         DeadlineState::Issued | DeadlineState::IssuedLate => short(&r.mark.issued_date),
-                        DeadlineState::Overdue => format!("quá {} ngày", -r.mark.working_days_left),
+                        DeadlineState::Overdue => format!("quá {} ngày", r.mark.days_overdue),
                         _ => format!("còn {} ngày", r.mark.working_days_left),
                     },
                 ]

@@ -1732,6 +1732,14 @@ fn field_label(entity: &str, field: &str) -> String {
         (_, "state") => "tình trạng".into(),
         (_, "number") => "số".into(),
         (_, "name") => "tên".into(),
+        (_, "self_note") => "giải trình của đơn vị".into(),
+        (_, "report_number") => "số báo cáo khắc phục".into(),
+        (_, "report_date") => "ngày báo cáo khắc phục".into(),
+        (_, "report_note") => "kết quả khắc phục".into(),
+        (_, "report_attachment_sha256") | (_, "report_attachment_name") => "tệp minh chứng khắc phục".into(),
+        (_, "origin_id") => "kiến nghị lần kiểm tra trước".into(),
+        (_, "source") => "nguồn tài liệu".into(),
+        (_, "follows_id") => "cuộc kiểm tra trước".into(),
         (_, f) => f.replace('_', " "),
     }
 }
