@@ -158,4 +158,80 @@ fn main() {
         "cold start to the plan screen (launch → 14 units shown, 5 starts): median {p50:.0} ms, worst {max:.0} ms"
     );
     idle_memory(&d.display, &db);
+    drop(d);
+    if let Some(large) = std::env::var_os("KIEMTRA_BENCH_LARGE_DB") {
+        large_plan(std::path::Path::new(&large));
+    }
+}
+
+/// The plan screen at the size of issue 6 (100 units with deadline and overdue markers; the
+/// database made by `KIEMTRA_BENCH_KEEP_DB=… cargo bench -p kiemtra-core --bench after_visit`):
+/// from the click on "Kế hoạch kiểm tra" (coming from the team screen) to the first screenful
+/// of rows with their markers drawn, and to every row drawn, timed in the page; and the plan
+/// view's IPC round trip alone.
+fn large_plan(db: &std::path::Path) {
+    let d = support::start_driver(db);
+    let s = webdriver::Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
+    s.wait("[data-test=unit-row]");
+    let v = s.script_async(
+        "const done = arguments[0];
+         const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+         const rows = () => document.querySelectorAll('[data-test=unit-row]').length;
+         const marks = () => document.querySelectorAll('[data-test=deadline] .mark').length;
+         (async () => {
+           const inv = window.__TAURI_INTERNALS__.invoke;
+           const units = (await inv('plan_view')).overview.inspections.length;
+           const ipc = [], first = [], all = [];
+           for (let k = 0; k < 30; k++) {
+             const t = performance.now();
+             await inv('plan_view');
+             ipc.push(performance.now() - t);
+           }
+           for (let k = 0; k < 30; k++) {
+             document.querySelector('[data-test=nav-team]').click();
+             const t0 = performance.now();
+             while (rows() > 0) {
+               if (performance.now() - t0 > 5000) return done(['the plan screen did not close']);
+               await frame();
+             }
+             await frame();
+             const t = performance.now();
+             document.querySelector('[data-test=nav-plan]').click();
+             let f = null;
+             while (rows() < units) {
+               if (f === null && rows() >= Math.min(units, 20) && marks() > 0) f = performance.now() - t;
+               if (performance.now() - t > 5000) return done(['plan not drawn', rows(), marks()]);
+               await new Promise((r) => setTimeout(r, 0));
+             }
+             first.push(f ?? performance.now() - t);
+             all.push(performance.now() - t);
+           }
+           done([units, ipc, first, all, marks(), document.querySelectorAll('[data-test=recs] .mark').length]);
+         })();",
+        json!([]),
+    );
+    assert!(v[1].is_array(), "the plan screen did not open as expected: {v}");
+    let series = |i: usize| -> Vec<f64> { v[i].as_array().unwrap().iter().filter_map(|x| x.as_f64()).collect() };
+    let (mut ipc, mut first, mut all) = (series(1), series(2), series(3));
+    eprintln!(
+        "plan screen, {} units ({} deadline marks, {} overdue-recommendation marks), 30 opens from the team screen:",
+        v[0], v[4], v[5]
+    );
+    eprintln!(
+        "  click → first screenful drawn with its markers: p50 {:.1} ms, p95 {:.1} ms (goal ≤ 50 ms)",
+        percentile(&mut first, 0.5),
+        percentile(&mut first, 0.95)
+    );
+    eprintln!(
+        "  click → every row drawn: p50 {:.1} ms, p95 {:.1} ms",
+        percentile(&mut all, 0.5),
+        percentile(&mut all, 0.95)
+    );
+    eprintln!(
+        "  reading the plan view over IPC alone (plan_view): p50 {:.1} ms, p95 {:.1} ms",
+        percentile(&mut ipc, 0.5),
+        percentile(&mut ipc, 0.95)
+    );
+    s.screenshot("bench-ke-hoach-100-don-vi");
+    s.quit();
 }

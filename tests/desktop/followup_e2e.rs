@@ -249,6 +249,49 @@ fn the_team_follows_up_recommendations_and_starts_a_reinspection_in_the_window()
         vec!["Ký số toàn bộ văn bản đi", "Gửi văn bản xin lỗi với hồ sơ quá hạn"]
     );
     s.screenshot("22-kiem-tra-lai");
+
+    // The province declares Trùng Khánh's deadline day a holiday: the plan screen moves it.
+    if let Some(e) = due_end {
+        let before = deadline_mark(&cal, e, None, today);
+        let day = NaiveDate::parse_from_str(&before.deadline, "%Y-%m-%d").unwrap();
+        s.click_css("[data-test=nav-settings]");
+        s.wait("[data-test=holiday-list]");
+        // The shipped list of the current year, then the new row in view.
+        s.wait("[data-test=holiday]");
+        s.script(
+            "document.querySelector('[data-test=holiday-add]').scrollIntoView({block: 'center'});",
+            serde_json::json!([]),
+        );
+        s.fill("[data-test=holiday-date]", &dmy(day));
+        s.fill("[data-test=holiday-name]", "Ngày nghỉ do tỉnh công bố");
+        s.click_css("[data-test=holiday-add]");
+        s.wait_text("[data-test=notice]", "the holiday saved", |t| {
+            t.contains("Ngày nghỉ do tỉnh công bố")
+        });
+        // (Read beside the running app: WAL lets a second connection read.)
+        let after = deadline_mark(&Store::open(&db).unwrap().calendar().unwrap(), e, None, today);
+        assert_ne!(after.deadline, before.deadline);
+        s.click_css("[data-test=nav-plan]");
+        s.wait("[data-test=unit-row]");
+        let cell = row("xã Trùng Khánh", "deadline");
+        let shown = NaiveDate::parse_from_str(&after.deadline, "%Y-%m-%d").unwrap();
+        match after.state {
+            DeadlineState::DueThisWeek => assert!(
+                cell.contains(&dmy(shown)),
+                "the new deadline {} in «{cell}»",
+                dmy(shown)
+            ),
+            DeadlineState::Upcoming => assert_eq!(cell, dmy(shown)),
+            other => panic!("moved later, it cannot be {other:?}"),
+        }
+    }
+
+    // Ranking by one area.
+    s.click_css("[data-test=nav-ranking]");
+    s.select("[data-test=rank-by]", "3");
+    s.wait_text("[data-test=ranking] thead", "the area heading", |t| {
+        t.contains("Điểm lĩnh vực 3")
+    });
     s.quit();
     drop(d);
 

@@ -8,6 +8,9 @@
 //! deadline markers (`plan_overview`) ≤ 50 ms. The bulk data is written with plain SQL in
 //! one transaction; what is measured goes through the public API as the CLI and the
 //! desktop call it.
+//!
+//! `KIEMTRA_BENCH_KEEP_DB=FILE` keeps the database for the window's benchmark
+//! (`KIEMTRA_BENCH_LARGE_DB=FILE cargo bench -p kiemtra-desktop --bench window`).
 
 use std::time::{Duration, Instant};
 
@@ -174,4 +177,9 @@ fn main() {
     }
     report("Xuất Excel (.xlsx) cả kế hoạch", v, 1000.0);
     println!("  (tệp {:.0} KB)", size as f64 / 1024.0);
+
+    if let Some(keep) = std::env::var_os("KIEMTRA_BENCH_KEEP_DB") {
+        store.backup(std::path::Path::new(&keep)).unwrap();
+        println!("Cơ sở dữ liệu giữ lại: {}", std::path::Path::new(&keep).display());
+    }
 }
