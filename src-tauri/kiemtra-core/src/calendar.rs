@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -54,6 +54,8 @@ pub struct Holiday {
     pub name: String,
     /// Shipped with the app (not added by the user).
     pub shipped: bool,
+    /// "thứ Hai"…"Chủ nhật".
+    pub weekday: String,
 }
 
 #[derive(Deserialize)]
@@ -97,6 +99,7 @@ pub fn shipped() -> Result<Vec<Holiday>> {
                 kind,
                 name: d.name,
                 shipped: true,
+                weekday: weekday_name(date).into(),
             });
         }
     }
@@ -227,8 +230,12 @@ impl Store {
         let rows = st
             .query_map([year.map(|y| format!("{y:04}"))], |r| {
                 let kind: String = r.get(1)?;
+                let date: String = r.get(0)?;
                 Ok(Holiday {
-                    date: r.get(0)?,
+                    weekday: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                        .map(|d| weekday_name(d).to_string())
+                        .unwrap_or_default(),
+                    date,
                     kind: HolidayKind::parse(&kind).unwrap_or(HolidayKind::Nghi),
                     name: r.get(2)?,
                     shipped: r.get::<_, String>(3)? == "kem_theo",
@@ -264,6 +271,7 @@ impl Store {
             kind,
             name,
             shipped: false,
+            weekday: weekday_name(d).into(),
         })
     }
 
@@ -280,16 +288,6 @@ impl Store {
             })?;
         self.conn.execute("DELETE FROM holiday WHERE date = ?1", [&d])?;
         Ok(found)
-    }
-
-    /// Whether a date is in the list (for messages).
-    pub fn holiday_on(&self, date: NaiveDate) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT name FROM holiday WHERE date = ?1", [date.to_string()], |r| {
-                r.get(0)
-            })
-            .optional()?)
     }
 }
 
@@ -370,6 +368,7 @@ mod tests {
             kind: HolidayKind::Nghi,
             name: "Tết Dương lịch (nghỉ bù)".into(),
             shipped: false,
+            weekday: "thứ Hai".into(),
         });
         let c = Calendar::new(&days);
         assert!(!c.covers(2028));

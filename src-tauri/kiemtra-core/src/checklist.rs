@@ -146,12 +146,73 @@ pub fn choices(rule: &Rule) -> Vec<StatusChoice> {
     }
 }
 
-pub(crate) fn figure_map(conn: &rusqlite::Connection, inspection_id: &str) -> Result<HashMap<String, f64>> {
-    let mut st = conn.prepare_cached("SELECT key, value FROM figure WHERE inspection_id = ?1 AND deleted = 0")?;
+/// The two tables of figures: the team's (`figure`) and the unit's own self-assessment
+/// (`self_figure`), kept apart and written the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FigureTable {
+    Team,
+    Unit,
+}
+
+impl FigureTable {
+    fn name(self) -> &'static str {
+        match self {
+            FigureTable::Team => "figure",
+            FigureTable::Unit => "self_figure",
+        }
+    }
+    fn action(self) -> &'static str {
+        match self {
+            FigureTable::Team => "nhập số liệu",
+            FigureTable::Unit => "nhập số liệu tự đánh giá",
+        }
+    }
+}
+
+pub(crate) fn figure_map(
+    conn: &rusqlite::Connection,
+    table: FigureTable,
+    inspection_id: &str,
+) -> Result<HashMap<String, f64>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT key, value FROM {} WHERE inspection_id = ?1 AND deleted = 0",
+        table.name()
+    ))?;
     let v = st
         .query_map([inspection_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?
         .collect::<rusqlite::Result<HashMap<_, _>>>()?;
     Ok(v)
+}
+
+/// Every known figure with its value, if any ("1.081", "12,82 %", "—").
+pub(crate) fn figure_list(vals: &HashMap<String, f64>) -> Vec<FigureValue> {
+    figures::FIGURES
+        .iter()
+        .map(|f| {
+            let v = vals.get(f.key).copied();
+            FigureValue {
+                key: f.key.into(),
+                label: f.label.into(),
+                value: v,
+                display: figure_display(v, f.unit),
+            }
+        })
+        .collect()
+}
+
+/// A figure typed the Vietnamese way: its key as known, and its value.
+pub(crate) fn parse_figure_text(key: &str, value: &str) -> Result<(&'static str, f64)> {
+    let def = figures::figure(key.trim()).ok_or_else(|| {
+        Error::Invalid(format!(
+            "Chỉ số «{}» không có. Các chỉ số: {}.",
+            key.trim(),
+            figures::FIGURES.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
+        ))
+    })?;
+    Ok((
+        def.key,
+        crate::text::parse_number(value, def.unit == FigureUnit::Count, def.label)?,
+    ))
 }
 
 pub(crate) fn sha_hex(bytes: &[u8]) -> String {
@@ -222,7 +283,7 @@ pub(crate) fn store_attachment(w: &W<'_>, a: &FileAttachment) -> Result<bool> {
 }
 
 /// Check a figure's value: known key, not negative, whole for a count, ≤ 100 for a percentage.
-pub(crate) fn check_figure_value(key: &str, value: f64) -> Result<&'static figures::FigureDef> {
+fn check_figure_value(key: &str, value: f64) -> Result<&'static figures::FigureDef> {
     let def = figures::figure(key).ok_or_else(|| Error::NotFound {
         what: "chỉ số",
         key: key.into(),
@@ -243,7 +304,7 @@ pub(crate) fn check_figure_value(key: &str, value: f64) -> Result<&'static figur
 }
 
 /// How a figure reads: "1.081", "12,82 %", "—".
-pub(crate) fn figure_display(v: Option<f64>, unit: FigureUnit) -> String {
+fn figure_display(v: Option<f64>, unit: FigureUnit) -> String {
     match (v, unit) {
         (None, _) => "—".into(),
         (Some(x), FigureUnit::Count) => fmt_num(x, 0),
@@ -295,7 +356,7 @@ impl Store {
     }
 
     pub fn figure_values(&self, inspection_id: &str) -> Result<HashMap<String, f64>> {
-        figure_map(&self.conn, inspection_id)
+        figure_map(&self.conn, FigureTable::Team, inspection_id)
     }
 
     /// The template and the score card of an inspection.
@@ -507,50 +568,57 @@ impl Store {
 
     /// Set a figure from text typed the Vietnamese way ("1.081", "12,82").
     pub fn set_figure_text(&mut self, ctx: &Ctx, inspection_id: &str, key: &str, value: &str) -> Result<f64> {
-        let def = figures::figure(key.trim()).ok_or_else(|| {
-            Error::Invalid(format!(
-                "Chỉ số «{}» không có. Các chỉ số: {}.",
-                key.trim(),
-                figures::FIGURES.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
-            ))
-        })?;
-        let v = crate::text::parse_number(value, def.unit == FigureUnit::Count, def.label)?;
-        self.set_figure(ctx, inspection_id, def.key, v)?;
+        let (key, v) = parse_figure_text(key, value)?;
+        self.set_figure(ctx, inspection_id, key, v)?;
         Ok(v)
     }
 
     /// Set a figure, refusing a negative value, a fraction where a count is expected, a
     /// percentage over 100 and a part exceeding its whole (on time > resolved…).
     pub fn set_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str, value: f64) -> Result<()> {
+        self.refuse_in_unit_mode("nhập số liệu của đoàn")?;
+        self.store_figure(ctx, FigureTable::Team, inspection_id, key, value)
+    }
+
+    pub fn clear_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str) -> Result<bool> {
+        self.refuse_in_unit_mode("xóa số liệu của đoàn")?;
+        self.remove_figure(ctx, FigureTable::Team, inspection_id, key)
+    }
+
+    /// Write a figure into the team's or the unit's table (after its checks).
+    pub(crate) fn store_figure(
+        &mut self,
+        ctx: &Ctx,
+        table: FigureTable,
+        inspection_id: &str,
+        key: &str,
+        value: f64,
+    ) -> Result<()> {
         check_figure_value(key, value)?;
         self.inspection_template_id(inspection_id)?;
-        self.refuse_in_unit_mode("nhập số liệu của đoàn")?;
-        self.write(ctx, "nhập số liệu", |w| {
+        let t = table.name();
+        self.write(ctx, table.action(), |w| {
             // Checked inside the transaction: another program cannot slip a figure in between.
-            let mut all = figure_map(w.conn(), inspection_id)?;
+            let mut all = figure_map(w.conn(), table, inspection_id)?;
             all.insert(key.to_string(), value);
             figures::check_limits(|k| all.get(k).copied())
                 .map_err(|m| Error::Invalid(format!("Số liệu không hợp lý: {m}")))?;
             let existing: Option<String> = w
                 .conn()
                 .query_row(
-                    "SELECT id FROM figure WHERE inspection_id = ?1 AND key = ?2",
+                    &format!("SELECT id FROM {t} WHERE inspection_id = ?1 AND key = ?2"),
                     params![inspection_id, key],
                     |r| r.get(0),
                 )
                 .optional()?;
             match existing {
                 Some(id) => {
-                    w.update(
-                        "figure",
-                        &id,
-                        &[("value", Value::Real(value)), ("deleted", Value::Integer(0))],
-                    )?;
+                    w.update(t, &id, &[("value", Value::Real(value)), ("deleted", Value::Integer(0))])?;
                 }
                 None => {
-                    let id = crate::store::stable_id(&["figure", inspection_id, key]);
+                    let id = crate::store::stable_id(&[t, inspection_id, key]);
                     w.insert(
-                        "figure",
+                        t,
                         &id,
                         &[
                             ("inspection_id", Value::Text(inspection_id.into())),
@@ -560,28 +628,39 @@ impl Store {
                     )?;
                 }
             }
-            mark_started(w, inspection_id)
+            // The team's work starts the inspection; the unit's self-assessment does not.
+            match table {
+                FigureTable::Team => mark_started(w, inspection_id),
+                FigureTable::Unit => Ok(()),
+            }
         })
     }
 
-    pub fn clear_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str) -> Result<bool> {
-        self.refuse_in_unit_mode("xóa số liệu của đoàn")?;
+    /// Remove a figure from the team's or the unit's table; false when there was none.
+    pub(crate) fn remove_figure(
+        &mut self,
+        ctx: &Ctx,
+        table: FigureTable,
+        inspection_id: &str,
+        key: &str,
+    ) -> Result<bool> {
         if figures::figure(key).is_none() {
             return Err(Error::Invalid(format!(
                 "Chỉ số «{key}» không có (xem: kiemtra figure keys)."
             )));
         }
+        let t = table.name();
         let id: Option<String> = self
             .conn
             .query_row(
-                "SELECT id FROM figure WHERE inspection_id = ?1 AND key = ?2 AND deleted = 0",
+                &format!("SELECT id FROM {t} WHERE inspection_id = ?1 AND key = ?2 AND deleted = 0"),
                 params![inspection_id, key],
                 |r| r.get(0),
             )
             .optional()?;
         match id {
             Some(id) => {
-                self.write(ctx, "xóa số liệu", |w| w.delete("figure", &id))?;
+                self.write(ctx, "xóa số liệu", |w| w.delete(t, &id))?;
                 Ok(true)
             }
             None => Ok(false),
@@ -591,18 +670,7 @@ impl Store {
     /// Every known figure with its value (if entered), and every derived rate.
     pub fn figures(&self, inspection_id: &str) -> Result<(Vec<FigureValue>, Vec<RateValue>)> {
         let vals = self.figure_values(inspection_id)?;
-        let figs = figures::FIGURES
-            .iter()
-            .map(|f| {
-                let v = vals.get(f.key).copied();
-                FigureValue {
-                    key: f.key.into(),
-                    label: f.label.into(),
-                    value: v,
-                    display: figure_display(v, f.unit),
-                }
-            })
-            .collect();
+        let figs = figure_list(&vals);
         let rates = scoring::rates(&vals)
             .into_iter()
             .map(|(r, p)| RateValue {

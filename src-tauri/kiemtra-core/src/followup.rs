@@ -210,11 +210,31 @@ pub fn deadline_mark(cal: &Calendar, visit_end: NaiveDate, issued: Option<&str>,
     }
 }
 
-/// Per inspection: (visit end, issued Thông báo date or "" when the state says issued
-/// without a document).
+/// What the deadlines of a plan's inspections are computed from: the calendar, and the date
+/// of each inspection's issued Thông báo.
 pub(crate) struct DeadlineInputs {
     pub cal: Calendar,
     pub issued: HashMap<String, String>,
+}
+
+impl DeadlineInputs {
+    /// An inspection's deadline, from the end of a visit that took place: its actual end, or
+    /// its scheduled end once the visit has begun (a planned visit has none yet).
+    pub fn mark(&self, row: &InspectionRow, today: NaiveDate) -> Option<DeadlineMark> {
+        let end = row.actual_end.as_deref().or(if row.state == InspectionState::Planned {
+            None
+        } else {
+            row.scheduled_end.as_deref()
+        })?;
+        let end = ymd(end)?;
+        let issued = match self.issued.get(&row.id) {
+            Some(d) => Some(d.as_str()),
+            // Marked as issued by hand, without a document in the app.
+            None if row.state.rank() >= InspectionState::ConclusionIssued.rank() => Some(""),
+            None => None,
+        };
+        Some(deadline_mark(&self.cal, end, issued, today))
+    }
 }
 
 impl Store {
@@ -262,12 +282,13 @@ impl Store {
 
     /// The conclusion deadline of every inspection of a plan whose visit has an end date.
     pub fn deadlines(&self, plan_id: &str, today: NaiveDate) -> Result<DeadlineView> {
-        let ov = self.plan_overview(plan_id, today)?;
+        self.plan(plan_id)?;
+        let dl = self.deadline_inputs(plan_id)?;
         let (monday, sunday) = week_of(today);
         let mut rows = Vec::new();
         let mut without_dates = 0;
-        for i in ov.inspections {
-            match i.deadline {
+        for (i, _) in self.inspection_rows("s.plan_id = ?1", plan_id)? {
+            match dl.mark(&i, today) {
                 Some(mark) => rows.push(DeadlineRow {
                     inspection_id: i.id,
                     unit_id: i.unit_id,
@@ -410,7 +431,7 @@ impl Store {
         let number = report_number.unwrap_or(cur.report_number.clone());
         if state == RecommendationState::Remedied && number.is_empty() && report_date.is_none() {
             return Err(Error::Invalid(format!(
-                "Kiến nghị số {}: để ghi «đã khắc phục», hãy ghi số hoặc ngày báo cáo kết quả khắc phục của đơn vị.",
+                "Kiến nghị số {}: để ghi «đã khắc phục», hãy ghi số hoặc ngày báo cáo kết quả khắc phục của đơn vị trước (màn hình «Theo dõi khắc phục», hoặc lệnh kiemtra followup set).",
                 cur.number
             )));
         }

@@ -987,7 +987,7 @@ impl Store {
         })
     }
 
-    fn inspection_rows(&self, filter: &str, arg: &str) -> Result<Vec<(InspectionRow, String)>> {
+    pub(crate) fn inspection_rows(&self, filter: &str, arg: &str) -> Result<Vec<(InspectionRow, String)>> {
         let sql = format!(
             "SELECT s.id, s.unit_id, u.name, u.kind, s.scheduled_start, s.scheduled_end, s.actual_start, s.actual_end,
                     s.state, s.unannounced, s.follows_id, t.version, s.template_id
@@ -1092,22 +1092,7 @@ impl Store {
             row.scorable_items = card.scorable_items;
             row.score = card.total;
             row.applicable_max = card.applicable_max;
-            // The deadline runs from the end of a visit that took place: its actual end, or
-            // its scheduled end once the visit has begun.
-            let end = row.actual_end.as_deref().or(if row.state == InspectionState::Planned {
-                None
-            } else {
-                row.scheduled_end.as_deref()
-            });
-            if let Some(end) = end.and_then(|e| chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d").ok()) {
-                let issued = match dl.issued.get(&row.id) {
-                    Some(d) => Some(d.as_str()),
-                    // Marked as issued by hand, without a document in the app.
-                    None if row.state.rank() >= InspectionState::ConclusionIssued.rank() => Some(""),
-                    None => None,
-                };
-                row.deadline = Some(crate::followup::deadline_mark(&dl.cal, end, issued, today));
-            }
+            row.deadline = dl.mark(&row, today);
             if let Some((open, overdue)) = counts.get(&row.id) {
                 row.open_recommendations = *open;
                 row.overdue_recommendations = *overdue;

@@ -7,15 +7,13 @@
 //!
 //! A laptop in "unit mode" (set once, on the unit's laptop) refuses the team's fields.
 
-use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use crate::checklist::{check_figure_value, figure_display, ResponsePatch};
+use crate::checklist::{figure_list, figure_map, parse_figure_text, FigureTable, ResponsePatch};
 use crate::error::{Error, Result};
-use crate::figures;
 use crate::model::*;
-use crate::store::{text, Ctx, Store};
+use crate::store::{Ctx, Store};
 
 const MODE_KEY: &str = "self_assessment_unit";
 
@@ -111,94 +109,25 @@ impl Store {
 
     /// A figure as the unit reports it, typed the Vietnamese way ("1.081", "12,82").
     pub fn set_self_figure_text(&mut self, ctx: &Ctx, inspection_id: &str, key: &str, value: &str) -> Result<f64> {
-        let def = figures::figure(key.trim()).ok_or_else(|| Error::NotFound {
-            what: "chỉ số",
-            key: key.trim().into(),
-        })?;
-        let v = crate::text::parse_number(value, def.unit == figures::FigureUnit::Count, def.label)?;
-        self.set_self_figure(ctx, inspection_id, def.key, v)?;
+        let (key, v) = parse_figure_text(key, value)?;
+        self.set_self_figure(ctx, inspection_id, key, v)?;
         Ok(v)
     }
 
+    /// A figure as the unit reports it, with the same checks as the team's.
     pub fn set_self_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str, value: f64) -> Result<()> {
-        check_figure_value(key, value)?;
-        self.inspection_template_id(inspection_id)?;
         self.check_own(inspection_id)?;
-        self.write(ctx, "nhập số liệu tự đánh giá", |w| {
-            let mut all = self_figure_map(w.conn(), inspection_id)?;
-            all.insert(key.to_string(), value);
-            figures::check_limits(|k| all.get(k).copied())
-                .map_err(|m| Error::Invalid(format!("Số liệu không hợp lý: {m}")))?;
-            let existing: Option<String> = w
-                .conn()
-                .query_row(
-                    "SELECT id FROM self_figure WHERE inspection_id = ?1 AND key = ?2",
-                    params![inspection_id, key],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            match existing {
-                Some(id) => {
-                    w.update(
-                        "self_figure",
-                        &id,
-                        &[("value", Value::Real(value)), ("deleted", Value::Integer(0))],
-                    )?;
-                }
-                None => {
-                    let id = crate::store::stable_id(&["self_figure", inspection_id, key]);
-                    w.insert(
-                        "self_figure",
-                        &id,
-                        &[
-                            ("inspection_id", Value::Text(inspection_id.into())),
-                            ("key", Value::Text(key.into())),
-                            ("value", Value::Real(value)),
-                            ("note", text("")),
-                        ],
-                    )?;
-                }
-            }
-            Ok(())
-        })
+        self.store_figure(ctx, FigureTable::Unit, inspection_id, key, value)
     }
 
     pub fn clear_self_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str) -> Result<bool> {
         self.check_own(inspection_id)?;
-        let id: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT id FROM self_figure WHERE inspection_id = ?1 AND key = ?2 AND deleted = 0",
-                params![inspection_id, key],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match id {
-            Some(id) => {
-                self.write(ctx, "xóa số liệu tự đánh giá", |w| {
-                    w.delete("self_figure", &id)
-                })?;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
+        self.remove_figure(ctx, FigureTable::Unit, inspection_id, key)
     }
 
     /// Every known figure with the value the unit reported (if any).
     pub fn self_figures(&self, inspection_id: &str) -> Result<Vec<FigureValue>> {
-        let vals = self_figure_map(&self.conn, inspection_id)?;
-        Ok(figures::FIGURES
-            .iter()
-            .map(|f| {
-                let v = vals.get(f.key).copied();
-                FigureValue {
-                    key: f.key.into(),
-                    label: f.label.into(),
-                    value: v,
-                    display: figure_display(v, f.unit),
-                }
-            })
-            .collect())
+        Ok(figure_list(&figure_map(&self.conn, FigureTable::Unit, inspection_id)?))
     }
 
     /// The unit's self-assessment beside the team's scores.
@@ -238,12 +167,4 @@ impl Store {
             evidence_from_unit: evidence_from_unit as usize,
         })
     }
-}
-
-fn self_figure_map(conn: &rusqlite::Connection, inspection_id: &str) -> Result<std::collections::HashMap<String, f64>> {
-    let mut st = conn.prepare_cached("SELECT key, value FROM self_figure WHERE inspection_id = ?1 AND deleted = 0")?;
-    let v = st
-        .query_map([inspection_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?
-        .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()?;
-    Ok(v)
 }

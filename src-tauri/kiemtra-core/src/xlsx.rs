@@ -129,8 +129,12 @@ impl Store {
         // ---- Điểm: ranking, total and areas ----
         let ranking = self.ranking(plan_id)?;
         let areas = self.plan_areas(plan_id)?;
-        let ov = self.plan_overview(plan_id, today)?;
-        let states: HashMap<&str, &InspectionRow> = ov.inspections.iter().map(|i| (i.id.as_str(), i)).collect();
+        // States from the rows alone (the ranking has scored the plan already).
+        let states: HashMap<String, InspectionState> = self
+            .inspection_rows("s.plan_id = ?1", plan_id)?
+            .into_iter()
+            .map(|(i, _)| (i.id, i.state))
+            .collect();
         let self_totals = self.self_totals(plan_id)?;
         {
             let ws = wb.add_worksheet();
@@ -158,8 +162,8 @@ impl Store {
                 }
                 put_text(ws, &f.text, row, 1, &r.unit_name)?;
                 put_text(ws, &f.text, row, 2, r.unit_kind.label())?;
-                if let Some(i) = states.get(r.inspection_id.as_str()) {
-                    put_text(ws, &f.text, row, 3, i.state.label())?;
+                if let Some(s) = states.get(&r.inspection_id) {
+                    put_text(ws, &f.text, row, 3, s.label())?;
                 }
                 if r.scored_items > 0 {
                     ws.write_number_with_format(row, 4, r.total, &f.score).map_err(xe)?;
@@ -299,7 +303,7 @@ impl Store {
         {
             let ws = wb.add_worksheet();
             ws.set_name("Thời hạn kết luận").map_err(xe)?;
-            let with: Vec<&InspectionRow> = ov.inspections.iter().filter(|i| i.deadline.is_some()).collect();
+            let dv = self.deadlines(plan_id, today)?;
             header(
                 ws,
                 &f,
@@ -311,11 +315,11 @@ impl Store {
                     ("Tình trạng", 22.0),
                     ("Còn (ngày làm việc)", 12.0),
                 ],
-                with.len() as u32,
+                dv.rows.len() as u32,
             )?;
-            for (k, i) in with.iter().enumerate() {
+            for (k, i) in dv.rows.iter().enumerate() {
                 let row = k as u32 + 1;
-                let m = i.deadline.as_ref().expect("filtered");
+                let m = &i.mark;
                 put_text(ws, &f.text, row, 0, &i.unit_name)?;
                 put_date(ws, &f, row, 1, Some(&m.visit_end))?;
                 put_date(ws, &f, row, 2, Some(&m.deadline))?;

@@ -669,17 +669,13 @@ async fn export_exchange(
             chrono::Local::now().naive_local(),
         ))
     })?;
-    let dest = e2e_file("KIEMTRA_E2E_EXPORT_FILE").or_else(|| {
-        window
-            .dialog()
-            .file()
-            .set_parent(&window)
-            .set_title("Xuất tệp trao đổi")
-            .set_file_name(&name)
-            .add_filter("Tệp trao đổi Kiểm tra CCHC", &[kiemtra_core::exchange::file::EXTENSION])
-            .blocking_save_file()
-            .and_then(|d| d.into_path().ok())
-    });
+    let dest = save_dialog(
+        &window,
+        "KIEMTRA_E2E_EXPORT_FILE",
+        "Xuất tệp trao đổi",
+        &name,
+        ("Tệp trao đổi Kiểm tra CCHC", &[kiemtra_core::exchange::file::EXTENSION]),
+    );
     let Some(dest) = dest else {
         return Ok(None);
     };
@@ -713,21 +709,51 @@ fn e2e_file(var: &str) -> Option<PathBuf> {
     std::env::var_os(var).filter(|p| !p.is_empty()).map(PathBuf::from)
 }
 
+/// The native "save as" dialog (None: cancelled); in the end-to-end test the file named in
+/// `e2e_var` answers it.
+fn save_dialog(
+    window: &tauri::Window,
+    e2e_var: &str,
+    title: &str,
+    name: &str,
+    filter: (&str, &[&str]),
+) -> Option<PathBuf> {
+    e2e_file(e2e_var).or_else(|| {
+        window
+            .dialog()
+            .file()
+            .set_parent(window)
+            .set_title(title)
+            .set_file_name(name)
+            .add_filter(filter.0, filter.1)
+            .blocking_save_file()
+            .and_then(|d| d.into_path().ok())
+    })
+}
+
+/// The native "open" dialog for one file (None: cancelled); in the end-to-end test the file
+/// named in `e2e_var` answers it.
+fn pick_dialog(window: &tauri::Window, e2e_var: &str, title: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf> {
+    e2e_file(e2e_var).or_else(|| {
+        let mut d = window.dialog().file().set_parent(window).set_title(title);
+        for (name, exts) in filters {
+            d = d.add_filter(*name, exts);
+        }
+        d.blocking_pick_file().and_then(|f| f.into_path().ok())
+    })
+}
+
 /// Choose an exchange file and preview what importing it would do (nothing changes yet).
 /// None: the dialog was cancelled. (`KIEMTRA_E2E_IMPORT_FILE` stands in for the dialog in
 /// the end-to-end test.)
 #[tauri::command]
 async fn pick_exchange_file(app: tauri::AppHandle, window: tauri::Window) -> Res<Option<ExchangePick>> {
-    let path = e2e_file("KIEMTRA_E2E_IMPORT_FILE").or_else(|| {
-        window
-            .dialog()
-            .file()
-            .set_parent(&window)
-            .set_title("Chọn tệp trao đổi để nhập")
-            .add_filter("Tệp trao đổi Kiểm tra CCHC", &[kiemtra_core::exchange::file::EXTENSION])
-            .blocking_pick_file()
-            .and_then(|f| f.into_path().ok())
-    });
+    let path = pick_dialog(
+        &window,
+        "KIEMTRA_E2E_IMPORT_FILE",
+        "Chọn tệp trao đổi để nhập",
+        &[("Tệp trao đổi Kiểm tra CCHC", &[kiemtra_core::exchange::file::EXTENSION])],
+    );
     let Some(path) = path else { return Ok(None) };
     on_blocking_thread(app, move |s| {
         with(&s, |store, a| {
@@ -835,17 +861,15 @@ async fn update_followup(
     let mut input = input;
     input.evidence_file = None;
     if pick_file {
-        let picked = e2e_file("KIEMTRA_E2E_ATTACH_FILE").or_else(|| {
-            window
-                .dialog()
-                .file()
-                .set_parent(&window)
-                .set_title("Chọn bản scan báo cáo khắc phục hoặc ảnh kết quả")
-                .add_filter("Ảnh và tài liệu", &["jpg", "jpeg", "png", "webp", "pdf", "doc", "docx"])
-                .add_filter("Mọi tệp", &["*"])
-                .blocking_pick_file()
-                .and_then(|f| f.into_path().ok())
-        });
+        let picked = pick_dialog(
+            &window,
+            "KIEMTRA_E2E_ATTACH_FILE",
+            "Chọn bản scan báo cáo khắc phục hoặc ảnh kết quả",
+            &[
+                ("Ảnh và tài liệu", &["jpg", "jpeg", "png", "webp", "pdf", "doc", "docx"]),
+                ("Mọi tệp", &["*"]),
+            ],
+        );
         match picked {
             Some(p) => input.evidence_file = Some(p),
             None => return with(&s, |store, a| followup_page(store, &a.ctx(), overdue_only)),
@@ -867,25 +891,21 @@ fn reinspect(s: State<'_, Shared>, inspection_id: String) -> Res<kiemtra_core::f
 /// Export the plan to an Excel workbook where the user chooses (None: cancelled).
 /// (`KIEMTRA_E2E_XLSX_FILE` stands in for the dialog in the end-to-end test.)
 #[tauri::command]
-async fn export_xlsx(app: tauri::AppHandle, window: tauri::Window) -> Res<Option<XlsxDone>> {
-    let name = with(&s_of(&app), |store, _| {
+async fn export_xlsx(app: tauri::AppHandle, window: tauri::Window, s: State<'_, Shared>) -> Res<Option<XlsxDone>> {
+    let name = with(&s, |store, _| {
         Ok(format!(
             "ket-qua-kiem-tra-cchc-{}-{}.xlsx",
             store.current_plan()?.year,
             chrono::Local::now().format("%Y%m%d")
         ))
     })?;
-    let dest = e2e_file("KIEMTRA_E2E_XLSX_FILE").or_else(|| {
-        window
-            .dialog()
-            .file()
-            .set_parent(&window)
-            .set_title("Xuất bảng tính Excel")
-            .set_file_name(&name)
-            .add_filter("Bảng tính Excel", &["xlsx"])
-            .blocking_save_file()
-            .and_then(|d| d.into_path().ok())
-    });
+    let dest = save_dialog(
+        &window,
+        "KIEMTRA_E2E_XLSX_FILE",
+        "Xuất bảng tính Excel",
+        &name,
+        ("Bảng tính Excel", &["xlsx"]),
+    );
     let Some(dest) = dest else { return Ok(None) };
     on_blocking_thread(app, move |s| {
         with(&s, |store, a| {
@@ -899,10 +919,6 @@ async fn export_xlsx(app: tauri::AppHandle, window: tauri::Window) -> Res<Option
         })
     })
     .await
-}
-
-fn s_of(app: &tauri::AppHandle) -> State<'_, Shared> {
-    app.state::<Shared>()
 }
 
 /// The holiday list of a year.

@@ -213,7 +213,11 @@ date: string, kind: HolidayKind, name: string,
 /**
  * Shipped with the app (not added by the user).
  */
-shipped: boolean, };
+shipped: boolean, 
+/**
+ * "thứ Hai"…"Chủ nhật".
+ */
+weekday: string, };
 
 export type HolidayKind = "nghi" | "lam_bu";
 

@@ -1,7 +1,7 @@
 // State shared by every screen: where the user is, whether the last change is saved, the
 // message of a refused change, and what "Hoàn tác" would undo.
 import type { AppInfo, Labels, UndoableAction } from './bindings';
-import { messageOf } from './api';
+import { api, messageOf } from './api';
 
 export type Screen =
   | { name: 'plan' }
@@ -54,6 +54,19 @@ export async function save<T extends { undoable?: UndoableAction | null }>(
     return null;
   } finally {
     ui.pending--;
+  }
+}
+
+/** Export the plan to Excel through the save dialog; the notice says what was written. */
+export async function exportWorkbook(): Promise<void> {
+  try {
+    const done = await api.exportXlsx();
+    if (done) {
+      ui.error = null;
+      ui.notice = `Đã xuất bảng tính ${done.path}: ${done.summary.units} đơn vị, ${done.summary.findings} nhận xét, ${done.summary.recommendations} kiến nghị.`;
+    }
+  } catch (e) {
+    ui.error = messageOf(e);
   }
 }
 

@@ -396,10 +396,9 @@ pub fn holidays(app: &App, c: HolidaysCmd) -> Result<()> {
             let rows: Vec<Vec<String>> = v
                 .iter()
                 .map(|h| {
-                    let d = ymd(&h.date).expect("stored as YYYY-MM-DD");
                     vec![
-                        fmt_date(d),
-                        weekday_name(d).to_string(),
+                        short(&Some(h.date.clone())),
+                        h.weekday.clone(),
                         h.kind.label().to_string(),
                         h.name.clone(),
                         if h.shipped { "" } else { "người dùng thêm" }.to_string(),
@@ -416,8 +415,8 @@ pub fn holidays(app: &App, c: HolidaysCmd) -> Result<()> {
             }
             println!(
                 "Đã ghi {} {}: {} ({}).",
-                weekday_name(ymd(&h.date).expect("ymd")),
-                fmt_date(ymd(&h.date).expect("ymd")),
+                h.weekday,
+                short(&Some(h.date.clone())),
                 h.name,
                 h.kind.label()
             );
@@ -427,11 +426,7 @@ pub fn holidays(app: &App, c: HolidaysCmd) -> Result<()> {
             if app.json {
                 return json_ok(&h);
             }
-            println!(
-                "Đã bỏ {} ({}) khỏi danh sách.",
-                fmt_date(ymd(&h.date).expect("ymd")),
-                h.name
-            );
+            println!("Đã bỏ {} ({}) khỏi danh sách.", short(&Some(h.date.clone())), h.name);
         }
     }
     Ok(())
