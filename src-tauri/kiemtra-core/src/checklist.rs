@@ -148,7 +148,7 @@ pub fn choices(rule: &Rule) -> Vec<StatusChoice> {
 
 /// The two tables of figures: the team's (`figure`) and the unit's own self-assessment
 /// (`self_figure`), kept apart and written the same way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum FigureTable {
     Team,
     Unit,
@@ -219,7 +219,7 @@ pub(crate) fn sha_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn check_score(x: f64, max: f64, code: &str, who: &str) -> Result<()> {
+pub(crate) fn check_score(x: f64, max: f64, code: &str, who: &str) -> Result<()> {
     if !x.is_finite() || x < 0.0 {
         return Err(Error::Invalid(format!("Điểm {who} của tiêu chí {code} không được âm.")));
     }
@@ -283,7 +283,7 @@ pub(crate) fn store_attachment(w: &W<'_>, a: &FileAttachment) -> Result<bool> {
 }
 
 /// Check a figure's value: known key, not negative, whole for a count, ≤ 100 for a percentage.
-fn check_figure_value(key: &str, value: f64) -> Result<&'static figures::FigureDef> {
+pub(crate) fn check_figure_value(key: &str, value: f64) -> Result<&'static figures::FigureDef> {
     let def = figures::figure(key).ok_or_else(|| Error::NotFound {
         what: "chỉ số",
         key: key.into(),
@@ -428,74 +428,18 @@ impl Store {
     /// Record a response to one criterion, after checking it against the item's rule and
     /// maximum. Returns the number of fields that changed.
     pub fn set_response(&mut self, ctx: &Ctx, inspection_id: &str, code: &str, p: &ResponsePatch) -> Result<usize> {
-        if p.team_score.is_some() || p.status.is_some() || p.note.is_some() {
-            self.refuse_in_unit_mode("chấm điểm của đoàn")?;
-        }
         let t = self.inspection_template(inspection_id)?;
         let item = t.item(code.trim()).ok_or_else(|| Error::NotFound {
             what: "tiêu chí",
             key: code.trim().into(),
         })?;
         let code = item.code.clone();
-        let rule = match &item.rule {
-            Some(r) => r,
-            None => {
-                let kids: Vec<&str> = t
-                    .items
-                    .iter()
-                    .filter(|i| i.parent.as_deref() == Some(code.as_str()))
-                    .map(|i| i.code.as_str())
-                    .collect();
-                if (p.note.is_some() || p.self_note.is_some())
-                    && p.self_score.is_none()
-                    && p.team_score.is_none()
-                    && p.status.is_none()
-                {
-                    // A note may sit on a criterion with sub-criteria.
-                    return self.write_response(ctx, inspection_id, &code, p);
-                }
-                return Err(Error::Invalid(format!(
-                    "Tiêu chí {code} được chấm qua các tiêu chí thành phần ({}).",
-                    kids.join(", ")
-                )));
-            }
-        };
-        if let Some(Some(x)) = p.self_score {
-            check_score(x, item.max, &code, "tự chấm")?;
-        }
-        if let Some(Some(x)) = p.team_score {
-            if matches!(rule, Rule::NotObserved { .. }) {
-                return Err(Error::Invalid(format!(
-                    "Tiêu chí {code} không chấm khi kiểm tra ({}).",
-                    rule.describe()
-                )));
-            }
-            check_score(x, item.max, &code, "đoàn chấm")?;
-        }
-        if let Some(Some(s)) = &p.status {
-            let options = choices(rule);
-            if options.is_empty() {
-                return Err(Error::Invalid(format!(
-                    "Tiêu chí {code} không chấm theo mức ({}); hãy nhập điểm hoặc số liệu.",
-                    rule.describe()
-                )));
-            }
-            let f = crate::text::fold(s).replace(' ', "_");
-            if !options.iter().any(|o| o.key == f) {
-                return Err(Error::Invalid(format!(
-                    "Mức «{s}» không có ở tiêu chí {code}. Chọn một trong: {}.",
-                    options
-                        .iter()
-                        .map(|o| format!("{} ({})", o.key, o.label))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            }
-        }
         let mut p = p.clone();
         if let Some(Some(s)) = &p.status {
             p.status = Some(Some(crate::text::fold(s).replace(' ', "_")));
         }
+        // The score's checks (range, level, a criterion scored through its sub-criteria,
+        // unit mode) are the write path's: see `rules`.
         self.write_response(ctx, inspection_id, &code, &p)
     }
 
@@ -547,15 +491,6 @@ impl Store {
                 }
             };
             if id.1 > 0 {
-                let note: String = w
-                    .conn()
-                    .query_row("SELECT note FROM response WHERE id = ?1", [&id.0], |r| r.get(0))?;
-                let unit = w.unit_of(inspection_id)?;
-                if note.is_empty() {
-                    crate::search::unindex(w.conn(), "note", &id.0)?;
-                } else {
-                    crate::search::index(w.conn(), "note", &id.0, Some(&unit), code, &note)?;
-                }
                 // The team's work starts the inspection; the unit's self-assessment does not
                 // (it would then contend with the team's state in an exchange).
                 if p.team_score.is_some() || p.status.is_some() || p.note.is_some() {
@@ -576,12 +511,10 @@ impl Store {
     /// Set a figure, refusing a negative value, a fraction where a count is expected, a
     /// percentage over 100 and a part exceeding its whole (on time > resolved…).
     pub fn set_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str, value: f64) -> Result<()> {
-        self.refuse_in_unit_mode("nhập số liệu của đoàn")?;
         self.store_figure(ctx, FigureTable::Team, inspection_id, key, value)
     }
 
     pub fn clear_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str) -> Result<bool> {
-        self.refuse_in_unit_mode("xóa số liệu của đoàn")?;
         self.remove_figure(ctx, FigureTable::Team, inspection_id, key)
     }
 
@@ -594,15 +527,11 @@ impl Store {
         key: &str,
         value: f64,
     ) -> Result<()> {
-        check_figure_value(key, value)?;
+        // The value's checks, alone and beside the other figures (part ≤ whole), are the
+        // write path's, inside its transaction: see `rules`.
         self.inspection_template_id(inspection_id)?;
         let t = table.name();
         self.write(ctx, table.action(), |w| {
-            // Checked inside the transaction: another program cannot slip a figure in between.
-            let mut all = figure_map(w.conn(), table, inspection_id)?;
-            all.insert(key.to_string(), value);
-            figures::check_limits(|k| all.get(k).copied())
-                .map_err(|m| Error::Invalid(format!("Số liệu không hợp lý: {m}")))?;
             let existing: Option<String> = w
                 .conn()
                 .query_row(
@@ -782,17 +711,6 @@ impl Store {
                     ("source", Value::Text(source.as_str().into())),
                 ],
             )?;
-            let unit = w.unit_of(inspection_id)?;
-            let shown = [
-                nfc(doc_number),
-                nfc(description),
-                attachment.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
-            ]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-            crate::search::index(w.conn(), "evidence", &id, Some(&unit), &code, &shown)?;
             if source == EvidenceSource::Team {
                 mark_started(w, inspection_id)?;
             }
@@ -823,10 +741,7 @@ impl Store {
                 })
             }
         };
-        self.write(ctx, "xóa tài liệu kiểm chứng", |w| {
-            w.delete("evidence", &e.id)?;
-            crate::search::unindex(w.conn(), "evidence", &e.id)
-        })?;
+        self.write(ctx, "xóa tài liệu kiểm chứng", |w| w.delete("evidence", &e.id))?;
         Ok(e)
     }
 

@@ -16,14 +16,6 @@ fn iso(d: Option<&str>) -> Result<Value> {
     }
 }
 
-fn rec_display(text: &str, owner: &str) -> String {
-    if owner.is_empty() {
-        text.to_string()
-    } else {
-        format!("{text} ({owner})")
-    }
-}
-
 impl Store {
     fn check_area(&self, inspection_id: &str, area: &str) -> Result<String> {
         let t = self.template(&self.inspection_template_id(inspection_id)?)?;
@@ -71,57 +63,25 @@ impl Store {
                     ("position", Value::Integer(pos)),
                 ],
             )?;
-            let unit = w.unit_of(inspection_id)?;
-            crate::search::index(
-                w.conn(),
-                "finding",
-                &id,
-                Some(&unit),
-                &format!("lĩnh vực {area}"),
-                &body,
-            )?;
             Ok(id)
         })
     }
 
     pub fn update_finding(&mut self, ctx: &Ctx, finding_id: &str, body: &str) -> Result<usize> {
-        let (inspection_id, area): (String, String) = self
-            .conn
-            .query_row(
-                "SELECT inspection_id, area_code FROM finding WHERE id = ?1 AND deleted = 0",
-                [finding_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
-                what: "nhận xét",
-                key: finding_id.into(),
-            })?;
+        self.live("finding", finding_id, "nhận xét")?;
         let body = nfc(body);
         if body.is_empty() {
             return Err(Error::invalid("Nội dung nhận xét không được để trống."));
         }
         self.write(ctx, "sửa nhận xét", |w| {
             let n = w.update("finding", finding_id, &[("text", Value::Text(body.clone()))])?;
-            let unit = w.unit_of(&inspection_id)?;
-            crate::search::index(
-                w.conn(),
-                "finding",
-                finding_id,
-                Some(&unit),
-                &format!("lĩnh vực {area}"),
-                &body,
-            )?;
             Ok(n)
         })
     }
 
     pub fn delete_finding(&mut self, ctx: &Ctx, finding_id: &str) -> Result<()> {
         self.live("finding", finding_id, "nhận xét")?;
-        self.write(ctx, "xóa nhận xét", |w| {
-            w.delete("finding", finding_id)?;
-            crate::search::unindex(w.conn(), "finding", finding_id)
-        })
+        self.write(ctx, "xóa nhận xét", |w| w.delete("finding", finding_id))
     }
 
     pub fn findings(&self, inspection_id: &str) -> Result<Vec<Finding>> {
@@ -183,15 +143,6 @@ impl Store {
                     ("deadline", deadline.clone()),
                 ],
             )?;
-            let unit = w.unit_of(inspection_id)?;
-            crate::search::index(
-                w.conn(),
-                "recommendation",
-                &id,
-                Some(&unit),
-                &format!("kiến nghị {number}"),
-                &rec_display(&body, &owner),
-            )?;
             Ok((id, number))
         })
     }
@@ -207,12 +158,12 @@ impl Store {
         deadline: Option<&str>,
         area: Option<&str>,
     ) -> Result<usize> {
-        let (inspection_id, number): (String, i64) = self
+        let inspection_id: String = self
             .conn
             .query_row(
-                "SELECT inspection_id, number FROM recommendation WHERE id = ?1 AND deleted = 0",
+                "SELECT inspection_id FROM recommendation WHERE id = ?1 AND deleted = 0",
                 [recommendation_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.get(0),
             )
             .optional()?
             .ok_or_else(|| Error::NotFound {
@@ -240,22 +191,7 @@ impl Store {
             fields.push(("area_code", v));
         }
         self.write(ctx, "sửa kiến nghị", |w| {
-            let n = w.update("recommendation", recommendation_id, &fields)?;
-            let (t, o): (String, String) = w.conn().query_row(
-                "SELECT text, owner FROM recommendation WHERE id = ?1",
-                [recommendation_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let unit = w.unit_of(&inspection_id)?;
-            crate::search::index(
-                w.conn(),
-                "recommendation",
-                recommendation_id,
-                Some(&unit),
-                &format!("kiến nghị {number}"),
-                &rec_display(&t, &o),
-            )?;
-            Ok(n)
+            w.update("recommendation", recommendation_id, &fields)
         })
     }
 
@@ -269,7 +205,6 @@ impl Store {
         )?;
         self.write(ctx, "xóa kiến nghị", |w| {
             w.delete("recommendation", recommendation_id)?;
-            crate::search::unindex(w.conn(), "recommendation", recommendation_id)?;
             crate::followup::settle_inspection(w, &inspection_id)
         })
     }

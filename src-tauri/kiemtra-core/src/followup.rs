@@ -558,18 +558,6 @@ impl Store {
                         ("origin_id", Value::Text(r.id.clone())),
                     ],
                 )?;
-                crate::search::index(
-                    w.conn(),
-                    "recommendation",
-                    &rid,
-                    Some(&unit_id),
-                    &format!("kiến nghị {number}"),
-                    &if r.owner.is_empty() {
-                        r.text.clone()
-                    } else {
-                        format!("{} ({})", r.text, r.owner)
-                    },
-                )?;
                 carried.push(CarriedRecommendation {
                     number,
                     original_number: r.number,

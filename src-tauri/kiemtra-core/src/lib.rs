@@ -15,6 +15,7 @@ pub mod followup;
 pub mod model;
 pub mod paths;
 pub mod plan;
+pub mod rules;
 pub mod scoring;
 pub mod search;
 pub mod selfassess;

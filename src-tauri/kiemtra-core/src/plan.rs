@@ -254,7 +254,6 @@ fn insert_unit(
             ("address", text(address)),
         ],
     )?;
-    crate::search::index(w.conn(), "unit", &id, Some(&id), "", &name)?;
     Ok(id)
 }
 
@@ -317,6 +316,7 @@ impl Store {
         let so = self.current_template_id(TemplateKind::So)?;
         let xa = self.current_template_id(TemplateKind::Xa)?;
         let id = self.write(ctx, "nạp kế hoạch mẫu 2026", |w| {
+            w.barrier = true;
             let p = &f.plan;
             let plan_id = plan_id.clone();
             w.insert(
@@ -772,7 +772,6 @@ impl Store {
                     ("note", text(note)),
                 ],
             )?;
-            crate::search::index(w.conn(), "unit", &u.id, Some(&u.id), "", &new_name)?;
             Ok(())
         })
     }
@@ -949,7 +948,6 @@ impl Store {
     }
 
     pub fn update_inspection(&mut self, ctx: &Ctx, inspection_id: &str, p: &InspectionPatch) -> Result<usize> {
-        self.refuse_in_unit_mode("sửa lịch, trạng thái cuộc kiểm tra")?;
         let row = self.inspection_row(inspection_id)?;
         let mut fields: Vec<(&str, Value)> = vec![];
         if let Some(s) = p.state {
@@ -1204,34 +1202,11 @@ impl Store {
             );
             let (total, max, scored, scorable) = match area {
                 None => (c.total, c.applicable_max, c.scored_items, c.scorable_items),
-                Some(code) => {
-                    let a = c.area(code);
-                    let prefix = format!("{code}.");
-                    let in_area: Vec<_> = c
-                        .items
-                        .iter()
-                        .filter(|i| i.code.starts_with(&prefix) && t.item(&i.code).is_some_and(|x| x.rule.is_some()))
-                        .collect();
-                    let scored = in_area
-                        .iter()
-                        .filter(|i| i.state == crate::scoring::ItemState::Scored)
-                        .count();
-                    let scorable = in_area
-                        .iter()
-                        .filter(|i| {
-                            !matches!(
-                                i.state,
-                                crate::scoring::ItemState::NotApplicable | crate::scoring::ItemState::NotObserved
-                            )
-                        })
-                        .count();
-                    (
-                        a.map(|a| a.score).unwrap_or(0.0),
-                        a.map(|a| a.applicable_max).unwrap_or(0.0),
-                        scored,
-                        scorable,
-                    )
-                }
+                // The area's own counts, made by the function that makes the card's.
+                Some(code) => match c.area(code) {
+                    Some(a) => (a.score, a.applicable_max, a.scored_items, a.scorable_items),
+                    None => (0.0, 0.0, 0, 0),
+                },
             };
             out.push(RankRow {
                 rank: None,

@@ -59,6 +59,11 @@ pub struct AreaScore {
     pub applicable_max: f64,
     pub score: f64,
     pub self_score: f64,
+    /// The area's criteria scored (or not applicable), of those the inspection observes:
+    /// counted as the card counts them, so a unit ranked on its total is ranked in an area
+    /// by the same measure.
+    pub scored_items: usize,
+    pub scorable_items: usize,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -221,13 +226,12 @@ pub fn score(t: &Template, responses: &HashMap<String, Response>, figs: &HashMap
             applicable_max,
             score: leaves.iter().filter_map(|s| s.score).sum(),
             self_score: leaves.iter().filter_map(|s| s.self_score).sum(),
+            scored_items: leaves.iter().filter(|s| counts_as_scored(s.state)).count(),
+            scorable_items: leaves.iter().filter(|s| counts_as_scorable(s.state)).count(),
         });
     }
-    let scorable = items.iter().filter(|s| s.state != ItemState::NotObserved).count();
-    let scored = items
-        .iter()
-        .filter(|s| matches!(s.state, ItemState::Scored | ItemState::NotApplicable))
-        .count();
+    let scorable = items.iter().filter(|s| counts_as_scorable(s.state)).count();
+    let scored = items.iter().filter(|s| counts_as_scored(s.state)).count();
     let total: f64 = areas.iter().map(|a| a.score).sum();
     let applicable_max: f64 = areas.iter().map(|a| a.applicable_max).sum();
     // Keep items in template order (parents before children).
@@ -251,6 +255,16 @@ pub fn score(t: &Template, responses: &HashMap<String, Response>, figs: &HashMap
         scored_items: scored,
         scorable_items: scorable,
     }
+}
+
+/// A criterion the inspection observes (what "x of y scored" counts out of).
+fn counts_as_scorable(s: ItemState) -> bool {
+    s != ItemState::NotObserved
+}
+
+/// A criterion settled: scored, or not applicable (a rate over nothing).
+fn counts_as_scored(s: ItemState) -> bool {
+    matches!(s, ItemState::Scored | ItemState::NotApplicable)
 }
 
 /// The derived rates of a set of figures, for display.

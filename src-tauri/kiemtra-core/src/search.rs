@@ -46,8 +46,9 @@ pub fn unindex(conn: &Connection, entity: &str, entity_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Re-index one record of `table` after it changed outside the usual write paths (an
-/// import): it is indexed as the rebuild would index it, or removed when it is deleted.
+/// Re-index one record of `table` after it changed (every write and every import ends
+/// with this for the records it touched): it is indexed as the rebuild would index it, or
+/// removed when it is deleted.
 pub fn reindex(conn: &Connection, table: &str, id: &str) -> Result<()> {
     let (entity, sql) = match SETS
         .iter()
@@ -91,7 +92,7 @@ const SETS: &[(&str, &str)] = &[
     ),
     (
         "evidence",
-        "SELECT e.id, s.unit_id, e.item_code, trim(e.doc_number || ' ' || e.description || ' ' || coalesce(e.attachment_name, '')) FROM evidence e JOIN inspection s ON s.id = e.inspection_id WHERE e.deleted = 0",
+        "SELECT e.id, s.unit_id, e.item_code, trim(replace(e.doc_number || ' ' || e.description || ' ' || coalesce(e.attachment_name, ''), '  ', ' ')) FROM evidence e JOIN inspection s ON s.id = e.inspection_id WHERE e.deleted = 0",
     ),
     (
         "note",

@@ -5,13 +5,14 @@
 //! source `don_vi`), so the unit's exchange file pre-fills the team's checklist without
 //! touching a team score.
 //!
-//! A laptop in "unit mode" (set once, on the unit's laptop) refuses the team's fields.
+//! A laptop in "unit mode" (set once, on the unit's laptop) refuses the team's fields and
+//! other units' inspections: the write path's rules (`rules`) hold that for every write.
 
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::checklist::{figure_list, figure_map, parse_figure_text, FigureTable, ResponsePatch};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::*;
 use crate::store::{Ctx, Store};
 
@@ -63,31 +64,6 @@ impl Store {
         }
     }
 
-    /// In unit mode, the team's fields are not the unit's to change.
-    pub(crate) fn refuse_in_unit_mode(&self, what: &str) -> Result<()> {
-        if let Some(u) = self.self_assessment_unit()? {
-            let name = self.unit(&u).map(|u| u.name).unwrap_or(u);
-            return Err(Error::Invalid(format!(
-                "Máy này đang dùng cho «{name}» tự đánh giá: không {what}. Đơn vị ghi điểm tự chấm, số liệu và tài liệu của mình."
-            )));
-        }
-        Ok(())
-    }
-
-    /// In unit mode, only the unit's own inspection.
-    fn check_own(&self, inspection_id: &str) -> Result<()> {
-        if let Some(u) = self.self_assessment_unit()? {
-            let row = self.inspection_row(inspection_id)?;
-            if row.unit_id != u {
-                return Err(Error::Invalid(format!(
-                    "Máy này đang dùng cho đơn vị khác tự đánh giá, không phải «{}».",
-                    row.unit_name
-                )));
-            }
-        }
-        Ok(())
-    }
-
     /// The unit's self score of a criterion and its explanation (None leaves a field as it
     /// is; Some(None) clears the score).
     pub fn set_self_score(
@@ -98,7 +74,6 @@ impl Store {
         score: Option<Option<f64>>,
         note: Option<&str>,
     ) -> Result<usize> {
-        self.check_own(inspection_id)?;
         let p = ResponsePatch {
             self_score: score,
             self_note: note.map(str::to_string),
@@ -116,12 +91,10 @@ impl Store {
 
     /// A figure as the unit reports it, with the same checks as the team's.
     pub fn set_self_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str, value: f64) -> Result<()> {
-        self.check_own(inspection_id)?;
         self.store_figure(ctx, FigureTable::Unit, inspection_id, key, value)
     }
 
     pub fn clear_self_figure(&mut self, ctx: &Ctx, inspection_id: &str, key: &str) -> Result<bool> {
-        self.check_own(inspection_id)?;
         self.remove_figure(ctx, FigureTable::Unit, inspection_id, key)
     }
 

@@ -34,12 +34,13 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
                 Ok(())
             },
         ),
+        M::up(include_str!("../migrations/05-layers.sql")),
     ])
 });
 
 /// The schema version this build writes.
 pub fn latest_schema() -> i64 {
-    4
+    5
 }
 
 /// Who acts and when: every mutating call takes one, so the core never reads a clock.
@@ -73,8 +74,7 @@ pub struct Store {
     path: PathBuf,
     device_id: String,
     /// Parsed template versions (immutable once stored).
-    pub(crate) template_cache:
-        std::cell::RefCell<std::collections::HashMap<String, std::sync::Arc<crate::template::Template>>>,
+    pub(crate) template_cache: TemplateCache,
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -310,8 +310,15 @@ impl Store {
         Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
-    /// Run one user action in one immediate transaction.
-    pub fn write<T>(&mut self, ctx: &Ctx, action: &str, f: impl FnOnce(&mut W<'_>) -> Result<T>) -> Result<T> {
+    /// One immediate transaction, committed when `f` succeeds. This is the storage layer's
+    /// part of a user action: the use-case layer's [`Store::write`](crate::rules) wraps it
+    /// with the rules every write obeys and the search index, so nothing else calls it.
+    pub(crate) fn transact<T>(
+        &mut self,
+        ctx: &Ctx,
+        action: &str,
+        f: impl FnOnce(&mut W<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut w = W {
             tx,
@@ -319,6 +326,9 @@ impl Store {
             hlc: std::cell::OnceCell::new(),
             device_id: self.device_id.clone(),
             action: action.to_string(),
+            touched: Default::default(),
+            templates: &self.template_cache,
+            barrier: false,
         };
         let out = f(&mut w)?;
         w.tx.commit()?;
@@ -462,6 +472,24 @@ pub struct W<'a> {
     hlc: std::cell::OnceCell<String>,
     pub device_id: String,
     pub action: String,
+    /// What this action wrote, record by record, for the rules and the search index.
+    touched: std::cell::RefCell<Vec<Touch>>,
+    templates: &'a TemplateCache,
+    /// An action undo never goes past (setting up, issuing a document).
+    pub(crate) barrier: bool,
+}
+
+pub(crate) type TemplateCache =
+    std::cell::RefCell<std::collections::HashMap<String, std::sync::Arc<crate::template::Template>>>;
+
+/// One record an action wrote: its table, id, the fields that changed, and whether the
+/// action created it.
+#[derive(Debug, Clone)]
+pub(crate) struct Touch {
+    pub table: String,
+    pub id: String,
+    pub fields: Vec<String>,
+    pub created: bool,
 }
 
 pub(crate) fn value_text(v: &Value) -> Option<String> {
@@ -499,9 +527,9 @@ impl W<'_> {
     fn log(&self, entity: &str, id: &str, field: &str, old: Option<String>, new: Option<String>) -> Result<()> {
         let hlc = self.hlc()?;
         self.tx.execute(
-            "INSERT INTO audit_log(hlc, at, device_id, inspector, action, entity, entity_id, field, old_value, new_value)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![hlc, self.ctx.stamp(), self.device_id, self.ctx.inspector, self.action, entity, id, field, old, new],
+            "INSERT INTO audit_log(hlc, at, device_id, inspector, action, entity, entity_id, field, old_value, new_value, barrier)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![hlc, self.ctx.stamp(), self.device_id, self.ctx.inspector, self.action, entity, id, field, old, new, self.barrier],
         )?;
         // A change made here has seen every version of the field this laptop holds (and, for
         // a deletion, every field of the record): its vector covers them all, so it resolves
@@ -556,7 +584,39 @@ impl W<'_> {
                 self.log(table, id, c, None, Some(t))?;
             }
         }
+        self.touch(table, id, fields.iter().map(|(c, _)| *c), true);
         Ok(())
+    }
+
+    fn touch<'f>(&self, table: &str, id: &str, fields: impl IntoIterator<Item = &'f str>, created: bool) {
+        let mut t = self.touched.borrow_mut();
+        let i = match t.iter().position(|x| x.table == table && x.id == id) {
+            Some(i) => i,
+            None => {
+                t.push(Touch {
+                    table: table.to_string(),
+                    id: id.to_string(),
+                    fields: vec![],
+                    created,
+                });
+                t.len() - 1
+            }
+        };
+        for f in fields {
+            if !t[i].fields.iter().any(|x| x == f) {
+                t[i].fields.push(f.to_string());
+            }
+        }
+    }
+
+    /// The records this action has written so far.
+    pub(crate) fn touched(&self) -> Vec<Touch> {
+        self.touched.borrow().clone()
+    }
+
+    /// A checklist template by id, parsed once per store (templates never change).
+    pub(crate) fn template(&self, id: &str) -> Result<std::sync::Arc<crate::template::Template>> {
+        crate::template_store::cached_template(&self.tx, self.templates, id)
     }
 
     /// Update the fields that really change; returns how many did. Unchanged values are
@@ -578,6 +638,7 @@ impl W<'_> {
             self.tx
                 .execute(&format!("UPDATE {table} SET {c} = ?1 WHERE id = ?2"), params![new, id])?;
             self.log(table, id, c, value_text(old), value_text(new))?;
+            self.touch(table, id, [*c], false);
             changed += 1;
         }
         if changed > 0 {
@@ -601,6 +662,7 @@ impl W<'_> {
             &format!("UPDATE {table} SET {field} = ?1, updated_at = ?2, device_id = ?3, hlc = ?4 WHERE id = ?5"),
             params![value, self.ctx.stamp(), self.device_id, self.hlc()?, id],
         )?;
+        self.touch(table, id, [field], false);
         self.log(table, id, field, value_text(&old), value_text(&value))
     }
 
@@ -612,15 +674,6 @@ impl W<'_> {
 
     pub fn conn(&self) -> &Connection {
         &self.tx
-    }
-
-    /// The unit an inspection is of (search rows carry it).
-    pub(crate) fn unit_of(&self, inspection_id: &str) -> Result<String> {
-        Ok(self
-            .tx
-            .query_row("SELECT unit_id FROM inspection WHERE id = ?1", [inspection_id], |r| {
-                r.get(0)
-            })?)
     }
 }
 

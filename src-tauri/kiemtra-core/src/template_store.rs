@@ -100,6 +100,7 @@ pub(crate) fn insert_template(w: &W<'_>, source: &str) -> Result<(String, bool)>
 impl Store {
     pub(crate) fn install_default_templates(&mut self, ctx: &Ctx) -> Result<()> {
         self.write(ctx, "cài bộ tiêu chí mặc định", |w| {
+            w.barrier = true;
             insert_template(w, template::DEFAULT_SO)?;
             insert_template(w, template::DEFAULT_XA)?;
             Ok(())
@@ -110,7 +111,10 @@ impl Store {
     /// (importing the same file twice changes nothing).
     pub fn import_template(&mut self, ctx: &Ctx, source: &str) -> Result<(TemplateInfo, bool)> {
         let source = crate::text::nfc(source);
-        let (id, created) = self.write(ctx, "nhập bộ tiêu chí", |w| insert_template(w, &source))?;
+        let (id, created) = self.write(ctx, "nhập bộ tiêu chí", |w| {
+            w.barrier = true;
+            insert_template(w, &source)
+        })?;
         let info = self.templates()?.into_iter().find(|t| t.id == id).expect("just stored");
         Ok((info, created))
     }
@@ -178,19 +182,27 @@ impl Store {
 
     /// A stored template version, parsed (versions never change, so this is cached).
     pub fn template(&self, id: &str) -> Result<Arc<Template>> {
-        if let Some(t) = self.template_cache.borrow().get(id) {
-            return Ok(t.clone());
-        }
-        let source: String = self
-            .conn
-            .query_row("SELECT source FROM template WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
-                what: "bộ tiêu chí",
-                key: id.to_string(),
-            })?;
-        let t = Arc::new(template::parse(&source)?);
-        self.template_cache.borrow_mut().insert(id.to_string(), t.clone());
-        Ok(t)
+        cached_template(&self.conn, &self.template_cache, id)
     }
+}
+
+/// A stored template, parsed once and kept in `cache` (a stored version never changes).
+pub(crate) fn cached_template(
+    conn: &rusqlite::Connection,
+    cache: &crate::store::TemplateCache,
+    id: &str,
+) -> Result<Arc<Template>> {
+    if let Some(t) = cache.borrow().get(id) {
+        return Ok(t.clone());
+    }
+    let source: String = conn
+        .query_row("SELECT source FROM template WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            what: "bộ tiêu chí",
+            key: id.to_string(),
+        })?;
+    let t = Arc::new(template::parse(&source)?);
+    cache.borrow_mut().insert(id.to_string(), t.clone());
+    Ok(t)
 }

@@ -9,22 +9,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::params;
 use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::store::{Ctx, Store};
-
-/// Actions that set the database up rather than record an inspection: never undone.
-/// Actions undo never goes past: setting up, and issuing a document (an issued document is
-/// frozen; a later change makes a new version instead).
-const NOT_UNDOABLE: &[&str] = &[
-    "nạp kế hoạch mẫu 2026",
-    "cài bộ tiêu chí mặc định",
-    "nhập bộ tiêu chí",
-    "ban hành văn bản",
-];
 
 const UNDO_PREFIX: &str = "hoàn tác: ";
 
@@ -58,50 +48,47 @@ struct Entry {
     entity_id: String,
     field: String,
     old: Option<String>,
+    new: Option<String>,
 }
 
 impl Store {
-    /// The newest action of this laptop that has not been undone yet. One pass from the
-    /// newest audit row back: an undo is always newer than what it undid, so the undone
-    /// clocks are known before their rows are reached. It stops at the first candidate, so
-    /// the cost does not grow with the length of the history.
+    /// The newest action of this laptop that has not been undone yet (None when there is
+    /// none, or when it is one undo never goes past: setting up, issuing a document). What
+    /// was undone, and what undid it, are read from the `undone` table, never from labels.
     pub fn last_undoable(&self) -> Result<Option<UndoableAction>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT hlc, action, at FROM audit_log WHERE device_id = ?1 ORDER BY seq DESC")?;
-        let mut rows = st.query(params![self.device_id()])?;
-        let mut undone: HashSet<String> = HashSet::new();
-        while let Some(r) = rows.next()? {
-            let (hlc, action, at): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            if action.starts_with(UNDO_PREFIX) {
-                if let Some((_, h)) = action.rsplit_once('#') {
-                    undone.insert(h.to_string());
-                }
-                continue;
-            }
-            if undone.contains(&hlc) {
-                continue;
-            }
-            if NOT_UNDOABLE.contains(&action.as_str()) {
-                return Ok(None);
-            }
-            return Ok(Some(UndoableAction { action, at, hlc }));
-        }
-        Ok(None)
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.hlc, a.action, a.at, a.barrier FROM audit_log a
+             WHERE a.device_id = ?1
+               AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.hlc = a.hlc)
+               AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.undo_hlc = a.hlc)
+             ORDER BY a.seq DESC LIMIT 1",
+        )?;
+        let row: Option<(String, String, String, bool)> = st
+            .query_row(params![self.device_id()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?;
+        Ok(match row {
+            Some((hlc, action, at, false)) => Some(UndoableAction { action, at, hlc }),
+            _ => None,
+        })
     }
 
-    /// Reverse the newest action of this laptop not undone yet.
+    /// Reverse the newest action of this laptop not undone yet. The undo is an action of its
+    /// own, through the same write path (so it obeys the same rules, and the search index
+    /// follows the records it changed); it is recorded as done even when every field had
+    /// been changed again since, so the next undo goes one action further back.
     pub fn undo_last(&mut self, ctx: &Ctx) -> Result<Undone> {
         let Some(last) = self.last_undoable()? else {
             return Err(Error::Invalid("Không còn thay đổi nào để hoàn tác.".into()));
         };
-        let label = format!("{UNDO_PREFIX}{} #{}", last.action, last.hlc);
+        let label = format!("{UNDO_PREFIX}{}", last.action);
         let action = last.action.clone();
         self.write(ctx, &label, |w| {
             let conn = w.conn();
             let entries: Vec<Entry> = conn
-                .prepare(
-                    "SELECT seq, entity, entity_id, field, old_value FROM audit_log WHERE hlc = ?1 ORDER BY seq DESC",
+                .prepare_cached(
+                    "SELECT seq, entity, entity_id, field, old_value, new_value FROM audit_log WHERE hlc = ?1 ORDER BY seq DESC",
                 )?
                 .query_map([&last.hlc], |r| {
                     Ok(Entry {
@@ -110,11 +97,12 @@ impl Store {
                         entity_id: r.get(2)?,
                         field: r.get(3)?,
                         old: r.get(4)?,
+                        new: r.get(5)?,
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             let first_seq = entries.iter().map(|e| e.seq).min().unwrap_or(0);
-            let mut column_types: HashMap<String, HashMap<String, String>> = HashMap::new();
+            let mut columns: HashMap<String, HashMap<String, Column>> = HashMap::new();
             let mut created_done: HashSet<(String, String)> = HashSet::new();
             let (mut changes, mut kept) = (0, 0);
             for e in &entries {
@@ -122,22 +110,25 @@ impl Store {
                     continue;
                 }
                 let clock: Option<String> = conn
-                    .query_row(
-                        "SELECT hlc FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
-                        params![e.entity, e.entity_id, e.field],
-                        |r| r.get(0),
-                    )
-                    .ok();
-                if clock.as_deref() != Some(last.hlc.as_str()) {
+                    .prepare_cached("SELECT hlc FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
+                    .query_row(params![e.entity, e.entity_id, e.field], |r| r.get(0))
+                    .optional()?;
+                if clock.as_deref() != Some(last.hlc.as_str())
+                    && !restored_by_undo(conn, e, clock.as_deref())?
+                {
                     kept += 1;
                     continue;
                 }
-                let existed_before: bool = conn.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND seq < ?3)",
-                    params![e.entity, e.entity_id, first_seq],
-                    |r| r.get(0),
-                )?;
-                if !existed_before {
+                let existed_before: bool = conn
+                    .prepare_cached(
+                        "SELECT EXISTS(SELECT 1 FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND seq < ?3)",
+                    )?
+                    .query_row(params![e.entity, e.entity_id, first_seq], |r| r.get(0))?;
+                if !columns.contains_key(&e.entity) {
+                    columns.insert(e.entity.clone(), table_columns(conn, &e.entity)?);
+                }
+                let cols = &columns[&e.entity];
+                if !existed_before && !SHARED_RECORDS.contains(&e.entity.as_str()) {
                     // Created by this action: withdraw the record (once).
                     if created_done.insert((e.entity.clone(), e.entity_id.clone())) {
                         w.delete(&e.entity, &e.entity_id)?;
@@ -145,26 +136,45 @@ impl Store {
                     }
                     continue;
                 }
-                if !column_types.contains_key(&e.entity) {
-                    let types = conn
-                        .prepare(&format!("SELECT name, type FROM pragma_table_info('{}')", e.entity))?
-                        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-                        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
-                    column_types.insert(e.entity.clone(), types);
+                if !existed_before && ["id", "inspection_id", "item_code"].contains(&e.field.as_str()) {
+                    // The natural key of a shared record stays; its values go back.
+                    continue;
                 }
-                let ty = column_types[&e.entity]
-                    .get(&e.field)
-                    .map(String::as_str)
-                    .unwrap_or("TEXT");
-                let value = typed(e.old.as_deref(), ty);
+                let value = match (&e.old, cols.get(&e.field)) {
+                    (Some(old), Some(c)) => typed(old, &c.ty),
+                    (None, Some(c)) => c.default.clone(),
+                    (_, None) => continue,
+                };
                 changes += w.update(&e.entity, &e.entity_id, &[(e.field.as_str(), value)])?;
             }
-            if changes > 0 {
-                crate::search::rebuild(w.conn())?;
-            }
+            let undo_hlc = if changes > 0 { Some(w.hlc()?) } else { None };
+            w.conn()
+                .prepare_cached("INSERT INTO undone(hlc, undo_hlc, at) VALUES (?1, ?2, ?3)")?
+                .execute(params![last.hlc, undo_hlc, w.ctx.stamp()])?;
             Ok(Undone { action, changes, kept })
         })
     }
+}
+
+/// A field last written by an undo on this laptop that gave it back the value `e` wrote: it
+/// still holds that action's change (undoing again goes on from there).
+fn restored_by_undo(conn: &rusqlite::Connection, e: &Entry, clock: Option<&str>) -> Result<bool> {
+    let Some(clock) = clock else { return Ok(false) };
+    let by_undo: bool = conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM undone WHERE undo_hlc = ?1)")?
+        .query_row([clock], |r| r.get(0))?;
+    if !by_undo {
+        return Ok(false);
+    }
+    let now: Option<String> = conn
+        .prepare_cached(
+            "SELECT new_value FROM audit_log WHERE hlc = ?1 AND entity = ?2 AND entity_id = ?3 AND field = ?4
+             ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row(params![clock, e.entity, e.entity_id, e.field], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(now == e.new)
 }
 
 /// Tables whose records have an `id` and a tombstone (what `W::update` and `W::delete` handle).
@@ -183,17 +193,47 @@ fn is_record_table(t: &str) -> bool {
             | "evidence"
             | "finding"
             | "recommendation"
+            | "document"
     )
 }
 
+/// Records that hold several people's fields under one natural key (a criterion's response
+/// holds the team's score and the unit's self score): undoing the action that created one
+/// gives its fields back their defaults instead of withdrawing the record, which would take
+/// the others' fields with it.
+const SHARED_RECORDS: &[&str] = &["response"];
+
+struct Column {
+    ty: String,
+    default: Value,
+}
+
+fn table_columns(conn: &rusqlite::Connection, table: &str) -> Result<HashMap<String, Column>> {
+    let mut st = conn.prepare_cached("SELECT name, type, dflt_value FROM pragma_table_info(?1)")?;
+    let rows = st.query_map([table], |r| {
+        let ty: String = r.get(1)?;
+        let dflt: Option<String> = r.get(2)?;
+        Ok((r.get::<_, String>(0)?, ty, dflt))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (name, ty, dflt) = row?;
+        // Defaults in the schema are literals: '' or a number.
+        let default = match dflt.as_deref() {
+            None | Some("NULL") => Value::Null,
+            Some(d) if d.starts_with('\'') => Value::Text(d.trim_matches('\'').replace("''", "'")),
+            Some(d) => typed(d, &ty),
+        };
+        out.insert(name, Column { ty, default });
+    }
+    Ok(out)
+}
+
 /// The audit log keeps values as text; give them back their column's type.
-fn typed(old: Option<&str>, ty: &str) -> Value {
-    match old {
-        None => Value::Null,
-        Some(s) => match ty {
-            "INTEGER" => s.parse().map(Value::Integer).unwrap_or_else(|_| Value::Text(s.into())),
-            "REAL" => s.parse().map(Value::Real).unwrap_or_else(|_| Value::Text(s.into())),
-            _ => Value::Text(s.into()),
-        },
+fn typed(s: &str, ty: &str) -> Value {
+    match ty {
+        "INTEGER" => s.parse().map(Value::Integer).unwrap_or_else(|_| Value::Text(s.into())),
+        "REAL" => s.parse().map(Value::Real).unwrap_or_else(|_| Value::Text(s.into())),
+        _ => Value::Text(s.into()),
     }
 }

@@ -634,6 +634,7 @@ impl Store {
         let date_s = date.format("%Y-%m-%d").to_string();
         let bytes = rendered.bytes;
         self.write(ctx, "ban hành văn bản", |w| {
+            w.barrier = true;
             w.conn().execute(
                 "INSERT INTO attachment(sha256, size, media_type, original_name, data, created_at)
                  VALUES (?1, ?2, 'application/pdf', ?3, ?4, ?5) ON CONFLICT(sha256) DO NOTHING",

@@ -475,6 +475,8 @@ struct Merge {
     max_stamp: String,
     touched_inspections: BTreeSet<String>,
     reindex: Vec<(String, String)>,
+    /// What the rules found inconsistent after the merge (shown, not refused).
+    rule_warnings: Vec<String>,
 }
 
 fn note_stamp(m: &mut Merge, h: &str) {
@@ -1009,6 +1011,23 @@ impl Store {
                 )?;
             }
         }
+        // The rules every write obeys hold on what the file changed, too.
+        let touched: Vec<crate::store::Touch> = m
+            .reindex
+            .iter()
+            .map(|(t, id)| crate::store::Touch {
+                table: t.clone(),
+                id: id.clone(),
+                fields: vec![],
+                created: true,
+            })
+            .collect();
+        let templates = crate::store::TemplateCache::default();
+        m.rule_warnings = crate::rules::check_imported(
+            tx,
+            &|id| crate::template_store::cached_template(tx, &templates, id),
+            &touched,
+        )?;
         for (t, id) in std::mem::take(&mut m.reindex) {
             crate::search::reindex(tx, &t, &id)?;
             if t == "inspection" {
@@ -1110,6 +1129,7 @@ impl Store {
                 "{unit}: {n} kiến nghị cùng số {number} (thêm trên các máy khác nhau); hãy sửa số của một kiến nghị."
             ));
         }
+        warnings.extend(m.rule_warnings.iter().cloned());
         Ok(ImportSummary {
             file_sha256: sha.to_string(),
             from_device: manifest.device_id.clone(),
@@ -1691,16 +1711,11 @@ impl Store {
                 }
             }
         };
+        // Through the write path: a kept or rewritten value obeys the rules of a normal edit.
         self.write(ctx, "giải quyết xung đột", |w| {
             w.set_forced(&entity, &id, &field, value.clone())?;
             Ok(())
         })?;
-        if matches!(
-            entity.as_str(),
-            "finding" | "recommendation" | "evidence" | "response" | "unit"
-        ) {
-            crate::search::reindex(&self.conn, &entity, &id)?;
-        }
         Ok(c)
     }
 }

@@ -1,0 +1,354 @@
+//! The rules every write obeys, driven through each way a write reaches the store: a user
+//! action (what the CLI and the window call), an undo, a choice in the conflict list and an
+//! import. Each rule that used to live in one wrapper only has a case here that passed
+//! through another path before.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use kiemtra_core::checklist::ResponsePatch;
+use kiemtra_core::document::{DocEdits, DocPatch};
+use kiemtra_core::exchange::Keep;
+use kiemtra_core::followup::RemediationPatch;
+use kiemtra_core::model::*;
+use kiemtra_core::{Ctx, Store};
+
+#[path = "../../../tests/support/db.rs"]
+mod support;
+use support::{assert_vietnamese, dump};
+
+struct Laptop {
+    store: Store,
+    dir: PathBuf,
+}
+
+struct World {
+    _tmp: tempfile::TempDir,
+    at: DateTime<Utc>,
+    files: usize,
+}
+
+impl World {
+    fn new() -> World {
+        World {
+            _tmp: tempfile::tempdir().unwrap(),
+            at: Utc.with_ymd_and_hms(2026, 10, 13, 1, 0, 0).unwrap(),
+            files: 0,
+        }
+    }
+    fn ctx(&mut self) -> Ctx {
+        self.at += Duration::seconds(1);
+        Ctx::new(self.at, "Nông Văn Tú")
+    }
+    fn laptop(&mut self, name: &str) -> Laptop {
+        let ctx = self.ctx();
+        let dir = self._tmp.path().join(name);
+        let (mut store, _) = Store::init(&dir.join("k.sqlite3"), &ctx).unwrap();
+        store.load_sample_plan(&ctx).unwrap();
+        Laptop { store, dir }
+    }
+    fn export(&mut self, l: &Laptop, units: &[String]) -> PathBuf {
+        let ctx = self.ctx();
+        self.files += 1;
+        let out = l.dir.join(format!("tep-{}.kiemtra", self.files));
+        let plan = l.store.current_plan().unwrap();
+        l.store.export_exchange(&ctx, &plan.id, units, &out).unwrap();
+        out
+    }
+    fn import(&mut self, l: &mut Laptop, f: &Path) -> kiemtra_core::Result<kiemtra_core::exchange::ImportSummary> {
+        let ctx = self.ctx();
+        l.store.import_exchange(&ctx, f, None, &mut |_, _| {})
+    }
+}
+
+fn inspection(s: &Store, name: &str) -> String {
+    s.resolve_inspection(name).unwrap().1
+}
+
+fn team(x: f64) -> ResponsePatch {
+    ResponsePatch {
+        team_score: Some(Some(x)),
+        ..Default::default()
+    }
+}
+
+fn refused<T: std::fmt::Debug>(r: kiemtra_core::Result<T>, contains: &str) -> String {
+    let e = r.expect_err("refused").to_string();
+    assert!(e.contains(contains), "«{contains}» not in: {e}");
+    assert_vietnamese(&e);
+    e
+}
+
+/// A laptop in unit mode for xã Hạ Lang, holding the team's file, with the unit's own
+/// work done.
+fn unit_laptop(w: &mut World) -> Laptop {
+    let mut u = w.laptop("may-don-vi");
+    let ha_lang = u.store.resolve_unit("ha lang").unwrap();
+    u.store.set_self_assessment_unit(Some(&ha_lang.id)).unwrap();
+    u
+}
+
+#[test]
+fn unit_mode_holds_on_every_write_not_only_where_a_wrapper_checked() {
+    let mut w = World::new();
+    let mut team_laptop = w.laptop("may-doan");
+    let h = inspection(&team_laptop.store, "ha lang");
+    let c = w.ctx();
+    let f = team_laptop
+        .store
+        .add_finding(&c, &h, "3", FindingKind::Shortcoming, "Còn 13 hồ sơ quá hạn")
+        .unwrap();
+    let file = w.export(&team_laptop, &[]);
+    let mut u = unit_laptop(&mut w);
+    w.import(&mut u, &file).unwrap();
+    let h = inspection(&u.store, "ha lang");
+    let dd = inspection(&u.store, "doai duong");
+    let before = dump(u.store.path());
+    let self_score = ResponsePatch {
+        self_score: Some(Some(0.5)),
+        ..Default::default()
+    };
+    let c = w.ctx();
+    let s = &mut u.store;
+    // Each of these went through before (only four write operations checked unit mode).
+    refused(s.set_response(&c, &dd, "1.1.1", &self_score), "đơn vị khác");
+    refused(s.set_self_score(&c, &dd, "1.1.1", Some(Some(0.5)), None), "đơn vị khác");
+    refused(
+        s.add_finding(&c, &h, "3", FindingKind::Shortcoming, "Đơn vị tự ghi"),
+        "tự đánh giá",
+    );
+    refused(s.update_finding(&c, &f, "Đơn vị sửa nhận xét của đoàn"), "tự đánh giá");
+    refused(s.delete_finding(&c, &f), "tự đánh giá");
+    refused(
+        s.add_recommendation(&c, &h, None, "Tự kiến nghị", "", None),
+        "tự đánh giá",
+    );
+    refused(s.set_self_figure(&c, &dd, "ho_so_tiep_nhan", 10.0), "đơn vị khác");
+    refused(
+        s.add_evidence(&c, &dd, "1.1.1", "12/KH-UBND", None, "", None),
+        "đơn vị khác",
+    );
+    let edit = DocPatch {
+        edits: Some(DocEdits {
+            opening: Some("Đơn vị tự viết phần mở đầu".into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    refused(s.edit_document(&c, &h, DocumentKind::ThongBao, &edit), "tự đánh giá");
+    // And what a wrapper did check still holds.
+    refused(s.set_response(&c, &h, "1.1.1", &team(0.5)), "tự đánh giá");
+    refused(s.set_figure(&c, &h, "ho_so_tiep_nhan", 10.0), "tự đánh giá");
+    assert_eq!(before, dump(s.path()), "nothing refused was written");
+
+    // The unit's own work passes, and its undo too.
+    s.set_self_score(&c, &h, "1.1.1", Some(Some(0.5)), Some("Kế hoạch số 12/KH-UBND"))
+        .unwrap();
+    s.set_self_figure(&c, &h, "ho_so_tiep_nhan", 1081.0).unwrap();
+    s.add_evidence(&c, &h, "1.1.1", "12/KH-UBND", None, "", None).unwrap();
+    let c = w.ctx();
+    for _ in 0..3 {
+        u.store.undo_last(&c).unwrap();
+    }
+    let r = u.store.responses(&h).unwrap();
+    assert!(r.get("1.1.1").is_none_or(|r| r.self_score.is_none()), "{r:?}");
+}
+
+/// Two laptops set the same field without seeing each other: a conflict on the lead's.
+fn conflict_on(w: &mut World, set: impl Fn(&mut Store, &Ctx, &str, usize)) -> (Laptop, String) {
+    let mut a = w.laptop("may-a");
+    let mut b = w.laptop("may-b");
+    let h = inspection(&a.store, "ha lang");
+    let c = w.ctx();
+    set(&mut a.store, &c, &h, 0);
+    let c = w.ctx();
+    set(&mut b.store, &c, &h, 1);
+    let f = w.export(&b, &[]);
+    w.import(&mut a, &f).unwrap();
+    let conflicts = a.store.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let id = conflicts[0].id.clone();
+    (a, id)
+}
+
+#[test]
+fn a_choice_in_the_conflict_list_obeys_the_rules_of_a_normal_edit() {
+    let mut w = World::new();
+    // A figure: no negative value, no part above its whole.
+    let (mut a, id) = conflict_on(&mut w, |s, c, h, i| {
+        s.set_figure(c, h, "ho_so_tiep_nhan", [1081.0, 1080.0][i]).unwrap();
+        s.set_figure(c, h, "ho_so_da_giai_quyet", 1068.0).unwrap();
+    });
+    let before = dump(a.store.path());
+    let c = w.ctx();
+    refused(
+        a.store.resolve_conflict(&c, &id, Keep::Value("-5".into())),
+        "không được âm",
+    );
+    refused(
+        a.store.resolve_conflict(&c, &id, Keep::Value("1.000".into())),
+        "vượt quá",
+    );
+    assert_eq!(before, dump(a.store.path()));
+    a.store.resolve_conflict(&c, &id, Keep::Value("1.081".into())).unwrap();
+
+    // A team score: within the criterion's maximum.
+    let mut w = World::new();
+    let (mut a, id) = conflict_on(&mut w, |s, c, h, i| {
+        s.set_response(c, h, "1.1.1", &team([0.5, 0.75][i])).unwrap();
+    });
+    let c = w.ctx();
+    refused(
+        a.store.resolve_conflict(&c, &id, Keep::Value("7".into())),
+        "vượt điểm tối đa",
+    );
+    a.store.resolve_conflict(&c, &id, Keep::Value("0,25".into())).unwrap();
+
+    // A recommendation: "đã khắc phục" only with the unit's report. Two laptops wrote the
+    // report number; the lead's rewrite may not leave a remedied one without a report.
+    let mut w = World::new();
+    let mut a = w.laptop("may-a");
+    let h = inspection(&a.store, "ha lang");
+    let c = w.ctx();
+    let (rid, _) = a
+        .store
+        .add_recommendation(&c, &h, None, "Gửi văn bản xin lỗi", "Chủ tịch UBND xã", None)
+        .unwrap();
+    let f = w.export(&a, &[]);
+    let mut b = w.laptop("may-b");
+    w.import(&mut b, &f).unwrap();
+    let report = |n: &str, state: Option<RecommendationState>| RemediationPatch {
+        report_number: Some(n.into()),
+        state,
+        ..Default::default()
+    };
+    let c = w.ctx();
+    a.store
+        .update_followup(&c, &rid, &report("15/BC-UBND", Some(RecommendationState::Remedied)))
+        .unwrap();
+    let c = w.ctx();
+    b.store.update_followup(&c, &rid, &report("16/BC-UBND", None)).unwrap();
+    let f = w.export(&b, &[]);
+    w.import(&mut a, &f).unwrap();
+    let conflicts = a.store.conflicts().unwrap();
+    let number = conflicts
+        .iter()
+        .find(|c| c.field == "report_number")
+        .expect("the report number in conflict");
+    let before = dump(a.store.path());
+    let c = w.ctx();
+    refused(
+        a.store.resolve_conflict(&c, &number.id, Keep::Value(" ".into())),
+        "số hoặc ngày báo cáo",
+    );
+    assert_eq!(before, dump(a.store.path()));
+    a.store
+        .resolve_conflict(&c, &number.id, Keep::Value("15/BC-UBND".into()))
+        .unwrap();
+}
+
+#[test]
+fn an_undo_that_would_break_a_rule_is_refused_and_changes_nothing() {
+    let mut w = World::new();
+    let mut a = w.laptop("may-a");
+    let mut b = w.laptop("may-b");
+    let h = inspection(&a.store, "ha lang");
+    let c = w.ctx();
+    a.store.set_figure(&c, &h, "ho_so_tiep_nhan", 40.0).unwrap();
+    let c = w.ctx();
+    a.store.set_figure(&c, &h, "ho_so_tiep_nhan", 100.0).unwrap();
+    let f = w.export(&a, &[]);
+    w.import(&mut b, &f).unwrap();
+    let c = w.ctx();
+    b.store.set_figure(&c, &h, "ho_so_da_giai_quyet", 90.0).unwrap();
+    let f = w.export(&b, &[]);
+    w.import(&mut a, &f).unwrap();
+    // a's last action is the 100: undoing it would leave 90 resolved of 40 received.
+    let before = dump(a.store.path());
+    let c = w.ctx();
+    refused(a.store.undo_last(&c), "vượt quá");
+    assert_eq!(before, dump(a.store.path()));
+}
+
+#[test]
+fn an_import_obeys_the_rules_on_what_it_changes() {
+    let mut w = World::new();
+    let mut a = w.laptop("may-a");
+    let mut b = w.laptop("may-b");
+    let h = inspection(&a.store, "ha lang");
+    let c = w.ctx();
+    a.store.set_response(&c, &h, "1.1.1", &team(0.5)).unwrap();
+    // Another program (or a damaged build) wrote a score above the maximum behind the
+    // app's back; the file carries it with a valid clock.
+    {
+        let conn = rusqlite::Connection::open(a.store.path()).unwrap();
+        conn.execute(
+            "UPDATE response SET team_score = 7 WHERE inspection_id = ?1 AND item_code = '1.1.1'",
+            [&h],
+        )
+        .unwrap();
+    }
+    let f = w.export(&a, &[]);
+    let before = dump(b.store.path());
+    let e = refused(w.import(&mut b, &f), "vượt điểm tối đa");
+    assert!(e.contains("không bị thay đổi"), "{e}");
+    assert_eq!(before, dump(b.store.path()));
+}
+
+#[test]
+fn undo_reaches_past_an_action_whose_fields_changed_since_and_keeps_the_index() {
+    let mut w = World::new();
+    let mut a = w.laptop("may-a");
+    let h = inspection(&a.store, "ha lang");
+    let c = w.ctx();
+    a.store
+        .add_finding(
+            &c,
+            &h,
+            "3",
+            FindingKind::Shortcoming,
+            "Chưa niêm yết thủ tục hành chính",
+        )
+        .unwrap();
+    assert_eq!(a.store.search("niem yet", 10).unwrap().len(), 1);
+    let c = w.ctx();
+    a.store.set_response(&c, &h, "1.1.1", &team(0.5)).unwrap();
+    let c = w.ctx();
+    let u = a.store.undo_last(&c).unwrap();
+    assert_eq!(u.changes, 2, "the score, and the inspection's state it had moved");
+    let c = w.ctx();
+    let u = a.store.undo_last(&c).unwrap();
+    assert_eq!((u.action.as_str(), u.changes), ("thêm nhận xét", 1));
+    assert!(
+        a.store.search("niem yet", 10).unwrap().is_empty(),
+        "the index follows the undo"
+    );
+    let c = w.ctx();
+    assert!(a.store.undo_last(&c).is_err(), "nothing before loading the plan");
+}
+
+#[test]
+fn ranking_by_area_counts_scored_criteria_as_the_score_card_does() {
+    let mut w = World::new();
+    let mut a = w.laptop("may-a");
+    let h = inspection(&a.store, "ha lang");
+    let c = w.ctx();
+    // No feedback received: the criterion on feedback handled does not apply. It is the only
+    // one settled in area 3.
+    a.store.set_figure(&c, &h, "phan_anh_kien_nghi", 0.0).unwrap();
+    a.store.set_figure(&c, &h, "phan_anh_da_xu_ly", 0.0).unwrap();
+    let plan = a.store.current_plan().unwrap();
+    let (_, card) = a.store.score_card(&h).unwrap();
+    let area3 = card.area("3").unwrap();
+    assert_eq!(area3.scored_items, 1);
+    let total = a.store.ranking_by(&plan.id, None).unwrap();
+    let by_area = a.store.ranking_by(&plan.id, Some("3")).unwrap();
+    let row = |v: &[kiemtra_core::plan::RankRow]| v.iter().find(|r| r.inspection_id == h).cloned().unwrap();
+    assert!(row(&total).rank.is_some());
+    assert!(
+        row(&by_area).rank.is_some(),
+        "ranked on its total, ranked in the area too"
+    );
+    assert_eq!(row(&by_area).scored_items, area3.scored_items);
+    assert_eq!(row(&by_area).scorable_items, area3.scorable_items);
+}
