@@ -858,3 +858,36 @@ fn excel_export_opens_in_libreoffice_and_reads_back_as_the_database() {
         assert!(xml.contains("<cols>"), "column widths on sheet {i}");
     }
 }
+
+#[test]
+fn a_unit_laptop_writes_its_own_self_assessment_and_nothing_else() {
+    // The faults the layers issue found on the command line: a unit's laptop accepted a
+    // self score for another unit, and the team's own findings and recommendations.
+    let team = Kiemtra::ready();
+    let unit = Kiemtra::new();
+    unit.ok(&["init"]);
+    let to_unit = team.path("gui-don-vi.kiemtra");
+    team.ok(&["exchange", "export", "--out", s(&to_unit)]);
+    unit.ok(&["exchange", "import", s(&to_unit)]);
+    unit.ok(&["self", "start", "ha lang"]);
+    let before = dump(&unit.db);
+    let e = unit.refused(&["checklist", "set", "doai duong", "1.1.1", "--self", "0,5"]);
+    assert!(e.contains("đơn vị khác") && e.contains("Đoài Dương"), "{e}");
+    let e = unit.refused(&[
+        "finding",
+        "add",
+        "ha lang",
+        "--area",
+        "3",
+        "--kind",
+        "ton_tai",
+        "Đơn vị tự ghi tồn tại",
+    ]);
+    assert!(e.contains("tự đánh giá") && e.contains("nhận xét của đoàn"), "{e}");
+    let e = unit.refused(&["recommendation", "add", "ha lang", "Đơn vị tự kiến nghị"]);
+    assert!(e.contains("tự đánh giá") && e.contains("kiến nghị của đoàn"), "{e}");
+    assert_vietnamese(&e);
+    assert_eq!(before, dump(&unit.db), "nothing refused was written");
+    // Its own self score goes through.
+    unit.ok(&["checklist", "set", "ha lang", "1.1.1", "--self", "0,5"]);
+}
