@@ -9,12 +9,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::params;
 use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::store::{Ctx, Store};
+use crate::exchange::clock::Hlc;
+use crate::store::{db_hlc, Ctx, Store};
 
 /// Actions that set the database up rather than record an inspection: never undone.
 /// Actions undo never goes past: setting up, and issuing a document (an issued document is
@@ -38,7 +39,7 @@ pub struct UndoableAction {
     pub at: String,
     #[serde(skip)]
     #[cfg_attr(feature = "ts", ts(skip))]
-    hlc: String,
+    hlc: Hlc,
 }
 
 /// What an undo did.
@@ -68,14 +69,20 @@ impl Store {
     pub fn last_undoable(&self) -> Result<Option<UndoableAction>> {
         let mut st = self
             .conn
-            .prepare_cached("SELECT hlc, action, at FROM audit_log WHERE device_id = ?1 ORDER BY seq DESC")?;
+            .prepare_cached("SELECT seq, hlc, action, at FROM audit_log WHERE device_id = ?1 ORDER BY seq DESC")?;
         let mut rows = st.query(params![self.device_id()])?;
-        let mut undone: HashSet<String> = HashSet::new();
+        let mut undone: HashSet<Hlc> = HashSet::new();
         while let Some(r) = rows.next()? {
-            let (hlc, action, at): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let (seq, hlc, action, at): (i64, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let read = |h: &str| {
+                h.parse::<Hlc>().map_err(|_| Error::Corrupt {
+                    what: format!("đồng hồ ở dòng {seq} của nhật ký thay đổi"),
+                })
+            };
+            let hlc = read(&hlc)?;
             if action.starts_with(UNDO_PREFIX) {
                 if let Some((_, h)) = action.rsplit_once('#') {
-                    undone.insert(h.to_string());
+                    undone.insert(read(h)?);
                 }
                 continue;
             }
@@ -103,7 +110,7 @@ impl Store {
                 .prepare(
                     "SELECT seq, entity, entity_id, field, old_value FROM audit_log WHERE hlc = ?1 ORDER BY seq DESC",
                 )?
-                .query_map([&last.hlc], |r| {
+                .query_map([last.hlc.to_string()], |r| {
                     Ok(Entry {
                         seq: r.get(0)?,
                         entity: r.get(1)?,
@@ -127,8 +134,11 @@ impl Store {
                         params![e.entity, e.entity_id, e.field],
                         |r| r.get(0),
                     )
-                    .ok();
-                if clock.as_deref() != Some(last.hlc.as_str()) {
+                    .optional()?;
+                let clock = clock
+                    .map(|h| db_hlc(&h, &e.entity, &e.entity_id, &e.field))
+                    .transpose()?;
+                if clock.as_ref() != Some(&last.hlc) {
                     kept += 1;
                     continue;
                 }
