@@ -502,6 +502,25 @@ fn device_of(h: &Option<Hlc>) -> String {
     h.as_ref().map(|h| h.device.clone()).unwrap_or_default()
 }
 
+/// How far ahead of this laptop's clock a file's newest change may be without a word.
+const FUTURE_SLACK_MS: i64 = 24 * 3600 * 1000;
+
+/// A change stamped more than a day after `ctx.now`: the sending laptop's clock was (or is)
+/// ahead. The file is imported all the same (the clocks still order its changes), but a
+/// person should know, since this laptop's later changes are stamped after it too.
+fn future_clock(h: &Hlc, ctx: &Ctx) -> Option<String> {
+    let ms = i64::try_from(h.ms).ok()?;
+    if ms <= ctx.now.timestamp_millis().saturating_add(FUTURE_SLACK_MS) {
+        return None;
+    }
+    let when = chrono::DateTime::from_timestamp_millis(ms)?
+        .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("+07:00"))
+        .format("%d/%m/%Y");
+    Some(format!(
+        "Tệp có thay đổi ghi thời điểm {when}, vượt quá giờ của máy này hơn một ngày: đồng hồ máy gửi có thể sai."
+    ))
+}
+
 fn field_versions(st: &FieldState) -> Vec<FieldVersion> {
     let mut v = vec![st.main.clone()];
     v.extend(st.alt.iter().cloned());
@@ -1059,7 +1078,7 @@ impl Store {
         Ok(tx.query_row(sql, [id], |r| r.get(0)).optional()?)
     }
 
-    fn summarise(tx: &Transaction, m: &Merge, manifest: &Manifest, sha: &str) -> Result<ImportSummary> {
+    fn summarise(tx: &Transaction, ctx: &Ctx, m: &Merge, manifest: &Manifest, sha: &str) -> Result<ImportSummary> {
         let mut per_unit: BTreeMap<Option<String>, Changes> = BTreeMap::new();
         let mut of_inspection: HashMap<String, Option<String>> = HashMap::new();
         for (t, id, c) in &m.per_record {
@@ -1122,6 +1141,9 @@ impl Store {
                 "{unit}: {n} kiến nghị cùng số {number} (thêm trên các máy khác nhau); hãy sửa số của một kiến nghị."
             ));
         }
+        if let Some(w) = m.max_stamp.as_ref().and_then(|h| future_clock(h, ctx)) {
+            warnings.push(w);
+        }
         Ok(ImportSummary {
             file_sha256: sha.to_string(),
             from_device: manifest.device_id.clone(),
@@ -1166,7 +1188,7 @@ impl Store {
         let mut pkg = Self::open_package(path)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let m = Self::merge_package(&tx, ctx, &mut pkg, &mut |_, _| {})?;
-        let mut s = Self::summarise(&tx, &m, &pkg.manifest, &sha)?;
+        let mut s = Self::summarise(&tx, ctx, &m, &pkg.manifest, &sha)?;
         s.already_imported = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM import_log WHERE sha256 = ?1)",
             [&sha],
@@ -1225,7 +1247,7 @@ impl Store {
         };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let m = Self::merge_package(&tx, ctx, &mut pkg, progress)?;
-        let mut s = Self::summarise(&tx, &m, &pkg.manifest, &sha)?;
+        let mut s = Self::summarise(&tx, ctx, &m, &pkg.manifest, &sha)?;
         s.backup = backup.as_ref().map(|p| p.display().to_string());
         tx.execute(
             "INSERT INTO import_log(sha256, file_name, device_id, inspector, imported_at, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
