@@ -355,11 +355,38 @@ impl Store {
             .ok_or_else(|| Error::NotFound { what, key: id.into() })
     }
 
-    /// SQLite's own integrity check; an empty list means the file is sound.
+    /// SQLite's own integrity check, then every clock and version vector the merge reads;
+    /// an empty list means the file is sound.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut st = self.conn.prepare("PRAGMA integrity_check")?;
         let rows: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(rows.into_iter().filter(|r| r != "ok").collect())
+        let mut problems: Vec<String> = rows.into_iter().filter(|r| r != "ok").collect();
+        if !problems.is_empty() {
+            return Ok(problems);
+        }
+        if let Err(e) = last_clock(&self.conn) {
+            problems.push(e.to_string());
+        }
+        for table in ["field_clock", "field_version"] {
+            let mut st = self
+                .conn
+                .prepare(&format!("SELECT entity, entity_id, field, hlc, vv FROM {table}"))?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let (entity, id, field, h, vv): (String, String, String, String, String) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+                let bad = db_hlc(&h, &entity, &id, &field)
+                    .and_then(|_| db_vv(&vv, &entity, &id, &field))
+                    .err();
+                if let Some(Error::Corrupt { what }) = bad {
+                    problems.push(format!("dữ liệu hỏng ở {what}"));
+                    if problems.len() >= 20 {
+                        return Ok(problems);
+                    }
+                }
+            }
+        }
+        Ok(problems)
     }
 
     pub fn audit(&self, limit: usize) -> Result<Vec<crate::model::AuditEntry>> {

@@ -685,6 +685,12 @@ fn a_damaged_clock_in_the_database_is_an_error_naming_the_record() {
         .unwrap_err();
     assert_eq!(e.code(), "db_corrupt", "{e}");
     assert_eq!(dump(&d.path().join("k.sqlite3")), before, "nothing written");
+    // «kiemtra check» finds it.
+    let problems = s.integrity_problems().unwrap();
+    assert!(
+        problems.len() == 1 && problems[0].contains("finding.text"),
+        "{problems:?}"
+    );
     // The laptop's own last clock, damaged: an error, not a clock started again from zero.
     c.execute(
         "UPDATE field_clock SET vv = ?2 WHERE entity = 'finding' AND entity_id = ?1 AND field = 'text'",
@@ -696,7 +702,9 @@ fn a_damaged_clock_in_the_database_is_an_error_naming_the_record() {
     let e = s.update_finding(&ctx(), &f, "Sửa").unwrap_err();
     assert_eq!(e.code(), "db_corrupt", "{e}");
     assert!(e.to_string().contains("hlc"), "{e}");
+    assert_eq!(s.integrity_problems().unwrap().len(), 1);
     c.execute("UPDATE meta SET value = '1790000000000-100000' WHERE key = 'hlc'", [])
         .unwrap();
     s.update_finding(&ctx(), &f, "Sửa").unwrap();
+    assert!(s.integrity_problems().unwrap().is_empty());
 }
