@@ -127,7 +127,7 @@ fn main() {
                 v("deleted").as_i64().unwrap(),
                 "x",
                 "x",
-                r.f["text"].main.h
+                r.f["text"].main.h.as_ref().map(|h| h.to_string())
             ])
             .unwrap();
         }

@@ -51,6 +51,9 @@ pub enum Error {
         reason: String,
     },
 
+    #[error("Dữ liệu hỏng ở {what}: giá trị này không đọc được. Dữ liệu không bị thay đổi; hãy chạy «kiemtra check» và khôi phục từ bản sao lưu.")]
+    Corrupt { what: String },
+
     #[error("Cơ sở dữ liệu đang bận: một chương trình khác (ứng dụng hoặc lệnh kiemtra khác) đang ghi. Hãy thử lại sau giây lát; dữ liệu không bị thay đổi.")]
     Busy,
 
@@ -74,6 +77,7 @@ impl Error {
             Error::DiskIo { .. } => "disk_io",
             Error::ReadOnly { .. } => "read_only",
             Error::Io { .. } => "io",
+            Error::Corrupt { .. } => "db_corrupt",
             Error::Busy => "busy",
             Error::Sqlite(_) => "sqlite",
         }

@@ -834,24 +834,39 @@ impl Store {
 
     pub fn unit_history(&self, unit_id: &str) -> Result<Vec<UnitEvent>> {
         let mut st = self.conn.prepare(
-            "SELECT id, unit_id, event, old_name, new_name, related_unit_id, effective_date, note
-             FROM unit_event WHERE unit_id = ?1 AND deleted = 0 ORDER BY hlc",
+            "SELECT id, unit_id, event, old_name, new_name, related_unit_id, effective_date, note, hlc
+             FROM unit_event WHERE unit_id = ?1 AND deleted = 0",
         )?;
         let v = st
             .query_map([unit_id], |r| {
-                Ok(UnitEvent {
-                    id: r.get(0)?,
-                    unit_id: r.get(1)?,
-                    event: r.get(2)?,
-                    old_name: r.get(3)?,
-                    new_name: r.get(4)?,
-                    related_unit_id: r.get(5)?,
-                    effective_date: r.get(6)?,
-                    note: r.get(7)?,
-                })
+                Ok((
+                    UnitEvent {
+                        id: r.get(0)?,
+                        unit_id: r.get(1)?,
+                        event: r.get(2)?,
+                        old_name: r.get(3)?,
+                        new_name: r.get(4)?,
+                        related_unit_id: r.get(5)?,
+                        effective_date: r.get(6)?,
+                        note: r.get(7)?,
+                    },
+                    r.get::<_, String>(8)?,
+                ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(v)
+        // In the order they were recorded: by clock, compared as numbers.
+        let mut v = v
+            .into_iter()
+            .map(|(e, h)| {
+                let h = match h.as_str() {
+                    "" => None,
+                    h => Some(crate::store::db_hlc(h, "unit_event", &e.id, "hlc")?),
+                };
+                Ok((h, e))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        v.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.id.cmp(&y.id)));
+        Ok(v.into_iter().map(|(_, e)| e).collect())
     }
 
     // ---- inspections ----------------------------------------------------------------

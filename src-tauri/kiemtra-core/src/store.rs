@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, Tr
 use rusqlite_migration::{HookResult, Migrations, M};
 
 use crate::error::{Error, Result};
+use crate::exchange::clock::{Hlc, Vv};
 
 pub const APPLICATION_ID: i64 = 1_263_813_443; // 'KTCC'
 
@@ -364,11 +365,38 @@ impl Store {
             .ok_or_else(|| Error::NotFound { what, key: id.into() })
     }
 
-    /// SQLite's own integrity check; an empty list means the file is sound.
+    /// SQLite's own integrity check, then every clock and version vector the merge reads;
+    /// an empty list means the file is sound.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut st = self.conn.prepare("PRAGMA integrity_check")?;
         let rows: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(rows.into_iter().filter(|r| r != "ok").collect())
+        let mut problems: Vec<String> = rows.into_iter().filter(|r| r != "ok").collect();
+        if !problems.is_empty() {
+            return Ok(problems);
+        }
+        if let Err(e) = last_clock(&self.conn) {
+            problems.push(e.to_string());
+        }
+        for table in ["field_clock", "field_version"] {
+            let mut st = self
+                .conn
+                .prepare(&format!("SELECT entity, entity_id, field, hlc, vv FROM {table}"))?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let (entity, id, field, h, vv): (String, String, String, String, String) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+                let bad = db_hlc(&h, &entity, &id, &field)
+                    .and_then(|_| db_vv(&vv, &entity, &id, &field))
+                    .err();
+                if let Some(Error::Corrupt { what }) = bad {
+                    problems.push(format!("dữ liệu hỏng ở {what}"));
+                    if problems.len() >= 20 {
+                        return Ok(problems);
+                    }
+                }
+            }
+        }
+        Ok(problems)
     }
 
     pub fn audit(&self, limit: usize) -> Result<Vec<crate::model::AuditEntry>> {
@@ -437,30 +465,51 @@ fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
     res
 }
 
-/// Hybrid logical clock: physical milliseconds, a counter for events in the same
-/// millisecond (or when the wall clock went backwards), and the device id. The string
-/// sorts in causal order.
-fn next_hlc(tx: &Transaction, ctx: &Ctx, device: &str) -> Result<String> {
+/// The time part of the newest clock this laptop has made or received (meta 'hlc',
+/// "<ms>-<counter>"); a value that does not read is an error, never a fresh start.
+pub(crate) fn last_clock(tx: &Connection) -> Result<Option<(u64, u32)>> {
     let last: Option<String> = tx
         .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
         .optional()?;
-    let now_ms = ctx.now.timestamp_millis().max(0) as u64;
-    let (mut ms, mut counter) = (now_ms, 0u32);
-    if let Some(last) = last {
-        let mut parts = last.split('-');
-        let lms: u64 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
-        let lc: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
-        if lms >= now_ms {
-            ms = lms;
-            counter = lc + 1;
-        }
-    }
-    let stamp = format!("{ms:013}-{counter:05}");
+    last.map(|l| {
+        Hlc::parse_stamp(&l).map_err(|_| Error::Corrupt {
+            what: "đồng hồ của máy (meta «hlc»)".into(),
+        })
+    })
+    .transpose()
+}
+
+pub(crate) fn set_last_clock(tx: &Connection, h: &Hlc) -> Result<()> {
     tx.execute(
         "INSERT INTO meta(key, value) VALUES ('hlc', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [&stamp],
+        [h.stamp()],
     )?;
-    Ok(format!("{stamp}-{device}"))
+    Ok(())
+}
+
+/// The clock of a new action (see [`Hlc::next`]): the wall clock, or the last clock one up
+/// when the wall clock is behind it.
+fn next_hlc(tx: &Transaction, ctx: &Ctx, device: &str) -> Result<Hlc> {
+    let now_ms = ctx.now.timestamp_millis().max(0) as u64;
+    let h = Hlc::next(last_clock(tx)?, now_ms, device);
+    set_last_clock(tx, &h)?;
+    Ok(h)
+}
+
+fn corrupt(kind: &str, entity: &str, id: &str, field: &str) -> Error {
+    Error::Corrupt {
+        what: format!("{kind} của trường {entity}.{field}, bản ghi {id}"),
+    }
+}
+
+/// A clock read from the database (`entity`, `id`, `field` name where, if it is damaged).
+pub(crate) fn db_hlc(text: &str, entity: &str, id: &str, field: &str) -> Result<Hlc> {
+    text.parse().map_err(|_| corrupt("đồng hồ", entity, id, field))
+}
+
+/// A version vector read from the database.
+pub(crate) fn db_vv(json: &str, entity: &str, id: &str, field: &str) -> Result<Vv> {
+    Vv::parse(json).map_err(|_| corrupt("véc-tơ phiên bản", entity, id, field))
 }
 
 /// A write in progress: the transaction plus who, when and the clock of this action.
@@ -469,7 +518,7 @@ pub struct W<'a> {
     pub ctx: Ctx,
     /// The clock of this action, taken at its first real change: an action that changes
     /// nothing writes nothing, not even the clock.
-    hlc: std::cell::OnceCell<String>,
+    hlc: std::cell::OnceCell<Hlc>,
     pub device_id: String,
     pub action: String,
     /// What this action wrote, record by record, for the rules and the search index.
@@ -516,7 +565,7 @@ impl W<'_> {
     }
 
     /// This action's clock (allocated on first use).
-    pub fn hlc(&self) -> Result<String> {
+    pub fn hlc(&self) -> Result<Hlc> {
         if let Some(h) = self.hlc.get() {
             return Ok(h.clone());
         }
@@ -529,21 +578,24 @@ impl W<'_> {
         self.tx.execute(
             "INSERT INTO audit_log(hlc, at, device_id, inspector, action, entity, entity_id, field, old_value, new_value, barrier)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![hlc, self.ctx.stamp(), self.device_id, self.ctx.inspector, self.action, entity, id, field, old, new, self.barrier],
+            params![hlc.to_string(), self.ctx.stamp(), self.device_id, self.ctx.inspector, self.action, entity, id, field, old, new, self.barrier],
         )?;
         // A change made here has seen every version of the field this laptop holds (and, for
         // a deletion, every field of the record): its vector covers them all, so it resolves
         // any conflict on the field.
-        let mut vv = crate::exchange::clock::Vv::default();
+        let mut vv = Vv::default();
         {
             let mut st = self.tx.prepare_cached(
-                "SELECT vv FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND (field = ?3 OR ?4)
-                 UNION ALL SELECT vv FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND (field = ?3 OR ?4)",
+                "SELECT field, vv FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND (field = ?3 OR ?4)
+                 UNION ALL SELECT field, vv FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND (field = ?3 OR ?4)",
             )?;
             let deleting = field == "deleted" && new.as_deref() == Some("1");
-            let rows = st.query_map(params![entity, id, field, deleting], |r| r.get::<_, String>(0))?;
+            let rows = st.query_map(params![entity, id, field, deleting], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })?;
             for r in rows {
-                vv.join(&crate::exchange::clock::Vv::parse(&r?));
+                let (f, json) = r?;
+                vv.join(&db_vv(&json, entity, id, &f)?);
             }
         }
         vv.set(&self.device_id, &hlc);
@@ -553,7 +605,15 @@ impl W<'_> {
                  ON CONFLICT(entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, vv = excluded.vv,
                     inspector = excluded.inspector, at = excluded.at",
             )?
-            .execute(params![entity, id, field, hlc, vv.to_json(), self.ctx.inspector, self.ctx.stamp()])?;
+            .execute(params![
+                entity,
+                id,
+                field,
+                hlc.to_string(),
+                vv.to_json(),
+                self.ctx.inspector,
+                self.ctx.stamp()
+            ])?;
         self.tx
             .prepare_cached("DELETE FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
             .execute(params![entity, id, field])?;
@@ -576,7 +636,7 @@ impl W<'_> {
         vals.extend([
             Value::Text(self.ctx.stamp()),
             Value::Text(self.device_id.clone()),
-            Value::Text(self.hlc()?),
+            Value::Text(self.hlc()?.to_string()),
         ]);
         self.tx.execute(&sql, rusqlite::params_from_iter(vals.iter()))?;
         for (c, v) in fields {
@@ -644,7 +704,7 @@ impl W<'_> {
         if changed > 0 {
             self.tx.execute(
                 &format!("UPDATE {table} SET updated_at = ?1, device_id = ?2, hlc = ?3 WHERE id = ?4"),
-                params![self.ctx.stamp(), self.device_id, self.hlc()?, id],
+                params![self.ctx.stamp(), self.device_id, self.hlc()?.to_string(), id],
             )?;
         }
         Ok(changed)
@@ -660,7 +720,7 @@ impl W<'_> {
             })?;
         self.tx.execute(
             &format!("UPDATE {table} SET {field} = ?1, updated_at = ?2, device_id = ?3, hlc = ?4 WHERE id = ?5"),
-            params![value, self.ctx.stamp(), self.device_id, self.hlc()?, id],
+            params![value, self.ctx.stamp(), self.device_id, self.hlc()?.to_string(), id],
         )?;
         self.touch(table, id, [field], false);
         self.log(table, id, field, value_text(&old), value_text(&value))

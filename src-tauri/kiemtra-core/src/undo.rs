@@ -14,7 +14,8 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::store::{Ctx, Store};
+use crate::exchange::clock::Hlc;
+use crate::store::{db_hlc, Ctx, Store};
 
 const UNDO_PREFIX: &str = "hoàn tác: ";
 
@@ -28,7 +29,7 @@ pub struct UndoableAction {
     pub at: String,
     #[serde(skip)]
     #[cfg_attr(feature = "ts", ts(skip))]
-    hlc: String,
+    hlc: Hlc,
 }
 
 /// What an undo did.
@@ -57,21 +58,26 @@ impl Store {
     /// was undone, and what undid it, are read from the `undone` table, never from labels.
     pub fn last_undoable(&self) -> Result<Option<UndoableAction>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT a.hlc, a.action, a.at, a.barrier FROM audit_log a
+            "SELECT a.seq, a.hlc, a.action, a.at, a.barrier FROM audit_log a
              WHERE a.device_id = ?1
                AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.hlc = a.hlc)
                AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.undo_hlc = a.hlc)
              ORDER BY a.seq DESC LIMIT 1",
         )?;
-        let row: Option<(String, String, String, bool)> = st
+        let row: Option<(i64, String, String, String, bool)> = st
             .query_row(params![self.device_id()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })
             .optional()?;
-        Ok(match row {
-            Some((hlc, action, at, false)) => Some(UndoableAction { action, at, hlc }),
-            _ => None,
-        })
+        match row {
+            Some((seq, hlc, action, at, false)) => {
+                let hlc = hlc.parse::<Hlc>().map_err(|_| Error::Corrupt {
+                    what: format!("đồng hồ ở dòng {seq} của nhật ký thay đổi"),
+                })?;
+                Ok(Some(UndoableAction { action, at, hlc }))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// Reverse the newest action of this laptop not undone yet. The undo is an action of its
@@ -90,7 +96,7 @@ impl Store {
                 .prepare_cached(
                     "SELECT seq, entity, entity_id, field, old_value, new_value FROM audit_log WHERE hlc = ?1 ORDER BY seq DESC",
                 )?
-                .query_map([&last.hlc], |r| {
+                .query_map([last.hlc.to_string()], |r| {
                     Ok(Entry {
                         seq: r.get(0)?,
                         entity: r.get(1)?,
@@ -113,9 +119,11 @@ impl Store {
                     .prepare_cached("SELECT hlc FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
                     .query_row(params![e.entity, e.entity_id, e.field], |r| r.get(0))
                     .optional()?;
-                if clock.as_deref() != Some(last.hlc.as_str())
-                    && !restored_by_undo(conn, e, clock.as_deref())?
-                {
+                let same = match &clock {
+                    Some(h) => db_hlc(h, &e.entity, &e.entity_id, &e.field)? == last.hlc,
+                    None => false,
+                };
+                if !same && !restored_by_undo(conn, e, clock.as_deref())? {
                     kept += 1;
                     continue;
                 }
@@ -147,10 +155,10 @@ impl Store {
                 };
                 changes += w.update(&e.entity, &e.entity_id, &[(e.field.as_str(), value)])?;
             }
-            let undo_hlc = if changes > 0 { Some(w.hlc()?) } else { None };
+            let undo_hlc = if changes > 0 { Some(w.hlc()?.to_string()) } else { None };
             w.conn()
                 .prepare_cached("INSERT INTO undone(hlc, undo_hlc, at) VALUES (?1, ?2, ?3)")?
-                .execute(params![last.hlc, undo_hlc, w.ctx.stamp()])?;
+                .execute(params![last.hlc.to_string(), undo_hlc, w.ctx.stamp()])?;
             Ok(Undone { action, changes, kept })
         })
     }

@@ -762,3 +762,114 @@ fn a_rewritten_figure_is_read_as_it_is_shown() {
     let figures = w.laptops[0].store.figure_values(&h).unwrap();
     assert_eq!(figures["ho_so_tiep_nhan"], 1090.0);
 }
+
+/// The time part of a laptop's last clock (meta 'hlc'), as a test sets it.
+fn set_last_clock(store: &Store, stamp: &str) {
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    conn.execute("UPDATE meta SET value = ?1 WHERE key = 'hlc'", [stamp])
+        .unwrap();
+}
+
+/// The clock of a finding's text: (ms, counter), read from its text without the app's type.
+fn text_clock(store: &Store, id: &str) -> (u64, u32) {
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    let h: String = conn
+        .query_row(
+            "SELECT hlc FROM field_clock WHERE entity = 'finding' AND entity_id = ?1 AND field = 'text'",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut p = h.splitn(3, '-');
+    (p.next().unwrap().parse().unwrap(), p.next().unwrap().parse().unwrap())
+}
+
+/// A laptop whose clock once ran years ahead (then was set right) keeps stamping that
+/// millisecond with a counter that goes past 99 999: its files still import, its newest
+/// edit wins without a conflict, and the preview says its clock looks wrong.
+#[test]
+fn a_laptop_whose_clock_ran_ahead_keeps_exchanging_past_counter_99_999() {
+    let mut w = World::new(2);
+    let h = w.laptops[0].ha_lang.clone();
+    let c = w.ctx(0);
+    let f = w.laptops[0]
+        .store
+        .add_finding(&c, &h, "3", FindingKind::Shortcoming, "Gốc")
+        .unwrap();
+    w.sync_all(&[0, 1]);
+    // 03/05/2031 10:00 in Vietnam; the laptop's clock is back in 2026 now.
+    let ahead = Utc.with_ymd_and_hms(2031, 5, 3, 3, 0, 0).unwrap().timestamp_millis();
+    set_last_clock(&w.laptops[0].store, &format!("{ahead:013}-99998"));
+    let c = w.ctx(0);
+    w.laptops[0].store.update_finding(&c, &f, "Sửa 1").unwrap();
+    assert_eq!(text_clock(&w.laptops[0].store, &f).1, 99_999);
+    // Laptop 1 gets the edit stamped 99 999 ...
+    w.send(0, 1);
+    // ... then three more, stamped 100 000 and on.
+    for i in 2..=4 {
+        let c = w.ctx(0);
+        w.laptops[0].store.update_finding(&c, &f, &format!("Sửa {i}")).unwrap();
+    }
+    let newest = text_clock(&w.laptops[0].store, &f);
+    assert_eq!(newest, (ahead as u64, 100_002));
+    let file = w.export(0);
+    let c = w.ctx(1);
+    let preview = w.laptops[1].store.preview_exchange(&c, &file).unwrap();
+    let warning =
+        "Tệp có thay đổi ghi thời điểm 03/05/2031, vượt quá giờ của máy này hơn một ngày: đồng hồ máy gửi có thể sai.";
+    assert!(preview.warnings.iter().any(|x| x == warning), "{:?}", preview.warnings);
+    let s = w.import(1, &file);
+    assert!(s.warnings.iter().any(|x| x == warning), "{:?}", s.warnings);
+    assert_eq!(finding_text(&w.laptops[1].store, &f), "Sửa 4", "the newest edit wins");
+    assert!(
+        w.laptops[1].store.conflicts().unwrap().is_empty(),
+        "no conflict: one laptop's edits in order"
+    );
+    // Laptop 1's own next edit comes after everything it received, and wins on laptop 0.
+    let c = w.ctx(1);
+    w.laptops[1].store.update_finding(&c, &f, "Sửa trên máy 2").unwrap();
+    assert!(text_clock(&w.laptops[1].store, &f) > newest);
+    w.send(1, 0);
+    assert_eq!(finding_text(&w.laptops[0].store, &f), "Sửa trên máy 2");
+    assert!(w.laptops[0].store.conflicts().unwrap().is_empty());
+    w.sync_all(&[1, 0]);
+    assert_eq!(diff(&state(&w.laptops[0].store), &state(&w.laptops[1].store)), "");
+}
+
+/// A file whose changes are stamped more than a day after this laptop's clock is imported,
+/// with a warning naming the day; a few hours ahead is no cause for one.
+#[test]
+fn a_file_from_a_laptop_whose_clock_is_ahead_is_imported_with_a_warning() {
+    let mut w = World::new(2);
+    let h = w.laptops[0].ha_lang.clone();
+    let now = w.clock;
+    // Six hours ahead: said nothing about.
+    let c = Ctx::new(now + Duration::hours(6), "An");
+    w.laptops[0]
+        .store
+        .add_finding(&c, &h, "3", FindingKind::Shortcoming, "Hơi sớm")
+        .unwrap();
+    let f = w.export(0);
+    let c = Ctx::new(now, "Bình");
+    let s = w.laptops[1].store.preview_exchange(&c, &f).unwrap();
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    // Years ahead (the laptop's clock set to 2031).
+    let c = Ctx::new(Utc.with_ymd_and_hms(2031, 5, 2, 18, 30, 0).unwrap(), "An");
+    w.laptops[0]
+        .store
+        .add_finding(&c, &h, "3", FindingKind::Shortcoming, "Năm 2031")
+        .unwrap();
+    let f = w.export(0);
+    let c = Ctx::new(now, "Bình");
+    let warning =
+        "Tệp có thay đổi ghi thời điểm 03/05/2031, vượt quá giờ của máy này hơn một ngày: đồng hồ máy gửi có thể sai.";
+    let s = w.laptops[1].store.preview_exchange(&c, &f).unwrap();
+    assert_eq!(s.warnings, vec![warning.to_string()]);
+    assert_eq!(s.total.added, 2);
+    let s = w.laptops[1]
+        .store
+        .import_exchange(&c, &f, None, &mut |_, _| {})
+        .unwrap();
+    assert_eq!(s.warnings, vec![warning.to_string()]);
+    assert_eq!(w.laptops[1].store.findings(&h).unwrap().len(), 2);
+}

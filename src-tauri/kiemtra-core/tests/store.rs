@@ -650,3 +650,61 @@ fn undo_steps_back_one_action_at_a_time_and_never_past_the_setup() {
     s.set_figure(&ctx(), &i, "ho_so_tiep_nhan", 120.0).unwrap();
     assert_eq!(figure(&s), Some(120.0));
 }
+
+/// A clock or version vector in the database that does not read is an error naming the
+/// record, never a silent empty one (which would let a change pass for unseen, or lose it).
+#[test]
+fn a_damaged_clock_in_the_database_is_an_error_naming_the_record() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = fresh(d.path());
+    let i = inspection(&s, "ha lang");
+    let f = s.add_finding(&ctx(), &i, "1", FindingKind::Shortcoming, "Gốc").unwrap();
+    let c = rusqlite::Connection::open(d.path().join("k.sqlite3")).unwrap();
+    let good: String = c
+        .query_row(
+            "SELECT vv FROM field_clock WHERE entity = 'finding' AND entity_id = ?1 AND field = 'text'",
+            [&f],
+            |r| r.get(0),
+        )
+        .unwrap();
+    c.execute(
+        "UPDATE field_clock SET vv = '{\"x\":\"hỏng\"}' WHERE entity = 'finding' AND entity_id = ?1 AND field = 'text'",
+        [&f],
+    )
+    .unwrap();
+    let before = dump(&d.path().join("k.sqlite3"));
+    let e = s.update_finding(&ctx(), &f, "Sửa").unwrap_err();
+    assert_eq!(e.code(), "db_corrupt", "{e}");
+    let m = e.to_string();
+    assert!(m.contains("finding.text") && m.contains(&f), "{m}");
+    assert!(m.contains("kiemtra check"), "{m}");
+    assert_vietnamese(&m);
+    let plan = s.current_plan().unwrap();
+    let e = s
+        .export_exchange(&ctx(), &plan.id, &[], &d.path().join("x.kiemtra"))
+        .unwrap_err();
+    assert_eq!(e.code(), "db_corrupt", "{e}");
+    assert_eq!(dump(&d.path().join("k.sqlite3")), before, "nothing written");
+    // «kiemtra check» finds it.
+    let problems = s.integrity_problems().unwrap();
+    assert!(
+        problems.len() == 1 && problems[0].contains("finding.text"),
+        "{problems:?}"
+    );
+    // The laptop's own last clock, damaged: an error, not a clock started again from zero.
+    c.execute(
+        "UPDATE field_clock SET vv = ?2 WHERE entity = 'finding' AND entity_id = ?1 AND field = 'text'",
+        [&f, &good],
+    )
+    .unwrap();
+    c.execute("UPDATE meta SET value = 'hỏng' WHERE key = 'hlc'", [])
+        .unwrap();
+    let e = s.update_finding(&ctx(), &f, "Sửa").unwrap_err();
+    assert_eq!(e.code(), "db_corrupt", "{e}");
+    assert!(e.to_string().contains("hlc"), "{e}");
+    assert_eq!(s.integrity_problems().unwrap().len(), 1);
+    c.execute("UPDATE meta SET value = '1790000000000-100000' WHERE key = 'hlc'", [])
+        .unwrap();
+    s.update_finding(&ctx(), &f, "Sửa").unwrap();
+    assert!(s.integrity_problems().unwrap().is_empty());
+}

@@ -18,7 +18,7 @@ use std::io::{Read, Seek, Write};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::clock::{valid_hlc, Vv};
+use super::clock::{Hlc, Vv};
 use crate::error::{Error, Result};
 
 pub const FORMAT: &str = "kiemtra-trao-doi";
@@ -84,8 +84,10 @@ pub struct Manifest {
 pub struct FieldVersion {
     /// The value: null, a number or a string.
     pub v: serde_json::Value,
-    /// The clock of the change that wrote it ("" for a value nobody has changed).
-    pub h: String,
+    /// The clock of the change that wrote it (none, written "", for a value nobody has
+    /// changed).
+    #[serde(with = "super::clock::opt")]
+    pub h: Option<Hlc>,
     pub vv: Vv,
     #[serde(default)]
     pub by: String,
@@ -106,7 +108,8 @@ pub struct FieldState {
 #[derive(Serialize, Deserialize)]
 struct FlatField {
     v: serde_json::Value,
-    h: String,
+    #[serde(with = "super::clock::opt")]
+    h: Option<Hlc>,
     vv: Vv,
     #[serde(default)]
     by: String,
@@ -209,16 +212,9 @@ fn is_ident(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
+/// (Each clock was read as a clock when the records were parsed; see [`bad_clock`].)
 fn check_version(v: &FieldVersion, what: &str) -> Result<()> {
-    if !(v.h.is_empty() || valid_hlc(&v.h)) {
-        return Err(damaged(format!("đồng hồ không hợp lệ ở {what}")));
-    }
-    if v.vv.0.len() > 1000
-        || v.vv
-            .0
-            .iter()
-            .any(|(d, h)| d.is_empty() || d.len() > 80 || !valid_hlc(h))
-    {
+    if v.vv.0.len() > 1000 || v.vv.0.keys().any(|d| d.is_empty() || d.len() > 80) {
         return Err(damaged(format!("véc-tơ phiên bản không hợp lệ ở {what}")));
     }
     match &v.v {
@@ -264,7 +260,7 @@ impl Records {
                 }
                 for a in &st.alt {
                     check_version(a, &what)?;
-                    if a.h.is_empty() {
+                    if a.h.is_none() {
                         return Err(damaged(format!("phiên bản không có đồng hồ ở {what}")));
                     }
                 }
@@ -285,6 +281,53 @@ impl Records {
 
 fn excerpt(s: &str) -> String {
     s.chars().take(40).collect()
+}
+
+/// The clocks of records.json as plain text: read only when the records did not parse, to
+/// say which field's clock is damaged.
+#[derive(Deserialize)]
+struct RawVersion {
+    h: String,
+    vv: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct RawField {
+    h: String,
+    vv: BTreeMap<String, String>,
+    #[serde(default)]
+    alt: Vec<RawVersion>,
+}
+
+#[derive(Deserialize)]
+struct RawRecord {
+    t: String,
+    f: BTreeMap<String, RawField>,
+}
+
+#[derive(Deserialize)]
+struct RawRecords {
+    records: Vec<RawRecord>,
+}
+
+/// Where records.json holds a clock that is not one ("đồng hồ không hợp lệ ở response.note").
+fn bad_clock(json: &[u8]) -> Option<String> {
+    let raw: RawRecords = serde_json::from_slice(json).ok()?;
+    for r in &raw.records {
+        for (name, f) in &r.f {
+            let what = format!("{}.{}", excerpt(&r.t), excerpt(name));
+            let versions = std::iter::once((&f.h, &f.vv)).chain(f.alt.iter().map(|a| (&a.h, &a.vv)));
+            for (h, vv) in versions {
+                if !h.is_empty() && h.parse::<Hlc>().is_err() {
+                    return Some(format!("đồng hồ không hợp lệ ở {what}"));
+                }
+                if vv.values().any(|h| h.parse::<Hlc>().is_err()) {
+                    return Some(format!("véc-tơ phiên bản không hợp lệ ở {what}"));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Receives each attachment (its SHA-256 and bytes) as the writer puts it in the file.
@@ -497,7 +540,8 @@ impl<R: Read + Seek> Package<R> {
         if sha_hex(&json) != manifest.records_sha256 {
             return Err(damaged("mã băm của records.json không khớp"));
         }
-        let records: Records = serde_json::from_slice(&json).map_err(|_| damaged("records.json không đọc được"))?;
+        let records: Records = serde_json::from_slice(&json)
+            .map_err(|_| damaged(bad_clock(&json).unwrap_or_else(|| "records.json không đọc được".into())))?;
         if records.records.len() != manifest.records || records.field_count() != manifest.fields {
             return Err(damaged("số bản ghi không khớp với kiemtra.json"));
         }

@@ -25,8 +25,8 @@ use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::store::{stable_id, Ctx, Store};
-use clock::{device_of, Vv};
+use crate::store::{db_hlc, db_vv, stable_id, Ctx, Store};
+use clock::{Hlc, Vv};
 use file::{FieldState, FieldVersion, Manifest, Package, Record, Records, TABLES};
 
 const ACTION: &str = "nhập tệp trao đổi";
@@ -48,7 +48,7 @@ fn keep_edited(merged: &mut BTreeMap<String, Vec<FieldVersion>>) {
         if f == "deleted" {
             continue;
         }
-        unseen.extend(vs.iter().filter(|v| !v.h.is_empty() && !v.vv.le(&d.vv)));
+        unseen.extend(vs.iter().filter(|v| v.h.is_some() && !v.vv.le(&d.vv)));
     }
     let Some(newest) = unseen.iter().max_by(|a, b| a.h.cmp(&b.h)) else {
         return;
@@ -292,7 +292,7 @@ fn field_states(
                 FieldState {
                     main: FieldVersion {
                         v: to_json(&v),
-                        h: String::new(),
+                        h: None,
                         vv: Vv::default(),
                         by: String::new(),
                         at: String::new(),
@@ -316,14 +316,14 @@ fn field_states(
     for r in rows {
         let (f, h, vv, by, at) = r?;
         if let Some(s) = out.get_mut(&f) {
-            s.main.h = h;
-            s.main.vv = Vv::parse(&vv);
+            s.main.h = Some(db_hlc(&h, table, id, &f)?);
+            s.main.vv = db_vv(&vv, table, id, &f)?;
             s.main.by = by;
             s.main.at = at;
         }
     }
     let mut st = conn.prepare_cached(
-        "SELECT field, value, hlc, vv, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2 ORDER BY hlc",
+        "SELECT field, value, hlc, vv, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2",
     )?;
     let rows = st.query_map(params![table, id], |r| {
         Ok((
@@ -340,12 +340,16 @@ fn field_states(
         if let Some(s) = out.get_mut(&f) {
             s.alt.push(FieldVersion {
                 v: serde_json::from_str(&v).unwrap_or(serde_json::Value::Null),
-                h,
-                vv: Vv::parse(&vv),
+                h: Some(db_hlc(&h, table, id, &f)?),
+                vv: db_vv(&vv, table, id, &f)?,
                 by,
                 at,
             });
         }
+    }
+    // Oldest first, by clock (numerically; not by the clocks' text).
+    for s in out.values_mut() {
+        s.alt.sort_by(|a, b| a.h.cmp(&b.h));
     }
     Ok(out)
 }
@@ -358,16 +362,19 @@ fn write_clock(
     main: &FieldVersion,
     alt: &[FieldVersion],
 ) -> Result<()> {
-    if main.h.is_empty() {
-        tx.prepare_cached("DELETE FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
-            .execute(params![table, id, field])?;
-    } else {
-        tx.prepare_cached(
-            "INSERT INTO field_clock(entity, entity_id, field, hlc, vv, inspector, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, vv = excluded.vv,
-                inspector = excluded.inspector, at = excluded.at",
-        )?
-        .execute(params![table, id, field, main.h, main.vv.to_json(), main.by, main.at])?;
+    match &main.h {
+        None => {
+            tx.prepare_cached("DELETE FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
+                .execute(params![table, id, field])?;
+        }
+        Some(h) => {
+            tx.prepare_cached(
+                "INSERT INTO field_clock(entity, entity_id, field, hlc, vv, inspector, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, vv = excluded.vv,
+                    inspector = excluded.inspector, at = excluded.at",
+            )?
+            .execute(params![table, id, field, h.to_string(), main.vv.to_json(), main.by, main.at])?;
+        }
     }
     tx.prepare_cached("DELETE FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
         .execute(params![table, id, field])?;
@@ -381,7 +388,7 @@ fn write_clock(
             id,
             field,
             a.v.to_string(),
-            a.h,
+            clock_text(&a.h),
             a.vv.to_json(),
             a.by,
             a.at
@@ -399,11 +406,11 @@ fn insert_clock(
     main: &FieldVersion,
     alt: &[FieldVersion],
 ) -> Result<()> {
-    if !main.h.is_empty() {
+    if let Some(h) = &main.h {
         tx.prepare_cached(
             "INSERT OR REPLACE INTO field_clock(entity, entity_id, field, hlc, vv, inspector, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
-        .execute(params![table, id, field, main.h, main.vv.to_json(), main.by, main.at])?;
+        .execute(params![table, id, field, h.to_string(), main.vv.to_json(), main.by, main.at])?;
     }
     for a in alt {
         tx.prepare_cached(
@@ -415,7 +422,7 @@ fn insert_clock(
             id,
             field,
             a.v.to_string(),
-            a.h,
+            clock_text(&a.h),
             a.vv.to_json(),
             a.by,
             a.at
@@ -433,9 +440,9 @@ fn audit(
     old: &serde_json::Value,
     ctx: &Ctx,
 ) -> Result<()> {
-    if v.h.is_empty() {
+    let Some(h) = &v.h else {
         return Ok(());
-    }
+    };
     let text = |j: &serde_json::Value| match j {
         serde_json::Value::Null => None,
         other => Some(display(other)),
@@ -445,9 +452,9 @@ fn audit(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
-        v.h,
+        h.to_string(),
         if v.at.is_empty() { ctx.stamp() } else { v.at.clone() },
-        device_of(&v.h),
+        h.device,
         v.by,
         ACTION,
         table,
@@ -472,19 +479,48 @@ struct Merge {
     inspection_of: HashMap<String, String>,
     fields_changed: u64,
     attachments_added: u64,
-    max_stamp: String,
+    /// The newest clock in the file.
+    max_stamp: Option<Hlc>,
     touched_inspections: BTreeSet<String>,
     reindex: Vec<(String, String)>,
     /// What the rules found inconsistent after the merge (shown, not refused).
     rule_warnings: Vec<String>,
 }
 
-fn note_stamp(m: &mut Merge, h: &str) {
-    if let Some(st) = h.get(..19) {
-        if st > m.max_stamp.as_str() {
-            m.max_stamp = st.to_string();
+fn note_stamp(m: &mut Merge, h: &Option<Hlc>) {
+    if let Some(h) = h {
+        if m.max_stamp.as_ref().is_none_or(|s| h.time() > s.time()) {
+            m.max_stamp = Some(h.clone());
         }
     }
+}
+
+/// A clock as the database keeps it ("" for none).
+fn clock_text(h: &Option<Hlc>) -> String {
+    h.as_ref().map(Hlc::to_string).unwrap_or_default()
+}
+
+fn device_of(h: &Option<Hlc>) -> String {
+    h.as_ref().map(|h| h.device.clone()).unwrap_or_default()
+}
+
+/// How far ahead of this laptop's clock a file's newest change may be without a word.
+const FUTURE_SLACK_MS: i64 = 24 * 3600 * 1000;
+
+/// A change stamped more than a day after `ctx.now`: the sending laptop's clock was (or is)
+/// ahead. The file is imported all the same (the clocks still order its changes), but a
+/// person should know, since this laptop's later changes are stamped after it too.
+fn future_clock(h: &Hlc, ctx: &Ctx) -> Option<String> {
+    let ms = i64::try_from(h.ms).ok()?;
+    if ms <= ctx.now.timestamp_millis().saturating_add(FUTURE_SLACK_MS) {
+        return None;
+    }
+    let when = chrono::DateTime::from_timestamp_millis(ms)?
+        .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("+07:00"))
+        .format("%d/%m/%Y");
+    Some(format!(
+        "Tệp có thay đổi ghi thời điểm {when}, vượt quá giờ của máy này hơn một ngày: đồng hồ máy gửi có thể sai."
+    ))
 }
 
 fn field_versions(st: &FieldState) -> Vec<FieldVersion> {
@@ -519,9 +555,9 @@ fn unchanged(tx: &Transaction, rec: &Record) -> Result<bool> {
         return Ok(false);
     }
     for (f, st) in &rec.f {
-        match local.get(f) {
-            None if st.main.h.is_empty() => {}
-            Some((h, vv)) if *h == st.main.h && *vv == st.main.vv.to_json() => {}
+        match (local.get(f), &st.main.h) {
+            (None, None) => {}
+            (Some((h, vv)), Some(mh)) if db_hlc(h, &rec.t, &rec.id, f)? == *mh && *vv == st.main.vv.to_json() => {}
             _ => return Ok(false),
         }
     }
@@ -599,8 +635,8 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
         } else {
             newest.at.clone()
         }));
-        vals.push(Value::Text(device_of(&newest.h).to_string()));
-        vals.push(Value::Text(newest.h.clone()));
+        vals.push(Value::Text(device_of(&newest.h)));
+        vals.push(Value::Text(clock_text(&newest.h)));
         if t == "template" {
             // When this laptop installed it (each laptop's own; see `local_only`).
             names.push("imported_at".into());
@@ -697,7 +733,7 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
                     }
                 };
                 for v in vs.iter() {
-                    if v.h != base.h && !v.vv.le(&issue.vv) && !v.h.is_empty() {
+                    if v.h != base.h && !v.vv.le(&issue.vv) && v.h.is_some() {
                         let keep = fork.get(f).is_none_or(|k| v.h > k.h);
                         if keep {
                             fork.insert(f.clone(), v.clone());
@@ -743,7 +779,7 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
         }
     }
     if !sets.is_empty() {
-        let newest = merged.values().map(|v| v[0].h.clone()).max().unwrap_or_default();
+        let newest = merged.values().filter_map(|v| v[0].h.clone()).max();
         let mut assigns: Vec<String> = sets
             .iter()
             .enumerate()
@@ -756,8 +792,8 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
         let sql = format!("UPDATE {t} SET {} WHERE id = ?{}", assigns.join(", "), n + 4);
         let mut vals: Vec<Value> = sets.iter().map(|(_, v)| v.clone()).collect();
         vals.push(Value::Text(ctx.stamp()));
-        vals.push(Value::Text(device_of(&newest).to_string()));
-        vals.push(Value::Text(newest));
+        vals.push(Value::Text(device_of(&newest)));
+        vals.push(Value::Text(clock_text(&newest)));
         vals.push(Value::Text(rec.id.clone()));
         tx.prepare_cached(&sql)?
             .execute(rusqlite::params_from_iter(vals.iter()))
@@ -809,7 +845,8 @@ fn fork_document(
     if material.is_empty() {
         return Ok(());
     }
-    let hlc = material.iter().map(|v| v.h.clone()).max().unwrap_or_default();
+    let hlc = material.iter().filter_map(|v| v.h.clone()).max();
+    let hlc_text = clock_text(&hlc);
     let mut vv = Vv::default();
     for v in &material {
         vv.join(&v.vv);
@@ -824,7 +861,7 @@ fn fork_document(
         .max_by(|a, b| a.h.cmp(&b.h))
         .map(|v| v.at.clone())
         .unwrap_or_default();
-    let id = stable_id(&["document-fork", doc_id, &hlc]);
+    let id = stable_id(&["document-fork", doc_id, &hlc_text]);
     let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM document WHERE id = ?1)", [&id], |r| {
         r.get(0)
     })?;
@@ -881,8 +918,8 @@ fn fork_document(
     let mut vals: Vec<Value> = vec![Value::Text(id.clone())];
     vals.extend(fields.iter().map(|(_, v)| v.clone()));
     vals.push(Value::Text(if at.is_empty() { ctx.stamp() } else { at.clone() }));
-    vals.push(Value::Text(device_of(&hlc).to_string()));
-    vals.push(Value::Text(hlc.clone()));
+    vals.push(Value::Text(device_of(&hlc)));
+    vals.push(Value::Text(hlc_text));
     tx.execute(&sql, rusqlite::params_from_iter(vals.iter()))?;
     for (f, v) in &fields {
         let fv = FieldVersion {
@@ -1000,15 +1037,9 @@ impl Store {
         }
         progress(n, n);
         // Later changes made here must be newer than anything received.
-        if !m.max_stamp.is_empty() {
-            let cur: Option<String> = tx
-                .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
-                .optional()?;
-            if cur.as_deref().is_none_or(|c| c < m.max_stamp.as_str()) {
-                tx.execute(
-                    "INSERT INTO meta(key, value) VALUES ('hlc', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [&m.max_stamp],
-                )?;
+        if let Some(newest) = &m.max_stamp {
+            if crate::store::last_clock(tx)?.is_none_or(|c| c < newest.time()) {
+                crate::store::set_last_clock(tx, newest)?;
             }
         }
         // The rules every write obeys hold on what the file changed, too.
@@ -1066,7 +1097,7 @@ impl Store {
         Ok(tx.query_row(sql, [id], |r| r.get(0)).optional()?)
     }
 
-    fn summarise(tx: &Transaction, m: &Merge, manifest: &Manifest, sha: &str) -> Result<ImportSummary> {
+    fn summarise(tx: &Transaction, ctx: &Ctx, m: &Merge, manifest: &Manifest, sha: &str) -> Result<ImportSummary> {
         let mut per_unit: BTreeMap<Option<String>, Changes> = BTreeMap::new();
         let mut of_inspection: HashMap<String, Option<String>> = HashMap::new();
         for (t, id, c) in &m.per_record {
@@ -1130,6 +1161,9 @@ impl Store {
             ));
         }
         warnings.extend(m.rule_warnings.iter().cloned());
+        if let Some(w) = m.max_stamp.as_ref().and_then(|h| future_clock(h, ctx)) {
+            warnings.push(w);
+        }
         Ok(ImportSummary {
             file_sha256: sha.to_string(),
             from_device: manifest.device_id.clone(),
@@ -1174,7 +1208,7 @@ impl Store {
         let mut pkg = Self::open_package(path)?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let m = Self::merge_package(&tx, ctx, &mut pkg, &mut |_, _| {})?;
-        let mut s = Self::summarise(&tx, &m, &pkg.manifest, &sha)?;
+        let mut s = Self::summarise(&tx, ctx, &m, &pkg.manifest, &sha)?;
         s.already_imported = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM import_log WHERE sha256 = ?1)",
             [&sha],
@@ -1233,7 +1267,7 @@ impl Store {
         };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let m = Self::merge_package(&tx, ctx, &mut pkg, progress)?;
-        let mut s = Self::summarise(&tx, &m, &pkg.manifest, &sha)?;
+        let mut s = Self::summarise(&tx, ctx, &m, &pkg.manifest, &sha)?;
         s.backup = backup.as_ref().map(|p| p.display().to_string());
         tx.execute(
             "INSERT INTO import_log(sha256, file_name, device_id, inspector, imported_at, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -1550,33 +1584,26 @@ impl Store {
             )
             .optional()?
             .unwrap_or_default();
+        let device = if h.is_empty() {
+            String::new()
+        } else {
+            db_hlc(&h, entity, id, field)?.device
+        };
         let mut versions = vec![ConflictVersion {
             value: display(&to_json(&shown)),
-            device: device_of(&h).to_string(),
+            device,
             hlc: h,
             inspector: by,
             at,
             shown: true,
         }];
-        let mut st = self.conn.prepare_cached(
-            "SELECT value, hlc, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 ORDER BY hlc DESC",
-        )?;
-        let rows = st.query_map(params![entity, id, field], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for r in rows {
-            let (v, h, by, at) = r?;
+        for p in pending_versions(&self.conn, entity, id, field)? {
             versions.push(ConflictVersion {
-                value: display(&serde_json::from_str(&v).unwrap_or(serde_json::Value::Null)),
-                device: device_of(&h).to_string(),
-                hlc: h,
-                inspector: by,
-                at,
+                value: display(&p.value),
+                device: p.hlc.device.clone(),
+                hlc: p.hlc.to_string(),
+                inspector: p.by,
+                at: p.at,
                 shown: false,
             });
         }
@@ -1670,23 +1697,16 @@ impl Store {
                     r.get(0)
                 })?,
             Keep::Theirs(prefix) => {
-                let mut st = self.conn.prepare(
-                    "SELECT value, hlc FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3 ORDER BY hlc DESC",
-                )?;
-                let rows = st
-                    .query_map(params![entity, id, field], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                    })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let rows = pending_versions(&self.conn, &entity, &id, &field)?;
                 let pick = match prefix {
-                    Some(p) => rows.iter().find(|(_, h)| h.starts_with(p.as_str())),
+                    Some(p) => rows.iter().find(|v| v.hlc.to_string().starts_with(p.as_str())),
                     None => rows.first(),
                 };
-                let (v, _) = pick.ok_or_else(|| Error::NotFound {
+                let p = pick.ok_or_else(|| Error::NotFound {
                     what: "phiên bản",
                     key: prefix.clone().unwrap_or_default(),
                 })?;
-                to_sql(&serde_json::from_str(v).unwrap_or(serde_json::Value::Null))
+                to_sql(&p.value)
             }
             Keep::Value(text) => {
                 let ty: String = self.conn.query_row(
@@ -1718,6 +1738,44 @@ impl Store {
         })?;
         Ok(c)
     }
+}
+
+/// A version of a field waiting beside the shown one.
+struct Pending {
+    value: serde_json::Value,
+    hlc: Hlc,
+    by: String,
+    at: String,
+}
+
+/// The versions of a field in conflict, newest clock first.
+fn pending_versions(conn: &rusqlite::Connection, entity: &str, id: &str, field: &str) -> Result<Vec<Pending>> {
+    let mut st = conn.prepare_cached(
+        "SELECT value, hlc, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
+    )?;
+    let rows = st
+        .query_map(params![entity, id, field], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = rows
+        .into_iter()
+        .map(|(v, h, by, at)| {
+            Ok(Pending {
+                value: serde_json::from_str(&v).unwrap_or(serde_json::Value::Null),
+                hlc: db_hlc(&h, entity, id, field)?,
+                by,
+                at,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    out.sort_by(|a, b| b.hlc.cmp(&a.hlc));
+    Ok(out)
 }
 
 fn excerpt(s: &str) -> String {
