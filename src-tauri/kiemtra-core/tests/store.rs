@@ -554,6 +554,9 @@ fn ambiguous_and_unknown_unit_names() {
     assert_eq!(s.resolve_unit("HẠ LANG").unwrap().name, "xã Hạ Lang");
     assert_eq!(s.resolve_unit("so cong thuong").unwrap().name, "Sở Công Thương");
     assert_eq!(s.resolve_unit("nowhere").unwrap_err().code(), "not_found");
+    // Typed words start words of the name: "ang" is inside "Lang", not at its start.
+    assert_eq!(s.resolve_unit("ang").unwrap_err().code(), "not_found");
+    assert_eq!(s.resolve_unit("lang h").unwrap().name, "xã Hạ Lang");
 }
 
 #[test]
