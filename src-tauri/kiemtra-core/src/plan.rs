@@ -1011,6 +1011,7 @@ impl Store {
                         scorable_items: 0,
                         score: 0.0,
                         applicable_max: 0.0,
+                        percent: None,
                         deadline: None,
                         open_recommendations: 0,
                         overdue_recommendations: 0,
@@ -1044,6 +1045,7 @@ impl Store {
         row.scorable_items = card.scorable_items;
         row.score = card.total;
         row.applicable_max = card.applicable_max;
+        row.percent = card.percent;
         Ok(row)
     }
 
@@ -1085,6 +1087,7 @@ impl Store {
             row.scorable_items = card.scorable_items;
             row.score = card.total;
             row.applicable_max = card.applicable_max;
+            row.percent = card.percent;
             row.deadline = dl.mark(&row, today);
             if let Some((open, overdue)) = counts.get(&row.id) {
                 row.open_recommendations = *open;
