@@ -46,6 +46,18 @@ impl DeadlineState {
             DeadlineState::Upcoming => "còn hạn",
         }
     }
+
+    /// The word of a table cell, next to the date or the days overdue: "quá hạn 3 ngày",
+    /// "06/11/2026 · tuần này".
+    pub fn short_label(self) -> &'static str {
+        match self {
+            DeadlineState::Issued => "đã ban hành",
+            DeadlineState::IssuedLate => "ban hành trễ",
+            DeadlineState::Overdue => "quá hạn",
+            DeadlineState::DueThisWeek => "tuần này",
+            DeadlineState::Upcoming => "còn hạn",
+        }
+    }
 }
 
 /// The conclusion deadline of one inspection.

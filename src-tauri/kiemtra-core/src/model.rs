@@ -223,6 +223,8 @@ pub struct InspectionRow {
     pub scorable_items: usize,
     pub score: f64,
     pub applicable_max: f64,
+    /// The score in percent of `applicable_max` (the score card's), None while nothing applies.
+    pub percent: Option<f64>,
     /// The conclusion deadline (the plan screen fills it; None without a visit end date).
     pub deadline: Option<crate::followup::DeadlineMark>,
     /// Recommendations not remedied, and those of them past their deadline.

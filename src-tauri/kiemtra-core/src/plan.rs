@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::{opt_text, stable_id, text, Ctx, Store, W};
-use crate::text::{fold, nfc, parse_date};
+use crate::text::{fold, matches_words, nfc, parse_date};
 
 pub const SAMPLE_PLAN: &str = include_str!("../../../assets/sample-plan-2026.toml");
 
@@ -661,8 +661,7 @@ impl Store {
         }
         let all = self.units(true)?;
         let fq = fold(q);
-        let words: Vec<&str> = fq.split_whitespace().collect();
-        if words.is_empty() {
+        if fq.is_empty() {
             return Err(Error::invalid("Hãy gõ tên đơn vị."));
         }
         // An exact name (with or without its kind word) wins.
@@ -676,13 +675,7 @@ impl Store {
         let pool: Vec<&Unit> = if !exact.is_empty() {
             exact
         } else {
-            all.iter()
-                .filter(|u| {
-                    let f = fold(&u.name);
-                    let name_words: Vec<&str> = f.split_whitespace().collect();
-                    words.iter().all(|w| name_words.iter().any(|n| n.starts_with(w)))
-                })
-                .collect()
+            all.iter().filter(|u| matches_words(q, &u.name)).collect()
         };
         // Prefer units still active over merged-away ones.
         let active: Vec<&Unit> = pool.iter().copied().filter(|u| u.active).collect();
@@ -1031,6 +1024,7 @@ impl Store {
                         scorable_items: 0,
                         score: 0.0,
                         applicable_max: 0.0,
+                        percent: None,
                         deadline: None,
                         open_recommendations: 0,
                         overdue_recommendations: 0,
@@ -1064,6 +1058,7 @@ impl Store {
         row.scorable_items = card.scorable_items;
         row.score = card.total;
         row.applicable_max = card.applicable_max;
+        row.percent = card.percent;
         Ok(row)
     }
 
@@ -1105,6 +1100,7 @@ impl Store {
             row.scorable_items = card.scorable_items;
             row.score = card.total;
             row.applicable_max = card.applicable_max;
+            row.percent = card.percent;
             row.deadline = dl.mark(&row, today);
             if let Some((open, overdue)) = counts.get(&row.id) {
                 row.open_recommendations = *open;

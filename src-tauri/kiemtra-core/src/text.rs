@@ -42,6 +42,17 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Every typed word starts a word of `text`, in any order, diacritics and case ignored
+/// (đ included): "ha lang" and "lang h" find "xã Hạ Lang", "ang" does not. A query with
+/// no word matches everything. How units are found from a typed name (the command line's
+/// `resolve_unit`) and how the window filters its lists.
+pub fn matches_words(query: &str, text: &str) -> bool {
+    let q = fold(query);
+    let t = fold(text);
+    let words: Vec<&str> = t.split(' ').collect();
+    q.split_whitespace().all(|w| words.iter().any(|n| n.starts_with(w)))
+}
+
 /// "1081" → "1.081"; "-1234567" → "-1.234.567".
 pub fn fmt_int(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -111,7 +122,9 @@ pub fn fmt_percent(pct: f64) -> String {
     let r = round_to(pct, 1);
     let whole = r.trunc() as i64;
     let tenth = ((r - r.trunc()).abs() * 10.0).round() as i64;
-    format!("{},{} %", fmt_int(whole), tenth)
+    // The sign is written apart: -0.5 has no whole part to carry it.
+    let sign = if r < 0.0 { "-" } else { "" };
+    format!("{sign}{},{} %", fmt_int(whole.abs()), tenth)
 }
 
 /// The date line of an official document: "ngày 05 tháng 01 năm 2026".
@@ -205,6 +218,9 @@ pub fn parse_number(s: &str, integer: bool, what: &str) -> Result<f64> {
 }
 
 #[cfg(test)]
+mod ui_vectors;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -240,6 +256,19 @@ mod tests {
         assert_eq!(fmt_percent(3432.0 / 3601.0 * 100.0), "95,3 %");
         assert_eq!(fmt_percent(100.0), "100,0 %");
         assert_eq!(fmt_percent(24.0 / 33.0 * 100.0), "72,7 %");
+        assert_eq!(fmt_percent(-0.5), "-0,5 %");
+        assert_eq!(fmt_percent(-12.34), "-12,3 %");
+        assert_eq!(fmt_percent(-0.04), "0,0 %");
+    }
+
+    #[test]
+    fn typed_words_start_words_of_the_name() {
+        assert!(matches_words("ha lang", "xã Hạ Lang"));
+        assert!(matches_words("lang h", "xã Hạ Lang"));
+        assert!(matches_words("dong khe", "xã Đông Khê"));
+        assert!(matches_words("  ", "xã Hạ Lang"));
+        assert!(!matches_words("ang", "xã Hạ Lang"));
+        assert!(!matches_words("ha", ""));
     }
 
     #[test]

@@ -554,6 +554,40 @@ fn ambiguous_and_unknown_unit_names() {
     assert_eq!(s.resolve_unit("HẠ LANG").unwrap().name, "xã Hạ Lang");
     assert_eq!(s.resolve_unit("so cong thuong").unwrap().name, "Sở Công Thương");
     assert_eq!(s.resolve_unit("nowhere").unwrap_err().code(), "not_found");
+    // Typed words start words of the name: "ang" is inside "Lang", not at its start.
+    assert_eq!(s.resolve_unit("ang").unwrap_err().code(), "not_found");
+    assert_eq!(s.resolve_unit("lang h").unwrap().name, "xã Hạ Lang");
+}
+
+#[test]
+fn the_fields_of_a_document_show_the_text_it_prints() {
+    use kiemtra_core::document::{DocEdits, DocPatch};
+    let d = tempfile::tempdir().unwrap();
+    let mut s = fresh(d.path());
+    let id = inspection(&s, "ha lang");
+    let now = ctx().now;
+    for kind in [DocumentKind::BienBan, DocumentKind::ThongBao] {
+        let t = s.document_model(&id, kind, now).unwrap().editable_texts();
+        assert!(t.opening.starts_with("Thực hiện "), "{kind:?}: {}", t.opening);
+        assert!(t.closing.ends_with("./."), "{kind:?}: {}", t.closing);
+        assert!(!t.issuing_body.is_empty());
+        let patch = DocPatch {
+            edits: Some(DocEdits {
+                opening: Some("Mở đầu đã sửa.".into()),
+                closing: Some("Kết thúc đã sửa./.".into()),
+                issuing_body: Some("Đoàn kiểm tra số 2".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        s.edit_document(&ctx(), &id, kind, &patch).unwrap();
+        let t = s.document_model(&id, kind, now).unwrap().editable_texts();
+        assert_eq!(
+            (t.opening.as_str(), t.closing.as_str(), t.issuing_body.as_str()),
+            ("Mở đầu đã sửa.", "Kết thúc đã sửa./.", "Đoàn kiểm tra số 2"),
+            "{kind:?}"
+        );
+    }
 }
 
 #[test]

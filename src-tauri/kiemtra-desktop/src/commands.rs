@@ -147,6 +147,11 @@ fn app_info(s: State<'_, Shared>) -> Res<AppInfo> {
                 None => None,
             },
             today: a.ctx().today().to_string(),
+            conclusion_working_days: kiemtra_core::followup::CONCLUSION_WORKING_DAYS,
+            sign_authorities: kiemtra_core::document::AUTHORITIES
+                .iter()
+                .map(|a| a.to_string())
+                .collect(),
         })
     })
 }
@@ -494,6 +499,7 @@ fn document(store: &Store, inspection_id: &str, kind: DocumentKind) -> kiemtra_c
             .collect(),
         pdf_base64: base64::engine::general_purpose::STANDARD.encode(&rendered.bytes),
         pages: rendered.pages as u32,
+        texts: rendered.model.editable_texts(),
         model: rendered.model,
         inspection_state: store.inspection_row(inspection_id)?.state,
         undoable: store.last_undoable()?,

@@ -5,7 +5,7 @@
 
 use kiemtra_core::calendar::{Holiday, HolidayKind};
 use kiemtra_core::checklist::{ChecklistLive, Criterion, EvidenceAdded, StatusChoice};
-use kiemtra_core::document::{DocEdits, DocModel, DocPatch, DocumentInfo, El, SignBlock, Signer};
+use kiemtra_core::document::{DocEdits, DocModel, DocPatch, DocumentInfo, EditableTexts, El, SignBlock, Signer};
 use kiemtra_core::exchange::{Changes, Conflict, ConflictVersion, Exported, ImportSummary, UnitChanges};
 use kiemtra_core::followup::{
     CarriedRecommendation, DeadlineMark, DeadlineState, FollowUp, FollowUpView, Reinspection, RemediationPatch,
@@ -69,6 +69,10 @@ pub struct AppInfo {
     pub self_unit: Option<Unit>,
     /// Today in Vietnam (YYYY-MM-DD): what deadlines are counted against.
     pub today: String,
+    /// A conclusion is due this many working days after the visit ends (the core's rule).
+    pub conclusion_working_days: u32,
+    /// What may stand before a signer's title ("" for signing directly, "TM.", "KT."…).
+    pub sign_authorities: Vec<String>,
 }
 
 /// One value of an enumeration with its Vietnamese label.
@@ -87,7 +91,12 @@ pub struct Labels {
     pub recommendation_state: Vec<Choice>,
     pub document_kind: Vec<Choice>,
     pub deadline_state: Vec<Choice>,
+    /// The word of the plan table's deadline cell ("quá hạn", "tuần này", "ban hành trễ").
+    pub deadline_short: Vec<Choice>,
     pub evidence_source: Vec<Choice>,
+    /// "không áp dụng", "không chấm khi kiểm tra"… for a criterion's score.
+    pub item_state: Vec<Choice>,
+    pub holiday_kind: Vec<Choice>,
 }
 
 macro_rules! choices {
@@ -102,6 +111,31 @@ macro_rules! choices {
     };
 }
 
+/// The key serde sends for an enum value ("due_this_week").
+fn key(v: impl Serialize) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|k| k.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn listed<T: Copy + Serialize>(all: &[T], label: fn(T) -> &'static str) -> Vec<Choice> {
+    all.iter()
+        .map(|v| Choice {
+            key: key(*v),
+            label: label(*v).into(),
+        })
+        .collect()
+}
+
+const DEADLINE_STATES: [DeadlineState; 5] = [
+    DeadlineState::Issued,
+    DeadlineState::IssuedLate,
+    DeadlineState::Overdue,
+    DeadlineState::DueThisWeek,
+    DeadlineState::Upcoming,
+];
+
 impl Labels {
     pub fn new() -> Labels {
         Labels {
@@ -111,20 +145,19 @@ impl Labels {
             finding_kind: choices!(FindingKind),
             recommendation_state: choices!(RecommendationState),
             document_kind: choices!(DocumentKind),
-            deadline_state: [
-                (DeadlineState::Issued, "issued"),
-                (DeadlineState::IssuedLate, "issued_late"),
-                (DeadlineState::Overdue, "overdue"),
-                (DeadlineState::DueThisWeek, "due_this_week"),
-                (DeadlineState::Upcoming, "upcoming"),
-            ]
-            .iter()
-            .map(|(s, k)| Choice {
-                key: (*k).into(),
-                label: s.label().into(),
-            })
-            .collect(),
+            deadline_state: listed(&DEADLINE_STATES, DeadlineState::label),
+            deadline_short: listed(&DEADLINE_STATES, DeadlineState::short_label),
             evidence_source: choices!(EvidenceSource),
+            item_state: listed(
+                &[
+                    ItemState::Scored,
+                    ItemState::Unscored,
+                    ItemState::NotApplicable,
+                    ItemState::NotObserved,
+                ],
+                ItemState::label,
+            ),
+            holiday_kind: listed(&[HolidayKind::Nghi, HolidayKind::LamBu], HolidayKind::label),
         }
     }
 }
@@ -281,9 +314,11 @@ pub struct DocumentView {
     /// The current version's PDF: an issued one's stored bytes, a draft rendered now.
     pub pdf_base64: String,
     pub pages: u32,
-    /// The text the PDF prints, every default filled in: what an editable field holds
-    /// until the user changes it (the opening, the closing, the issuing body).
+    /// The text the PDF prints, every default filled in.
     pub model: DocModel,
+    /// What the fields a user may rewrite show until the user changes them (the issuing
+    /// body, the opening, the closing), as the core finds them in `model`.
+    pub texts: EditableTexts,
     /// Issuing moves the inspection on (minutes signed, conclusion issued): the screen's
     /// header shows it.
     pub inspection_state: InspectionState,
@@ -354,6 +389,7 @@ pub fn typescript() -> String {
         DocEdits,
         Signer,
         DocModel,
+        EditableTexts,
         El,
         SignBlock,
         UndoableAction,
@@ -409,6 +445,19 @@ pub fn typescript() -> String {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+
+    #[test]
+    fn labels_use_the_keys_the_values_are_sent_with() {
+        let l = super::Labels::new();
+        let keys = |c: &[super::Choice]| c.iter().map(|c| c.key.clone()).collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            keys(&l.deadline_state),
+            "issued issued_late overdue due_this_week upcoming"
+        );
+        assert_eq!(keys(&l.item_state), "scored unscored not_applicable not_observed");
+        assert_eq!(keys(&l.holiday_kind), "nghi lam_bu");
+        assert_eq!(l.deadline_short[3].label, "tuần này");
+    }
 
     #[test]
     fn bindings_match_the_rust_types() {

@@ -23,11 +23,27 @@ self_unit: Unit | null,
 /**
  * Today in Vietnam (YYYY-MM-DD): what deadlines are counted against.
  */
-today: string, };
+today: string, 
+/**
+ * A conclusion is due this many working days after the visit ends (the core's rule).
+ */
+conclusion_working_days: number, 
+/**
+ * What may stand before a signer's title ("" for signing directly, "TM.", "KT."…).
+ */
+sign_authorities: Array<string>, };
 
 export type Choice = { key: string, label: string, };
 
-export type Labels = { unit_kind: Array<Choice>, inspection_state: Array<Choice>, member_role: Array<Choice>, finding_kind: Array<Choice>, recommendation_state: Array<Choice>, document_kind: Array<Choice>, deadline_state: Array<Choice>, evidence_source: Array<Choice>, };
+export type Labels = { unit_kind: Array<Choice>, inspection_state: Array<Choice>, member_role: Array<Choice>, finding_kind: Array<Choice>, recommendation_state: Array<Choice>, document_kind: Array<Choice>, deadline_state: Array<Choice>, 
+/**
+ * The word of the plan table's deadline cell ("quá hạn", "tuần này", "ban hành trễ").
+ */
+deadline_short: Array<Choice>, evidence_source: Array<Choice>, 
+/**
+ * "không áp dụng", "không chấm khi kiểm tra"… for a criterion's score.
+ */
+item_state: Array<Choice>, holiday_kind: Array<Choice>, };
 
 export type InspectionView = { unit: Unit, template_name: string, template_version: string, criteria: Array<Criterion>, live: InspectionLive, };
 
@@ -252,10 +268,14 @@ versions: Array<DocumentVersion>,
  */
 pdf_base64: string, pages: number, 
 /**
- * The text the PDF prints, every default filled in: what an editable field holds
- * until the user changes it (the opening, the closing, the issuing body).
+ * The text the PDF prints, every default filled in.
  */
 model: DocModel, 
+/**
+ * What the fields a user may rewrite show until the user changes them (the issuing
+ * body, the opening, the closing), as the core finds them in `model`.
+ */
+texts: EditableTexts, 
 /**
  * Issuing moves the inspection on (minutes signed, conclusion issued): the screen's
  * header shows it.
@@ -353,6 +373,16 @@ signatures: Array<[SignBlock | null, SignBlock | null]>,
  */
 recipients: Array<string>, draft: boolean, };
 
+export type EditableTexts = { issuing_body: string, 
+/**
+ * The opening paragraph ("Thực hiện Kế hoạch số …").
+ */
+opening: string, 
+/**
+ * The last paragraph, kept with the signatures.
+ */
+closing: string, };
+
 export type El = { "t": "Heading", "c": string } | { "t": "Sub", "c": string } | { "t": "Para", "c": string } | { "t": "Labeled", "c": [string, string] } | { "t": "Label", "c": string } | { "t": "Blank", "c": number } | { "t": "Closing", "c": string } | { "t": "Table", "c": { header: Array<string>, rows: Array<Array<string>>, widths: Array<number>, numeric: Array<boolean>, 
 /**
  * Rows drawn in bold (a total).
@@ -420,6 +450,10 @@ export type InspectionRow = { id: string, unit_id: string, unit_name: string, un
  * Scored items / scorable items (items the inspection observes).
  */
 scored_items: number, scorable_items: number, score: number, applicable_max: number, 
+/**
+ * The score in percent of `applicable_max` (the score card's), None while nothing applies.
+ */
+percent: number | null, 
 /**
  * The conclusion deadline (the plan screen fills it; None without a visit end date).
  */

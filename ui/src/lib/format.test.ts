@@ -10,10 +10,10 @@ describe('Vietnamese number display', () => {
     expect(fmtScore(0.1 + 0.2)).toBe('0,3');
     expect(fmtScore(null)).toBe('');
   });
-  it('writes percentages with one decimal and a spaced sign', () => {
+  it('writes percentages with one decimal, always, and a spaced sign', () => {
     expect(fmtPercent(86.4999)).toBe('86,5 %');
     expect(fmtPercent(40.1)).toBe('40,1 %');
-    expect(fmtPercent(100)).toBe('100 %');
+    expect(fmtPercent(100)).toBe('100,0 %');
     expect(fmtPercent(null)).toBe('');
   });
   it('writes dates day first', () => {

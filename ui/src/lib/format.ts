@@ -1,26 +1,43 @@
-// Vietnamese number and date display (what the core's text module does for documents):
-// decimal comma, dot thousands separator, dates as dd/mm/yyyy.
+// Vietnamese number and date display, written exactly as the core's text module writes
+// them (src-tauri/kiemtra-core/src/text.rs): decimal comma, dot thousands separator, dates
+// as dd/mm/yyyy. core-vectors.test.ts checks these against the core's own answers.
 
-/** A score: up to three decimals, trailing zeros dropped ("0,75", "7,5", "12"). */
+/** The core's `round_to`: half away from zero, nudged so that 86.45 (stored 86.4499…) gives 86.5. */
+function roundTo(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  const y = x * f;
+  const z = y + Math.sign(y) * 1e-9;
+  return (Math.sign(z) * Math.round(Math.abs(z))) / f;
+}
+
+/** The core's `fmt_int`: "1.081", "-1.234.567". */
+function fmtInt(n: number): string {
+  const digits = String(Math.abs(n));
+  return (n < 0 ? '-' : '') + digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
+/** The core's `fmt_num`: at most `decimals` places, trailing zeros dropped. */
+function fmtNum(x: number, decimals: number): string {
+  const r = roundTo(x, decimals);
+  const [int, frac = ''] = Math.abs(r).toFixed(decimals).split('.');
+  const f = frac.replace(/0+$/, '');
+  const out = fmtInt(Number(int)) + (f ? ',' + f : '');
+  return r < 0 && /[1-9]/.test(out) ? '-' + out : out;
+}
+
+/** A score or a count, as the core's `fmt_score`: up to three decimals ("0,375", "7,5", "1.081"). */
 export function fmtScore(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '';
-  const r = Math.round(x * 1000) / 1000;
-  const [int, frac] = Math.abs(r).toFixed(3).split('.');
-  const f = frac.replace(/0+$/, '');
-  const sign = r < 0 ? '-' : '';
-  return sign + groupThousands(int) + (f ? ',' + f : '');
+  return fmtNum(x, 3);
 }
 
-/** A percentage with one decimal: "86,5 %". */
+/** A value already in percent, as the core's `fmt_percent`: always one decimal ("86,5 %", "100,0 %"). */
 export function fmtPercent(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '';
-  const r = Math.round(x * 10) / 10;
-  const [int, frac] = Math.abs(r).toFixed(1).split('.');
-  return (r < 0 ? '-' : '') + groupThousands(int) + (frac === '0' ? '' : ',' + frac) + ' %';
-}
-
-function groupThousands(int: string): string {
-  return int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const r = roundTo(x, 1);
+  const whole = Math.trunc(r);
+  const tenth = Math.round(Math.abs(r - whole) * 10);
+  return (r < 0 ? '-' : '') + fmtInt(Math.abs(whole)) + ',' + tenth + ' %';
 }
 
 /** "2026-10-13" → "13/10/2026"; anything else is shown as it is. */
@@ -52,10 +69,8 @@ export function fmtDateTime(stamp: string | null | undefined): string {
 /** A file's size: "512 byte", "34 KB", "2,5 MB". */
 export function fmtBytes(n: number): string {
   if (n < 1024) return `${n} byte`;
-  if (n < 1024 * 1024) return `${groupThousands(String(Math.ceil(n / 1024)))} KB`;
-  const mb = Math.round((n / (1024 * 1024)) * 10) / 10;
-  const [int, frac] = mb.toFixed(1).split('.');
-  return groupThousands(int) + (frac === '0' ? '' : ',' + frac) + ' MB';
+  if (n < 1024 * 1024) return `${fmtInt(Math.ceil(n / 1024))} KB`;
+  return `${fmtNum(n / (1024 * 1024), 1)} MB`;
 }
 
 /** "14:05:09" for the saved indicator. */

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use kiemtra_core::calendar::{weekday_name, HolidayKind};
-use kiemtra_core::followup::{DeadlineMark, DeadlineState, RemediationPatch};
+use kiemtra_core::followup::{DeadlineMark, DeadlineState, RemediationPatch, CONCLUSION_WORKING_DAYS};
 use kiemtra_core::model::*;
 use kiemtra_core::text::{fmt_date, fmt_score, parse_number};
 use kiemtra_core::Result;
@@ -108,8 +108,7 @@ pub fn deadline_cell(m: Option<&DeadlineMark>) -> String {
     let Some(m) = m else { return String::new() };
     let d = ymd(&m.deadline).map(fmt_date).unwrap_or_default();
     match m.state {
-        DeadlineState::Issued => format!("{d} (đã ban hành)"),
-        DeadlineState::IssuedLate => format!("{d} (ban hành trễ)"),
+        DeadlineState::Issued | DeadlineState::IssuedLate => format!("{d} ({})", m.state.short_label()),
         DeadlineState::Overdue => format!("{d} QUÁ HẠN {} ngày", m.days_overdue),
         DeadlineState::DueThisWeek => format!("{d} (tuần này, còn {} ngày)", m.working_days_left),
         DeadlineState::Upcoming => format!("{d} (còn {} ngày)", m.working_days_left),
@@ -276,7 +275,7 @@ pub fn deadline(app: &App, unit: Option<String>) -> Result<()> {
         return json_ok(&v);
     }
     println!(
-        "Hạn ban hành thông báo kết quả kiểm tra: 15 ngày làm việc sau khi kết thúc kiểm tra (không tính thứ Bảy, Chủ nhật, ngày nghỉ lễ, Tết). Hôm nay {} {}; tuần này {} – {}.",
+        "Hạn ban hành thông báo kết quả kiểm tra: {CONCLUSION_WORKING_DAYS} ngày làm việc sau khi kết thúc kiểm tra (không tính thứ Bảy, Chủ nhật, ngày nghỉ lễ, Tết). Hôm nay {} {}; tuần này {} – {}.",
         weekday_name(app.ctx.today()),
         fmt_date(app.ctx.today()),
         short(&Some(v.week_start.clone())),

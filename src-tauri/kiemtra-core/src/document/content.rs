@@ -76,7 +76,37 @@ pub struct DocModel {
     pub draft: bool,
 }
 
+/// The texts of a document a user may rewrite, as it prints them: what their fields show
+/// until the user changes them.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EditableTexts {
+    pub issuing_body: String,
+    /// The opening paragraph ("Thực hiện Kế hoạch số …").
+    pub opening: String,
+    /// The last paragraph, kept with the signatures.
+    pub closing: String,
+}
+
 impl DocModel {
+    /// The texts a user may rewrite. The opening is the first body paragraph of both
+    /// documents (the Biên bản's time and place lines before it are labelled lines), the
+    /// closing is the [`El::Closing`] paragraph.
+    pub fn editable_texts(&self) -> EditableTexts {
+        let find = |pick: fn(&El) -> Option<&String>| self.body.iter().find_map(pick).cloned().unwrap_or_default();
+        EditableTexts {
+            issuing_body: self.issuing_body.clone(),
+            opening: find(|el| match el {
+                El::Para(s) => Some(s),
+                _ => None,
+            }),
+            closing: find(|el| match el {
+                El::Closing(s) => Some(s),
+                _ => None,
+            }),
+        }
+    }
+
     /// Every piece of text of the document in drawing order (for checks and search).
     pub fn texts(&self) -> Vec<String> {
         let mut v = vec![

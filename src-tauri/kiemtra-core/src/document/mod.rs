@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::model::{DocumentKind, DocumentStatus, FindingKind, InspectionState, MemberRole, Team, Unit};
 use crate::store::{text as text_value, Ctx, Store};
 use crate::text::{fmt_date, fmt_date_long, fmt_score, lower_first, nfc, parse_date};
-pub use content::{DocModel, El, SignBlock};
+pub use content::{DocModel, EditableTexts, El, SignBlock};
 use layout::PageSetup;
 
 /// Who signs: "KT. TRƯỞNG ĐOÀN / PHÓ TRƯỞNG ĐOÀN", and, for a team using its parent body's
