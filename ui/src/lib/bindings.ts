@@ -549,6 +549,12 @@ score: number | null, self_score: number | null, state: ItemState,
  */
 rate: number | null, };
 
-export type AreaScore = { code: string, title: string, max: number, observed_max: number, applicable_max: number, score: number, self_score: number, };
+export type AreaScore = { code: string, title: string, max: number, observed_max: number, applicable_max: number, score: number, self_score: number, 
+/**
+ * The area's criteria scored (or not applicable), of those the inspection observes:
+ * counted as the card counts them, so a unit ranked on its total is ranked in an area
+ * by the same measure.
+ */
+scored_items: number, scorable_items: number, };
 
 export type ItemState = "scored" | "unscored" | "not_applicable" | "not_observed";
