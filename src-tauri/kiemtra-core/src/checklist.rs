@@ -11,7 +11,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::figures::{self, FigureUnit};
 use crate::model::*;
 use crate::scoring::{self, ItemState, ScoreCard};
@@ -203,7 +203,7 @@ pub(crate) fn figure_list(vals: &HashMap<String, f64>) -> Vec<FigureValue> {
 /// A figure typed the Vietnamese way: its key as known, and its value.
 pub(crate) fn parse_figure_text(key: &str, value: &str) -> Result<(&'static str, f64)> {
     let def = figures::figure(key.trim()).ok_or_else(|| {
-        Error::Invalid(format!(
+        Refusal::BadChoice.err(format!(
             "Chỉ số «{}» không có. Các chỉ số: {}.",
             key.trim(),
             figures::FIGURES.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
@@ -221,10 +221,10 @@ pub(crate) fn sha_hex(bytes: &[u8]) -> String {
 
 fn check_score(x: f64, max: f64, code: &str, who: &str) -> Result<()> {
     if !x.is_finite() || x < 0.0 {
-        return Err(Error::Invalid(format!("Điểm {who} của tiêu chí {code} không được âm.")));
+        return Err(Refusal::ScoreOutOfRange.err(format!("Điểm {who} của tiêu chí {code} không được âm.")));
     }
     if x > max + 1e-9 {
-        return Err(Error::Invalid(format!(
+        return Err(Refusal::ScoreOutOfRange.err(format!(
             "Điểm {who} của tiêu chí {code} là {}, vượt điểm tối đa {}.",
             fmt_score(x),
             fmt_score(max)
@@ -246,10 +246,10 @@ pub(crate) struct FileAttachment {
 pub(crate) fn read_attachment_file(path: &Path) -> Result<FileAttachment> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io("đọc được tệp", path, e))?;
     if !meta.is_file() {
-        return Err(Error::Invalid(format!("{} không phải là tệp.", path.display())));
+        return Err(Refusal::BadPath.err(format!("{} không phải là tệp.", path.display())));
     }
     if meta.len() > MAX_ATTACHMENT_BYTES {
-        return Err(Error::Invalid(format!(
+        return Err(Refusal::FileTooLarge.err(format!(
             "Tệp {} lớn {} MB, vượt giới hạn {} MB cho một tệp đính kèm.",
             path.display(),
             fmt_num(meta.len() as f64 / 1048576.0, 1),
@@ -289,14 +289,14 @@ fn check_figure_value(key: &str, value: f64) -> Result<&'static figures::FigureD
         key: key.into(),
     })?;
     if !value.is_finite() || value < 0.0 {
-        return Err(Error::Invalid(format!("{}: không được âm.", def.label)));
+        return Err(Refusal::FigureInconsistent.err(format!("{}: không được âm.", def.label)));
     }
     match def.unit {
         FigureUnit::Count if value.fract() != 0.0 => {
-            return Err(Error::Invalid(format!("{}: phải là số nguyên.", def.label)));
+            return Err(Refusal::BadNumber.err(format!("{}: phải là số nguyên.", def.label)));
         }
         FigureUnit::Percent if value > 100.0 => {
-            return Err(Error::Invalid(format!("{}: tỷ lệ không vượt quá 100 %.", def.label)));
+            return Err(Refusal::FigureInconsistent.err(format!("{}: tỷ lệ không vượt quá 100 %.", def.label)));
         }
         _ => {}
     }
@@ -454,7 +454,7 @@ impl Store {
                     // A note may sit on a criterion with sub-criteria.
                     return self.write_response(ctx, inspection_id, &code, p);
                 }
-                return Err(Error::Invalid(format!(
+                return Err(Refusal::NotScorable.err(format!(
                     "Tiêu chí {code} được chấm qua các tiêu chí thành phần ({}).",
                     kids.join(", ")
                 )));
@@ -465,7 +465,7 @@ impl Store {
         }
         if let Some(Some(x)) = p.team_score {
             if matches!(rule, Rule::NotObserved { .. }) {
-                return Err(Error::Invalid(format!(
+                return Err(Refusal::NotScorable.err(format!(
                     "Tiêu chí {code} không chấm khi kiểm tra ({}).",
                     rule.describe()
                 )));
@@ -475,14 +475,14 @@ impl Store {
         if let Some(Some(s)) = &p.status {
             let options = choices(rule);
             if options.is_empty() {
-                return Err(Error::Invalid(format!(
+                return Err(Refusal::BadChoice.err(format!(
                     "Tiêu chí {code} không chấm theo mức ({}); hãy nhập điểm hoặc số liệu.",
                     rule.describe()
                 )));
             }
             let f = crate::text::fold(s).replace(' ', "_");
             if !options.iter().any(|o| o.key == f) {
-                return Err(Error::Invalid(format!(
+                return Err(Refusal::BadChoice.err(format!(
                     "Mức «{s}» không có ở tiêu chí {code}. Chọn một trong: {}.",
                     options
                         .iter()
@@ -602,7 +602,7 @@ impl Store {
             let mut all = figure_map(w.conn(), table, inspection_id)?;
             all.insert(key.to_string(), value);
             figures::check_limits(|k| all.get(k).copied())
-                .map_err(|m| Error::Invalid(format!("Số liệu không hợp lý: {m}")))?;
+                .map_err(|m| Refusal::FigureInconsistent.err(format!("Số liệu không hợp lý: {m}")))?;
             let existing: Option<String> = w
                 .conn()
                 .query_row(
@@ -645,9 +645,7 @@ impl Store {
         key: &str,
     ) -> Result<bool> {
         if figures::figure(key).is_none() {
-            return Err(Error::Invalid(format!(
-                "Chỉ số «{key}» không có (xem: kiemtra figure keys)."
-            )));
+            return Err(Refusal::BadChoice.err(format!("Chỉ số «{key}» không có (xem: kiemtra figure keys).")));
         }
         let t = table.name();
         let id: Option<String> = self
@@ -742,9 +740,9 @@ impl Store {
             None => None,
         };
         if nfc(doc_number).is_empty() && nfc(description).is_empty() && file.is_none() {
-            return Err(Error::invalid(
-                "Tài liệu kiểm chứng cần ít nhất số văn bản, mô tả hoặc một tệp đính kèm.",
-            ));
+            return Err(
+                Refusal::Required.err("Tài liệu kiểm chứng cần ít nhất số văn bản, mô tả hoặc một tệp đính kèm.")
+            );
         }
         let attachment = match file {
             None => None,
@@ -812,7 +810,7 @@ impl Store {
         let e = match (q.len() >= 4, found.len()) {
             (true, 1) => found.into_iter().next().expect("one"),
             (true, n) if n > 1 => {
-                return Err(Error::Invalid(format!(
+                return Err(Refusal::Ambiguous.err(format!(
                     "Mã «{q}» trùng phần đầu với {n} tài liệu; hãy gõ thêm vài ký tự."
                 )))
             }

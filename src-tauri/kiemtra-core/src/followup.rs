@@ -12,7 +12,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::*;
 use crate::store::{stable_id, text, Ctx, Store, W};
 use crate::text::{fmt_date, nfc, parse_date};
@@ -384,7 +384,7 @@ impl Store {
         let report_number = p.report_number.as_deref().map(|n| nfc(n.trim()));
         if let Some(n) = &report_number {
             if n.chars().count() > 100 {
-                return Err(Error::Invalid("Số báo cáo dài quá 100 ký tự.".into()));
+                return Err(Refusal::TooLong.err("Số báo cáo dài quá 100 ký tự."));
             }
             fields.push(("report_number", text(n)));
         }
@@ -396,7 +396,7 @@ impl Store {
             };
             if let Some(v) = v {
                 if v > ctx.today() {
-                    return Err(Error::Invalid(format!(
+                    return Err(Refusal::BadDate.err(format!(
                         "Ngày báo cáo khắc phục {} ở sau hôm nay: hãy kiểm tra lại.",
                         fmt_date(v)
                     )));
@@ -410,9 +410,7 @@ impl Store {
         }
         if let Some(n) = &p.report_note {
             if n.chars().count() > 20_000 {
-                return Err(Error::Invalid(
-                    "Nội dung báo cáo khắc phục dài quá 20.000 ký tự.".into(),
-                ));
+                return Err(Refusal::TooLong.err("Nội dung báo cáo khắc phục dài quá 20.000 ký tự."));
             }
             fields.push(("report_note", text(n)));
         }
@@ -430,7 +428,7 @@ impl Store {
         let state = p.state.unwrap_or(cur.state);
         let number = report_number.unwrap_or(cur.report_number.clone());
         if state == RecommendationState::Remedied && number.is_empty() && report_date.is_none() {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::RecommendationState.err(format!(
                 "Kiến nghị số {}: để ghi «đã khắc phục», hãy ghi số hoặc ngày báo cáo kết quả khắc phục của đơn vị trước (màn hình «Theo dõi khắc phục», hoặc lệnh kiemtra followup set).",
                 cur.number
             )));
@@ -484,7 +482,7 @@ impl Store {
     pub fn reinspect(&mut self, ctx: &Ctx, original_id: &str) -> Result<Reinspection> {
         let row = self.inspection_row(original_id)?;
         if matches!(row.state, InspectionState::Planned | InspectionState::InProgress) {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::InspectionState.err(format!(
                 "Cuộc kiểm tra «{}» chưa kết thúc ({}): chỉ kiểm tra lại sau khi đã ký biên bản hoặc ban hành thông báo.",
                 row.unit_name,
                 row.state.label()
@@ -499,7 +497,7 @@ impl Store {
             )
             .optional()?;
         if existing.is_some() {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::Duplicate.err(format!(
                 "«{}» đã có cuộc kiểm tra lại sau lần kiểm tra này; hãy mở cuộc kiểm tra lại đó.",
                 row.unit_name
             )));

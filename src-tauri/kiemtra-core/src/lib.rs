@@ -25,5 +25,5 @@ pub mod text;
 pub mod undo;
 pub mod xlsx;
 
-pub use error::{Error, Result};
+pub use error::{Error, Refusal, Result};
 pub use store::{Ctx, Store};

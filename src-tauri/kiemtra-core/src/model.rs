@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Refusal, Result};
 
 macro_rules! str_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal / $label:literal),+ $(,)? }) => {
@@ -113,7 +113,7 @@ pub fn parse_enum<T: Copy>(
     show: fn(T) -> String,
 ) -> Result<T> {
     parse(s).ok_or_else(|| {
-        Error::Invalid(format!(
+        Refusal::BadChoice.err(format!(
             "{what} «{}» không hợp lệ. Chọn một trong: {}.",
             s.trim(),
             all.iter().map(|v| show(*v)).collect::<Vec<_>>().join(", ")

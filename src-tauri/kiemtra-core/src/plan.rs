@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::*;
 use crate::store::{opt_text, stable_id, text, Ctx, Store, W};
 use crate::text::{fold, nfc, parse_date};
@@ -229,7 +229,7 @@ fn insert_unit(
 ) -> Result<String> {
     let name = nfc(name);
     if name.is_empty() {
-        return Err(Error::invalid("Tên đơn vị không được để trống."));
+        return Err(Refusal::Required.err("Tên đơn vị không được để trống."));
     }
     let exists: Vec<String> = {
         let mut st = w
@@ -241,7 +241,7 @@ fn insert_unit(
         v
     };
     if exists.iter().any(|n| fold(n) == fold(&name)) {
-        return Err(Error::Invalid(format!("Đã có đơn vị «{name}».")));
+        return Err(Refusal::Duplicate.err(format!("Đã có đơn vị «{name}».")));
     }
     let id = id.unwrap_or_else(|| w.new_id());
     w.insert(
@@ -292,7 +292,7 @@ fn insert_inspection(
 fn check_range(start: Option<&str>, end: Option<&str>, what: &str) -> Result<()> {
     if let (Some(s), Some(e)) = (start, end) {
         if !s.is_empty() && !e.is_empty() && e < s {
-            return Err(Error::Invalid(format!("{what}: ngày kết thúc trước ngày bắt đầu.")));
+            return Err(Refusal::BadRange.err(format!("{what}: ngày kết thúc trước ngày bắt đầu.")));
         }
     }
     Ok(())
@@ -451,7 +451,7 @@ impl Store {
         }
         if let Some(v) = &p.title {
             if v.trim().is_empty() {
-                return Err(Error::invalid("Tên kế hoạch không được để trống."));
+                return Err(Refusal::Required.err("Tên kế hoạch không được để trống."));
             }
             fields.push(("title", text(v)));
         }
@@ -569,7 +569,7 @@ impl Store {
     ) -> Result<String> {
         let team_id = self.team_id(plan_id)?;
         if nfc(name).is_empty() {
-            return Err(Error::invalid("Họ tên thành viên không được để trống."));
+            return Err(Refusal::Required.err("Họ tên thành viên không được để trống."));
         }
         self.write(ctx, "thêm thành viên đoàn", |w| {
             let (leaders, count): (i64, i64) = w.conn().query_row(
@@ -578,7 +578,7 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             if role == MemberRole::TruongDoan && leaders > 0 {
-                return Err(Error::invalid(
+                return Err(Refusal::Duplicate.err(
                     "Đoàn đã có trưởng đoàn; hãy đổi vai trò của người cũ trước khi thêm trưởng đoàn mới.",
                 ));
             }
@@ -663,7 +663,7 @@ impl Store {
         let fq = fold(q);
         let words: Vec<&str> = fq.split_whitespace().collect();
         if words.is_empty() {
-            return Err(Error::invalid("Hãy gõ tên đơn vị."));
+            return Err(Refusal::Required.err("Hãy gõ tên đơn vị."));
         }
         // An exact name (with or without its kind word) wins.
         let exact: Vec<&Unit> = all
@@ -740,7 +740,7 @@ impl Store {
         let u = self.unit(unit_id)?;
         let new_name = nfc(new_name);
         if new_name.is_empty() {
-            return Err(Error::invalid("Tên mới không được để trống."));
+            return Err(Refusal::Required.err("Tên mới không được để trống."));
         }
         if new_name == u.name {
             return Ok(());
@@ -756,7 +756,7 @@ impl Store {
                 v
             };
             if others.iter().any(|o| fold(o) == fold(&new_name)) {
-                return Err(Error::Invalid(format!("Đã có đơn vị «{new_name}».")));
+                return Err(Refusal::Duplicate.err(format!("Đã có đơn vị «{new_name}».")));
             }
             w.update("unit", &u.id, &[("name", Value::Text(new_name.clone()))])?;
             let eid = w.new_id();
@@ -791,19 +791,14 @@ impl Store {
         distinct.sort();
         distinct.dedup();
         if distinct.len() < unit_ids.len() {
-            return Err(Error::invalid(
-                "Một đơn vị được kể hai lần; hãy kể mỗi đơn vị sáp nhập một lần.",
-            ));
+            return Err(Refusal::Duplicate.err("Một đơn vị được kể hai lần; hãy kể mỗi đơn vị sáp nhập một lần."));
         }
         if unit_ids.len() < 2 {
-            return Err(Error::invalid("Cần ít nhất hai đơn vị để sáp nhập."));
+            return Err(Refusal::BadArgument.err("Cần ít nhất hai đơn vị để sáp nhập."));
         }
         let olds: Vec<Unit> = unit_ids.iter().map(|id| self.unit(id)).collect::<Result<_>>()?;
         if let Some(u) = olds.iter().find(|u| !u.active) {
-            return Err(Error::Invalid(format!(
-                "Đơn vị «{}» đã được sáp nhập trước đó.",
-                u.name
-            )));
+            return Err(Refusal::UnitMerged.err(format!("Đơn vị «{}» đã được sáp nhập trước đó.", u.name)));
         }
         self.write(ctx, "sáp nhập đơn vị", |w| {
             // The new unit may keep the name of one of the old ones.
@@ -871,7 +866,7 @@ impl Store {
         self.plan(plan_id)?;
         let u = self.unit(unit_id)?;
         if !u.active {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::UnitMerged.err(format!(
                 "Đơn vị «{}» đã được sáp nhập; hãy kiểm tra đơn vị mới.",
                 u.name
             )));
@@ -882,7 +877,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if dup > 0 {
-            return Err(Error::Invalid(format!("«{}» đã có trong kế hoạch kiểm tra.", u.name)));
+            return Err(Refusal::Duplicate.err(format!("«{}» đã có trong kế hoạch kiểm tra.", u.name)));
         }
         let tpl = self.current_template_id(u.kind.template_kind())?;
         let (s, e) = (date_value(start)?, date_value(end)?);
@@ -944,7 +939,7 @@ impl Store {
             .optional()?
             .ok_or_else(|| {
                 let name = self.unit(unit_id).map(|u| u.name).unwrap_or_else(|_| unit_id.into());
-                Error::Invalid(format!("«{name}» chưa có trong kế hoạch kiểm tra nào."))
+                Refusal::NotFound.err(format!("«{name}» chưa có trong kế hoạch kiểm tra nào."))
             })
     }
 
@@ -1181,7 +1176,7 @@ impl Store {
     pub fn ranking_by(&self, plan_id: &str, area: Option<&str>) -> Result<Vec<RankRow>> {
         if let Some(a) = area {
             if !self.plan_areas(plan_id)?.iter().any(|x| x.code == a) {
-                return Err(Error::Invalid(format!(
+                return Err(Refusal::BadChoice.err(format!(
                     "Lĩnh vực «{a}» không có trong bộ tiêu chí của kế hoạch. Chọn một trong: {}.",
                     self.plan_areas(plan_id)?
                         .iter()

@@ -11,7 +11,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::checklist::{figure_list, figure_map, parse_figure_text, FigureTable, ResponsePatch};
-use crate::error::{Error, Result};
+use crate::error::{Refusal, Result};
 use crate::model::*;
 use crate::store::{Ctx, Store};
 
@@ -67,7 +67,7 @@ impl Store {
     pub(crate) fn refuse_in_unit_mode(&self, what: &str) -> Result<()> {
         if let Some(u) = self.self_assessment_unit()? {
             let name = self.unit(&u).map(|u| u.name).unwrap_or(u);
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::UnitMode.err(format!(
                 "Máy này đang dùng cho «{name}» tự đánh giá: không {what}. Đơn vị ghi điểm tự chấm, số liệu và tài liệu của mình."
             )));
         }
@@ -79,7 +79,7 @@ impl Store {
         if let Some(u) = self.self_assessment_unit()? {
             let row = self.inspection_row(inspection_id)?;
             if row.unit_id != u {
-                return Err(Error::Invalid(format!(
+                return Err(Refusal::UnitMode.err(format!(
                     "Máy này đang dùng cho đơn vị khác tự đánh giá, không phải «{}».",
                     row.unit_name
                 )));

@@ -8,7 +8,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::TemplateKind;
 use crate::store::{text, Ctx, Store, W};
 use crate::template::{self, Template};
@@ -44,7 +44,7 @@ pub(crate) fn insert_template(w: &W<'_>, source: &str) -> Result<(String, bool)>
         if old_sha == sha {
             return Ok((id, false));
         }
-        return Err(Error::Invalid(format!(
+        return Err(Refusal::Duplicate.err(format!(
             "Bộ tiêu chí {} phiên bản «{}» đã có với nội dung khác. Các cuộc kiểm tra đang dùng phiên bản cũ giữ nguyên nó; hãy đặt «version» mới cho bản đã sửa.",
             t.kind.label(),
             t.version

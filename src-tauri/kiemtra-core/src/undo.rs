@@ -13,7 +13,7 @@ use rusqlite::params;
 use rusqlite::types::Value;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Refusal, Result};
 use crate::store::{Ctx, Store};
 
 /// Actions that set the database up rather than record an inspection: never undone.
@@ -93,7 +93,7 @@ impl Store {
     /// Reverse the newest action of this laptop not undone yet.
     pub fn undo_last(&mut self, ctx: &Ctx) -> Result<Undone> {
         let Some(last) = self.last_undoable()? else {
-            return Err(Error::Invalid("Không còn thay đổi nào để hoàn tác.".into()));
+            return Err(Refusal::NothingToUndo.err("Không còn thay đổi nào để hoàn tác."));
         };
         let label = format!("{UNDO_PREFIX}{} #{}", last.action, last.hlc);
         let action = last.action.clone();

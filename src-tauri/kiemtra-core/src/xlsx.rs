@@ -27,7 +27,7 @@ pub struct XlsxSummary {
 }
 
 fn xe(e: XlsxError) -> Error {
-    Error::Invalid(format!("Không tạo được tệp Excel: {e}"))
+    Error::Internal(format!("Không tạo được tệp Excel: {e}"))
 }
 
 struct Formats {

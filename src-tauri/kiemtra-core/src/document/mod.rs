@@ -19,7 +19,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::{DocumentKind, DocumentStatus, FindingKind, InspectionState, MemberRole, Team, Unit};
 use crate::store::{text as text_value, Ctx, Store};
 use crate::text::{fmt_date, fmt_date_long, fmt_score, lower_first, nfc, parse_date};
@@ -253,7 +253,7 @@ impl Store {
             })?;
         let plan = self.plan(&plan_id)?;
         let team = self.team(&plan_id)?.ok_or_else(|| {
-            Error::Invalid("Kế hoạch chưa có đoàn kiểm tra: hãy nhập đoàn trước khi in văn bản.".into())
+            Refusal::DocumentIncomplete.err("Kế hoạch chưa có đoàn kiểm tra: hãy nhập đoàn trước khi in văn bản.")
         })?;
         let unit = self.unit(&unit_id)?;
         let (_, card) = self.score_card(inspection_id)?;
@@ -544,7 +544,7 @@ impl Store {
         let sha = r.snapshot_sha256.clone().unwrap_or_default();
         let (_, _, bytes) = self.attachment(&sha)?;
         if crate::checklist::sha_hex(&bytes) != sha {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::DocumentDamaged.err(format!(
                 "Bản PDF đã ban hành của văn bản số {} không khớp mã băm đã lưu: dữ liệu có thể bị hỏng. \
                  Hãy khôi phục từ bản sao lưu.",
                 r.number
@@ -553,7 +553,7 @@ impl Store {
         let stored: Stored = serde_json::from_str(&r.content).unwrap_or_default();
         let model = stored
             .snapshot
-            .ok_or_else(|| Error::Invalid("Văn bản đã ban hành thiếu nội dung lưu.".into()))?;
+            .ok_or_else(|| Refusal::DocumentDamaged.err("Văn bản đã ban hành thiếu nội dung lưu."))?;
         Ok(Rendered {
             pages: count_pages(&bytes),
             bytes,
@@ -575,10 +575,10 @@ impl Store {
     ) -> Result<DocumentInfo> {
         let number = pad_number(&nfc(number));
         if number.is_empty() {
-            return Err(Error::Invalid("Hãy nhập số văn bản trước khi ban hành.".into()));
+            return Err(Refusal::DocumentIncomplete.err("Hãy nhập số văn bản trước khi ban hành."));
         }
         if number.contains('/') || number.chars().any(char::is_whitespace) {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::BadNumber.err(format!(
                 "Số văn bản «{number}» chỉ gồm số thứ tự (ví dụ 05); ký hiệu được thêm tự động."
             )));
         }
@@ -587,7 +587,7 @@ impl Store {
         let rows = self.document_rows(inspection_id, kind)?;
         let latest = rows.first();
         if let Some(r) = latest.filter(|r| r.status == DocumentStatus::Issued) {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::DocumentIssued.err(format!(
                 "{} số {}/{} đã ban hành ngày {}; muốn sửa, hãy sửa nội dung để tạo phiên bản mới rồi ban hành lại.",
                 capitalise(kind.label()),
                 r.number,
@@ -601,7 +601,7 @@ impl Store {
         }
         let mut info = self.info_from(inspection_id, kind, latest, &s);
         if !info.missing.is_empty() {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::DocumentIncomplete.err(format!(
                 "Chưa ban hành được {}: còn thiếu {}.",
                 kind.label(),
                 info.missing.join("; ")
@@ -714,13 +714,13 @@ fn normalise_signer(s: &Signer) -> Result<Signer> {
         format!("{authority}.")
     };
     if !AUTHORITIES.contains(&authority.as_str()) {
-        return Err(Error::Invalid(format!(
+        return Err(Refusal::BadChoice.err(format!(
             "Quyền hạn ký «{}» không hợp lệ. Chọn một trong: TM., KT., TL., TUQ., Q. hoặc để trống.",
             s.authority.trim()
         )));
     }
     if !authority.is_empty() && s.on_behalf.trim().is_empty() {
-        return Err(Error::Invalid(format!(
+        return Err(Refusal::Required.err(format!(
             "Ký {authority} thì phải ghi thay mặt cho ai (ví dụ «{authority} TRƯỞNG ĐOÀN»)."
         )));
     }
@@ -760,9 +760,7 @@ fn merge_edits(cur: &mut DocEdits, e: &DocEdits) -> Result<()> {
     }
     if let Some(c) = e.copies {
         if !(1..=20).contains(&c) {
-            return Err(Error::Invalid(format!(
-                "Số bản của biên bản phải từ 1 đến 20 (nhận được {c})."
-            )));
+            return Err(Refusal::BadNumber.err(format!("Số bản của biên bản phải từ 1 đến 20 (nhận được {c}).")));
         }
         cur.copies = Some(c);
     }

@@ -24,7 +24,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::store::{stable_id, Ctx, Store};
 use clock::{device_of, Vv};
 use file::{FieldState, FieldVersion, Manifest, Package, Record, Records, TABLES};
@@ -546,7 +546,7 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
     let t = rec.t.as_str();
     for f in rec.f.keys() {
         if !cols.contains(f) {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::ExchangeRefused.err(format!(
                 "Tệp trao đổi có trường «{t}.{f}» mà phiên bản này không biết. Dữ liệu không bị thay đổi."
             )));
         }
@@ -780,12 +780,12 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
 fn refused_record(t: &str, id: &str, e: rusqlite::Error) -> Error {
     let msg = e.to_string();
     if msg.contains("UNIQUE") && t == "template" {
-        return Error::Invalid(
+        return Refusal::ExchangeRefused.err(
             "Tệp trao đổi có một bộ tiêu chí cùng phiên bản nhưng khác nội dung với bộ trên máy này. Dữ liệu không bị thay đổi."
-                .into(),
+                ,
         );
     }
-    Error::Invalid(format!(
+    Refusal::ExchangeRefused.err(format!(
         "Không nhập được bản ghi {t} {}: dữ liệu trong tệp không hợp lệ với lược đồ của ứng dụng ({}). Dữ liệu không bị thay đổi.",
         id.chars().take(12).collect::<String>(),
         crate::error::Error::from(e)
@@ -962,7 +962,7 @@ impl Store {
             {
                 for k in item.keys() {
                     if !item_cols.contains(k) && k != "id" {
-                        return Err(Error::Invalid(format!(
+                        return Err(Refusal::ExchangeRefused.err(format!(
                             "Tệp trao đổi có trường bộ tiêu chí «{k}» mà phiên bản này không biết. Dữ liệu không bị thay đổi."
                         )));
                     }
@@ -1018,9 +1018,9 @@ impl Store {
         // Foreign keys are checked now, inside the transaction.
         let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
         if broken > 0 {
-            return Err(Error::Invalid(
+            return Err(Refusal::ExchangeDamaged.err(
                 "Tệp trao đổi thiếu bản ghi mà dữ liệu khác tham chiếu tới (tệp không đầy đủ). Dữ liệu không bị thay đổi."
-                    .into(),
+                    ,
             ));
         }
         Ok(m)
@@ -1234,10 +1234,7 @@ impl Store {
     /// existing file; written beside it and renamed when whole).
     pub fn export_exchange(&self, ctx: &Ctx, plan_id: &str, unit_ids: &[String], out: &Path) -> Result<Exported> {
         if out.exists() {
-            return Err(Error::Invalid(format!(
-                "Đã có tệp {}; hãy chọn tên khác.",
-                out.display()
-            )));
+            return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", out.display())));
         }
         let conn = &self.conn;
         let plan = self.plan(plan_id)?;
@@ -1262,7 +1259,7 @@ impl Store {
                 .unwrap_or(false)
             });
             if inspections.is_empty() {
-                return Err(Error::Invalid("Không có đơn vị nào đã chọn trong kế hoạch này.".into()));
+                return Err(Refusal::NotFound.err("Không có đơn vị nào đã chọn trong kế hoạch này."));
             }
         }
         // Inspections a re-inspection follows come along.
@@ -1471,10 +1468,7 @@ impl Store {
         }
         if out.exists() {
             let _ = std::fs::remove_file(&tmp);
-            return Err(Error::Invalid(format!(
-                "Đã có tệp {}; hãy chọn tên khác.",
-                out.display()
-            )));
+            return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", out.display())));
         }
         std::fs::rename(&tmp, out).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
