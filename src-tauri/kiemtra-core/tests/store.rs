@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use kiemtra_core::checklist::ResponsePatch;
 use kiemtra_core::model::*;
+use kiemtra_core::plan::InspectionPatch;
 use kiemtra_core::{Ctx, Error, Store};
 
 #[path = "../../../tests/support/db.rs"]
@@ -370,6 +371,26 @@ fn a_refused_action_changes_nothing() {
     for e in &refusals {
         assert_vietnamese(&e.to_string());
     }
+    // Each refusal says what kind it is, for a window or a script to act on.
+    let codes: Vec<&str> = refusals.iter().map(Error::code).collect();
+    assert_eq!(
+        codes,
+        [
+            "figure_inconsistent",
+            "figure_inconsistent",
+            "bad_number",
+            "figure_inconsistent",
+            "bad_number",
+            "bad_choice",
+            "score_out_of_range",
+            "score_out_of_range",
+            "bad_choice",
+            "not_found",
+            "bad_choice",
+            "required",
+            "bad_date",
+        ]
+    );
     assert!(refusals[0].to_string().contains("1.069") && refusals[0].to_string().contains("1.068"));
     assert!(refusals[6].to_string().contains("vượt điểm tối đa"));
     drop(s);
@@ -649,4 +670,63 @@ fn undo_steps_back_one_action_at_a_time_and_never_past_the_setup() {
     assert_eq!(score(&s), Some(0.5));
     s.set_figure(&ctx(), &i, "ho_so_tiep_nhan", 120.0).unwrap();
     assert_eq!(figure(&s), Some(120.0));
+}
+
+#[test]
+fn refusals_carry_a_code_a_window_can_act_on() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = fresh(d.path());
+    let id = inspection(&s, "ha lang");
+    let code = |r: Result<usize, Error>| {
+        let e = r.unwrap_err();
+        assert_vietnamese(&e.to_string());
+        e.code()
+    };
+    let dates = |start: &str, end: &str| InspectionPatch {
+        scheduled_start: Some(start.into()),
+        scheduled_end: Some(end.into()),
+        ..Default::default()
+    };
+    let e = s
+        .update_inspection(&ctx(), &id, &dates("31/11/2026", "02/12/2026"))
+        .unwrap_err();
+    assert_eq!(e.code(), "bad_date");
+    assert!(e.to_string().contains("«31/11/2026» không hợp lệ"), "{e}");
+    assert_eq!(
+        code(s.update_inspection(&ctx(), &id, &dates("05/11/2026", "02/11/2026"))),
+        "bad_range"
+    );
+    let e = s.add_unit(&ctx(), UnitKind::Xa, "xã Hạ Lang").unwrap_err();
+    assert_eq!(
+        (e.code(), e.to_string()),
+        ("duplicate", "Đã có đơn vị «xã Hạ Lang».".to_string())
+    );
+    assert_eq!(s.undo_last(&ctx()).unwrap_err().code(), "nothing_to_undo");
+    let other = d.path().join("k.sqlite3");
+    assert_eq!(s.backup(&other).unwrap_err().code(), "file_exists");
+    let e = s.resolve_unit("xa").unwrap_err();
+    assert_eq!(
+        (e.code(), e.refusal()),
+        ("ambiguous", Some(kiemtra_core::Refusal::Ambiguous))
+    );
+
+    // On a unit's own laptop the team's work is refused as unit mode.
+    let unit = s.resolve_unit("ha lang").unwrap();
+    s.set_self_assessment_unit(Some(&unit.id)).unwrap();
+    let e = s
+        .set_response(
+            &ctx(),
+            &id,
+            "1.1.1",
+            &ResponsePatch {
+                team_score: Some(Some(0.5)),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "unit_mode");
+    // Serialised for the window and the CLI's --json: {code, message}.
+    let j = serde_json::to_value(&e).unwrap();
+    assert_eq!(j["code"], "unit_mode");
+    assert_eq!(j["message"], e.to_string());
 }
