@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Refusal, Result};
 use crate::store::Store;
+use crate::stored::{IsoDate, RowExt};
 use crate::text::{fmt_date, nfc, parse_date};
 
 pub const SHIPPED_HOLIDAYS: &str = include_str!("../../../assets/holidays-vn.toml");
@@ -24,6 +25,7 @@ pub enum HolidayKind {
 }
 
 impl HolidayKind {
+    pub const ALL: &'static [HolidayKind] = &[HolidayKind::Nghi, HolidayKind::LamBu];
     pub fn as_str(self) -> &'static str {
         match self {
             HolidayKind::Nghi => "nghi",
@@ -44,6 +46,8 @@ impl HolidayKind {
         }
     }
 }
+
+crate::model::stored_as_text!(HolidayKind);
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -229,14 +233,12 @@ impl Store {
         )?;
         let rows = st
             .query_map([year.map(|y| format!("{y:04}"))], |r| {
-                let kind: String = r.get(1)?;
-                let date: String = r.get(0)?;
+                let key: String = r.get(0)?;
+                let date: IsoDate = r.stored(0, "holiday", &key)?;
                 Ok(Holiday {
-                    weekday: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
-                        .map(|d| weekday_name(d).to_string())
-                        .unwrap_or_default(),
-                    date,
-                    kind: HolidayKind::parse(&kind).unwrap_or(HolidayKind::Nghi),
+                    weekday: weekday_name(date.date).to_string(),
+                    date: date.text,
+                    kind: r.stored(1, "holiday", &key)?,
                     name: r.get(2)?,
                     shipped: r.get::<_, String>(3)? == "kem_theo",
                 })

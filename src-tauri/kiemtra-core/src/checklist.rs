@@ -16,6 +16,7 @@ use crate::figures::{self, FigureUnit};
 use crate::model::*;
 use crate::scoring::{self, ItemState, ScoreCard};
 use crate::store::{opt_real, text, Ctx, Store, W};
+use crate::stored::RowExt;
 use crate::template::{Rule, Template};
 use crate::text::{fmt_num, fmt_percent, fmt_score, nfc};
 
@@ -313,12 +314,12 @@ fn figure_display(v: Option<f64>, unit: FigureUnit) -> String {
 }
 
 pub(crate) fn mark_started(w: &W<'_>, inspection_id: &str) -> Result<()> {
-    let state: String = w
-        .conn()
-        .query_row("SELECT state FROM inspection WHERE id = ?1", [inspection_id], |r| {
-            r.get(0)
-        })?;
-    if state == InspectionState::Planned.as_str() {
+    let state: InspectionState =
+        w.conn()
+            .query_row("SELECT state FROM inspection WHERE id = ?1", [inspection_id], |r| {
+                r.stored(0, "inspection", inspection_id)
+            })?;
+    if state == InspectionState::Planned {
         w.update(
             "inspection",
             inspection_id,
@@ -837,17 +838,18 @@ impl Store {
         )?;
         let v = st
             .query_map(params![inspection_id, code], |r| {
+                let id: String = r.get(0)?;
                 Ok(Evidence {
-                    id: r.get(0)?,
+                    doc_date: r.stored_date(3, "evidence", &id)?,
+                    source: r.stored(9, "evidence", &id)?,
+                    id,
                     item_code: r.get(1)?,
                     doc_number: r.get(2)?,
-                    doc_date: r.get(3)?,
                     description: r.get(4)?,
                     attachment_sha256: r.get(5)?,
                     attachment_name: r.get(6)?,
                     attachment_size: r.get(7)?,
                     media_type: r.get(8)?,
-                    source: EvidenceSource::parse(&r.get::<_, String>(9)?).unwrap_or(EvidenceSource::Team),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

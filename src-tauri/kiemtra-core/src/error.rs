@@ -248,7 +248,7 @@ impl serde::Serialize for Error {
 
 /// A stored value that is not what its column holds. Enums stored as text give it from their
 /// `FromSql`; the `From<rusqlite::Error>` below turns it into `Error::Corrupt`, naming the record
-/// when the value was read with [`RowExt::stored`].
+/// when the value was read with `stored::RowExt::stored`.
 #[derive(Debug)]
 pub struct BadStored {
     pub value: String,
@@ -295,6 +295,20 @@ fn column_at(column: usize) -> String {
         "một cột dữ liệu".into()
     } else {
         format!("cột thứ {} của dữ liệu đọc ra", column + 1)
+    }
+}
+
+/// Where a stored value is: "bảng unit, bản ghi «…», cột kind".
+pub(crate) fn record_at(table: &str, id: &str, column: &str) -> String {
+    format!("bảng {table}, bản ghi «{id}», cột {column}")
+}
+
+impl Error {
+    /// A stored value read outside `FromSql` that does not parse.
+    pub(crate) fn corrupt(table: &str, id: &str, column: &str, value: &str, expected: &str) -> Error {
+        let mut b = BadStored::new(value, expected);
+        b.at = Some(record_at(table, id, column));
+        Error::Corrupt { what: b.describe(0) }
     }
 }
 

@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension};
 use crate::error::{Error, Refusal, Result};
 use crate::model::*;
 use crate::store::{text, Ctx, Store};
+use crate::stored::RowExt;
 use crate::text::{nfc, parse_date};
 
 fn iso(d: Option<&str>) -> Result<Value> {
@@ -132,11 +133,11 @@ impl Store {
         )?;
         let v = st
             .query_map([inspection_id], |r| {
-                let kind: String = r.get(2)?;
+                let id: String = r.get(0)?;
                 Ok(Finding {
-                    id: r.get(0)?,
+                    kind: r.stored(2, "finding", &id)?,
+                    id,
                     area_code: r.get(1)?,
-                    kind: FindingKind::parse(&kind).unwrap_or(FindingKind::Shortcoming),
                     text: r.get(3)?,
                     position: r.get(4)?,
                 })

@@ -19,6 +19,7 @@ pub mod scoring;
 pub mod search;
 pub mod selfassess;
 pub mod store;
+mod stored;
 pub mod template;
 pub mod template_store;
 pub mod text;

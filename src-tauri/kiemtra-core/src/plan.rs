@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Refusal, Result};
 use crate::model::*;
 use crate::store::{opt_text, stable_id, text, Ctx, Store, W};
+use crate::stored::{Json, RowExt};
 use crate::text::{fold, nfc, parse_date};
 
 pub const SAMPLE_PLAN: &str = include_str!("../../../assets/sample-plan-2026.toml");
@@ -186,30 +187,30 @@ fn date_value(s: Option<&str>) -> Result<Value> {
 }
 
 fn plan_from_row(r: &Row) -> rusqlite::Result<Plan> {
-    let bases: String = r.get("legal_bases")?;
+    let id: String = r.get("id")?;
     Ok(Plan {
-        id: r.get("id")?,
+        legal_bases: r.stored::<_, Json<Vec<String>>>("legal_bases", "plan", &id)?.0,
+        date: r.stored_date("date", "plan", &id)?,
+        period_start: r.stored_date("period_start", "plan", &id)?,
+        period_end: r.stored_date("period_end", "plan", &id)?,
+        id,
         number: r.get("number")?,
         symbol: r.get("symbol")?,
-        date: r.get("date")?,
         year: r.get("year")?,
         title: r.get("title")?,
         issuing_body: r.get("issuing_body")?,
         parent_body: r.get("parent_body")?,
         place: r.get("place")?,
-        legal_bases: serde_json::from_str(&bases).unwrap_or_default(),
-        period_start: r.get("period_start")?,
-        period_end: r.get("period_end")?,
         signer_name: r.get("signer_name")?,
         signer_title: r.get("signer_title")?,
     })
 }
 
 pub(crate) fn unit_from_row(r: &Row) -> rusqlite::Result<Unit> {
-    let kind: String = r.get("kind")?;
+    let id: String = r.get("id")?;
     Ok(Unit {
-        id: r.get("id")?,
-        kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Xa),
+        kind: r.stored("kind", "unit", &id)?,
+        id,
         name: r.get("name")?,
         head_name: r.get("head_name")?,
         head_title: r.get("head_title")?,
@@ -489,15 +490,16 @@ impl Store {
                  FROM team WHERE plan_id = ?1 AND deleted = 0 ORDER BY rowid LIMIT 1",
                 [plan_id],
                 |r| {
+                    let id: String = r.get(0)?;
                     Ok(Team {
-                        id: r.get(0)?,
+                        decision_date: r.stored_date(7, "team", &id)?,
+                        id,
                         plan_id: r.get(1)?,
                         name: r.get(2)?,
                         symbol: r.get(3)?,
                         parent_body: r.get(4)?,
                         standing_agency: r.get(5)?,
                         decision_number: r.get(6)?,
-                        decision_date: r.get(7)?,
                         decision_signer: r.get(8)?,
                         decision_signer_title: r.get(9)?,
                         members: vec![],
@@ -511,11 +513,11 @@ impl Store {
         )?;
         team.members = st
             .query_map([&team.id], |r| {
-                let role: String = r.get(2)?;
+                let id: String = r.get(0)?;
                 Ok(Member {
-                    id: r.get(0)?,
+                    role: r.stored(2, "team_member", &id)?,
+                    id,
                     name: r.get(1)?,
-                    role: MemberRole::parse(&role).unwrap_or(MemberRole::ThanhVien),
                     agency: r.get(3)?,
                     title: r.get(4)?,
                 })
@@ -993,19 +995,19 @@ impl Store {
         let mut st = self.conn.prepare_cached(&sql)?;
         let v = st
             .query_map([arg], |r| {
-                let kind: String = r.get(3)?;
-                let state: String = r.get(8)?;
+                let id: String = r.get(0)?;
+                let unit_id: String = r.get(1)?;
                 Ok((
                     InspectionRow {
-                        id: r.get(0)?,
-                        unit_id: r.get(1)?,
+                        unit_kind: r.stored(3, "unit", &unit_id)?,
+                        scheduled_start: r.stored_date(4, "inspection", &id)?,
+                        scheduled_end: r.stored_date(5, "inspection", &id)?,
+                        actual_start: r.stored_date(6, "inspection", &id)?,
+                        actual_end: r.stored_date(7, "inspection", &id)?,
+                        state: r.stored(8, "inspection", &id)?,
+                        id,
+                        unit_id,
                         unit_name: r.get(2)?,
-                        unit_kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Xa),
-                        scheduled_start: r.get(4)?,
-                        scheduled_end: r.get(5)?,
-                        actual_start: r.get(6)?,
-                        actual_end: r.get(7)?,
-                        state: InspectionState::parse(&state).unwrap_or(InspectionState::Planned),
                         unannounced: r.get::<_, i64>(9)? == 1,
                         follows_id: r.get(10)?,
                         template_version: r.get(11)?,

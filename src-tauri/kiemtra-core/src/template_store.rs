@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Refusal, Result};
 use crate::model::TemplateKind;
 use crate::store::{text, Ctx, Store, W};
+use crate::stored::RowExt;
 use crate::template::{self, Template};
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,10 +125,10 @@ impl Store {
         )?;
         let rows = st
             .query_map([], |r| {
-                let kind: String = r.get(1)?;
+                let id: String = r.get(0)?;
                 Ok(TemplateInfo {
-                    id: r.get(0)?,
-                    kind: TemplateKind::parse(&kind).unwrap_or(TemplateKind::Xa),
+                    kind: r.stored(1, "template", &id)?,
+                    id,
                     version: r.get(2)?,
                     name: r.get(3)?,
                     imported_at: r.get(4)?,

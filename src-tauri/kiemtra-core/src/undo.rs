@@ -9,11 +9,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::params;
 use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use crate::error::{Refusal, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::store::{Ctx, Store};
 
 /// Actions that set the database up rather than record an inspection: never undone.
@@ -127,7 +127,7 @@ impl Store {
                         params![e.entity, e.entity_id, e.field],
                         |r| r.get(0),
                     )
-                    .ok();
+                    .optional()?;
                 if clock.as_deref() != Some(last.hlc.as_str()) {
                     kept += 1;
                     continue;
@@ -156,7 +156,15 @@ impl Store {
                     .get(&e.field)
                     .map(String::as_str)
                     .unwrap_or("TEXT");
-                let value = typed(e.old.as_deref(), ty);
+                let value = typed(e.old.as_deref(), ty).ok_or_else(|| {
+                    Error::corrupt(
+                        "audit_log",
+                        &e.seq.to_string(),
+                        "old_value",
+                        e.old.as_deref().unwrap_or_default(),
+                        &format!("một giá trị kiểu {ty} của cột {}.{}", e.entity, e.field),
+                    )
+                })?;
                 changes += w.update(&e.entity, &e.entity_id, &[(e.field.as_str(), value)])?;
             }
             if changes > 0 {
@@ -186,14 +194,15 @@ fn is_record_table(t: &str) -> bool {
     )
 }
 
-/// The audit log keeps values as text; give them back their column's type.
-fn typed(old: Option<&str>, ty: &str) -> Value {
-    match old {
+/// The audit log keeps values as text; give them back their column's type (None: the text
+/// is not one of that type).
+fn typed(old: Option<&str>, ty: &str) -> Option<Value> {
+    Some(match old {
         None => Value::Null,
         Some(s) => match ty {
-            "INTEGER" => s.parse().map(Value::Integer).unwrap_or_else(|_| Value::Text(s.into())),
-            "REAL" => s.parse().map(Value::Real).unwrap_or_else(|_| Value::Text(s.into())),
+            "INTEGER" => Value::Integer(s.parse().ok()?),
+            "REAL" => Value::Real(s.parse().ok()?),
             _ => Value::Text(s.into()),
         },
-    }
+    })
 }

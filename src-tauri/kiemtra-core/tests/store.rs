@@ -730,3 +730,75 @@ fn refusals_carry_a_code_a_window_can_act_on() {
     assert_eq!(j["code"], "unit_mode");
     assert_eq!(j["message"], e.to_string());
 }
+
+#[test]
+fn a_stored_value_that_does_not_parse_is_an_error_naming_the_record_never_a_default() {
+    let d = tempfile::tempdir().unwrap();
+    let s = fresh(d.path());
+    let unit = s.resolve_unit("ha lang").unwrap();
+    let plan = s.current_plan().unwrap();
+    let id = inspection(&s, "ha lang");
+    drop(s);
+    let path = d.path().join("k.sqlite3");
+    let corrupt = |sql: &str, arg: &str| {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        // As a file edited by another tool could hold: the schema's checks let nothing bad in.
+        c.pragma_update(None, "ignore_check_constraints", true).unwrap();
+        assert_eq!(c.execute(sql, [arg]).unwrap(), 1, "{sql}");
+    };
+    let check = |e: Error, at: &str, value: &str| {
+        let m = e.to_string();
+        assert_eq!(e.code(), "db_corrupt", "{m}");
+        assert!(
+            m.starts_with(&format!("Dữ liệu hỏng ở {at} («{value}» không phải ")),
+            "{m}"
+        );
+        assert!(
+            m.ends_with("hãy chạy «kiemtra check» và khôi phục từ bản sao lưu."),
+            "{m}"
+        );
+        assert_vietnamese(&m);
+    };
+
+    // A unit's kind (it read back as «xã» before).
+    corrupt("UPDATE unit SET kind = 'huyen' WHERE id = ?1", &unit.id);
+    let before = dump(&path);
+    let s = Store::open(&path).unwrap();
+    let at = format!("bảng unit, bản ghi «{}», cột kind", unit.id);
+    check(s.unit(&unit.id).unwrap_err(), &at, "huyen");
+    check(s.units(false).unwrap_err(), &at, "huyen");
+    check(s.inspection_row(&id).unwrap_err(), &at, "huyen");
+    drop(s);
+    assert_eq!(dump(&path), before, "reading corrupt data changed the database");
+    corrupt("UPDATE unit SET kind = 'xa' WHERE id = ?1", &unit.id);
+
+    // An inspection's state (it read back as «kế hoạch»), a date that does not exist (it
+    // printed as a blank), a list that is not JSON (it read back empty).
+    corrupt("UPDATE inspection SET state = 'xong' WHERE id = ?1", &id);
+    let s = Store::open(&path).unwrap();
+    check(
+        s.inspection_row(&id).unwrap_err(),
+        &format!("bảng inspection, bản ghi «{id}», cột state"),
+        "xong",
+    );
+    drop(s);
+    corrupt("UPDATE inspection SET state = 'planned' WHERE id = ?1", &id);
+    corrupt("UPDATE plan SET date = '2026-02-30' WHERE id = ?1", &plan.id);
+    let s = Store::open(&path).unwrap();
+    check(
+        s.current_plan().unwrap_err(),
+        &format!("bảng plan, bản ghi «{}», cột date", plan.id),
+        "2026-02-30",
+    );
+    drop(s);
+    corrupt(
+        "UPDATE plan SET date = NULL, legal_bases = 'Luật' WHERE id = ?1",
+        &plan.id,
+    );
+    let s = Store::open(&path).unwrap();
+    check(
+        s.plan(&plan.id).unwrap_err(),
+        &format!("bảng plan, bản ghi «{}», cột legal_bases", plan.id),
+        "Luật",
+    );
+}

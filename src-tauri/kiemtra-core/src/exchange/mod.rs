@@ -193,6 +193,19 @@ fn to_json(v: &Value) -> serde_json::Value {
     }
 }
 
+/// A concurrent version kept in `field_version` (its value is JSON text).
+fn stored_version(v: &str, entity: &str, id: &str, field: &str) -> Result<serde_json::Value> {
+    serde_json::from_str(v).map_err(|_| {
+        Error::corrupt(
+            "field_version",
+            &format!("{entity} {id} {field}"),
+            "value",
+            v,
+            "dữ liệu JSON đúng dạng",
+        )
+    })
+}
+
 fn to_sql(v: &serde_json::Value) -> Value {
     match v {
         serde_json::Value::Number(n) => match n.as_i64() {
@@ -339,7 +352,7 @@ fn field_states(
         let (f, v, h, vv, by, at) = r?;
         if let Some(s) = out.get_mut(&f) {
             s.alt.push(FieldVersion {
-                v: serde_json::from_str(&v).unwrap_or(serde_json::Value::Null),
+                v: stored_version(&v, table, id, &f)?,
                 h,
                 vv: Vv::parse(&vv),
                 by,
@@ -845,7 +858,8 @@ fn fork_document(
     // A fork of the frozen content starts from the edits, not from the frozen snapshot.
     let content = match val("content") {
         Value::Text(s) => {
-            let mut j: serde_json::Value = serde_json::from_str(&s).unwrap_or(serde_json::json!({}));
+            let mut j: serde_json::Value = serde_json::from_str(&s)
+                .map_err(|_| Error::corrupt("document", doc_id, "content", &s, "dữ liệu JSON đúng dạng"))?;
             if let Some(o) = j.as_object_mut() {
                 o.remove("snapshot");
             }
@@ -1546,7 +1560,7 @@ impl Store {
         for r in rows {
             let (v, h, by, at) = r?;
             versions.push(ConflictVersion {
-                value: display(&serde_json::from_str(&v).unwrap_or(serde_json::Value::Null)),
+                value: display(&stored_version(&v, entity, id, field)?),
                 device: device_of(&h).to_string(),
                 hlc: h,
                 inspector: by,
@@ -1660,7 +1674,7 @@ impl Store {
                     what: "phiên bản",
                     key: prefix.clone().unwrap_or_default(),
                 })?;
-                to_sql(&serde_json::from_str(v).unwrap_or(serde_json::Value::Null))
+                to_sql(&stored_version(v, &entity, &id, &field)?)
             }
             Keep::Value(text) => {
                 let ty: String = self.conn.query_row(
