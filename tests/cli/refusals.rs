@@ -206,6 +206,52 @@ fn every_bad_input_is_refused_with_a_message_and_changes_nothing() {
     }
 }
 
+/// With --json a refusal is also `{code, message}` on stdout: scripts act on the code.
+#[test]
+fn with_json_a_refusal_gives_its_code_and_message() {
+    let k = Kiemtra::ready();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["units", "add", "xã Hạ Lang", "--kind", "xa"], "duplicate"),
+        (vec!["units", "add", "xã Mới", "--kind", "huyen"], "bad_choice"),
+        (vec!["backup", k.db.to_str().unwrap()], "file_exists"),
+        (
+            vec![
+                "recommendation",
+                "add",
+                "ha lang",
+                "Khắc phục",
+                "--deadline",
+                "31/11/2026",
+            ],
+            "bad_date",
+        ),
+        (vec!["figure", "set", "ha lang", "ho_so_tiep_nhan", "1e3"], "bad_number"),
+        (
+            vec!["checklist", "set", "ha lang", "1.1.1", "--team", "9"],
+            "score_out_of_range",
+        ),
+        (
+            vec!["recommendation", "state", "ha lang", "7", "da_khac_phuc"],
+            "not_found",
+        ),
+        (vec!["evidence", "add", "ha lang", "1.1.1", "/tmp"], "bad_path"),
+        (vec!["undo"], "nothing_to_undo"),
+        (vec!["units", "history", "khong co"], "not_found"),
+    ];
+    for (args, code) in &cases {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        let msg = k.refused(&a);
+        let j: serde_json::Value = serde_json::from_str(&k.run(&a).stdout).expect("JSON on stdout");
+        assert_eq!(j["code"], *code, "kiemtra {a:?}: {j}");
+        assert_eq!(
+            format!("Lỗi: {}\n", j["message"].as_str().unwrap()),
+            msg,
+            "kiemtra {a:?}"
+        );
+    }
+}
+
 #[test]
 fn wrong_usage_exits_2() {
     let k = Kiemtra::ready();

@@ -9,7 +9,7 @@ use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, PlanPatch, TeamPatch};
 use kiemtra_core::scoring::ItemState;
 use kiemtra_core::text::{fmt_date, fmt_percent, fmt_score, parse_number};
-use kiemtra_core::{figures, paths, Ctx, Error, Result, Store};
+use kiemtra_core::{figures, paths, Ctx, Error, Refusal, Result, Store};
 use serde_json::json;
 
 use crate::output::{clip, json, json_ok, table};
@@ -33,7 +33,7 @@ pub struct Args {
     db: Option<PathBuf>,
     /// In kết quả dạng JSON (cho tập lệnh)
     #[arg(long, global = true)]
-    json: bool,
+    pub json: bool,
     /// Tên người thực hiện, ghi vào nhật ký thay đổi
     #[arg(long, global = true, env = "KIEMTRA_INSPECTOR", value_name = "HỌ TÊN")]
     inspector: Option<String>,
@@ -545,7 +545,7 @@ fn db_path(args: &Args) -> Result<PathBuf> {
     match &args.db {
         Some(p) => Ok(p.clone()),
         None => paths::default_db_path().ok_or_else(|| {
-            Error::invalid("Không xác định được thư mục dữ liệu của người dùng; hãy chỉ định --db TỆP.")
+            Refusal::BadPath.err("Không xác định được thư mục dữ liệu của người dùng; hãy chỉ định --db TỆP.")
         }),
     }
 }
@@ -573,7 +573,7 @@ pub fn run(args: Args) -> Result<()> {
         Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim())
             .map(|t| t.with_timezone(&Utc))
             .map_err(|_| {
-                Error::invalid(format!(
+                Refusal::BadDate.err(format!(
                     "Thời điểm «{t}» không đúng dạng RFC 3339 (ví dụ 2026-10-20T09:00:00+07:00)."
                 ))
             })?,
@@ -1074,7 +1074,7 @@ fn checklist(app: &App, c: ChecklistCmd) -> Result<()> {
             let t = store.template(&store.inspection_template_id(&id)?)?;
             if let Some(a) = area.as_deref().map(str::trim) {
                 if t.area(a).is_none() {
-                    return Err(Error::Invalid(format!(
+                    return Err(Refusal::BadChoice.err(format!(
                         "Lĩnh vực «{a}» không có trong bộ tiêu chí. Chọn một trong: {}.",
                         t.areas.iter().map(|a| a.code.as_str()).collect::<Vec<_>>().join(", ")
                     )));
@@ -1159,9 +1159,7 @@ fn checklist(app: &App, c: ChecklistCmd) -> Result<()> {
                 && !clear_team
                 && !clear_self
             {
-                return Err(Error::invalid(
-                    "Hãy cho biết cần lưu gì: --self, --team, --status hoặc --note.",
-                ));
+                return Err(Refusal::BadArgument.err("Hãy cho biết cần lưu gì: --self, --team, --status hoặc --note."));
             }
             let patch = ResponsePatch {
                 self_score: if clear_self {
@@ -1615,14 +1613,12 @@ fn score(app: &App, unit: Option<String>, all: bool, area: Option<String>) -> Re
             );
         }
         (Some(_), true) => {
-            return Err(Error::invalid(
-                "Dùng «score ĐƠN_VỊ» hoặc «score --all», không dùng cả hai.",
-            ))
+            return Err(Refusal::BadArgument.err("Dùng «score ĐƠN_VỊ» hoặc «score --all», không dùng cả hai."))
         }
         (None, false) => {
-            return Err(Error::invalid(
-                "Hãy chỉ ra đơn vị («score ha lang») hoặc dùng «score --all» để xếp hạng.",
-            ))
+            return Err(
+                Refusal::BadArgument.err("Hãy chỉ ra đơn vị («score ha lang») hoặc dùng «score --all» để xếp hạng.")
+            )
         }
     }
     Ok(())
@@ -1732,7 +1728,7 @@ fn template(app: &App, c: TemplateCmd) -> Result<()> {
         TemplateCmd::Import { file } => {
             let bytes = std::fs::read(&file).map_err(|e| Error::io("đọc được", &file, e))?;
             let src = String::from_utf8(bytes)
-                .map_err(|_| Error::Invalid(format!("{} không phải tệp văn bản UTF-8.", file.display())))?;
+                .map_err(|_| Refusal::BadPath.err(format!("{} không phải tệp văn bản UTF-8.", file.display())))?;
             let (info, created) = store.import_template(&app.ctx, &src)?;
             if app.json {
                 json(&json!({ "template": info, "created": created }));

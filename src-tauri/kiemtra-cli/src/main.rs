@@ -1,7 +1,7 @@
 //! `kiemtra`: the command line of Kiểm tra CCHC, over `kiemtra-core`.
 //!
 //! Exit codes: 0 success; 1 input refused (a Vietnamese message on stderr, nothing
-//! changed); 2 wrong usage (from clap).
+//! changed; with `--json` also `{code, message}` on stdout); 2 wrong usage (from clap).
 
 mod cli;
 mod output;
@@ -23,9 +23,14 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => return usage_error(e),
     };
+    let json = args.json;
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            if json {
+                // Scripts read the stable code; people read the message.
+                output::json(&e);
+            }
             eprintln!("Lỗi: {e}");
             ExitCode::from(1)
         }

@@ -7,8 +7,9 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::store::Store;
+use crate::stored::{IsoDate, RowExt};
 use crate::text::{fmt_date, nfc, parse_date};
 
 pub const SHIPPED_HOLIDAYS: &str = include_str!("../../../assets/holidays-vn.toml");
@@ -24,6 +25,7 @@ pub enum HolidayKind {
 }
 
 impl HolidayKind {
+    pub const ALL: &'static [HolidayKind] = &[HolidayKind::Nghi, HolidayKind::LamBu];
     pub fn as_str(self) -> &'static str {
         match self {
             HolidayKind::Nghi => "nghi",
@@ -44,6 +46,8 @@ impl HolidayKind {
         }
     }
 }
+
+crate::model::stored_as_text!(HolidayKind);
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,15 +87,15 @@ struct ShippedDay {
 /// off on weekdays and make-up days on weekends.
 pub fn shipped() -> Result<Vec<Holiday>> {
     let f: ShippedFile = toml::from_str(SHIPPED_HOLIDAYS)
-        .map_err(|e| Error::Invalid(format!("Danh sách ngày nghỉ kèm theo ứng dụng bị lỗi: {e}")))?;
+        .map_err(|e| Error::Internal(format!("Danh sách ngày nghỉ kèm theo ứng dụng bị lỗi: {e}")))?;
     let mut out = Vec::new();
     for y in f.year {
         for d in y.days {
             let date = parse_date(&d.date)?;
             let kind = HolidayKind::parse(&d.kind)
-                .ok_or_else(|| Error::Invalid(format!("Loại ngày «{}» không có.", d.kind)))?;
+                .ok_or_else(|| Error::Internal(format!("Loại ngày «{}» không có.", d.kind)))?;
             if date.year() != y.year {
-                return Err(Error::Invalid(format!("Ngày {} không thuộc năm {}.", d.date, y.year)));
+                return Err(Error::Internal(format!("Ngày {} không thuộc năm {}.", d.date, y.year)));
             }
             check_kind(date, kind)?;
             out.push(Holiday {
@@ -122,12 +126,12 @@ fn is_weekend(d: NaiveDate) -> bool {
 
 fn check_kind(d: NaiveDate, kind: HolidayKind) -> Result<()> {
     match kind {
-        HolidayKind::Nghi if is_weekend(d) => Err(Error::Invalid(format!(
+        HolidayKind::Nghi if is_weekend(d) => Err(Refusal::BadDate.err(format!(
             "{} là {}: thứ Bảy, Chủ nhật đã là ngày nghỉ. Nếu ngày lễ rơi vào cuối tuần, hãy ghi ngày nghỉ bù.",
             fmt_date(d),
             weekday_name(d)
         ))),
-        HolidayKind::LamBu if !is_weekend(d) => Err(Error::Invalid(format!(
+        HolidayKind::LamBu if !is_weekend(d) => Err(Refusal::BadDate.err(format!(
             "{} là {}: chỉ thứ Bảy hoặc Chủ nhật mới có thể là ngày làm bù.",
             fmt_date(d),
             weekday_name(d)
@@ -229,14 +233,12 @@ impl Store {
         )?;
         let rows = st
             .query_map([year.map(|y| format!("{y:04}"))], |r| {
-                let kind: String = r.get(1)?;
-                let date: String = r.get(0)?;
+                let key: String = r.get(0)?;
+                let date: IsoDate = r.stored(0, "holiday", &key)?;
                 Ok(Holiday {
-                    weekday: NaiveDate::parse_from_str(&date, "%Y-%m-%d")
-                        .map(|d| weekday_name(d).to_string())
-                        .unwrap_or_default(),
-                    date,
-                    kind: HolidayKind::parse(&kind).unwrap_or(HolidayKind::Nghi),
+                    weekday: weekday_name(date.date).to_string(),
+                    date: date.text,
+                    kind: r.stored(1, "holiday", &key)?,
                     name: r.get(2)?,
                     shipped: r.get::<_, String>(3)? == "kem_theo",
                 })
@@ -256,10 +258,10 @@ impl Store {
         check_kind(d, kind)?;
         let name = nfc(name.trim());
         if name.is_empty() {
-            return Err(Error::Invalid("Hãy ghi tên ngày nghỉ (ví dụ «Quốc khánh»).".into()));
+            return Err(Refusal::Required.err("Hãy ghi tên ngày nghỉ (ví dụ «Quốc khánh»)."));
         }
         if name.chars().count() > 200 {
-            return Err(Error::Invalid("Tên ngày nghỉ dài quá 200 ký tự.".into()));
+            return Err(Refusal::TooLong.err("Tên ngày nghỉ dài quá 200 ký tự."));
         }
         self.conn.execute(
             "INSERT INTO holiday(date, kind, name, source) VALUES (?1, ?2, ?3, 'nguoi_dung')

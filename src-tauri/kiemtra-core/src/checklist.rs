@@ -11,11 +11,12 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::figures::{self, FigureUnit};
 use crate::model::*;
 use crate::scoring::{self, ItemState, ScoreCard};
 use crate::store::{opt_real, text, Ctx, Store, W};
+use crate::stored::RowExt;
 use crate::template::{Rule, Template};
 use crate::text::{fmt_num, fmt_percent, fmt_score, nfc};
 
@@ -203,7 +204,7 @@ pub(crate) fn figure_list(vals: &HashMap<String, f64>) -> Vec<FigureValue> {
 /// A figure typed the Vietnamese way: its key as known, and its value.
 pub(crate) fn parse_figure_text(key: &str, value: &str) -> Result<(&'static str, f64)> {
     let def = figures::figure(key.trim()).ok_or_else(|| {
-        Error::Invalid(format!(
+        Refusal::BadChoice.err(format!(
             "Chỉ số «{}» không có. Các chỉ số: {}.",
             key.trim(),
             figures::FIGURES.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
@@ -221,10 +222,10 @@ pub(crate) fn sha_hex(bytes: &[u8]) -> String {
 
 pub(crate) fn check_score(x: f64, max: f64, code: &str, who: &str) -> Result<()> {
     if !x.is_finite() || x < 0.0 {
-        return Err(Error::Invalid(format!("Điểm {who} của tiêu chí {code} không được âm.")));
+        return Err(Refusal::ScoreOutOfRange.err(format!("Điểm {who} của tiêu chí {code} không được âm.")));
     }
     if x > max + 1e-9 {
-        return Err(Error::Invalid(format!(
+        return Err(Refusal::ScoreOutOfRange.err(format!(
             "Điểm {who} của tiêu chí {code} là {}, vượt điểm tối đa {}.",
             fmt_score(x),
             fmt_score(max)
@@ -246,10 +247,10 @@ pub(crate) struct FileAttachment {
 pub(crate) fn read_attachment_file(path: &Path) -> Result<FileAttachment> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io("đọc được tệp", path, e))?;
     if !meta.is_file() {
-        return Err(Error::Invalid(format!("{} không phải là tệp.", path.display())));
+        return Err(Refusal::BadPath.err(format!("{} không phải là tệp.", path.display())));
     }
     if meta.len() > MAX_ATTACHMENT_BYTES {
-        return Err(Error::Invalid(format!(
+        return Err(Refusal::FileTooLarge.err(format!(
             "Tệp {} lớn {} MB, vượt giới hạn {} MB cho một tệp đính kèm.",
             path.display(),
             fmt_num(meta.len() as f64 / 1048576.0, 1),
@@ -289,14 +290,14 @@ pub(crate) fn check_figure_value(key: &str, value: f64) -> Result<&'static figur
         key: key.into(),
     })?;
     if !value.is_finite() || value < 0.0 {
-        return Err(Error::Invalid(format!("{}: không được âm.", def.label)));
+        return Err(Refusal::FigureInconsistent.err(format!("{}: không được âm.", def.label)));
     }
     match def.unit {
         FigureUnit::Count if value.fract() != 0.0 => {
-            return Err(Error::Invalid(format!("{}: phải là số nguyên.", def.label)));
+            return Err(Refusal::BadNumber.err(format!("{}: phải là số nguyên.", def.label)));
         }
         FigureUnit::Percent if value > 100.0 => {
-            return Err(Error::Invalid(format!("{}: tỷ lệ không vượt quá 100 %.", def.label)));
+            return Err(Refusal::FigureInconsistent.err(format!("{}: tỷ lệ không vượt quá 100 %.", def.label)));
         }
         _ => {}
     }
@@ -313,12 +314,12 @@ fn figure_display(v: Option<f64>, unit: FigureUnit) -> String {
 }
 
 pub(crate) fn mark_started(w: &W<'_>, inspection_id: &str) -> Result<()> {
-    let state: String = w
-        .conn()
-        .query_row("SELECT state FROM inspection WHERE id = ?1", [inspection_id], |r| {
-            r.get(0)
-        })?;
-    if state == InspectionState::Planned.as_str() {
+    let state: InspectionState =
+        w.conn()
+            .query_row("SELECT state FROM inspection WHERE id = ?1", [inspection_id], |r| {
+                r.stored(0, "inspection", inspection_id)
+            })?;
+    if state == InspectionState::Planned {
         w.update(
             "inspection",
             inspection_id,
@@ -574,9 +575,7 @@ impl Store {
         key: &str,
     ) -> Result<bool> {
         if figures::figure(key).is_none() {
-            return Err(Error::Invalid(format!(
-                "Chỉ số «{key}» không có (xem: kiemtra figure keys)."
-            )));
+            return Err(Refusal::BadChoice.err(format!("Chỉ số «{key}» không có (xem: kiemtra figure keys).")));
         }
         let t = table.name();
         let id: Option<String> = self
@@ -671,9 +670,9 @@ impl Store {
             None => None,
         };
         if nfc(doc_number).is_empty() && nfc(description).is_empty() && file.is_none() {
-            return Err(Error::invalid(
-                "Tài liệu kiểm chứng cần ít nhất số văn bản, mô tả hoặc một tệp đính kèm.",
-            ));
+            return Err(
+                Refusal::Required.err("Tài liệu kiểm chứng cần ít nhất số văn bản, mô tả hoặc một tệp đính kèm.")
+            );
         }
         let attachment = match file {
             None => None,
@@ -730,7 +729,7 @@ impl Store {
         let e = match (q.len() >= 4, found.len()) {
             (true, 1) => found.into_iter().next().expect("one"),
             (true, n) if n > 1 => {
-                return Err(Error::Invalid(format!(
+                return Err(Refusal::Ambiguous.err(format!(
                     "Mã «{q}» trùng phần đầu với {n} tài liệu; hãy gõ thêm vài ký tự."
                 )))
             }
@@ -754,17 +753,18 @@ impl Store {
         )?;
         let v = st
             .query_map(params![inspection_id, code], |r| {
+                let id: String = r.get(0)?;
                 Ok(Evidence {
-                    id: r.get(0)?,
+                    doc_date: r.stored_date(3, "evidence", &id)?,
+                    source: r.stored(9, "evidence", &id)?,
+                    id,
                     item_code: r.get(1)?,
                     doc_number: r.get(2)?,
-                    doc_date: r.get(3)?,
                     description: r.get(4)?,
                     attachment_sha256: r.get(5)?,
                     attachment_name: r.get(6)?,
                     attachment_size: r.get(7)?,
                     media_type: r.get(8)?,
-                    source: EvidenceSource::parse(&r.get::<_, String>(9)?).unwrap_or(EvidenceSource::Team),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -13,8 +13,17 @@ pub enum Error {
     #[error("«{query}» khớp với nhiều đơn vị: {candidates}. Hãy gõ cụ thể hơn hoặc dùng mã đơn vị.")]
     Ambiguous { query: String, candidates: String },
 
+    /// Input or an action refused, of a kind a window or a script can act on.
+    #[error("{message}")]
+    Refused { kind: Refusal, message: String },
+
+    /// A value read back from the database that does not parse: never replaced by a default.
+    #[error("Dữ liệu hỏng ở {what}. Dữ liệu không bị thay đổi; hãy chạy «kiemtra check» và khôi phục từ bản sao lưu.")]
+    Corrupt { what: String },
+
+    /// The app's own embedded data or a library failed; nothing the user typed is wrong.
     #[error("{0}")]
-    Invalid(String),
+    Internal(String),
 
     #[error("Bộ tiêu chí không hợp lệ: mục «{item}», trường «{field}»: {message}")]
     Template {
@@ -51,9 +60,6 @@ pub enum Error {
         reason: String,
     },
 
-    #[error("Dữ liệu hỏng ở {what}: giá trị này không đọc được. Dữ liệu không bị thay đổi; hãy chạy «kiemtra check» và khôi phục từ bản sao lưu.")]
-    Corrupt { what: String },
-
     #[error("Cơ sở dữ liệu đang bận: một chương trình khác (ứng dụng hoặc lệnh kiemtra khác) đang ghi. Hãy thử lại sau giây lát; dữ liệu không bị thay đổi.")]
     Busy,
 
@@ -65,9 +71,11 @@ impl Error {
     /// Stable machine-readable code (used by the CLI's JSON output and the desktop IPC).
     pub fn code(&self) -> &'static str {
         match self {
-            Error::NotFound { .. } => "not_found",
-            Error::Ambiguous { .. } => "ambiguous",
-            Error::Invalid(_) => "invalid",
+            Error::NotFound { .. } => Refusal::NotFound.code(),
+            Error::Ambiguous { .. } => Refusal::Ambiguous.code(),
+            Error::Refused { kind, .. } => kind.code(),
+            Error::Corrupt { .. } => "db_corrupt",
+            Error::Internal(_) => "internal",
             Error::Template { .. } => "template_invalid",
             Error::DbTooNew { .. } => "db_too_new",
             Error::DbDamaged { .. } => "db_damaged",
@@ -77,7 +85,6 @@ impl Error {
             Error::DiskIo { .. } => "disk_io",
             Error::ReadOnly { .. } => "read_only",
             Error::Io { .. } => "io",
-            Error::Corrupt { .. } => "db_corrupt",
             Error::Busy => "busy",
             Error::Sqlite(_) => "sqlite",
         }
@@ -122,8 +129,109 @@ impl Error {
         }
     }
 
-    pub fn invalid(msg: impl Into<String>) -> Error {
-        Error::Invalid(msg.into())
+    /// The kind of refusal, for the errors that are one (`NotFound` and `Ambiguous` included).
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            Error::NotFound { .. } => Some(Refusal::NotFound),
+            Error::Ambiguous { .. } => Some(Refusal::Ambiguous),
+            Error::Refused { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! refusals {
+    ($($(#[$m:meta])* $variant:ident = $code:literal),+ $(,)?) => {
+        /// The kinds of refusal. Each has a stable snake_case code (`Error::code()`): a window
+        /// or a script acts on the code, and shows the message.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Refusal { $($(#[$m])* $variant),+ }
+        impl Refusal {
+            pub const ALL: &'static [Refusal] = &[$(Refusal::$variant),+];
+            pub fn code(self) -> &'static str { match self { $(Refusal::$variant => $code),+ } }
+        }
+    };
+}
+
+refusals! {
+    /// A text that is not a number, a number too large, not whole where it must be, outside
+    /// its allowed span (copies of the minutes), a document number that is not one.
+    BadNumber = "bad_number",
+    /// A date or time that does not parse or does not exist (31/11/2026), a report dated after
+    /// today, a day that cannot be of that holiday kind (a day off on a Sunday).
+    BadDate = "bad_date",
+    /// A period whose end is before its start.
+    BadRange = "bad_range",
+    /// A score below 0 or above the item's maximum.
+    ScoreOutOfRange = "score_out_of_range",
+    /// A value not among those allowed: a kind or state, a level of the item's rule, an area,
+    /// a figure key, a signing authority.
+    BadChoice = "bad_choice",
+    /// An item that is not scored directly (scored through its sub-items, or not at inspection).
+    NotScorable = "not_scorable",
+    /// A figure that is not plausible: negative, a percentage above 100, a part above its whole.
+    FigureInconsistent = "figure_inconsistent",
+    /// A required text left empty (a name, a finding, a recommendation, evidence).
+    Required = "required",
+    /// A text longer than its limit.
+    TooLong = "too_long",
+    /// A name, a version, a team leader, an inspection or re-inspection that already exists.
+    Duplicate = "duplicate",
+    /// A record that is not there (a recommendation number, a unit in no plan).
+    NotFound = "not_found",
+    /// A name or code prefix that matches several records.
+    Ambiguous = "ambiguous",
+    /// A unit merged into another: it takes no new inspection or merger.
+    UnitMerged = "unit_merged",
+    /// The laptop is in unit mode (a unit's self-assessment): the team's work is refused.
+    UnitMode = "unit_mode",
+    /// The inspection's state does not allow it (re-inspect before it has ended).
+    InspectionState = "inspection_state",
+    /// A recommendation's state needs what is missing («đã khắc phục» without the unit's report).
+    RecommendationState = "recommendation_state",
+    /// An issued document is frozen: a change makes a new version.
+    DocumentIssued = "document_issued",
+    /// A document lacks what it needs to be printed or issued (team, numbers, dates).
+    DocumentIncomplete = "document_incomplete",
+    /// The stored copy of an issued document does not match its hash or is missing.
+    DocumentDamaged = "document_damaged",
+    /// Text with a character the documents' typeface cannot print.
+    Unprintable = "unprintable",
+    /// An exchange file that is not one of this app's.
+    ExchangeForeign = "exchange_foreign",
+    /// An exchange file cut short or changed.
+    ExchangeDamaged = "exchange_damaged",
+    /// An exchange file from a newer version of the app.
+    ExchangeTooNew = "exchange_too_new",
+    /// An exchange file whose content this version cannot take (an unknown field, a checklist
+    /// of the same version with other content, a record the schema refuses).
+    ExchangeRefused = "exchange_refused",
+    /// Nothing left to undo.
+    NothingToUndo = "nothing_to_undo",
+    /// The file to write exists already (nothing is overwritten).
+    FileExists = "file_exists",
+    /// A path that is not a usable file: a folder, not a regular file, not UTF-8 text, no data
+    /// folder known.
+    BadPath = "bad_path",
+    /// An attachment above the size limit.
+    FileTooLarge = "file_too_large",
+    /// An SQLite file of another program.
+    DbForeign = "db_foreign",
+    /// The database schema could not be created or upgraded.
+    DbMigration = "db_migration",
+    /// A file could not be written (an exchange file).
+    WriteFailed = "write_failed",
+    /// Options of a command given wrongly (missing, or both of two exclusive ones).
+    BadArgument = "bad_argument",
+}
+
+impl Refusal {
+    /// The error of this kind with its Vietnamese message.
+    pub fn err(self, message: impl Into<String>) -> Error {
+        Error::Refused {
+            kind: self,
+            message: message.into(),
+        }
     }
 }
 
@@ -138,9 +246,89 @@ impl serde::Serialize for Error {
     }
 }
 
+/// A stored value that is not what its column holds. Enums stored as text give it from their
+/// `FromSql`; the `From<rusqlite::Error>` below turns it into `Error::Corrupt`, naming the record
+/// when the value was read with `stored::RowExt::stored`.
+#[derive(Debug)]
+pub struct BadStored {
+    pub value: String,
+    /// What the column holds, in Vietnamese: "một trong: so, xa, phuong".
+    pub expected: String,
+    /// "bảng unit, bản ghi «…», cột kind"; else the column's position is named.
+    pub at: Option<String>,
+}
+
+impl BadStored {
+    pub fn new(value: impl Into<String>, expected: impl Into<String>) -> BadStored {
+        BadStored {
+            value: value.into(),
+            expected: expected.into(),
+            at: None,
+        }
+    }
+
+    /// The stored text, cut to a readable length.
+    fn shown(&self) -> String {
+        let mut v: String = self.value.chars().take(60).collect();
+        if v.len() < self.value.len() {
+            v.push('…');
+        }
+        v
+    }
+
+    fn describe(&self, column: usize) -> String {
+        let at = self.at.clone().unwrap_or_else(|| column_at(column));
+        format!("{at} («{}» không phải {})", self.shown(), self.expected)
+    }
+}
+
+impl std::fmt::Display for BadStored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "«{}» không phải {}", self.shown(), self.expected)
+    }
+}
+
+impl std::error::Error for BadStored {}
+
+fn column_at(column: usize) -> String {
+    if column == usize::MAX {
+        "một cột dữ liệu".into()
+    } else {
+        format!("cột thứ {} của dữ liệu đọc ra", column + 1)
+    }
+}
+
+/// Where a stored value is: "bảng unit, bản ghi «…», cột kind".
+pub(crate) fn record_at(table: &str, id: &str, column: &str) -> String {
+    format!("bảng {table}, bản ghi «{id}», cột {column}")
+}
+
+impl Error {
+    /// A stored value read outside `FromSql` that does not parse.
+    pub(crate) fn corrupt(table: &str, id: &str, column: &str, value: &str, expected: &str) -> Error {
+        let mut b = BadStored::new(value, expected);
+        b.at = Some(record_at(table, id, column));
+        Error::Corrupt { what: b.describe(0) }
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode as C;
+        match &e {
+            rusqlite::Error::FromSqlConversionFailure(i, _, inner) => {
+                return Error::Corrupt {
+                    what: match inner.downcast_ref::<BadStored>() {
+                        Some(b) => b.describe(*i),
+                        None => column_at(*i),
+                    },
+                }
+            }
+            rusqlite::Error::IntegralValueOutOfRange(i, _) | rusqlite::Error::Utf8Error(i, _) => {
+                return Error::Corrupt { what: column_at(*i) }
+            }
+            _ => {}
+        }
         if let rusqlite::Error::SqliteFailure(f, _) = &e {
             match f.code {
                 C::DiskFull => return Error::DiskFull,
@@ -164,5 +352,164 @@ impl From<rusqlite::Error> for Error {
             }
         }
         Error::Sqlite(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of each variant that is not a `Refused` (the match keeps the list complete).
+    fn others() -> Vec<Error> {
+        let all = vec![
+            Error::Template {
+                item: "1".into(),
+                field: "code".into(),
+                message: "m".into(),
+            },
+            Error::Corrupt { what: "w".into() },
+            Error::Internal("i".into()),
+            Error::DbTooNew {
+                path: "p".into(),
+                found: 9,
+                supported: 4,
+            },
+            Error::DbDamaged { path: "p".into() },
+            Error::DbMissing { path: "p".into() },
+            Error::DbExists { path: "p".into() },
+            Error::DiskFull,
+            Error::DiskIo { path: "p".into() },
+            Error::ReadOnly { path: "p".into() },
+            Error::Io {
+                action: "đọc được",
+                path: "p".into(),
+                reason: "r".into(),
+            },
+            Error::Busy,
+            Error::Sqlite(rusqlite::Error::InvalidQuery),
+        ];
+        for e in &all {
+            match e {
+                Error::NotFound { .. } | Error::Ambiguous { .. } | Error::Refused { .. } => {
+                    unreachable!("refusals are listed by Refusal::ALL")
+                }
+                Error::Template { .. }
+                | Error::Corrupt { .. }
+                | Error::Internal(_)
+                | Error::DbTooNew { .. }
+                | Error::DbDamaged { .. }
+                | Error::DbMissing { .. }
+                | Error::DbExists { .. }
+                | Error::DiskFull
+                | Error::DiskIo { .. }
+                | Error::ReadOnly { .. }
+                | Error::Io { .. }
+                | Error::Busy
+                | Error::Sqlite(_) => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_code_is_listed_snake_case_and_unique() {
+        let mut codes: Vec<&str> = Refusal::ALL.iter().map(|k| k.err("m").code()).collect();
+        codes.extend(others().iter().map(Error::code));
+        assert_eq!(
+            codes,
+            [
+                "bad_number",
+                "bad_date",
+                "bad_range",
+                "score_out_of_range",
+                "bad_choice",
+                "not_scorable",
+                "figure_inconsistent",
+                "required",
+                "too_long",
+                "duplicate",
+                "not_found",
+                "ambiguous",
+                "unit_merged",
+                "unit_mode",
+                "inspection_state",
+                "recommendation_state",
+                "document_issued",
+                "document_incomplete",
+                "document_damaged",
+                "unprintable",
+                "exchange_foreign",
+                "exchange_damaged",
+                "exchange_too_new",
+                "exchange_refused",
+                "nothing_to_undo",
+                "file_exists",
+                "bad_path",
+                "file_too_large",
+                "db_foreign",
+                "db_migration",
+                "write_failed",
+                "bad_argument",
+                "template_invalid",
+                "db_corrupt",
+                "internal",
+                "db_too_new",
+                "db_damaged",
+                "db_missing",
+                "db_exists",
+                "disk_full",
+                "disk_io",
+                "read_only",
+                "io",
+                "busy",
+                "sqlite",
+            ]
+        );
+        let unique: std::collections::HashSet<&str> = codes.iter().copied().collect();
+        assert_eq!(unique.len(), codes.len(), "a code is used twice: {codes:?}");
+        for c in &codes {
+            assert!(
+                !c.is_empty() && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'),
+                "not snake_case: {c}"
+            );
+        }
+        // The structured not-found and ambiguous errors are those kinds of refusal.
+        let nf = Error::NotFound {
+            what: "đơn vị",
+            key: "x".into(),
+        };
+        let am = Error::Ambiguous {
+            query: "x".into(),
+            candidates: "a, b".into(),
+        };
+        assert_eq!((nf.code(), nf.refusal()), ("not_found", Some(Refusal::NotFound)));
+        assert_eq!((am.code(), am.refusal()), ("ambiguous", Some(Refusal::Ambiguous)));
+        assert_eq!(Error::Busy.refusal(), None);
+    }
+
+    #[test]
+    fn a_refusal_keeps_its_message_and_serialises_with_its_code() {
+        let e = Refusal::BadDate.err("Ngày «31/11/2026» không hợp lệ.");
+        assert_eq!(e.to_string(), "Ngày «31/11/2026» không hợp lệ.");
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"code": "bad_date", "message": "Ngày «31/11/2026» không hợp lệ."})
+        );
+    }
+
+    #[test]
+    fn a_stored_value_that_does_not_convert_is_corrupt_data() {
+        let bad = rusqlite::Error::FromSqlConversionFailure(
+            1,
+            rusqlite::types::Type::Text,
+            Box::new(BadStored::new("huyen", "một trong: so, xa, phuong")),
+        );
+        let e = Error::from(bad);
+        assert_eq!(e.code(), "db_corrupt");
+        assert_eq!(
+            e.to_string(),
+            "Dữ liệu hỏng ở cột thứ 2 của dữ liệu đọc ra («huyen» không phải một trong: so, xa, phuong). \
+             Dữ liệu không bị thay đổi; hãy chạy «kiemtra check» và khôi phục từ bản sao lưu."
+        );
     }
 }

@@ -4,9 +4,10 @@
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::*;
 use crate::store::{text, Ctx, Store};
+use crate::stored::RowExt;
 use crate::text::{nfc, parse_date};
 
 fn iso(d: Option<&str>) -> Result<Value> {
@@ -21,7 +22,7 @@ impl Store {
         let t = self.template(&self.inspection_template_id(inspection_id)?)?;
         let a = area.trim();
         t.area(a).map(|a| a.code.clone()).ok_or_else(|| {
-            Error::Invalid(format!(
+            Refusal::BadChoice.err(format!(
                 "Lĩnh vực «{a}» không có trong bộ tiêu chí. Chọn một trong: {}.",
                 t.areas
                     .iter()
@@ -43,7 +44,7 @@ impl Store {
         let area = self.check_area(inspection_id, area)?;
         let body = nfc(body);
         if body.is_empty() {
-            return Err(Error::invalid("Nội dung nhận xét không được để trống."));
+            return Err(Refusal::Required.err("Nội dung nhận xét không được để trống."));
         }
         self.write(ctx, "thêm nhận xét", |w| {
             let pos: i64 = w.conn().query_row(
@@ -71,7 +72,7 @@ impl Store {
         self.live("finding", finding_id, "nhận xét")?;
         let body = nfc(body);
         if body.is_empty() {
-            return Err(Error::invalid("Nội dung nhận xét không được để trống."));
+            return Err(Refusal::Required.err("Nội dung nhận xét không được để trống."));
         }
         self.write(ctx, "sửa nhận xét", |w| {
             let n = w.update("finding", finding_id, &[("text", Value::Text(body.clone()))])?;
@@ -92,11 +93,11 @@ impl Store {
         )?;
         let v = st
             .query_map([inspection_id], |r| {
-                let kind: String = r.get(2)?;
+                let id: String = r.get(0)?;
                 Ok(Finding {
-                    id: r.get(0)?,
+                    kind: r.stored(2, "finding", &id)?,
+                    id,
                     area_code: r.get(1)?,
-                    kind: FindingKind::parse(&kind).unwrap_or(FindingKind::Shortcoming),
                     text: r.get(3)?,
                     position: r.get(4)?,
                 })
@@ -120,7 +121,7 @@ impl Store {
         };
         let body = nfc(body);
         if body.is_empty() {
-            return Err(Error::invalid("Nội dung kiến nghị không được để trống."));
+            return Err(Refusal::Required.err("Nội dung kiến nghị không được để trống."));
         }
         let deadline = iso(deadline)?;
         self.write(ctx, "thêm kiến nghị", |w| {
@@ -173,7 +174,7 @@ impl Store {
         let mut fields: Vec<(&str, Value)> = vec![];
         if let Some(b) = body {
             if nfc(b).is_empty() {
-                return Err(Error::invalid("Nội dung kiến nghị không được để trống."));
+                return Err(Refusal::Required.err("Nội dung kiến nghị không được để trống."));
             }
             fields.push(("text", text(b)));
         }
@@ -219,7 +220,7 @@ impl Store {
             .collect();
         match (q.len() >= 4, all.len()) {
             (true, 1) => Ok(all.into_iter().next().expect("one")),
-            (true, n) if n > 1 => Err(Error::Invalid(format!(
+            (true, n) if n > 1 => Err(Refusal::Ambiguous.err(format!(
                 "Mã «{q}» trùng phần đầu với {n} nhận xét; hãy gõ thêm vài ký tự."
             ))),
             _ => Err(Error::NotFound {
@@ -234,7 +235,7 @@ impl Store {
         self.recommendations(inspection_id)?
             .into_iter()
             .find(|r| r.number == number)
-            .ok_or_else(|| Error::Invalid(format!("Cuộc kiểm tra này không có kiến nghị số {number}.")))
+            .ok_or_else(|| Refusal::NotFound.err(format!("Cuộc kiểm tra này không có kiến nghị số {number}.")))
     }
 
     /// Change a recommendation's remediation state and the unit's report of it.

@@ -12,9 +12,10 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::*;
 use crate::store::{stable_id, text, Ctx, Store, W};
+use crate::stored::RowExt;
 use crate::text::{fmt_date, nfc, parse_date};
 
 /// A conclusion is expected within this many working days of the end of the visit.
@@ -260,7 +261,9 @@ impl Store {
         )?;
         let mut rows = st.query([plan_id])?;
         while let Some(r) = rows.next()? {
-            issued.insert(r.get::<_, String>(0)?, r.get::<_, String>(1)?);
+            let inspection: String = r.get(0)?;
+            let date = r.stored_date(1, "document", &format!("thông báo của cuộc kiểm tra {inspection}"))?;
+            issued.insert(inspection, date.unwrap_or_default());
         }
         Ok(DeadlineInputs { cal, issued })
     }
@@ -396,7 +399,7 @@ impl Store {
         let report_number = p.report_number.as_deref().map(|n| nfc(n.trim()));
         if let Some(n) = &report_number {
             if n.chars().count() > 100 {
-                return Err(Error::Invalid("Số báo cáo dài quá 100 ký tự.".into()));
+                return Err(Refusal::TooLong.err("Số báo cáo dài quá 100 ký tự."));
             }
             fields.push(("report_number", text(n)));
         }
@@ -408,7 +411,7 @@ impl Store {
             };
             if let Some(v) = v {
                 if v > ctx.today() {
-                    return Err(Error::Invalid(format!(
+                    return Err(Refusal::BadDate.err(format!(
                         "Ngày báo cáo khắc phục {} ở sau hôm nay: hãy kiểm tra lại.",
                         fmt_date(v)
                     )));
@@ -422,9 +425,7 @@ impl Store {
         }
         if let Some(n) = &p.report_note {
             if n.chars().count() > 20_000 {
-                return Err(Error::Invalid(
-                    "Nội dung báo cáo khắc phục dài quá 20.000 ký tự.".into(),
-                ));
+                return Err(Refusal::TooLong.err("Nội dung báo cáo khắc phục dài quá 20.000 ký tự."));
             }
             fields.push(("report_note", text(n)));
         }
@@ -442,7 +443,7 @@ impl Store {
         let state = p.state.unwrap_or(cur.state);
         let number = report_number.unwrap_or(cur.report_number.clone());
         if state == RecommendationState::Remedied && number.is_empty() && report_date.is_none() {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::RecommendationState.err(format!(
                 "Kiến nghị số {}: để ghi «đã khắc phục», hãy ghi số hoặc ngày báo cáo kết quả khắc phục của đơn vị trước (màn hình «Theo dõi khắc phục», hoặc lệnh kiemtra followup set).",
                 cur.number
             )));
@@ -496,7 +497,7 @@ impl Store {
     pub fn reinspect(&mut self, ctx: &Ctx, original_id: &str) -> Result<Reinspection> {
         let row = self.inspection_row(original_id)?;
         if matches!(row.state, InspectionState::Planned | InspectionState::InProgress) {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::InspectionState.err(format!(
                 "Cuộc kiểm tra «{}» chưa kết thúc ({}): chỉ kiểm tra lại sau khi đã ký biên bản hoặc ban hành thông báo.",
                 row.unit_name,
                 row.state.label()
@@ -511,7 +512,7 @@ impl Store {
             )
             .optional()?;
         if existing.is_some() {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::Duplicate.err(format!(
                 "«{}» đã có cuộc kiểm tra lại sau lần kiểm tra này; hãy mở cuộc kiểm tra lại đó.",
                 row.unit_name
             )));
@@ -592,18 +593,18 @@ impl Store {
 /// khắc phục" (and back, if one is reopened). A recommendation carried into a re-inspection
 /// counts as remedied once its copy there is.
 pub(crate) fn settle_inspection(w: &W<'_>, inspection_id: &str) -> Result<()> {
-    let (state, open, total): (String, i64, i64) = w.conn().query_row(
+    let (state, open, total): (InspectionState, i64, i64) = w.conn().query_row(
         "SELECT s.state,
                 (SELECT count(*) FROM recommendation r WHERE r.inspection_id = s.id AND r.deleted = 0 AND r.state <> 'da_khac_phuc'
                    AND NOT EXISTS (SELECT 1 FROM recommendation c WHERE c.origin_id = r.id AND c.deleted = 0 AND c.state = 'da_khac_phuc')),
                 (SELECT count(*) FROM recommendation r WHERE r.inspection_id = s.id AND r.deleted = 0)
          FROM inspection s WHERE s.id = ?1",
         [inspection_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.stored(0, "inspection", inspection_id)?, r.get(1)?, r.get(2)?)),
     )?;
-    let next = match (state.as_str(), open) {
-        ("conclusion_issued", 0) if total > 0 => Some(InspectionState::RemediationReported),
-        ("remediation_reported", n) if n > 0 => Some(InspectionState::ConclusionIssued),
+    let next = match (state, open) {
+        (InspectionState::ConclusionIssued, 0) if total > 0 => Some(InspectionState::RemediationReported),
+        (InspectionState::RemediationReported, n) if n > 0 => Some(InspectionState::ConclusionIssued),
         _ => None,
     };
     if let Some(s) = next {
@@ -622,17 +623,17 @@ pub(crate) const REC_COLUMNS: &str = "r.id, r.number, r.area_code, r.text, r.own
 const REC_N: usize = 15;
 
 pub(crate) fn rec_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Recommendation> {
-    let state: String = r.get(6)?;
+    let id: String = r.get(0)?;
     Ok(Recommendation {
-        id: r.get(0)?,
+        deadline: r.stored_date(5, "recommendation", &id)?,
+        state: r.stored(6, "recommendation", &id)?,
+        report_date: r.stored_date(8, "recommendation", &id)?,
+        id,
         number: r.get(1)?,
         area_code: r.get(2)?,
         text: r.get(3)?,
         owner: r.get(4)?,
-        deadline: r.get(5)?,
-        state: RecommendationState::parse(&state).unwrap_or(RecommendationState::NotStarted),
         report_number: r.get(7)?,
-        report_date: r.get(8)?,
         report_note: r.get(9)?,
         report_attachment_sha256: r.get(10)?,
         report_attachment_name: r.get(11)?,

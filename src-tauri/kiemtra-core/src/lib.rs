@@ -20,11 +20,12 @@ pub mod scoring;
 pub mod search;
 pub mod selfassess;
 pub mod store;
+mod stored;
 pub mod template;
 pub mod template_store;
 pub mod text;
 pub mod undo;
 pub mod xlsx;
 
-pub use error::{Error, Result};
+pub use error::{Error, Refusal, Result};
 pub use store::{Ctx, Store};

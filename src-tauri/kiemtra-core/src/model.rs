@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Refusal, Result};
 
 macro_rules! str_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal / $label:literal),+ $(,)? }) => {
@@ -26,8 +26,41 @@ macro_rules! str_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.label()) }
         }
+        stored_as_text!($name);
     };
 }
+
+/// An enum stored as its `as_str()` text: read back exactly, or `BadStored` (never a default).
+macro_rules! stored_as_text {
+    ($name:ident) => {
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let s = v.as_str()?;
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|x| x.as_str() == s)
+                    .ok_or_else(|| {
+                        let allowed = $name::ALL
+                            .iter()
+                            .map(|x| x.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        rusqlite::types::FromSqlError::Other(Box::new(crate::error::BadStored::new(
+                            s,
+                            format!("một trong: {allowed}"),
+                        )))
+                    })
+            }
+        }
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+    };
+}
+pub(crate) use stored_as_text;
 
 str_enum!(
     /// The two kinds of inspected unit since 1 July 2025 (communes and wards share a checklist).
@@ -113,7 +146,7 @@ pub fn parse_enum<T: Copy>(
     show: fn(T) -> String,
 ) -> Result<T> {
     parse(s).ok_or_else(|| {
-        Error::Invalid(format!(
+        Refusal::BadChoice.err(format!(
             "{what} «{}» không hợp lệ. Chọn một trong: {}.",
             s.trim(),
             all.iter().map(|v| show(*v)).collect::<Vec<_>>().join(", ")

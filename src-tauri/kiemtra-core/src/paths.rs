@@ -21,7 +21,7 @@ pub fn default_db_path() -> Option<PathBuf> {
 pub fn write_file_atomic(out: &Path, bytes: &[u8], overwrite: bool) -> crate::Result<()> {
     use std::io::Write;
     if !overwrite && out.exists() {
-        return Err(crate::Error::Invalid(format!(
+        return Err(crate::error::Refusal::FileExists.err(format!(
             "Đã có tệp {}; hãy chọn tên khác (không ghi đè).",
             out.display()
         )));

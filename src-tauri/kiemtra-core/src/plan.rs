@@ -6,9 +6,10 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::*;
 use crate::store::{opt_text, stable_id, text, Ctx, Store, W};
+use crate::stored::{Json, RowExt};
 use crate::text::{fold, matches_words, nfc, parse_date};
 
 pub const SAMPLE_PLAN: &str = include_str!("../../../assets/sample-plan-2026.toml");
@@ -186,30 +187,30 @@ fn date_value(s: Option<&str>) -> Result<Value> {
 }
 
 fn plan_from_row(r: &Row) -> rusqlite::Result<Plan> {
-    let bases: String = r.get("legal_bases")?;
+    let id: String = r.get("id")?;
     Ok(Plan {
-        id: r.get("id")?,
+        legal_bases: r.stored::<_, Json<Vec<String>>>("legal_bases", "plan", &id)?.0,
+        date: r.stored_date("date", "plan", &id)?,
+        period_start: r.stored_date("period_start", "plan", &id)?,
+        period_end: r.stored_date("period_end", "plan", &id)?,
+        id,
         number: r.get("number")?,
         symbol: r.get("symbol")?,
-        date: r.get("date")?,
         year: r.get("year")?,
         title: r.get("title")?,
         issuing_body: r.get("issuing_body")?,
         parent_body: r.get("parent_body")?,
         place: r.get("place")?,
-        legal_bases: serde_json::from_str(&bases).unwrap_or_default(),
-        period_start: r.get("period_start")?,
-        period_end: r.get("period_end")?,
         signer_name: r.get("signer_name")?,
         signer_title: r.get("signer_title")?,
     })
 }
 
 pub(crate) fn unit_from_row(r: &Row) -> rusqlite::Result<Unit> {
-    let kind: String = r.get("kind")?;
+    let id: String = r.get("id")?;
     Ok(Unit {
-        id: r.get("id")?,
-        kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Xa),
+        kind: r.stored("kind", "unit", &id)?,
+        id,
         name: r.get("name")?,
         head_name: r.get("head_name")?,
         head_title: r.get("head_title")?,
@@ -229,7 +230,7 @@ fn insert_unit(
 ) -> Result<String> {
     let name = nfc(name);
     if name.is_empty() {
-        return Err(Error::invalid("Tên đơn vị không được để trống."));
+        return Err(Refusal::Required.err("Tên đơn vị không được để trống."));
     }
     let exists: Vec<String> = {
         let mut st = w
@@ -241,7 +242,7 @@ fn insert_unit(
         v
     };
     if exists.iter().any(|n| fold(n) == fold(&name)) {
-        return Err(Error::Invalid(format!("Đã có đơn vị «{name}».")));
+        return Err(Refusal::Duplicate.err(format!("Đã có đơn vị «{name}».")));
     }
     let id = id.unwrap_or_else(|| w.new_id());
     w.insert(
@@ -291,7 +292,7 @@ fn insert_inspection(
 fn check_range(start: Option<&str>, end: Option<&str>, what: &str) -> Result<()> {
     if let (Some(s), Some(e)) = (start, end) {
         if !s.is_empty() && !e.is_empty() && e < s {
-            return Err(Error::Invalid(format!("{what}: ngày kết thúc trước ngày bắt đầu.")));
+            return Err(Refusal::BadRange.err(format!("{what}: ngày kết thúc trước ngày bắt đầu.")));
         }
     }
     Ok(())
@@ -451,7 +452,7 @@ impl Store {
         }
         if let Some(v) = &p.title {
             if v.trim().is_empty() {
-                return Err(Error::invalid("Tên kế hoạch không được để trống."));
+                return Err(Refusal::Required.err("Tên kế hoạch không được để trống."));
             }
             fields.push(("title", text(v)));
         }
@@ -489,15 +490,16 @@ impl Store {
                  FROM team WHERE plan_id = ?1 AND deleted = 0 ORDER BY rowid LIMIT 1",
                 [plan_id],
                 |r| {
+                    let id: String = r.get(0)?;
                     Ok(Team {
-                        id: r.get(0)?,
+                        decision_date: r.stored_date(7, "team", &id)?,
+                        id,
                         plan_id: r.get(1)?,
                         name: r.get(2)?,
                         symbol: r.get(3)?,
                         parent_body: r.get(4)?,
                         standing_agency: r.get(5)?,
                         decision_number: r.get(6)?,
-                        decision_date: r.get(7)?,
                         decision_signer: r.get(8)?,
                         decision_signer_title: r.get(9)?,
                         members: vec![],
@@ -511,11 +513,11 @@ impl Store {
         )?;
         team.members = st
             .query_map([&team.id], |r| {
-                let role: String = r.get(2)?;
+                let id: String = r.get(0)?;
                 Ok(Member {
-                    id: r.get(0)?,
+                    role: r.stored(2, "team_member", &id)?,
+                    id,
                     name: r.get(1)?,
-                    role: MemberRole::parse(&role).unwrap_or(MemberRole::ThanhVien),
                     agency: r.get(3)?,
                     title: r.get(4)?,
                 })
@@ -569,7 +571,7 @@ impl Store {
     ) -> Result<String> {
         let team_id = self.team_id(plan_id)?;
         if nfc(name).is_empty() {
-            return Err(Error::invalid("Họ tên thành viên không được để trống."));
+            return Err(Refusal::Required.err("Họ tên thành viên không được để trống."));
         }
         self.write(ctx, "thêm thành viên đoàn", |w| {
             let (leaders, count): (i64, i64) = w.conn().query_row(
@@ -578,7 +580,7 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             if role == MemberRole::TruongDoan && leaders > 0 {
-                return Err(Error::invalid(
+                return Err(Refusal::Duplicate.err(
                     "Đoàn đã có trưởng đoàn; hãy đổi vai trò của người cũ trước khi thêm trưởng đoàn mới.",
                 ));
             }
@@ -662,7 +664,7 @@ impl Store {
         let all = self.units(true)?;
         let fq = fold(q);
         if fq.is_empty() {
-            return Err(Error::invalid("Hãy gõ tên đơn vị."));
+            return Err(Refusal::Required.err("Hãy gõ tên đơn vị."));
         }
         // An exact name (with or without its kind word) wins.
         let exact: Vec<&Unit> = all
@@ -733,7 +735,7 @@ impl Store {
         let u = self.unit(unit_id)?;
         let new_name = nfc(new_name);
         if new_name.is_empty() {
-            return Err(Error::invalid("Tên mới không được để trống."));
+            return Err(Refusal::Required.err("Tên mới không được để trống."));
         }
         if new_name == u.name {
             return Ok(());
@@ -749,7 +751,7 @@ impl Store {
                 v
             };
             if others.iter().any(|o| fold(o) == fold(&new_name)) {
-                return Err(Error::Invalid(format!("Đã có đơn vị «{new_name}».")));
+                return Err(Refusal::Duplicate.err(format!("Đã có đơn vị «{new_name}».")));
             }
             w.update("unit", &u.id, &[("name", Value::Text(new_name.clone()))])?;
             let eid = w.new_id();
@@ -783,19 +785,14 @@ impl Store {
         distinct.sort();
         distinct.dedup();
         if distinct.len() < unit_ids.len() {
-            return Err(Error::invalid(
-                "Một đơn vị được kể hai lần; hãy kể mỗi đơn vị sáp nhập một lần.",
-            ));
+            return Err(Refusal::Duplicate.err("Một đơn vị được kể hai lần; hãy kể mỗi đơn vị sáp nhập một lần."));
         }
         if unit_ids.len() < 2 {
-            return Err(Error::invalid("Cần ít nhất hai đơn vị để sáp nhập."));
+            return Err(Refusal::BadArgument.err("Cần ít nhất hai đơn vị để sáp nhập."));
         }
         let olds: Vec<Unit> = unit_ids.iter().map(|id| self.unit(id)).collect::<Result<_>>()?;
         if let Some(u) = olds.iter().find(|u| !u.active) {
-            return Err(Error::Invalid(format!(
-                "Đơn vị «{}» đã được sáp nhập trước đó.",
-                u.name
-            )));
+            return Err(Refusal::UnitMerged.err(format!("Đơn vị «{}» đã được sáp nhập trước đó.", u.name)));
         }
         self.write(ctx, "sáp nhập đơn vị", |w| {
             // The new unit may keep the name of one of the old ones.
@@ -878,7 +875,7 @@ impl Store {
         self.plan(plan_id)?;
         let u = self.unit(unit_id)?;
         if !u.active {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::UnitMerged.err(format!(
                 "Đơn vị «{}» đã được sáp nhập; hãy kiểm tra đơn vị mới.",
                 u.name
             )));
@@ -889,7 +886,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if dup > 0 {
-            return Err(Error::Invalid(format!("«{}» đã có trong kế hoạch kiểm tra.", u.name)));
+            return Err(Refusal::Duplicate.err(format!("«{}» đã có trong kế hoạch kiểm tra.", u.name)));
         }
         let tpl = self.current_template_id(u.kind.template_kind())?;
         let (s, e) = (date_value(start)?, date_value(end)?);
@@ -951,7 +948,7 @@ impl Store {
             .optional()?
             .ok_or_else(|| {
                 let name = self.unit(unit_id).map(|u| u.name).unwrap_or_else(|_| unit_id.into());
-                Error::Invalid(format!("«{name}» chưa có trong kế hoạch kiểm tra nào."))
+                Refusal::NotFound.err(format!("«{name}» chưa có trong kế hoạch kiểm tra nào."))
             })
     }
 
@@ -1004,19 +1001,19 @@ impl Store {
         let mut st = self.conn.prepare_cached(&sql)?;
         let v = st
             .query_map([arg], |r| {
-                let kind: String = r.get(3)?;
-                let state: String = r.get(8)?;
+                let id: String = r.get(0)?;
+                let unit_id: String = r.get(1)?;
                 Ok((
                     InspectionRow {
-                        id: r.get(0)?,
-                        unit_id: r.get(1)?,
+                        unit_kind: r.stored(3, "unit", &unit_id)?,
+                        scheduled_start: r.stored_date(4, "inspection", &id)?,
+                        scheduled_end: r.stored_date(5, "inspection", &id)?,
+                        actual_start: r.stored_date(6, "inspection", &id)?,
+                        actual_end: r.stored_date(7, "inspection", &id)?,
+                        state: r.stored(8, "inspection", &id)?,
+                        id,
+                        unit_id,
                         unit_name: r.get(2)?,
-                        unit_kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Xa),
-                        scheduled_start: r.get(4)?,
-                        scheduled_end: r.get(5)?,
-                        actual_start: r.get(6)?,
-                        actual_end: r.get(7)?,
-                        state: InspectionState::parse(&state).unwrap_or(InspectionState::Planned),
                         unannounced: r.get::<_, i64>(9)? == 1,
                         follows_id: r.get(10)?,
                         template_version: r.get(11)?,
@@ -1190,7 +1187,7 @@ impl Store {
     pub fn ranking_by(&self, plan_id: &str, area: Option<&str>) -> Result<Vec<RankRow>> {
         if let Some(a) = area {
             if !self.plan_areas(plan_id)?.iter().any(|x| x.code == a) {
-                return Err(Error::Invalid(format!(
+                return Err(Refusal::BadChoice.err(format!(
                     "Lĩnh vực «{a}» không có trong bộ tiêu chí của kế hoạch. Chọn một trong: {}.",
                     self.plan_areas(plan_id)?
                         .iter()

@@ -25,7 +25,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::checklist::{check_figure_value, check_score, choices, FigureTable};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::RecommendationState;
 use crate::store::{Ctx, Store, Touch, W};
 use crate::template::{Rule, Template};
@@ -97,7 +97,7 @@ pub(crate) fn check_imported(
             // though each laptop's edit was fine: the lead settles it.
             Err(e) if t.table == "recommendation" => warnings.push(format!("Sau khi nhập, {e}")),
             Err(e) => {
-                return Err(Error::invalid(format!(
+                return Err(Refusal::ExchangeRefused.err(format!(
                     "Tệp trao đổi có giá trị không hợp lệ ({}): {e} Dữ liệu không bị thay đổi.",
                     record_name(&t.table)
                 )))
@@ -232,7 +232,7 @@ fn check_record(
                 return Ok(());
             };
             if as_text(r.get("text")).unwrap_or_default().trim().is_empty() {
-                return Err(Error::invalid("Nội dung nhận xét không được để trống."));
+                return Err(Refusal::Required.err("Nội dung nhận xét không được để trống."));
             }
             Ok(())
         }
@@ -282,7 +282,7 @@ pub(crate) fn check_response(
                 .filter(|i| i.parent.as_deref() == Some(code))
                 .map(|i| i.code.as_str())
                 .collect();
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::NotScorable.err(format!(
                 "Tiêu chí {code} được chấm qua các tiêu chí thành phần ({}).",
                 kids.join(", ")
             )));
@@ -293,7 +293,7 @@ pub(crate) fn check_response(
     }
     if let Some(x) = team_score {
         if matches!(rule, Rule::NotObserved { .. }) {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::NotScorable.err(format!(
                 "Tiêu chí {code} không chấm khi kiểm tra ({}).",
                 rule.describe()
             )));
@@ -303,13 +303,13 @@ pub(crate) fn check_response(
     if let Some(s) = status {
         let options = choices(rule);
         if options.is_empty() {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::BadChoice.err(format!(
                 "Tiêu chí {code} không chấm theo mức ({}); hãy nhập điểm hoặc số liệu.",
                 rule.describe()
             )));
         }
         if !options.iter().any(|o| o.key == s) {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::BadChoice.err(format!(
                 "Mức «{s}» không có ở tiêu chí {code}. Chọn một trong: {}.",
                 options
                     .iter()
@@ -332,21 +332,19 @@ pub(crate) fn check_recommendation(
     report_note: &str,
 ) -> Result<()> {
     if text.trim().is_empty() {
-        return Err(Error::invalid("Nội dung kiến nghị không được để trống."));
+        return Err(Refusal::Required.err("Nội dung kiến nghị không được để trống."));
     }
     if report_number.chars().count() > 100 {
-        return Err(Error::Invalid("Số báo cáo dài quá 100 ký tự.".into()));
+        return Err(Refusal::TooLong.err("Số báo cáo dài quá 100 ký tự."));
     }
     if report_note.chars().count() > 20_000 {
-        return Err(Error::Invalid(
-            "Nội dung báo cáo khắc phục dài quá 20.000 ký tự.".into(),
-        ));
+        return Err(Refusal::TooLong.err("Nội dung báo cáo khắc phục dài quá 20.000 ký tự."));
     }
     if RecommendationState::parse(state) == Some(RecommendationState::Remedied)
         && report_number.trim().is_empty()
         && report_date.is_none_or(|d| d.trim().is_empty())
     {
-        return Err(Error::Invalid(format!(
+        return Err(Refusal::RecommendationState.err(format!(
             "Kiến nghị số {number}: để ghi «đã khắc phục», hãy ghi số hoặc ngày báo cáo kết quả khắc phục của đơn vị trước (màn hình «Theo dõi khắc phục», hoặc lệnh kiemtra followup set)."
         )));
     }
@@ -376,7 +374,7 @@ fn figure_sets(conn: &Connection, touched: &[Touch]) -> Result<BTreeSet<(FigureT
 fn check_figure_set(conn: &Connection, table: FigureTable, inspection_id: &str) -> Result<()> {
     let all = crate::checklist::figure_map(conn, table, inspection_id)?;
     crate::figures::check_limits(|k| all.get(k).copied())
-        .map_err(|m| Error::Invalid(format!("Số liệu không hợp lý: {m}")))
+        .map_err(|m| Refusal::FigureInconsistent.err(format!("Số liệu không hợp lý: {m}")))
 }
 
 /// In unit mode: may this laptop write what `t` says it wrote?
@@ -386,7 +384,7 @@ fn unit_may(conn: &Connection, unit_id: &str, t: &Touch) -> Result<()> {
             .query_row("SELECT name FROM unit WHERE id = ?1", [unit_id], |r| r.get(0))
             .optional()?
             .unwrap_or_else(|| unit_id.to_string());
-        Err(Error::Invalid(format!(
+        Err(Refusal::UnitMode.err(format!(
             "Máy này đang dùng cho «{name}» tự đánh giá: không {what}. Đơn vị ghi điểm tự chấm, số liệu và tài liệu của mình."
         )))
     };
@@ -400,7 +398,7 @@ fn unit_may(conn: &Connection, unit_id: &str, t: &Touch) -> Result<()> {
             .optional()?;
         match row {
             Some((u, _)) if u == unit_id => Ok(()),
-            Some((_, name)) => Err(Error::Invalid(format!(
+            Some((_, name)) => Err(Refusal::UnitMode.err(format!(
                 "Máy này đang dùng cho đơn vị khác tự đánh giá, không phải «{name}»."
             ))),
             None => Ok(()),

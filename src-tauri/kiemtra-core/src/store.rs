@@ -12,7 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{HookResult, Migrations, M};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::exchange::clock::{Hlc, Vv};
 
 pub const APPLICATION_ID: i64 = 1_263_813_443; // 'KTCC'
@@ -155,7 +155,7 @@ impl Store {
             let mut conn = conn;
             MIGRATIONS
                 .to_latest(&mut conn)
-                .map_err(|e| Error::Invalid(format!("Không tạo được lược đồ dữ liệu: {e}")))?;
+                .map_err(|e| Refusal::DbMigration.err(format!("Không tạo được lược đồ dữ liệu: {e}")))?;
             let device_id = uuid::Uuid::new_v4().to_string();
             {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -194,7 +194,7 @@ impl Store {
             path: path.display().to_string(),
         })?;
         if meta.is_dir() {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::BadPath.err(format!(
                 "{} là một thư mục, không phải tệp cơ sở dữ liệu.",
                 path.display()
             )));
@@ -221,7 +221,7 @@ impl Store {
             })();
             let (version, app, tables) = probe.map_err(|e| classify(e, path))?;
             if app != APPLICATION_ID && (version != 0 || tables != 0) {
-                return Err(Error::Invalid(format!(
+                return Err(Refusal::DbForeign.err(format!(
                     "{} là cơ sở dữ liệu của một chương trình khác, không phải của Kiểm tra CCHC. Tệp không bị thay đổi.",
                     path.display()
                 )));
@@ -256,7 +256,7 @@ impl Store {
                 backup_to(&conn, &backup)?;
             }
             MIGRATIONS.to_latest(&mut conn).map_err(|e| {
-                Error::Invalid(format!(
+                Refusal::DbMigration.err(format!(
                     "Không nâng cấp được cơ sở dữ liệu (bản sao lưu: {}): {e}",
                     backup.display()
                 ))
@@ -341,7 +341,7 @@ impl Store {
     /// half-written file; an existing file is not overwritten.
     pub fn backup(&self, dest: &Path) -> Result<u64> {
         if dest.exists() {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::FileExists.err(format!(
                 "Đã có tệp {}; hãy chọn tên khác cho bản sao lưu.",
                 dest.display()
             )));

@@ -8,9 +8,10 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::TemplateKind;
 use crate::store::{text, Ctx, Store, W};
+use crate::stored::RowExt;
 use crate::template::{self, Template};
 
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +45,7 @@ pub(crate) fn insert_template(w: &W<'_>, source: &str) -> Result<(String, bool)>
         if old_sha == sha {
             return Ok((id, false));
         }
-        return Err(Error::Invalid(format!(
+        return Err(Refusal::Duplicate.err(format!(
             "Bộ tiêu chí {} phiên bản «{}» đã có với nội dung khác. Các cuộc kiểm tra đang dùng phiên bản cũ giữ nguyên nó; hãy đặt «version» mới cho bản đã sửa.",
             t.kind.label(),
             t.version
@@ -128,10 +129,10 @@ impl Store {
         )?;
         let rows = st
             .query_map([], |r| {
-                let kind: String = r.get(1)?;
+                let id: String = r.get(0)?;
                 Ok(TemplateInfo {
-                    id: r.get(0)?,
-                    kind: TemplateKind::parse(&kind).unwrap_or(TemplateKind::Xa),
+                    kind: r.stored(1, "template", &id)?,
+                    id,
                     version: r.get(2)?,
                     name: r.get(3)?,
                     imported_at: r.get(4)?,

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::{Error, Result};
+use crate::error::{Refusal, Result};
 
 /// Normalise user text to NFC and trim surrounding white space.
 pub fn nfc(s: &str) -> String {
@@ -148,7 +148,7 @@ pub fn fmt_date(d: NaiveDate) -> String {
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
     let t = s.trim();
     let bad = || {
-        Error::Invalid(format!(
+        Refusal::BadDate.err(format!(
             "Ngày «{t}» không hợp lệ: hãy viết theo dạng ngày/tháng/năm với năm đủ bốn chữ số (05/01/2026) hoặc 2026-01-05."
         ))
     };
@@ -179,7 +179,7 @@ pub const MAX_NUMBER: f64 = 999_999_999_999.0;
 pub fn parse_number(s: &str, integer: bool, what: &str) -> Result<f64> {
     let t: String = s.trim().chars().filter(|c| !c.is_whitespace()).collect();
     let bad = || {
-        Error::Invalid(if integer {
+        Refusal::BadNumber.err(if integer {
             format!(
                 "{what}: «{}» không phải là số nguyên (ví dụ: 1081 hoặc 1.081).",
                 s.trim()
@@ -212,7 +212,7 @@ pub fn parse_number(s: &str, integer: bool, what: &str) -> Result<f64> {
         return Err(bad());
     }
     if v.abs() > MAX_NUMBER {
-        return Err(Error::Invalid(format!("{what}: «{}» quá lớn.", s.trim())));
+        return Err(Refusal::BadNumber.err(format!("{what}: «{}» quá lớn.", s.trim())));
     }
     Ok(v)
 }

@@ -13,7 +13,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::exchange::clock::Hlc;
 use crate::store::{db_hlc, Ctx, Store};
 
@@ -86,7 +86,7 @@ impl Store {
     /// been changed again since, so the next undo goes one action further back.
     pub fn undo_last(&mut self, ctx: &Ctx) -> Result<Undone> {
         let Some(last) = self.last_undoable()? else {
-            return Err(Error::Invalid("Không còn thay đổi nào để hoàn tác.".into()));
+            return Err(Refusal::NothingToUndo.err("Không còn thay đổi nào để hoàn tác."));
         };
         let label = format!("{UNDO_PREFIX}{}", last.action);
         let action = last.action.clone();
@@ -149,7 +149,15 @@ impl Store {
                     continue;
                 }
                 let value = match (&e.old, cols.get(&e.field)) {
-                    (Some(old), Some(c)) => typed(old, &c.ty),
+                    (Some(old), Some(c)) => typed(Some(old), &c.ty).ok_or_else(|| {
+                        Error::corrupt(
+                            "audit_log",
+                            &e.seq.to_string(),
+                            "old_value",
+                            old,
+                            &format!("một giá trị kiểu {} của cột {}.{}", c.ty, e.entity, e.field),
+                        )
+                    })?,
                     (None, Some(c)) => c.default.clone(),
                     (_, None) => continue,
                 };
@@ -230,18 +238,22 @@ fn table_columns(conn: &rusqlite::Connection, table: &str) -> Result<HashMap<Str
         let default = match dflt.as_deref() {
             None | Some("NULL") => Value::Null,
             Some(d) if d.starts_with('\'') => Value::Text(d.trim_matches('\'').replace("''", "'")),
-            Some(d) => typed(d, &ty),
+            Some(d) => typed(Some(d), &ty).unwrap_or_else(|| Value::Text(d.into())),
         };
         out.insert(name, Column { ty, default });
     }
     Ok(out)
 }
 
-/// The audit log keeps values as text; give them back their column's type.
-fn typed(s: &str, ty: &str) -> Value {
-    match ty {
-        "INTEGER" => s.parse().map(Value::Integer).unwrap_or_else(|_| Value::Text(s.into())),
-        "REAL" => s.parse().map(Value::Real).unwrap_or_else(|_| Value::Text(s.into())),
-        _ => Value::Text(s.into()),
-    }
+/// The audit log keeps values as text; give them back their column's type (None: the text
+/// is not one of that type).
+fn typed(old: Option<&str>, ty: &str) -> Option<Value> {
+    Some(match old {
+        None => Value::Null,
+        Some(s) => match ty {
+            "INTEGER" => Value::Integer(s.parse().ok()?),
+            "REAL" => Value::Real(s.parse().ok()?),
+            _ => Value::Text(s.into()),
+        },
+    })
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::Store;
+use crate::stored::RowExt;
 
 /// What an export wrote.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -27,7 +28,7 @@ pub struct XlsxSummary {
 }
 
 fn xe(e: XlsxError) -> Error {
-    Error::Invalid(format!("Không tạo được tệp Excel: {e}"))
+    Error::Internal(format!("Không tạo được tệp Excel: {e}"))
 }
 
 struct Formats {
@@ -196,7 +197,7 @@ impl Store {
             let ws = wb.add_worksheet();
             ws.set_name("Nhận xét").map_err(xe)?;
             let mut st = self.conn.prepare_cached(
-                "SELECT u.name, f.area_code, f.kind, f.text, s.follows_id IS NOT NULL
+                "SELECT u.name, f.area_code, f.kind, f.text, s.follows_id IS NOT NULL, f.id
                  FROM finding f JOIN inspection s ON s.id = f.inspection_id JOIN unit u ON u.id = s.unit_id
                  WHERE s.plan_id = ?1 AND f.deleted = 0 AND s.deleted = 0
                  ORDER BY CASE u.kind WHEN 'so' THEN 0 ELSE 1 END, coalesce(s.scheduled_start, '9999'), s.rowid,
@@ -208,7 +209,7 @@ impl Store {
             while let Some(r) = rows.next()? {
                 let unit: String = r.get(0)?;
                 let area: String = r.get(1)?;
-                let kind: String = r.get(2)?;
+                let kind: FindingKind = r.stored(2, "finding", &r.get::<_, String>(5)?)?;
                 let body: String = r.get(3)?;
                 let again: bool = r.get::<_, i64>(4)? == 1;
                 ws.write_number_with_format(row, 0, row as f64, &f.int).map_err(xe)?;
@@ -225,13 +226,7 @@ impl Store {
                 )?;
                 let at = area_title.get(area.as_str()).copied().unwrap_or("");
                 put_text(ws, &f.wrap, row, 2, &format!("{area}. {at}"))?;
-                put_text(
-                    ws,
-                    &f.text,
-                    row,
-                    3,
-                    FindingKind::parse(&kind).map(|k| k.label()).unwrap_or(&kind),
-                )?;
+                put_text(ws, &f.text, row, 3, kind.label())?;
                 put_text(ws, &f.wrap, row, 4, &body)?;
                 row += 1;
                 findings += 1;

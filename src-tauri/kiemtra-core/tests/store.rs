@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use kiemtra_core::checklist::ResponsePatch;
 use kiemtra_core::model::*;
+use kiemtra_core::plan::InspectionPatch;
 use kiemtra_core::{Ctx, Error, Store};
 
 #[path = "../../../tests/support/db.rs"]
@@ -370,6 +371,26 @@ fn a_refused_action_changes_nothing() {
     for e in &refusals {
         assert_vietnamese(&e.to_string());
     }
+    // Each refusal says what kind it is, for a window or a script to act on.
+    let codes: Vec<&str> = refusals.iter().map(Error::code).collect();
+    assert_eq!(
+        codes,
+        [
+            "figure_inconsistent",
+            "figure_inconsistent",
+            "bad_number",
+            "figure_inconsistent",
+            "bad_number",
+            "bad_choice",
+            "score_out_of_range",
+            "score_out_of_range",
+            "bad_choice",
+            "not_found",
+            "bad_choice",
+            "required",
+            "bad_date",
+        ]
+    );
     assert!(refusals[0].to_string().contains("1.069") && refusals[0].to_string().contains("1.068"));
     assert!(refusals[6].to_string().contains("vượt điểm tối đa"));
     drop(s);
@@ -741,4 +762,135 @@ fn a_damaged_clock_in_the_database_is_an_error_naming_the_record() {
         .unwrap();
     s.update_finding(&ctx(), &f, "Sửa").unwrap();
     assert!(s.integrity_problems().unwrap().is_empty());
+}
+
+#[test]
+fn refusals_carry_a_code_a_window_can_act_on() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = fresh(d.path());
+    let id = inspection(&s, "ha lang");
+    let code = |r: Result<usize, Error>| {
+        let e = r.unwrap_err();
+        assert_vietnamese(&e.to_string());
+        e.code()
+    };
+    let dates = |start: &str, end: &str| InspectionPatch {
+        scheduled_start: Some(start.into()),
+        scheduled_end: Some(end.into()),
+        ..Default::default()
+    };
+    let e = s
+        .update_inspection(&ctx(), &id, &dates("31/11/2026", "02/12/2026"))
+        .unwrap_err();
+    assert_eq!(e.code(), "bad_date");
+    assert!(e.to_string().contains("«31/11/2026» không hợp lệ"), "{e}");
+    assert_eq!(
+        code(s.update_inspection(&ctx(), &id, &dates("05/11/2026", "02/11/2026"))),
+        "bad_range"
+    );
+    let e = s.add_unit(&ctx(), UnitKind::Xa, "xã Hạ Lang").unwrap_err();
+    assert_eq!(
+        (e.code(), e.to_string()),
+        ("duplicate", "Đã có đơn vị «xã Hạ Lang».".to_string())
+    );
+    assert_eq!(s.undo_last(&ctx()).unwrap_err().code(), "nothing_to_undo");
+    let other = d.path().join("k.sqlite3");
+    assert_eq!(s.backup(&other).unwrap_err().code(), "file_exists");
+    let e = s.resolve_unit("xa").unwrap_err();
+    assert_eq!(
+        (e.code(), e.refusal()),
+        ("ambiguous", Some(kiemtra_core::Refusal::Ambiguous))
+    );
+
+    // On a unit's own laptop the team's work is refused as unit mode.
+    let unit = s.resolve_unit("ha lang").unwrap();
+    s.set_self_assessment_unit(Some(&unit.id)).unwrap();
+    let e = s
+        .set_response(
+            &ctx(),
+            &id,
+            "1.1.1",
+            &ResponsePatch {
+                team_score: Some(Some(0.5)),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "unit_mode");
+    // Serialised for the window and the CLI's --json: {code, message}.
+    let j = serde_json::to_value(&e).unwrap();
+    assert_eq!(j["code"], "unit_mode");
+    assert_eq!(j["message"], e.to_string());
+}
+
+#[test]
+fn a_stored_value_that_does_not_parse_is_an_error_naming_the_record_never_a_default() {
+    let d = tempfile::tempdir().unwrap();
+    let s = fresh(d.path());
+    let unit = s.resolve_unit("ha lang").unwrap();
+    let plan = s.current_plan().unwrap();
+    let id = inspection(&s, "ha lang");
+    drop(s);
+    let path = d.path().join("k.sqlite3");
+    let corrupt = |sql: &str, arg: &str| {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        // As a file edited by another tool could hold: the schema's checks let nothing bad in.
+        c.pragma_update(None, "ignore_check_constraints", true).unwrap();
+        assert_eq!(c.execute(sql, [arg]).unwrap(), 1, "{sql}");
+    };
+    let check = |e: Error, at: &str, value: &str| {
+        let m = e.to_string();
+        assert_eq!(e.code(), "db_corrupt", "{m}");
+        assert!(
+            m.starts_with(&format!("Dữ liệu hỏng ở {at} («{value}» không phải ")),
+            "{m}"
+        );
+        assert!(
+            m.ends_with("hãy chạy «kiemtra check» và khôi phục từ bản sao lưu."),
+            "{m}"
+        );
+        assert_vietnamese(&m);
+    };
+
+    // A unit's kind (it read back as «xã» before).
+    corrupt("UPDATE unit SET kind = 'huyen' WHERE id = ?1", &unit.id);
+    let before = dump(&path);
+    let s = Store::open(&path).unwrap();
+    let at = format!("bảng unit, bản ghi «{}», cột kind", unit.id);
+    check(s.unit(&unit.id).unwrap_err(), &at, "huyen");
+    check(s.units(false).unwrap_err(), &at, "huyen");
+    check(s.inspection_row(&id).unwrap_err(), &at, "huyen");
+    drop(s);
+    assert_eq!(dump(&path), before, "reading corrupt data changed the database");
+    corrupt("UPDATE unit SET kind = 'xa' WHERE id = ?1", &unit.id);
+
+    // An inspection's state (it read back as «kế hoạch»), a date that does not exist (it
+    // printed as a blank), a list that is not JSON (it read back empty).
+    corrupt("UPDATE inspection SET state = 'xong' WHERE id = ?1", &id);
+    let s = Store::open(&path).unwrap();
+    check(
+        s.inspection_row(&id).unwrap_err(),
+        &format!("bảng inspection, bản ghi «{id}», cột state"),
+        "xong",
+    );
+    drop(s);
+    corrupt("UPDATE inspection SET state = 'planned' WHERE id = ?1", &id);
+    corrupt("UPDATE plan SET date = '2026-02-30' WHERE id = ?1", &plan.id);
+    let s = Store::open(&path).unwrap();
+    check(
+        s.current_plan().unwrap_err(),
+        &format!("bảng plan, bản ghi «{}», cột date", plan.id),
+        "2026-02-30",
+    );
+    drop(s);
+    corrupt(
+        "UPDATE plan SET date = NULL, legal_bases = 'Luật' WHERE id = ?1",
+        &plan.id,
+    );
+    let s = Store::open(&path).unwrap();
+    check(
+        s.plan(&plan.id).unwrap_err(),
+        &format!("bảng plan, bản ghi «{}», cột legal_bases", plan.id),
+        "Luật",
+    );
 }

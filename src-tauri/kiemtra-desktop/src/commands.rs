@@ -1068,7 +1068,7 @@ mod tests {
         std::fs::write(&dest, b"old").unwrap();
         let r: kiemtra_core::Result<()> = write_beside(&dest, "ghi tệp PDF", |p| {
             std::fs::write(p, b"half").unwrap();
-            Err(kiemtra_core::Error::Invalid("hỏng giữa chừng".into()))
+            Err(kiemtra_core::Error::Internal("hỏng giữa chừng".into()))
         });
         assert!(r.is_err());
         assert_eq!(std::fs::read(&dest).unwrap(), b"old");

@@ -49,7 +49,7 @@ fn inspector() -> String {
 
 /// Open the database, creating it with the sample 2026 plan on first start.
 pub fn open_state() -> Result<AppState, kiemtra_core::Error> {
-    let path = db_path().map_err(kiemtra_core::Error::Invalid)?;
+    let path = db_path().map_err(|m| kiemtra_core::Refusal::BadPath.err(m))?;
     let inspector = inspector();
     let ctx = Ctx::new(chrono::Utc::now(), inspector.clone());
     let (mut store, created) = if path.exists() {

@@ -6,7 +6,7 @@ use std::time::Instant;
 use clap::{Args as ClapArgs, Subcommand};
 use kiemtra_core::document::{status_label, DocEdits, DocPatch, DocumentInfo, Signer};
 use kiemtra_core::model::{DocumentKind, DocumentStatus};
-use kiemtra_core::{Error, Result, Store};
+use kiemtra_core::{Error, Refusal, Result, Store};
 use serde_json::json;
 
 use super::App;
@@ -87,7 +87,7 @@ pub fn parse_kind(s: &str) -> Result<DocumentKind> {
     match f.as_str() {
         "bb" | "bienban" | "bienbankiemtra" => Ok(DocumentKind::BienBan),
         "tb" | "thongbao" | "thongbaoketquakiemtra" => Ok(DocumentKind::ThongBao),
-        _ => Err(Error::Invalid(format!(
+        _ => Err(Refusal::BadChoice.err(format!(
             "Loại văn bản «{}» không hợp lệ. Chọn bien-ban (biên bản kiểm tra) hoặc thong-bao (thông báo kết quả kiểm tra).",
             s.trim()
         ))),
@@ -208,7 +208,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .open(path)
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::Invalid(format!("Đã có tệp {}; hãy chọn tên khác.", path.display()))
+                Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", path.display()))
             } else {
                 Error::io("tạo được tệp", path, e)
             }
@@ -356,7 +356,7 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
             // Check the output file first so that a refused path leaves nothing issued.
             if let Some(o) = &out {
                 if o.exists() {
-                    return Err(Error::Invalid(format!("Đã có tệp {}; hãy chọn tên khác.", o.display())));
+                    return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", o.display())));
                 }
             }
             let info = store.issue_document(&app.ctx, &id, kind, &number, &date)?;
@@ -481,7 +481,7 @@ fn batch(store: &Store, app: &App, kind: DocumentKind, out: &Path) -> Result<Vec
     for (_, name, _) in &files {
         let p = out.join(name);
         if p.exists() {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::FileExists.err(format!(
                 "Đã có tệp {}; hãy chọn thư mục khác hoặc xóa tệp cũ.",
                 p.display()
             )));

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use kiemtra_core::exchange::{ImportSummary, Keep};
-use kiemtra_core::{paths, Error, Result};
+use kiemtra_core::{paths, Refusal, Result};
 use serde_json::json;
 
 use super::App;
@@ -194,8 +194,8 @@ pub fn conflicts(app: &App, c: ConflictsCmd) -> Result<()> {
                 (Some("mine"), None) => Keep::Mine,
                 (Some("theirs"), None) => Keep::Theirs(version),
                 _ => {
-                    return Err(Error::Invalid(
-                        "Hãy chọn --keep mine (giữ giá trị máy này), --keep theirs (giá trị máy khác) hoặc --value «giá trị mới».".into(),
+                    return Err(Refusal::BadArgument.err(
+                        "Hãy chọn --keep mine (giữ giá trị máy này), --keep theirs (giá trị máy khác) hoặc --value «giá trị mới».",
                     ))
                 }
             };

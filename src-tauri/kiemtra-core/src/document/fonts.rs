@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use crate::error::{Error, Result};
+use crate::error::{Refusal, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Face {
@@ -76,7 +76,7 @@ impl Fonts {
     /// naming the character and where it is.
     pub fn check(&self, face: Face, text: &str, place: &str) -> Result<()> {
         if let Some(c) = text.chars().find(|c| !self.has(face, *c)) {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::Unprintable.err(format!(
                 "Ký tự «{c}» (U+{:04X}) trong {place} không có trong phông chữ của văn bản ({FAMILY}); \
                  hãy sửa nội dung đó rồi in lại.",
                 c as u32

@@ -858,7 +858,7 @@ pub fn render(setup: &PageSetup, pages: &[Page], meta: &PdfMeta<'_>) -> Result<V
     for face in Face::ALL {
         if used[face.index()] {
             let parsed = ParsedFont::from_bytes(FONT_BYTES[face.index()], 0, &mut warnings)
-                .ok_or_else(|| Error::Invalid("Không đọc được phông chữ gắn trong ứng dụng.".into()))?;
+                .ok_or_else(|| Error::Internal("Không đọc được phông chữ gắn trong ứng dụng.".into()))?;
             ids[face.index()] = Some(doc.add_font(&parsed));
         }
     }

@@ -19,9 +19,10 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::model::{DocumentKind, DocumentStatus, FindingKind, InspectionState, MemberRole, Team, Unit};
 use crate::store::{text as text_value, Ctx, Store};
+use crate::stored::{IsoDate, Json, RowExt};
 use crate::text::{fmt_date, fmt_date_long, fmt_score, lower_first, nfc, parse_date};
 pub use content::{DocModel, EditableTexts, El, SignBlock};
 use layout::PageSetup;
@@ -150,11 +151,11 @@ struct Row {
     version: u32,
     status: DocumentStatus,
     number: String,
-    date: Option<String>,
+    date: Option<NaiveDate>,
     symbol: String,
-    signer: String,
-    recipients: String,
-    content: String,
+    signer: Signer,
+    recipients: Vec<String>,
+    content: Stored,
     snapshot_sha256: Option<String>,
     issued_at: Option<String>,
     supersedes_id: Option<String>,
@@ -253,7 +254,7 @@ impl Store {
             })?;
         let plan = self.plan(&plan_id)?;
         let team = self.team(&plan_id)?.ok_or_else(|| {
-            Error::Invalid("Kế hoạch chưa có đoàn kiểm tra: hãy nhập đoàn trước khi in văn bản.".into())
+            Refusal::DocumentIncomplete.err("Kế hoạch chưa có đoàn kiểm tra: hãy nhập đoàn trước khi in văn bản.")
         })?;
         let unit = self.unit(&unit_id)?;
         let (_, card) = self.score_card(inspection_id)?;
@@ -280,20 +281,20 @@ impl Store {
         )?;
         let rows = st
             .query_map(params![inspection_id, kind.as_str()], |r| {
-                let status: String = r.get(2)?;
+                let id: String = r.get(0)?;
                 Ok(Row {
-                    id: r.get(0)?,
                     version: r.get::<_, i64>(1)? as u32,
-                    status: DocumentStatus::parse(&status).unwrap_or(DocumentStatus::Draft),
+                    status: r.stored(2, "document", &id)?,
                     number: r.get(3)?,
-                    date: r.get(4)?,
+                    date: r.stored::<_, Option<IsoDate>>(4, "document", &id)?.map(|d| d.date),
                     symbol: r.get(5)?,
-                    signer: r.get(6)?,
-                    recipients: r.get(7)?,
-                    content: r.get(8)?,
+                    signer: r.stored::<_, Json<Signer>>(6, "document", &id)?.0,
+                    recipients: r.stored::<_, Json<Vec<String>>>(7, "document", &id)?.0,
+                    content: r.stored::<_, Json<Stored>>(8, "document", &id)?.0,
                     snapshot_sha256: r.get(9)?,
                     issued_at: r.get(10)?,
                     supersedes_id: r.get(11)?,
+                    id,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -329,15 +330,9 @@ impl Store {
     }
 
     fn info_from(&self, inspection_id: &str, kind: DocumentKind, row: Option<&Row>, s: &Source) -> DocumentInfo {
-        let stored: Stored = row
-            .and_then(|r| serde_json::from_str(&r.content).ok())
-            .unwrap_or_default();
-        let signer_edit: Option<Signer> = row
-            .and_then(|r| serde_json::from_str::<Signer>(&r.signer).ok())
-            .filter(|s| *s != Signer::default());
-        let recipients_edit: Option<Vec<String>> = row
-            .and_then(|r| serde_json::from_str::<Vec<String>>(&r.recipients).ok())
-            .filter(|v| !v.is_empty());
+        let stored: Stored = row.map(|r| r.content.clone()).unwrap_or_default();
+        let signer_edit: Option<Signer> = row.map(|r| r.signer.clone()).filter(|s| *s != Signer::default());
+        let recipients_edit: Option<Vec<String>> = row.map(|r| r.recipients.clone()).filter(|v| !v.is_empty());
         let signer = stored
             .issued_signer
             .clone()
@@ -359,7 +354,7 @@ impl Store {
             version: row.map(|r| r.version).unwrap_or(1),
             status: row.map(|r| r.status).unwrap_or(DocumentStatus::Draft),
             number: row.map(|r| r.number.clone()).unwrap_or_default(),
-            date: row.and_then(|r| r.date.clone()),
+            date: row.and_then(|r| r.date).map(|d| d.format("%Y-%m-%d").to_string()),
             symbol,
             issued_at: row.and_then(|r| r.issued_at.clone()),
             snapshot_sha256: row.and_then(|r| r.snapshot_sha256.clone()),
@@ -374,10 +369,7 @@ impl Store {
         };
         info.missing = missing(&info, s);
         if info.status == DocumentStatus::Issued {
-            let issued_on = info
-                .date
-                .as_deref()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let issued_on = row.and_then(|r| r.date);
             if let (Some(snapshot), Some(d)) = (stored.snapshot.as_ref(), issued_on) {
                 let number = info.number.clone();
                 // An issued model does not depend on the clock (its date is the issue date).
@@ -418,9 +410,7 @@ impl Store {
         let s = self.document_source(inspection_id)?;
         let rows = self.document_rows(inspection_id, kind)?;
         let latest = rows.first();
-        let mut stored: Stored = latest
-            .and_then(|r| serde_json::from_str(&r.content).ok())
-            .unwrap_or_default();
+        let mut stored: Stored = latest.map(|r| r.content.clone()).unwrap_or_default();
         stored.snapshot = None;
         stored.issued_signer = None;
         stored.issued_recipients = None;
@@ -429,15 +419,11 @@ impl Store {
         }
         let signer = match &p.signer {
             Some(sg) => normalise_signer(sg)?,
-            None => latest
-                .and_then(|r| serde_json::from_str::<Signer>(&r.signer).ok())
-                .unwrap_or_default(),
+            None => latest.map(|r| r.signer.clone()).unwrap_or_default(),
         };
         let recipients: Vec<String> = match &p.recipients {
             Some(v) => v.iter().map(|r| clean_recipient(r)).filter(|r| !r.is_empty()).collect(),
-            None => latest
-                .and_then(|r| serde_json::from_str(&r.recipients).ok())
-                .unwrap_or_default(),
+            None => latest.map(|r| r.recipients.clone()).unwrap_or_default(),
         };
         let content = serde_json::to_string(&stored).expect("document content serialises");
         let signer_json = serde_json::to_string(&signer).expect("signer serialises");
@@ -492,9 +478,8 @@ impl Store {
         let rows = self.document_rows(inspection_id, kind)?;
         if let Some(r) = rows.first() {
             if r.status == DocumentStatus::Issued {
-                let stored: Stored = serde_json::from_str(&r.content).unwrap_or_default();
-                if let Some(m) = stored.snapshot {
-                    return Ok(m);
+                if let Some(m) = &r.content.snapshot {
+                    return Ok(m.clone());
                 }
             }
         }
@@ -517,19 +502,18 @@ impl Store {
 
     /// The PDF of one version, by its id (an issued one byte for byte).
     pub fn render_document_version(&self, document_id: &str, now: DateTime<Utc>) -> Result<Rendered> {
-        let (inspection_id, kind): (String, String) = self
+        let (inspection_id, kind): (String, DocumentKind) = self
             .conn
             .query_row(
                 "SELECT inspection_id, kind FROM document WHERE id = ?1 AND deleted = 0",
                 [document_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.stored(1, "document", document_id)?)),
             )
             .optional()?
             .ok_or_else(|| Error::NotFound {
                 what: "văn bản",
                 key: document_id.into(),
             })?;
-        let kind = DocumentKind::parse(&kind).unwrap_or(DocumentKind::ThongBao);
         let rows = self.document_rows(&inspection_id, kind)?;
         let r = rows.iter().find(|r| r.id == document_id).expect("row just found");
         if r.status == DocumentStatus::Issued {
@@ -544,16 +528,17 @@ impl Store {
         let sha = r.snapshot_sha256.clone().unwrap_or_default();
         let (_, _, bytes) = self.attachment(&sha)?;
         if crate::checklist::sha_hex(&bytes) != sha {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::DocumentDamaged.err(format!(
                 "Bản PDF đã ban hành của văn bản số {} không khớp mã băm đã lưu: dữ liệu có thể bị hỏng. \
                  Hãy khôi phục từ bản sao lưu.",
                 r.number
             )));
         }
-        let stored: Stored = serde_json::from_str(&r.content).unwrap_or_default();
-        let model = stored
+        let model = r
+            .content
             .snapshot
-            .ok_or_else(|| Error::Invalid("Văn bản đã ban hành thiếu nội dung lưu.".into()))?;
+            .clone()
+            .ok_or_else(|| Refusal::DocumentDamaged.err("Văn bản đã ban hành thiếu nội dung lưu."))?;
         Ok(Rendered {
             pages: count_pages(&bytes),
             bytes,
@@ -575,10 +560,10 @@ impl Store {
     ) -> Result<DocumentInfo> {
         let number = pad_number(&nfc(number));
         if number.is_empty() {
-            return Err(Error::Invalid("Hãy nhập số văn bản trước khi ban hành.".into()));
+            return Err(Refusal::DocumentIncomplete.err("Hãy nhập số văn bản trước khi ban hành."));
         }
         if number.contains('/') || number.chars().any(char::is_whitespace) {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::BadNumber.err(format!(
                 "Số văn bản «{number}» chỉ gồm số thứ tự (ví dụ 05); ký hiệu được thêm tự động."
             )));
         }
@@ -587,21 +572,17 @@ impl Store {
         let rows = self.document_rows(inspection_id, kind)?;
         let latest = rows.first();
         if let Some(r) = latest.filter(|r| r.status == DocumentStatus::Issued) {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::DocumentIssued.err(format!(
                 "{} số {}/{} đã ban hành ngày {}; muốn sửa, hãy sửa nội dung để tạo phiên bản mới rồi ban hành lại.",
                 capitalise(kind.label()),
                 r.number,
                 r.symbol,
-                r.date
-                    .as_deref()
-                    .and_then(|d| parse_date(d).ok())
-                    .map(fmt_date)
-                    .unwrap_or_default()
+                r.date.map(fmt_date).unwrap_or_default()
             )));
         }
         let mut info = self.info_from(inspection_id, kind, latest, &s);
         if !info.missing.is_empty() {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::DocumentIncomplete.err(format!(
                 "Chưa ban hành được {}: còn thiếu {}.",
                 kind.label(),
                 info.missing.join("; ")
@@ -664,12 +645,11 @@ impl Store {
                     w.insert("document", &id, &all)?;
                 }
             }
-            let state: String =
+            let cur: InspectionState =
                 w.conn()
                     .query_row("SELECT state FROM inspection WHERE id = ?1", [inspection_id], |r| {
-                        r.get(0)
+                        r.stored(0, "inspection", inspection_id)
                     })?;
-            let cur = InspectionState::parse(&state).unwrap_or(InspectionState::Planned);
             if cur.rank() < next_state.rank() {
                 w.update(
                     "inspection",
@@ -715,13 +695,13 @@ fn normalise_signer(s: &Signer) -> Result<Signer> {
         format!("{authority}.")
     };
     if !AUTHORITIES.contains(&authority.as_str()) {
-        return Err(Error::Invalid(format!(
+        return Err(Refusal::BadChoice.err(format!(
             "Quyền hạn ký «{}» không hợp lệ. Chọn một trong: TM., KT., TL., TUQ., Q. hoặc để trống.",
             s.authority.trim()
         )));
     }
     if !authority.is_empty() && s.on_behalf.trim().is_empty() {
-        return Err(Error::Invalid(format!(
+        return Err(Refusal::Required.err(format!(
             "Ký {authority} thì phải ghi thay mặt cho ai (ví dụ «{authority} TRƯỞNG ĐOÀN»)."
         )));
     }
@@ -761,9 +741,7 @@ fn merge_edits(cur: &mut DocEdits, e: &DocEdits) -> Result<()> {
     }
     if let Some(c) = e.copies {
         if !(1..=20).contains(&c) {
-            return Err(Error::Invalid(format!(
-                "Số bản của biên bản phải từ 1 đến 20 (nhận được {c})."
-            )));
+            return Err(Refusal::BadNumber.err(format!("Số bản của biên bản phải từ 1 đến 20 (nhận được {c}).")));
         }
         cur.copies = Some(c);
     }

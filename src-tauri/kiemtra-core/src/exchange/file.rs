@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::clock::{Hlc, Vv};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 pub const FORMAT: &str = "kiemtra-trao-doi";
 /// The format this build writes; it reads every version up to this one.
@@ -181,13 +181,13 @@ pub const TABLES: &[&str] = &[
 ];
 
 fn not_ours(why: &str) -> Error {
-    Error::Invalid(format!(
+    Refusal::ExchangeForeign.err(format!(
         "Tệp không phải tệp trao đổi hợp lệ của Kiểm tra CCHC ({why}). Dữ liệu không bị thay đổi."
     ))
 }
 
 fn damaged(why: impl std::fmt::Display) -> Error {
-    Error::Invalid(format!(
+    Refusal::ExchangeDamaged.err(format!(
         "Tệp trao đổi bị hỏng hoặc không đầy đủ ({why}); có thể tệp bị cắt khi chép hoặc gửi. \
          Hãy xin lại tệp từ máy đã xuất. Dữ liệu không bị thay đổi."
     ))
@@ -349,14 +349,12 @@ pub fn write<W: Write + Seek>(
     manifest.records = records.records.len();
     manifest.fields = records.field_count();
     let zerr = |_: zip::result::ZipError| {
-        Error::Invalid(
-            "Không ghi được tệp trao đổi (ổ đĩa đầy hoặc không ghi được). Hãy chọn nơi khác rồi thử lại.".into(),
-        )
+        Refusal::WriteFailed
+            .err("Không ghi được tệp trao đổi (ổ đĩa đầy hoặc không ghi được). Hãy chọn nơi khác rồi thử lại.")
     };
     let ioerr = |_: std::io::Error| {
-        Error::Invalid(
-            "Không ghi được tệp trao đổi (ổ đĩa đầy hoặc không ghi được). Hãy chọn nơi khác rồi thử lại.".into(),
-        )
+        Refusal::WriteFailed
+            .err("Không ghi được tệp trao đổi (ổ đĩa đầy hoặc không ghi được). Hãy chọn nơi khác rồi thử lại.")
     };
     let mut z = zip::ZipWriter::new(out);
     z.set_comment(format!("{SEAL_PREFIX}{}", "0".repeat(SEAL_LEN)))
@@ -395,7 +393,7 @@ pub fn seal_file(path: &std::path::Path) -> Result<()> {
     let len = f.metadata().map_err(io)?.len();
     let body = len
         .checked_sub(SEAL_LEN as u64)
-        .ok_or_else(|| Error::Invalid("Tệp trao đổi quá ngắn.".into()))?;
+        .ok_or_else(|| Refusal::WriteFailed.err("Tệp trao đổi quá ngắn."))?;
     let hex = hash_prefix(&mut f, body).map_err(io)?;
     f.seek(SeekFrom::Start(body)).map_err(io)?;
     f.write_all(hex.as_bytes()).map_err(io)?;
@@ -498,7 +496,7 @@ impl<R: Read + Seek> Package<R> {
         }
         let version = head.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
         if version > VERSION as u64 {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::ExchangeTooNew.err(format!(
                 "Tệp trao đổi được tạo bởi phiên bản mới hơn của ứng dụng (định dạng {version}; phiên bản này đọc được đến {VERSION}). \
                  Hãy cập nhật ứng dụng rồi nhập lại. Dữ liệu không bị thay đổi."
             )));

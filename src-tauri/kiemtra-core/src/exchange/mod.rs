@@ -24,7 +24,7 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::store::{db_hlc, db_vv, stable_id, Ctx, Store};
 use clock::{Hlc, Vv};
 use file::{FieldState, FieldVersion, Manifest, Package, Record, Records, TABLES};
@@ -193,6 +193,19 @@ fn to_json(v: &Value) -> serde_json::Value {
     }
 }
 
+/// A concurrent version kept in `field_version` (its value is JSON text).
+fn stored_version(v: &str, entity: &str, id: &str, field: &str) -> Result<serde_json::Value> {
+    serde_json::from_str(v).map_err(|_| {
+        Error::corrupt(
+            "field_version",
+            &format!("{entity} {id} {field}"),
+            "value",
+            v,
+            "dữ liệu JSON đúng dạng",
+        )
+    })
+}
+
 fn to_sql(v: &serde_json::Value) -> Value {
     match v {
         serde_json::Value::Number(n) => match n.as_i64() {
@@ -339,7 +352,7 @@ fn field_states(
         let (f, v, h, vv, by, at) = r?;
         if let Some(s) = out.get_mut(&f) {
             s.alt.push(FieldVersion {
-                v: serde_json::from_str(&v).unwrap_or(serde_json::Value::Null),
+                v: stored_version(&v, table, id, &f)?,
                 h: Some(db_hlc(&h, table, id, &f)?),
                 vv: db_vv(&vv, table, id, &f)?,
                 by,
@@ -584,7 +597,7 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
     let t = rec.t.as_str();
     for f in rec.f.keys() {
         if !cols.contains(f) {
-            return Err(Error::Invalid(format!(
+            return Err(Refusal::ExchangeRefused.err(format!(
                 "Tệp trao đổi có trường «{t}.{f}» mà phiên bản này không biết. Dữ liệu không bị thay đổi."
             )));
         }
@@ -818,12 +831,12 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
 fn refused_record(t: &str, id: &str, e: rusqlite::Error) -> Error {
     let msg = e.to_string();
     if msg.contains("UNIQUE") && t == "template" {
-        return Error::Invalid(
+        return Refusal::ExchangeRefused.err(
             "Tệp trao đổi có một bộ tiêu chí cùng phiên bản nhưng khác nội dung với bộ trên máy này. Dữ liệu không bị thay đổi."
-                .into(),
+                ,
         );
     }
-    Error::Invalid(format!(
+    Refusal::ExchangeRefused.err(format!(
         "Không nhập được bản ghi {t} {}: dữ liệu trong tệp không hợp lệ với lược đồ của ứng dụng ({}). Dữ liệu không bị thay đổi.",
         id.chars().take(12).collect::<String>(),
         crate::error::Error::from(e)
@@ -884,7 +897,8 @@ fn fork_document(
     // A fork of the frozen content starts from the edits, not from the frozen snapshot.
     let content = match val("content") {
         Value::Text(s) => {
-            let mut j: serde_json::Value = serde_json::from_str(&s).unwrap_or(serde_json::json!({}));
+            let mut j: serde_json::Value = serde_json::from_str(&s)
+                .map_err(|_| Error::corrupt("document", doc_id, "content", &s, "dữ liệu JSON đúng dạng"))?;
             if let Some(o) = j.as_object_mut() {
                 o.remove("snapshot");
             }
@@ -1001,7 +1015,7 @@ impl Store {
             {
                 for k in item.keys() {
                     if !item_cols.contains(k) && k != "id" {
-                        return Err(Error::Invalid(format!(
+                        return Err(Refusal::ExchangeRefused.err(format!(
                             "Tệp trao đổi có trường bộ tiêu chí «{k}» mà phiên bản này không biết. Dữ liệu không bị thay đổi."
                         )));
                     }
@@ -1068,9 +1082,9 @@ impl Store {
         // Foreign keys are checked now, inside the transaction.
         let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
         if broken > 0 {
-            return Err(Error::Invalid(
+            return Err(Refusal::ExchangeDamaged.err(
                 "Tệp trao đổi thiếu bản ghi mà dữ liệu khác tham chiếu tới (tệp không đầy đủ). Dữ liệu không bị thay đổi."
-                    .into(),
+                    ,
             ));
         }
         Ok(m)
@@ -1288,10 +1302,7 @@ impl Store {
     /// existing file; written beside it and renamed when whole).
     pub fn export_exchange(&self, ctx: &Ctx, plan_id: &str, unit_ids: &[String], out: &Path) -> Result<Exported> {
         if out.exists() {
-            return Err(Error::Invalid(format!(
-                "Đã có tệp {}; hãy chọn tên khác.",
-                out.display()
-            )));
+            return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", out.display())));
         }
         let conn = &self.conn;
         let plan = self.plan(plan_id)?;
@@ -1316,7 +1327,7 @@ impl Store {
                 .unwrap_or(false)
             });
             if inspections.is_empty() {
-                return Err(Error::Invalid("Không có đơn vị nào đã chọn trong kế hoạch này.".into()));
+                return Err(Refusal::NotFound.err("Không có đơn vị nào đã chọn trong kế hoạch này."));
             }
         }
         // Inspections a re-inspection follows come along.
@@ -1525,10 +1536,7 @@ impl Store {
         }
         if out.exists() {
             let _ = std::fs::remove_file(&tmp);
-            return Err(Error::Invalid(format!(
-                "Đã có tệp {}; hãy chọn tên khác.",
-                out.display()
-            )));
+            return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", out.display())));
         }
         std::fs::rename(&tmp, out).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
@@ -1767,7 +1775,7 @@ fn pending_versions(conn: &rusqlite::Connection, entity: &str, id: &str, field: 
         .into_iter()
         .map(|(v, h, by, at)| {
             Ok(Pending {
-                value: serde_json::from_str(&v).unwrap_or(serde_json::Value::Null),
+                value: stored_version(&v, entity, id, field)?,
                 hlc: db_hlc(&h, entity, id, field)?,
                 by,
                 at,
