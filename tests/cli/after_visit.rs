@@ -4,13 +4,10 @@
 //! self-assessment travelling in an exchange file and kept apart from the team's scores,
 //! ranking by area, and the Excel export read back through LibreOffice.
 
-#[path = "common.rs"]
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{assert_vietnamese, dump, Kiemtra};
+use crate::common::{assert_vietnamese, dump, Kiemtra};
 use serde_json::Value;
 
 /// Monday 23/11/2026, 9:00 in Cao Bằng.

@@ -1,5 +1,4 @@
 //! Run the real `kiemtra` binary as a user would, on a database in a temporary folder.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,15 +10,18 @@ pub struct Out {
 }
 
 pub struct Kiemtra {
-    pub dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     pub db: PathBuf,
+    /// The clock every run reads (`KIEMTRA_NOW`), if not the real one. Passed to each command,
+    /// never set for the test process: the other tests run in it at the same time.
+    now: Option<&'static str>,
 }
 
 impl Kiemtra {
     pub fn new() -> Kiemtra {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("du-lieu").join("kiemtra.sqlite3");
-        Kiemtra { dir, db }
+        Kiemtra { dir, db, now: None }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -27,14 +29,21 @@ impl Kiemtra {
     }
 
     pub fn run_on(db: &Path, args: &[&str]) -> Out {
-        let out = Command::new(env!("CARGO_BIN_EXE_kiemtra"))
-            .arg("--db")
+        Self::exec(db, None, args)
+    }
+
+    fn exec(db: &Path, now: Option<&str>, args: &[&str]) -> Out {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kiemtra"));
+        cmd.arg("--db")
             .arg(db)
             .args(args)
             .env_remove("KIEMTRA_DB")
-            .env("KIEMTRA_INSPECTOR", "Bế Thị Hà")
-            .output()
-            .expect("kiemtra runs");
+            .env("KIEMTRA_INSPECTOR", "Bế Thị Hà");
+        match now {
+            Some(now) => cmd.env("KIEMTRA_NOW", now),
+            None => cmd.env_remove("KIEMTRA_NOW"),
+        };
+        let out = cmd.output().expect("kiemtra runs");
         Out {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8(out.stdout).expect("UTF-8 output"),
@@ -43,7 +52,7 @@ impl Kiemtra {
     }
 
     pub fn run(&self, args: &[&str]) -> Out {
-        Self::run_on(&self.db, args)
+        Self::exec(&self.db, self.now, args)
     }
 
     /// Run and expect success; return stdout.
@@ -73,14 +82,25 @@ impl Kiemtra {
 
     /// A ready database: created, with the 2026 plan.
     pub fn ready() -> Kiemtra {
-        let k = Kiemtra::new();
-        k.ok(&["init"]);
-        k.ok(&["plan", "load-sample"]);
-        k
+        Kiemtra::new().prepared()
+    }
+
+    /// A ready database whose every run happens at `now` (`KIEMTRA_NOW`).
+    pub fn ready_at(now: &'static str) -> Kiemtra {
+        Kiemtra {
+            now: Some(now),
+            ..Kiemtra::new()
+        }
+        .prepared()
+    }
+
+    fn prepared(self) -> Kiemtra {
+        self.ok(&["init"]);
+        self.ok(&["plan", "load-sample"]);
+        self
     }
 }
 
 #[path = "../support/db.rs"]
 mod db;
-#[allow(unused_imports)] // each test crate uses a part of the helpers
 pub use db::{assert_vietnamese, dump};

@@ -7,14 +7,11 @@
 //! Set UPDATE_REFERENCE=1 to rewrite the reference images after an intended layout change
 //! (then look at them: tests/reference/*.png).
 
-#[path = "common.rs"]
-mod common;
-
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{assert_vietnamese, dump, Kiemtra};
+use crate::common::{assert_vietnamese, dump, Kiemtra};
 use kiemtra_core::text::nfc;
 use serde_json::Value;
 
@@ -26,8 +23,7 @@ const PAGE_W: f64 = 210.0 * MM;
 const PAGE_H: f64 = 297.0 * MM;
 
 fn k() -> Kiemtra {
-    std::env::set_var("KIEMTRA_NOW", NOW);
-    Kiemtra::ready()
+    Kiemtra::ready_at(NOW)
 }
 
 fn tool(cmd: &str, args: &[&str]) -> String {

@@ -4,13 +4,10 @@
 //! and bomb-like entries, path-traversal names, duplicate entries, a hash mismatch), each
 //! refused with a Vietnamese message and the database exactly as before.
 
-#[path = "common.rs"]
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use common::{assert_vietnamese, dump, Kiemtra};
+use crate::common::{assert_vietnamese, dump, Kiemtra};
 use kiemtra_core::exchange::file::{self, Manifest, Records};
 
 fn s(p: &Path) -> &str {

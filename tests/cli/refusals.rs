@@ -1,10 +1,7 @@
 //! Bad input gets a clear Vietnamese message (exit 1) and changes nothing; wrong usage
 //! exits 2.
 
-#[path = "common.rs"]
-mod common;
-
-use common::{assert_vietnamese, dump, Kiemtra};
+use crate::common::{assert_vietnamese, dump, Kiemtra};
 
 /// Each case: the arguments, and a phrase the message must contain.
 #[test]

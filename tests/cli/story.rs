@@ -4,10 +4,7 @@
 //! recommendations, read the score per area and in total, rank the 14 units, search
 //! without diacritics, take a backup, and adapt a checklist.
 
-#[path = "common.rs"]
-mod common;
-
-use common::Kiemtra;
+use crate::common::Kiemtra;
 use serde_json::Value;
 
 const SEED_UNITS: [&str; 14] = [

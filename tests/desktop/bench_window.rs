@@ -5,14 +5,24 @@
 //! cold start to the plan screen, the round trip of saving one score (UI → IPC → SQLite
 //! commit → UI), and memory when idle (the app and its WebKit processes).
 
-mod webdriver;
-
-#[path = "e2e_support.rs"]
 mod support;
+mod webdriver;
 
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+
+impl webdriver::Session {
+    /// Run a script that calls its last argument when done; returns what it passed.
+    fn script_async(&self, js: &str, args: serde_json::Value) -> serde_json::Value {
+        webdriver::call(
+            "POST",
+            &self.url("/execute/async"),
+            Some(json!({"script": js, "args": args})),
+        )
+        .unwrap()
+    }
+}
 
 /// One field of /proc/PID/smaps_rollup, in KB.
 fn smaps(pid: u32, field: &str) -> u64 {
@@ -82,14 +92,14 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kiemtra.sqlite3");
-    let d = support::start_driver(&db);
+    let d = support::start_driver(&db, &[]);
 
     // Cold start: the first start creates the database; then five ordinary starts.
     let mut starts = vec![];
     for n in 0..6 {
         let t = Instant::now();
         let s = webdriver::Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
-        s.wait("[data-test=unit-row]");
+        s.wait_id("[data-test=unit-row]");
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         if n > 0 {
             starts.push(ms);
@@ -170,9 +180,9 @@ fn main() {
 /// of rows with their markers drawn, and to every row drawn, timed in the page; and the plan
 /// view's IPC round trip alone.
 fn large_plan(db: &std::path::Path) {
-    let d = support::start_driver(db);
+    let d = support::start_driver(db, &[]);
     let s = webdriver::Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
-    s.wait("[data-test=unit-row]");
+    s.wait_id("[data-test=unit-row]");
     let v = s.script_async(
         "const done = arguments[0];
          const frame = () => new Promise((r) => requestAnimationFrame(() => r()));

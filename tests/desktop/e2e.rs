@@ -6,16 +6,12 @@
 //! the app and finds everything again.
 //! Screenshots of every screen go to tests/artifacts/ (or $KIEMTRA_ARTIFACTS).
 
-mod webdriver;
-
-#[path = "e2e_support.rs"]
-mod support;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use support::{start_driver, Driver};
-use webdriver::{Session, ENTER};
+use crate::elements::{ENTER, TAB};
+use crate::support::{start_driver, Driver};
+use crate::webdriver::Session;
 
 fn open_app(d: &Driver) -> Session {
     let t = Instant::now();
@@ -139,7 +135,7 @@ fn print_to_file(s: &Session, d: &Driver, dir: &Path, pages: usize) {
 /// Type into a field and leave it (Tab), which saves it; wait for the saved indicator.
 fn fill_and_leave(s: &Session, css: &str, text: &str) {
     s.fill(css, text);
-    s.type_keys(&s.find(css).unwrap(), webdriver::TAB);
+    s.type_keys(&s.find(css).unwrap(), TAB);
     s.wait_text("[data-test=save-state]", "saved", |t| t.contains("Đã lưu"));
 }
 
@@ -147,7 +143,7 @@ fn fill_and_leave(s: &Session, css: &str, text: &str) {
 fn an_inspection_in_the_real_window_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kiemtra.sqlite3");
-    let d = start_driver(&db);
+    let d = start_driver(&db, &[]);
 
     // ---- first run: a fresh data folder gets the sample plan ---------------------------
     let s = open_app(&d);
@@ -274,10 +270,10 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     s.wait("[data-test=members]");
     let members = s.find_all("[data-test=member]").len();
     s.fill("[data-test=plan-number]", "125/KH-UBND");
-    s.type_keys(&s.find("[data-test=plan-number]").unwrap(), webdriver::TAB);
+    s.type_keys(&s.find("[data-test=plan-number]").unwrap(), TAB);
     s.wait_text("[data-test=save-state]", "saved", |t| t.contains("Đã lưu"));
     s.fill("[data-test=plan-date]", "31/02/2026");
-    s.type_keys(&s.find("[data-test=plan-date]").unwrap(), webdriver::TAB);
+    s.type_keys(&s.find("[data-test=plan-date]").unwrap(), TAB);
     let msg = s.wait_text("[data-test=error]", "a refused date", |t| !t.is_empty());
     assert!(msg.contains("31/02/2026"), "message: {msg}");
     s.wait_value("[data-test=plan-date]", "");

@@ -8,18 +8,14 @@
 //! Native dialogs cannot be driven, so `KIEMTRA_E2E_IMPORT_FILE` hands the file to the
 //! "Chọn tệp…" button (test-only; the app reads it nowhere else).
 
-mod webdriver;
-
-#[path = "e2e_support.rs"]
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::elements::ENTER;
+use crate::support::start_driver;
+use crate::webdriver::Session;
 use chrono::Utc;
 use kiemtra_core::model::FindingKind;
 use kiemtra_core::{Ctx, Store};
-use support::start_driver;
-use webdriver::Session;
 
 /// Wait until `cond` holds (the window answers asynchronously).
 fn until(what: &str, mut cond: impl FnMut() -> bool) {
@@ -83,9 +79,10 @@ fn the_team_lead_imports_a_file_and_settles_conflicts_in_the_window() {
     drop(other);
 
     let out = dir.path().join("ha-lang-tu-may-truong-doan.kiemtra");
-    std::env::set_var("KIEMTRA_E2E_IMPORT_FILE", &file);
-    std::env::set_var("KIEMTRA_E2E_EXPORT_FILE", &out);
-    let d = start_driver(&db);
+    let d = start_driver(
+        &db,
+        &[("KIEMTRA_E2E_IMPORT_FILE", &file), ("KIEMTRA_E2E_EXPORT_FILE", &out)],
+    );
     let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
     s.wait("[data-test=unit-filter]");
     s.click_css("[data-test=nav-exchange]");
@@ -262,7 +259,7 @@ fn the_team_lead_imports_a_file_and_settles_conflicts_in_the_window() {
         s.find_all("[data-test=unit-row]").len() == 1
     });
     let filter = s.find("[data-test=unit-filter]").unwrap();
-    s.type_keys(&filter, webdriver::ENTER);
+    s.type_keys(&filter, ENTER);
     s.wait_text("[data-test=unit-name]", "xã Hạ Lang", |t| t == "xã Hạ Lang");
     s.click_css("[data-test=tab-figures]");
     s.wait_value("[data-test=figure-ho_so_tiep_nhan]", "1.090");

@@ -8,23 +8,16 @@
 //! Native dialogs cannot be driven: `KIEMTRA_E2E_ATTACH_FILE` and `KIEMTRA_E2E_XLSX_FILE`
 //! answer them (test-only; the app reads them nowhere else).
 
-mod webdriver;
-
-#[path = "e2e_support.rs"]
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::elements::ENTER;
+use crate::support::start_driver;
+use crate::webdriver::Session;
 use chrono::{FixedOffset, NaiveDate, Utc};
 use kiemtra_core::followup::{deadline_mark, DeadlineState};
 use kiemtra_core::model::RecommendationState;
 use kiemtra_core::plan::InspectionPatch;
 use kiemtra_core::{Ctx, Store};
-use support::start_driver;
-use webdriver::Session;
-
-/// One window at a time: both tests of this file share the test process's X display.
-static ONE_WINDOW: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn until(what: &str, mut cond: impl FnMut() -> bool) {
     let start = Instant::now();
@@ -43,7 +36,6 @@ fn dmy(d: NaiveDate) -> String {
 
 #[test]
 fn the_team_follows_up_recommendations_and_starts_a_reinspection_in_the_window() {
-    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("du-lieu").join("kiemtra.sqlite3");
     let ctx = Ctx::new(Utc::now(), "Bế Thị Hà");
@@ -115,9 +107,10 @@ fn the_team_follows_up_recommendations_and_starts_a_reinspection_in_the_window()
     let scan = dir.path().join("bao-cao-khac-phuc-15.pdf");
     std::fs::write(&scan, b"%PDF-1.4 bao cao khac phuc so 15").unwrap();
     let xlsx = dir.path().join("ket-qua.xlsx");
-    std::env::set_var("KIEMTRA_E2E_ATTACH_FILE", &scan);
-    std::env::set_var("KIEMTRA_E2E_XLSX_FILE", &xlsx);
-    let d = start_driver(&db);
+    let d = start_driver(
+        &db,
+        &[("KIEMTRA_E2E_ATTACH_FILE", &scan), ("KIEMTRA_E2E_XLSX_FILE", &xlsx)],
+    );
     let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
     s.wait("[data-test=unit-filter]");
 
@@ -224,7 +217,7 @@ fn the_team_follows_up_recommendations_and_starts_a_reinspection_in_the_window()
     s.fill("[data-test=unit-filter]", "ha lang");
     until("xã Hạ Lang alone", || s.find_all("[data-test=unit-row]").len() == 1);
     let filter = s.find("[data-test=unit-filter]").unwrap();
-    s.type_keys(&filter, webdriver::ENTER);
+    s.type_keys(&filter, ENTER);
     s.wait_text("[data-test=unit-name]", "xã Hạ Lang", |t| t == "xã Hạ Lang");
     s.click_css("[data-test=reinspect]");
     s.click_css("[data-test=reinspect-confirm]");
@@ -315,7 +308,6 @@ fn the_team_follows_up_recommendations_and_starts_a_reinspection_in_the_window()
 /// explanation, reported figure), apart from the team's.
 #[test]
 fn a_unit_fills_its_self_assessment_in_the_window() {
-    let _one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("may-don-vi").join("kiemtra.sqlite3");
     let ctx = Ctx::new(Utc::now(), "Nông Văn Bình");
@@ -325,7 +317,7 @@ fn a_unit_fills_its_self_assessment_in_the_window() {
     store.set_self_assessment_unit(Some(&u.id)).unwrap();
     drop(store);
 
-    let d = start_driver(&db);
+    let d = start_driver(&db, &[]);
     let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
     let banner = s.wait_text("[data-test=self-mode]", "the unit-mode banner", |t| {
         t.contains("tự đánh giá")
@@ -337,7 +329,7 @@ fn a_unit_fills_its_self_assessment_in_the_window() {
     s.fill("[data-test=unit-filter]", "ha lang");
     until("xã Hạ Lang alone", || s.find_all("[data-test=unit-row]").len() == 1);
     let filter = s.find("[data-test=unit-filter]").unwrap();
-    s.type_keys(&filter, webdriver::ENTER);
+    s.type_keys(&filter, ENTER);
     s.wait_text("[data-test=unit-name]", "xã Hạ Lang", |t| t == "xã Hạ Lang");
     assert!(
         s.find_all("[data-test=tab-documents]").is_empty(),

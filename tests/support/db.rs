@@ -1,5 +1,4 @@
-//! Helpers shared by the store tests and the end-to-end tests.
-#![allow(dead_code)]
+//! Helpers shared by the core's tests and the CLI's tests (each binary uses both).
 
 use std::path::Path;
 

@@ -10,9 +10,7 @@ use kiemtra_core::model::*;
 use kiemtra_core::plan::InspectionPatch;
 use kiemtra_core::{Ctx, Error, Store};
 
-#[path = "../../../tests/support/db.rs"]
-mod support;
-use support::{assert_vietnamese, dump};
+use crate::support::{assert_vietnamese, dump};
 
 fn ctx() -> Ctx {
     Ctx::new(Utc.with_ymd_and_hms(2026, 10, 13, 8, 30, 0).unwrap(), "Bế Thị Hà")

@@ -1,9 +1,16 @@
-//! Xvfb and tauri-driver for the end-to-end tests and the desktop benchmark.
+//! Xvfb and tauri-driver for the end-to-end tests and the desktop benchmark, one window at
+//! a time.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+/// One window at a time: the tests of the binary run on parallel threads, but share the
+/// process's X display (its number comes from the process id), so each driver waits for the
+/// one before it to be dropped.
+static ONE_WINDOW: Mutex<()> = Mutex::new(());
 
 /// A process stopped with SIGTERM when dropped (SIGKILL would leave WebKitWebDriver
 /// holding its port).
@@ -52,10 +59,16 @@ pub struct Driver {
     pub display: String,
     _xvfb: Option<Proc>,
     _driver: Proc,
+    // Last: released once Xvfb and tauri-driver have stopped.
+    _one: MutexGuard<'static, ()>,
 }
 
-/// Xvfb (unless a display is given) and tauri-driver, with the app pointed at `db`.
-pub fn start_driver(db: &Path) -> Driver {
+/// Xvfb (unless a display is given) and tauri-driver, with the app pointed at `db` and given
+/// `env` (the test stand-ins for native dialogs: set on the driver, which the app inherits,
+/// never on the test process). Waits while another test's window is open.
+pub fn start_driver(db: &Path, env: &[(&str, &Path)]) -> Driver {
+    // A test that failed with its window open leaves the lock poisoned: the next one goes on.
+    let one = ONE_WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let (display, xvfb) = match std::env::var("KIEMTRA_E2E_DISPLAY") {
         Ok(d) if !d.is_empty() => (d, None),
         _ => {
@@ -82,6 +95,7 @@ pub fn start_driver(db: &Path) -> Driver {
         // The app's working folder: where a test's print to file lands.
         .current_dir(db.parent().expect("the database's folder"))
         .env("KIEMTRA_INSPECTOR", "Bế Thị Hà")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -96,5 +110,6 @@ pub fn start_driver(db: &Path) -> Driver {
         display,
         _xvfb: xvfb,
         _driver: Proc(child),
+        _one: one,
     }
 }

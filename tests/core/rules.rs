@@ -13,9 +13,7 @@ use kiemtra_core::followup::RemediationPatch;
 use kiemtra_core::model::*;
 use kiemtra_core::{Ctx, Store};
 
-#[path = "../../../tests/support/db.rs"]
-mod support;
-use support::{assert_vietnamese, dump};
+use crate::support::{assert_vietnamese, dump};
 
 struct Laptop {
     store: Store,

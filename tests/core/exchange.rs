@@ -516,7 +516,14 @@ const KEYS: [&str; 2] = ["ho_so_tiep_nhan", "van_ban_di"];
 type Field = (String, String, String);
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(12), .. ProptestConfig::default() })]
+    // The failures proptest has found stay beside this file, in exchange.proptest-regressions,
+    // and run first every time (by default proptest would look under tests/proptest-regressions/
+    // once it finds the binary's main.rs).
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(12),
+        failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"))),
+        .. ProptestConfig::default()
+    })]
 
     /// Laptops edit at random and exchange files in random orders; after everyone has
     /// everyone's file they are identical, no acknowledged edit is lost, and conflicts stand

@@ -1,0 +1,12 @@
+//! The `kiemtra` binary driven as a user would, one test binary for the whole CLI: each
+//! module is one story, and `common` runs the binary on a database in a temporary folder.
+//! The tests run side by side in one process, so none of them sets anything process-wide
+//! (environment, working folder): what a run needs is passed to the spawned command.
+
+mod common;
+
+mod after_visit;
+mod documents;
+mod exchange;
+mod refusals;
+mod story;

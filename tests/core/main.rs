@@ -1,0 +1,10 @@
+//! The core's integration tests, one binary: the store as the app uses it (`store`) and
+//! exchange files between simulated laptops, with property tests (`exchange`), and the rules
+//! every write obeys on each path a write takes (`rules`).
+
+#[path = "../support/db.rs"]
+mod support;
+
+mod exchange;
+mod rules;
+mod store;
