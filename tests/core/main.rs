@@ -6,5 +6,7 @@
 mod support;
 
 mod exchange;
+mod layers;
 mod rules;
 mod store;
+mod ui_vectors;

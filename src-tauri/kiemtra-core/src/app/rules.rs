@@ -24,11 +24,11 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::checklist::{check_figure_value, check_score, choices, FigureTable};
+use crate::app::checklist::{check_figure_value, check_score, choices, FigureTable};
+use crate::domain::model::RecommendationState;
+use crate::domain::template::{Rule, Template};
 use crate::error::{Error, Refusal, Result};
-use crate::model::RecommendationState;
 use crate::store::{Ctx, Store, Touch, W};
-use crate::template::{Rule, Template};
 
 /// Who this laptop writes for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +61,7 @@ impl Store {
             let touched = w.touched();
             enforce(w, &touched)?;
             for t in &touched {
-                crate::search::reindex(w.conn(), &t.table, &t.id)?;
+                crate::store::search::reindex(w.conn(), &t.table, &t.id)?;
             }
             Ok(out)
         })
@@ -372,8 +372,8 @@ fn figure_sets(conn: &Connection, touched: &[Touch]) -> Result<BTreeSet<(FigureT
 }
 
 fn check_figure_set(conn: &Connection, table: FigureTable, inspection_id: &str) -> Result<()> {
-    let all = crate::checklist::figure_map(conn, table, inspection_id)?;
-    crate::figures::check_limits(|k| all.get(k).copied())
+    let all = crate::app::checklist::figure_map(conn, table, inspection_id)?;
+    crate::domain::figures::check_limits(|k| all.get(k).copied())
         .map_err(|m| Refusal::FigureInconsistent.err(format!("Số liệu không hợp lý: {m}")))
 }
 

@@ -4,15 +4,12 @@
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::text::{fmt_date, parse_date};
 use crate::error::{Error, Refusal, Result};
-use crate::store::Store;
-use crate::stored::{IsoDate, RowExt};
-use crate::text::{fmt_date, nfc, parse_date};
 
-pub const SHIPPED_HOLIDAYS: &str = include_str!("../../../assets/holidays-vn.toml");
+pub const SHIPPED_HOLIDAYS: &str = include_str!("../../../../assets/holidays-vn.toml");
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,8 +43,6 @@ impl HolidayKind {
         }
     }
 }
-
-crate::model::stored_as_text!(HolidayKind);
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,21 +105,11 @@ pub fn shipped() -> Result<Vec<Holiday>> {
     Ok(out)
 }
 
-/// Insert the shipped list (the migration that creates the table calls this once).
-pub(crate) fn seed(conn: &Connection) -> Result<()> {
-    let mut st =
-        conn.prepare("INSERT OR IGNORE INTO holiday(date, kind, name, source) VALUES (?1, ?2, ?3, 'kem_theo')")?;
-    for h in shipped()? {
-        st.execute(params![h.date, h.kind.as_str(), h.name])?;
-    }
-    Ok(())
-}
-
 fn is_weekend(d: NaiveDate) -> bool {
     matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-fn check_kind(d: NaiveDate, kind: HolidayKind) -> Result<()> {
+pub(crate) fn check_kind(d: NaiveDate, kind: HolidayKind) -> Result<()> {
     match kind {
         HolidayKind::Nghi if is_weekend(d) => Err(Refusal::BadDate.err(format!(
             "{} là {}: thứ Bảy, Chủ nhật đã là ngày nghỉ. Nếu ngày lễ rơi vào cuối tuần, hãy ghi ngày nghỉ bù.",
@@ -222,74 +207,6 @@ impl Calendar {
     /// The years in `[from, to]` the list lacks.
     pub fn missing_years(&self, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
         (from.year()..=to.year()).filter(|y| !self.covers(*y)).collect()
-    }
-}
-
-impl Store {
-    /// The holiday list, for one year or all.
-    pub fn holidays(&self, year: Option<i32>) -> Result<Vec<Holiday>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT date, kind, name, source FROM holiday WHERE ?1 IS NULL OR substr(date, 1, 4) = ?1 ORDER BY date",
-        )?;
-        let rows = st
-            .query_map([year.map(|y| format!("{y:04}"))], |r| {
-                let key: String = r.get(0)?;
-                let date: IsoDate = r.stored(0, "holiday", &key)?;
-                Ok(Holiday {
-                    weekday: weekday_name(date.date).to_string(),
-                    date: date.text,
-                    kind: r.stored(1, "holiday", &key)?,
-                    name: r.get(2)?,
-                    shipped: r.get::<_, String>(3)? == "kem_theo",
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
-    }
-
-    pub fn calendar(&self) -> Result<Calendar> {
-        Ok(Calendar::new(&self.holidays(None)?))
-    }
-
-    /// Add a day off or a make-up working day, or change the one on that date. Returns the
-    /// day as stored.
-    pub fn set_holiday(&mut self, date: &str, kind: HolidayKind, name: &str) -> Result<Holiday> {
-        let d = parse_date(date)?;
-        check_kind(d, kind)?;
-        let name = nfc(name.trim());
-        if name.is_empty() {
-            return Err(Refusal::Required.err("Hãy ghi tên ngày nghỉ (ví dụ «Quốc khánh»)."));
-        }
-        if name.chars().count() > 200 {
-            return Err(Refusal::TooLong.err("Tên ngày nghỉ dài quá 200 ký tự."));
-        }
-        self.conn.execute(
-            "INSERT INTO holiday(date, kind, name, source) VALUES (?1, ?2, ?3, 'nguoi_dung')
-             ON CONFLICT(date) DO UPDATE SET kind = excluded.kind, name = excluded.name, source = 'nguoi_dung'",
-            params![d.to_string(), kind.as_str(), name],
-        )?;
-        Ok(Holiday {
-            date: d.to_string(),
-            kind,
-            name,
-            shipped: false,
-            weekday: weekday_name(d).into(),
-        })
-    }
-
-    /// Remove a date from the list. Returns what was removed.
-    pub fn remove_holiday(&mut self, date: &str) -> Result<Holiday> {
-        let d = parse_date(date)?.to_string();
-        let found = self
-            .holidays(None)?
-            .into_iter()
-            .find(|h| h.date == d)
-            .ok_or_else(|| Error::NotFound {
-                what: "ngày nghỉ",
-                key: fmt_date(NaiveDate::parse_from_str(&d, "%Y-%m-%d").expect("parsed above")),
-            })?;
-        self.conn.execute("DELETE FROM holiday WHERE date = ?1", [&d])?;
-        Ok(found)
     }
 }
 

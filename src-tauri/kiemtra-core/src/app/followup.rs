@@ -6,85 +6,20 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Calendar;
+use crate::domain::calendar::Calendar;
+use crate::domain::deadline::ymd;
+pub use crate::domain::deadline::{deadline_mark, week_of, DeadlineMark, DeadlineState, CONCLUSION_WORKING_DAYS};
+use crate::domain::model::*;
+use crate::domain::text::{fmt_date, nfc, parse_date};
 use crate::error::{Error, Refusal, Result};
-use crate::model::*;
+use crate::store::stored::RowExt;
 use crate::store::{stable_id, text, Ctx, Store, W};
-use crate::stored::RowExt;
-use crate::text::{fmt_date, nfc, parse_date};
 
-/// A conclusion is expected within this many working days of the end of the visit.
-pub const CONCLUSION_WORKING_DAYS: u32 = 15;
-
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeadlineState {
-    /// Issued on or before the deadline.
-    Issued,
-    /// Issued after the deadline.
-    IssuedLate,
-    /// Not issued, and the deadline has passed.
-    Overdue,
-    /// Not issued; the deadline falls in the current week (Monday to Sunday).
-    DueThisWeek,
-    /// Not issued; the deadline is later.
-    Upcoming,
-}
-
-impl DeadlineState {
-    pub fn label(self) -> &'static str {
-        match self {
-            DeadlineState::Issued => "đã ban hành đúng hạn",
-            DeadlineState::IssuedLate => "đã ban hành, trễ hạn",
-            DeadlineState::Overdue => "quá hạn",
-            DeadlineState::DueThisWeek => "đến hạn tuần này",
-            DeadlineState::Upcoming => "còn hạn",
-        }
-    }
-
-    /// The word of a table cell, next to the date or the days overdue: "quá hạn 3 ngày",
-    /// "06/11/2026 · tuần này".
-    pub fn short_label(self) -> &'static str {
-        match self {
-            DeadlineState::Issued => "đã ban hành",
-            DeadlineState::IssuedLate => "ban hành trễ",
-            DeadlineState::Overdue => "quá hạn",
-            DeadlineState::DueThisWeek => "tuần này",
-            DeadlineState::Upcoming => "còn hạn",
-        }
-    }
-}
-
-/// The conclusion deadline of one inspection.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Serialize)]
-pub struct DeadlineMark {
-    /// The last day of the visit (actual, else scheduled), YYYY-MM-DD.
-    pub visit_end: String,
-    /// The 15th working day after it.
-    pub deadline: String,
-    pub state: DeadlineState,
-    /// Working days from today to the deadline; negative once it has passed.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub working_days_left: i64,
-    /// Calendar days past the deadline when overdue (a weekend after a Friday deadline is
-    /// overdue by 1 or 2 days but by 0 working days), else 0.
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub days_overdue: i64,
-    /// The date of the issued Thông báo, when there is one.
-    pub issued_date: Option<String>,
-    /// Years between the visit and the deadline that the holiday list lacks (only weekends
-    /// were skipped for them).
-    pub missing_years: Vec<i32>,
-}
-
-/// One row of `kiemtra deadline` and of the plan screen's "due this week".
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct DeadlineRow {
@@ -184,43 +119,6 @@ pub struct CarriedRecommendation {
     pub original_number: i64,
     pub text: String,
     pub state: RecommendationState,
-}
-
-/// Monday and Sunday of the week holding `d`.
-pub fn week_of(d: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let monday = d - Duration::days(d.weekday().num_days_from_monday() as i64);
-    (monday, monday + Duration::days(6))
-}
-
-fn ymd(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-/// The deadline of a visit that ended on `visit_end`, as of `today`.
-pub fn deadline_mark(cal: &Calendar, visit_end: NaiveDate, issued: Option<&str>, today: NaiveDate) -> DeadlineMark {
-    let deadline = cal.add_working_days(visit_end, CONCLUSION_WORKING_DAYS);
-    let (_, sunday) = week_of(today);
-    let state = match issued.and_then(ymd) {
-        Some(d) if d <= deadline => DeadlineState::Issued,
-        Some(_) => DeadlineState::IssuedLate,
-        None if issued.is_some() => DeadlineState::Issued,
-        None if today > deadline => DeadlineState::Overdue,
-        None if deadline <= sunday => DeadlineState::DueThisWeek,
-        None => DeadlineState::Upcoming,
-    };
-    DeadlineMark {
-        visit_end: visit_end.to_string(),
-        deadline: deadline.to_string(),
-        state,
-        working_days_left: cal.working_days_between(today, deadline),
-        days_overdue: if state == DeadlineState::Overdue {
-            (today - deadline).num_days()
-        } else {
-            0
-        },
-        issued_date: issued.map(str::to_string).filter(|s| !s.is_empty()),
-        missing_years: cal.missing_years(visit_end, deadline),
-    }
 }
 
 /// What the deadlines of a plan's inspections are computed from: the calendar, and the date
@@ -430,7 +328,7 @@ impl Store {
             fields.push(("report_note", text(n)));
         }
         let file = match &p.evidence_file {
-            Some(path) => Some(crate::checklist::read_attachment_file(path)?),
+            Some(path) => Some(crate::app::checklist::read_attachment_file(path)?),
             None => None,
         };
         if let Some(f) = &file {
@@ -452,7 +350,7 @@ impl Store {
         let origin_id = cur.origin_id.clone();
         self.write(ctx, "cập nhật khắc phục kiến nghị", |w| {
             if let Some(f) = &file {
-                crate::checklist::store_attachment(w, f)?;
+                crate::app::checklist::store_attachment(w, f)?;
             }
             let n = w.update("recommendation", recommendation_id, &fields)?;
             settle_inspection(w, &inspection_id)?;

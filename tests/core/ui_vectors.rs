@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::*;
+use kiemtra_core::text::{fmt_date, fmt_percent, fmt_score, fold, matches_words, parse_date};
 
 /// Scores and counts (`fmt_score`, `fmtScore`): at most three decimals, none trailing.
 const NUMBERS: &[f64] = &[
@@ -196,7 +196,7 @@ fn json(v: &Vectors) -> String {
         out.push_str(if last { "  ]\n" } else { "  ],\n" });
     }
     let mut out = String::from(
-        "{\n  \"_generated\": \"by the core (src-tauri/kiemtra-core/src/text/ui_vectors.rs); do not edit: run UPDATE_BINDINGS=1 cargo test -p kiemtra-core vectors\",\n",
+        "{\n  \"_generated\": \"by the core (tests/core/ui_vectors.rs); do not edit: run UPDATE_BINDINGS=1 cargo test -p kiemtra-core vectors\",\n",
     );
     section(&mut out, "fmt_score", &v.fmt_score, false);
     section(&mut out, "fmt_percent", &v.fmt_percent, false);

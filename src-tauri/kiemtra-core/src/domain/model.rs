@@ -19,48 +19,15 @@ macro_rules! str_enum {
             /// The Vietnamese label shown to users.
             pub fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
             pub fn parse(s: &str) -> Option<$name> {
-                let f = crate::text::fold(s).replace(' ', "_");
-                $name::ALL.iter().copied().find(|v| v.as_str() == f || crate::text::fold(v.label()).replace(' ', "_") == f)
+                let f = crate::domain::text::fold(s).replace(' ', "_");
+                $name::ALL.iter().copied().find(|v| v.as_str() == f || crate::domain::text::fold(v.label()).replace(' ', "_") == f)
             }
         }
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.label()) }
         }
-        stored_as_text!($name);
     };
 }
-
-/// An enum stored as its `as_str()` text: read back exactly, or `BadStored` (never a default).
-macro_rules! stored_as_text {
-    ($name:ident) => {
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                let s = v.as_str()?;
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|x| x.as_str() == s)
-                    .ok_or_else(|| {
-                        let allowed = $name::ALL
-                            .iter()
-                            .map(|x| x.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        rusqlite::types::FromSqlError::Other(Box::new(crate::error::BadStored::new(
-                            s,
-                            format!("một trong: {allowed}"),
-                        )))
-                    })
-            }
-        }
-        impl rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
-            }
-        }
-    };
-}
-pub(crate) use stored_as_text;
 
 str_enum!(
     /// The two kinds of inspected unit since 1 July 2025 (communes and wards share a checklist).
@@ -259,7 +226,7 @@ pub struct InspectionRow {
     /// The score in percent of `applicable_max` (the score card's), None while nothing applies.
     pub percent: Option<f64>,
     /// The conclusion deadline (the plan screen fills it; None without a visit end date).
-    pub deadline: Option<crate::followup::DeadlineMark>,
+    pub deadline: Option<crate::domain::deadline::DeadlineMark>,
     /// Recommendations not remedied, and those of them past their deadline.
     pub open_recommendations: usize,
     pub overdue_recommendations: usize,

@@ -18,7 +18,7 @@ pub fn default_db_path() -> Option<PathBuf> {
 /// Write a file beside its target, flush it to disk, then rename it into place: a full disk
 /// or a pulled USB stick leaves no half-written file. An existing file is replaced only
 /// when `overwrite` (a save dialog has asked the user).
-pub fn write_file_atomic(out: &Path, bytes: &[u8], overwrite: bool) -> crate::Result<()> {
+pub fn write_file_atomic(out: &Path, bytes: &[u8], overwrite: bool) -> crate::error::Result<()> {
     use std::io::Write;
     if !overwrite && out.exists() {
         return Err(crate::error::Refusal::FileExists.err(format!(
@@ -36,10 +36,10 @@ pub fn write_file_atomic(out: &Path, bytes: &[u8], overwrite: bool) -> crate::Re
     })();
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
-        return Err(crate::Error::io("ghi được tệp", out, e));
+        return Err(crate::error::Error::io("ghi được tệp", out, e));
     }
     std::fs::rename(&tmp, out).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        crate::Error::io("ghi được tệp", out, e)
+        crate::error::Error::io("ghi được tệp", out, e)
     })
 }

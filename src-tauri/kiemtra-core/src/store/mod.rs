@@ -4,6 +4,12 @@
 //! transaction; every changed field is written to the audit log with its hybrid logical
 //! clock, the device and the inspector.
 
+pub mod holidays;
+pub mod paths;
+pub mod search;
+pub mod stored;
+pub mod templates;
+
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -12,30 +18,30 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{HookResult, Migrations, M};
 
+use crate::domain::clock::{Hlc, Vv};
 use crate::error::{Error, Refusal, Result};
-use crate::exchange::clock::{Hlc, Vv};
 
 pub const APPLICATION_ID: i64 = 1_263_813_443; // 'KTCC'
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
-        M::up(include_str!("../migrations/01-initial.sql")),
+        M::up(include_str!("../../migrations/01-initial.sql")),
         M::up_with_hook(
-            include_str!("../migrations/02-search.sql"),
+            include_str!("../../migrations/02-search.sql"),
             |tx: &Transaction| -> HookResult {
-                crate::search::rebuild(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
+                crate::store::search::rebuild(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
                 Ok(())
             },
         ),
-        M::up(include_str!("../migrations/03-exchange.sql")),
+        M::up(include_str!("../../migrations/03-exchange.sql")),
         M::up_with_hook(
-            include_str!("../migrations/04-after-visit.sql"),
+            include_str!("../../migrations/04-after-visit.sql"),
             |tx: &Transaction| -> HookResult {
-                crate::calendar::seed(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
+                crate::store::holidays::seed(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
                 Ok(())
             },
         ),
-        M::up(include_str!("../migrations/05-layers.sql")),
+        M::up(include_str!("../../migrations/05-layers.sql")),
     ])
 });
 
@@ -312,7 +318,7 @@ impl Store {
     }
 
     /// One immediate transaction, committed when `f` succeeds. This is the storage layer's
-    /// part of a user action: the use-case layer's [`Store::write`](crate::rules) wraps it
+    /// part of a user action: the use-case layer's `Store::write` (app/rules.rs) wraps it
     /// with the rules every write obeys and the search index, so nothing else calls it.
     pub(crate) fn transact<T>(
         &mut self,
@@ -399,14 +405,14 @@ impl Store {
         Ok(problems)
     }
 
-    pub fn audit(&self, limit: usize) -> Result<Vec<crate::model::AuditEntry>> {
+    pub fn audit(&self, limit: usize) -> Result<Vec<crate::domain::model::AuditEntry>> {
         let mut st = self.conn.prepare(
             "SELECT seq, at, device_id, inspector, action, entity, entity_id, field, old_value, new_value
              FROM audit_log ORDER BY seq DESC LIMIT ?1",
         )?;
         let rows = st
             .query_map([limit as i64], |r| {
-                Ok(crate::model::AuditEntry {
+                Ok(crate::domain::model::AuditEntry {
                     seq: r.get(0)?,
                     at: r.get(1)?,
                     device_id: r.get(2)?,
@@ -529,7 +535,7 @@ pub struct W<'a> {
 }
 
 pub(crate) type TemplateCache =
-    std::cell::RefCell<std::collections::HashMap<String, std::sync::Arc<crate::template::Template>>>;
+    std::cell::RefCell<std::collections::HashMap<String, std::sync::Arc<crate::domain::template::Template>>>;
 
 /// One record an action wrote: its table, id, the fields that changed, and whether the
 /// action created it.
@@ -675,8 +681,8 @@ impl W<'_> {
     }
 
     /// A checklist template by id, parsed once per store (templates never change).
-    pub(crate) fn template(&self, id: &str) -> Result<std::sync::Arc<crate::template::Template>> {
-        crate::template_store::cached_template(&self.tx, self.templates, id)
+    pub(crate) fn template(&self, id: &str) -> Result<std::sync::Arc<crate::domain::template::Template>> {
+        crate::store::templates::cached_template(&self.tx, self.templates, id)
     }
 
     /// Update the fields that really change; returns how many did. Unchanged values are
@@ -740,13 +746,13 @@ impl W<'_> {
 /// Optional text → SQL value (empty → NULL).
 pub fn opt_text(s: Option<&str>) -> Value {
     match s {
-        Some(t) if !t.trim().is_empty() => Value::Text(crate::text::nfc(t)),
+        Some(t) if !t.trim().is_empty() => Value::Text(crate::domain::text::nfc(t)),
         _ => Value::Null,
     }
 }
 
 pub fn text(s: &str) -> Value {
-    Value::Text(crate::text::nfc(s))
+    Value::Text(crate::domain::text::nfc(s))
 }
 
 pub fn opt_real(x: Option<f64>) -> Value {

@@ -11,9 +11,9 @@
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use crate::checklist::{figure_list, figure_map, parse_figure_text, FigureTable, ResponsePatch};
+use crate::app::checklist::{figure_list, figure_map, parse_figure_text, FigureTable, ResponsePatch};
+use crate::domain::model::*;
 use crate::error::Result;
-use crate::model::*;
 use crate::store::{Ctx, Store};
 
 const MODE_KEY: &str = "self_assessment_unit";
@@ -108,12 +108,12 @@ impl Store {
         let (t, card) = self.score_card(inspection_id)?;
         let row = self.inspection_row_scored(inspection_id, &card)?;
         let responses = self.responses(inspection_id)?;
-        let scorable: Vec<&crate::scoring::ItemScore> = card
+        let scorable: Vec<&crate::domain::scoring::ItemScore> = card
             .items
             .iter()
             // Only criteria scored themselves (a criterion with sub-criteria is their sum).
             .filter(|i| t.item(&i.code).is_some_and(|x| x.rule.is_some()))
-            .filter(|i| i.state != crate::scoring::ItemState::NotApplicable)
+            .filter(|i| i.state != crate::domain::scoring::ItemState::NotApplicable)
             .collect();
         let scored = scorable
             .iter()

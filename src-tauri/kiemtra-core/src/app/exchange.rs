@@ -14,8 +14,8 @@
 //! Import is one transaction, idempotent and independent of order (the merge is a join);
 //! nothing in the file is trusted (see [`file`]).
 
-pub mod clock;
-pub mod file;
+pub use crate::domain::clock;
+pub use crate::format::exchange_file as file;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -212,7 +212,7 @@ fn to_sql(v: &serde_json::Value) -> Value {
             Some(i) if !n.is_f64() => Value::Integer(i),
             _ => Value::Real(n.as_f64().unwrap_or(0.0)),
         },
-        serde_json::Value::String(s) => Value::Text(crate::text::nfc(s)),
+        serde_json::Value::String(s) => Value::Text(crate::domain::text::nfc(s)),
         _ => Value::Null,
     }
 }
@@ -222,7 +222,7 @@ fn display(v: &serde_json::Value) -> String {
         serde_json::Value::Null => String::new(),
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Number(n) => match n.as_f64() {
-            Some(f) if n.is_f64() => crate::text::fmt_num(f, 3),
+            Some(f) if n.is_f64() => crate::domain::text::fmt_num(f, 3),
             _ => n.to_string(),
         },
         other => other.to_string(),
@@ -1068,13 +1068,13 @@ impl Store {
             })
             .collect();
         let templates = crate::store::TemplateCache::default();
-        m.rule_warnings = crate::rules::check_imported(
+        m.rule_warnings = crate::app::rules::check_imported(
             tx,
-            &|id| crate::template_store::cached_template(tx, &templates, id),
+            &|id| crate::store::templates::cached_template(tx, &templates, id),
             &touched,
         )?;
         for (t, id) in std::mem::take(&mut m.reindex) {
-            crate::search::reindex(tx, &t, &id)?;
+            crate::store::search::reindex(tx, &t, &id)?;
             if t == "inspection" {
                 m.touched_inspections.insert(id.clone());
             }
@@ -1666,13 +1666,13 @@ impl Store {
                 let key: String = self
                     .conn
                     .query_row("SELECT key FROM figure WHERE id = ?1", [id], |r| r.get(0))?;
-                format!("Số liệu «{}»", crate::figures::label(&key))
+                format!("Số liệu «{}»", crate::domain::figures::label(&key))
             }
             "self_figure" => {
                 let key: String = self
                     .conn
                     .query_row("SELECT key FROM self_figure WHERE id = ?1", [id], |r| r.get(0))?;
-                format!("Số liệu đơn vị tự báo cáo «{}»", crate::figures::label(&key))
+                format!("Số liệu đơn vị tự báo cáo «{}»", crate::domain::figures::label(&key))
             }
             "evidence" => "Tài liệu kiểm chứng".to_string(),
             "document" => "Văn bản".to_string(),
@@ -1729,13 +1729,13 @@ impl Store {
                         let key: String =
                             self.conn
                                 .query_row(&format!("SELECT key FROM {entity} WHERE id = ?1"), [&id], |r| r.get(0))?;
-                        let count = crate::figures::figure(&key)
-                            .is_some_and(|f| matches!(f.unit, crate::figures::FigureUnit::Count));
-                        Value::Real(crate::text::parse_number(text, count, &c.field_label)?)
+                        let count = crate::domain::figures::figure(&key)
+                            .is_some_and(|f| matches!(f.unit, crate::domain::figures::FigureUnit::Count));
+                        Value::Real(crate::domain::text::parse_number(text, count, &c.field_label)?)
                     }
-                    "REAL" => Value::Real(crate::text::parse_number(text, false, &c.field_label)?),
-                    "INTEGER" => Value::Integer(crate::text::parse_number(text, true, &c.field_label)? as i64),
-                    _ => Value::Text(crate::text::nfc(text.trim())),
+                    "REAL" => Value::Real(crate::domain::text::parse_number(text, false, &c.field_label)?),
+                    "INTEGER" => Value::Integer(crate::domain::text::parse_number(text, true, &c.field_label)? as i64),
+                    _ => Value::Text(crate::domain::text::nfc(text.trim())),
                 }
             }
         };

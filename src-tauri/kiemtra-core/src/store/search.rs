@@ -4,9 +4,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::domain::model::SearchHit;
+use crate::domain::text::fold;
 use crate::error::Result;
-use crate::model::SearchHit;
-use crate::text::fold;
 
 /// Put (or replace) one record in the index.
 pub fn index(

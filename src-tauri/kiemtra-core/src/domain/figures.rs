@@ -180,7 +180,7 @@ pub fn check_limits(get: impl Fn(&str) -> Option<f64>) -> Result<(), String> {
         if sum > w + 1e-9 {
             let names: Vec<String> = known
                 .iter()
-                .map(|(p, v)| format!("{} ({})", label(p), crate::text::fmt_num(*v, 2)))
+                .map(|(p, v)| format!("{} ({})", label(p), crate::domain::text::fmt_num(*v, 2)))
                 .collect();
             let verb = if known.len() > 1 {
                 "cộng lại vượt quá"
@@ -191,8 +191,8 @@ pub fn check_limits(get: impl Fn(&str) -> Option<f64>) -> Result<(), String> {
                 "{} {} {} ({}).",
                 names.join(" + "),
                 verb,
-                crate::text::lower_first(label(whole)),
-                crate::text::fmt_num(w, 2)
+                crate::domain::text::lower_first(label(whole)),
+                crate::domain::text::fmt_num(w, 2)
             ));
         }
     }

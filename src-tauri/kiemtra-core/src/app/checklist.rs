@@ -11,14 +11,14 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::domain::figures::{self, FigureUnit};
+use crate::domain::model::*;
+use crate::domain::scoring::{self, ItemState, ScoreCard};
+use crate::domain::template::{Rule, Template};
+use crate::domain::text::{fmt_num, fmt_percent, fmt_score, nfc};
 use crate::error::{Error, Refusal, Result};
-use crate::figures::{self, FigureUnit};
-use crate::model::*;
-use crate::scoring::{self, ItemState, ScoreCard};
+use crate::store::stored::RowExt;
 use crate::store::{opt_real, text, Ctx, Store, W};
-use crate::stored::RowExt;
-use crate::template::{Rule, Template};
-use crate::text::{fmt_num, fmt_percent, fmt_score, nfc};
 
 /// The largest attachment accepted (a phone photo or a scanned document fits easily).
 pub const MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
@@ -212,7 +212,7 @@ pub(crate) fn parse_figure_text(key: &str, value: &str) -> Result<(&'static str,
     })?;
     Ok((
         def.key,
-        crate::text::parse_number(value, def.unit == FigureUnit::Count, def.label)?,
+        crate::domain::text::parse_number(value, def.unit == FigureUnit::Count, def.label)?,
     ))
 }
 
@@ -437,7 +437,7 @@ impl Store {
         let code = item.code.clone();
         let mut p = p.clone();
         if let Some(Some(s)) = &p.status {
-            p.status = Some(Some(crate::text::fold(s).replace(' ', "_")));
+            p.status = Some(Some(crate::domain::text::fold(s).replace(' ', "_")));
         }
         // The score's checks (range, level, a criterion scored through its sub-criteria,
         // unit mode) are the write path's: see `rules`.
@@ -666,7 +666,7 @@ impl Store {
         })?;
         let code = item.code.clone();
         let date = match doc_date.map(str::trim).filter(|d| !d.is_empty()) {
-            Some(d) => Some(crate::text::parse_date(d)?.format("%Y-%m-%d").to_string()),
+            Some(d) => Some(crate::domain::text::parse_date(d)?.format("%Y-%m-%d").to_string()),
             None => None,
         };
         if nfc(doc_number).is_empty() && nfc(description).is_empty() && file.is_none() {

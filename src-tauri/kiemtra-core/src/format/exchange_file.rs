@@ -18,7 +18,7 @@ use std::io::{Read, Seek, Write};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::clock::{Hlc, Vv};
+use crate::domain::clock::{Hlc, Vv};
 use crate::error::{Error, Refusal, Result};
 
 pub const FORMAT: &str = "kiemtra-trao-doi";
@@ -86,7 +86,7 @@ pub struct FieldVersion {
     pub v: serde_json::Value,
     /// The clock of the change that wrote it (none, written "", for a value nobody has
     /// changed).
-    #[serde(with = "super::clock::opt")]
+    #[serde(with = "crate::domain::clock::opt")]
     pub h: Option<Hlc>,
     pub vv: Vv,
     #[serde(default)]
@@ -108,7 +108,7 @@ pub struct FieldState {
 #[derive(Serialize, Deserialize)]
 struct FlatField {
     v: serde_json::Value,
-    #[serde(with = "super::clock::opt")]
+    #[serde(with = "crate::domain::clock::opt")]
     h: Option<Hlc>,
     vv: Vv,
     #[serde(default)]

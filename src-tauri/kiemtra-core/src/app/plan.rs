@@ -6,13 +6,13 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::model::*;
+use crate::domain::text::{fold, matches_words, nfc, parse_date};
 use crate::error::{Error, Refusal, Result};
-use crate::model::*;
+use crate::store::stored::{Json, RowExt};
 use crate::store::{opt_text, stable_id, text, Ctx, Store, W};
-use crate::stored::{Json, RowExt};
-use crate::text::{fold, matches_words, nfc, parse_date};
 
-pub const SAMPLE_PLAN: &str = include_str!("../../../assets/sample-plan-2026.toml");
+pub const SAMPLE_PLAN: &str = include_str!("../../../../assets/sample-plan-2026.toml");
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
@@ -1042,7 +1042,7 @@ impl Store {
     pub(crate) fn inspection_row_scored(
         &self,
         inspection_id: &str,
-        card: &crate::scoring::ScoreCard,
+        card: &crate::domain::scoring::ScoreCard,
     ) -> Result<InspectionRow> {
         let (mut row, _) = self
             .inspection_rows("s.id = ?1", inspection_id)?
@@ -1088,7 +1088,7 @@ impl Store {
         let mut inspections = Vec::with_capacity(rows.len());
         for (mut row, tpl) in rows {
             let t = self.template(&tpl)?;
-            let card = crate::scoring::score(
+            let card = crate::domain::scoring::score(
                 &t,
                 responses.get(&row.id).unwrap_or(&empty_r),
                 figures.get(&row.id).unwrap_or(&empty_f),
@@ -1203,7 +1203,7 @@ impl Store {
         let mut out: Vec<RankRow> = Vec::new();
         for (row, tpl) in rows {
             let t = self.template(&tpl)?;
-            let c = crate::scoring::score(
+            let c = crate::domain::scoring::score(
                 &t,
                 responses.get(&row.id).unwrap_or(&er),
                 figures.get(&row.id).unwrap_or(&ef),
@@ -1224,7 +1224,7 @@ impl Store {
                 unit_kind: row.unit_kind,
                 total,
                 applicable_max: max,
-                percent: (max > 0.0).then(|| crate::text::round_to(100.0 * total / max, 4)),
+                percent: (max > 0.0).then(|| crate::domain::text::round_to(100.0 * total / max, 4)),
                 areas: c.areas.iter().map(|a| (a.code.clone(), a.score)).collect(),
                 scored_items: scored,
                 scorable_items: scorable,

@@ -8,11 +8,11 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::domain::model::TemplateKind;
+use crate::domain::template::{self, Template};
 use crate::error::{Error, Refusal, Result};
-use crate::model::TemplateKind;
+use crate::store::stored::RowExt;
 use crate::store::{text, Ctx, Store, W};
-use crate::stored::RowExt;
-use crate::template::{self, Template};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TemplateInfo {
@@ -85,7 +85,7 @@ pub(crate) fn insert_template(w: &W<'_>, source: &str) -> Result<(String, bool)>
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![id, it.code, pos, level, it.area, it.parent, it.text, it.max, rule, it.guide.clone().unwrap_or_default()],
         )?;
-        crate::search::index(
+        crate::store::search::index(
             w.conn(),
             "criterion",
             &format!("{id}:{}", it.code),
@@ -100,24 +100,13 @@ pub(crate) fn insert_template(w: &W<'_>, source: &str) -> Result<(String, bool)>
 
 impl Store {
     pub(crate) fn install_default_templates(&mut self, ctx: &Ctx) -> Result<()> {
-        self.write(ctx, "cài bộ tiêu chí mặc định", |w| {
+        // Part of creating the database (no user, no rule to check yet).
+        self.transact(ctx, "cài bộ tiêu chí mặc định", |w| {
             w.barrier = true;
             insert_template(w, template::DEFAULT_SO)?;
             insert_template(w, template::DEFAULT_XA)?;
             Ok(())
         })
-    }
-
-    /// Import an edited template as a new version. Returns its info and whether it is new
-    /// (importing the same file twice changes nothing).
-    pub fn import_template(&mut self, ctx: &Ctx, source: &str) -> Result<(TemplateInfo, bool)> {
-        let source = crate::text::nfc(source);
-        let (id, created) = self.write(ctx, "nhập bộ tiêu chí", |w| {
-            w.barrier = true;
-            insert_template(w, &source)
-        })?;
-        let info = self.templates()?.into_iter().find(|t| t.id == id).expect("just stored");
-        Ok((info, created))
     }
 
     pub fn templates(&self) -> Result<Vec<TemplateInfo>> {

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::figures;
-use crate::model::Response;
-use crate::template::{Item, Rule, Template};
+use crate::domain::figures;
+use crate::domain::model::Response;
+use crate::domain::template::{Item, Rule, Template};
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -245,7 +245,7 @@ pub fn score(t: &Template, responses: &HashMap<String, Response>, figs: &HashMap
     all.sort_by_key(|s| order.get(s.code.as_str()).copied().unwrap_or(usize::MAX));
     ScoreCard {
         items: all,
-        total: crate::text::round_to(total, 4),
+        total: crate::domain::text::round_to(total, 4),
         self_total: areas.iter().map(|a| a.self_score).sum(),
         max: t.total_max(),
         observed_max: areas.iter().map(|a| a.observed_max).sum(),
@@ -283,7 +283,7 @@ pub fn rates(figs: &HashMap<String, f64>) -> Vec<(&'static figures::RateDef, Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::parse;
+    use crate::domain::template::parse;
 
     const T: &str = r#"
 kind = "xa"

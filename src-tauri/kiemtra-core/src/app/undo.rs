@@ -13,8 +13,8 @@ use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+use crate::domain::clock::Hlc;
 use crate::error::{Error, Refusal, Result};
-use crate::exchange::clock::Hlc;
 use crate::store::{db_hlc, Ctx, Store};
 
 const UNDO_PREFIX: &str = "hoàn tác: ";

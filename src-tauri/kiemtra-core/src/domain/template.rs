@@ -6,13 +6,13 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::figures;
+use crate::domain::model::TemplateKind;
+use crate::domain::text::nfc;
 use crate::error::{Error, Result};
-use crate::figures;
-use crate::model::TemplateKind;
-use crate::text::nfc;
 
-pub const DEFAULT_SO: &str = include_str!("../../../assets/templates/so-2026.toml");
-pub const DEFAULT_XA: &str = include_str!("../../../assets/templates/xa-2026.toml");
+pub const DEFAULT_SO: &str = include_str!("../../../../assets/templates/so-2026.toml");
+pub const DEFAULT_XA: &str = include_str!("../../../../assets/templates/xa-2026.toml");
 
 /// How an item is scored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,7 +69,13 @@ impl Rule {
             Rule::Done => "Đạt: đủ điểm; không đạt: 0".into(),
             Rule::Graded { levels } => levels
                 .iter()
-                .map(|l| format!("{}: {}", l.label, crate::text::fmt_num(l.fraction * 100.0, 0) + " %"))
+                .map(|l| {
+                    format!(
+                        "{}: {}",
+                        l.label,
+                        crate::domain::text::fmt_num(l.fraction * 100.0, 0) + " %"
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("; "),
             Rule::Ratio {
@@ -80,15 +86,15 @@ impl Rule {
                 let mut s = format!(
                     "{} / {}: ",
                     figures::label(numerator),
-                    crate::text::lower_first(figures::label(denominator))
+                    crate::domain::text::lower_first(figures::label(denominator))
                 );
                 let parts: Vec<String> = thresholds
                     .iter()
                     .map(|t| {
                         format!(
                             "≥ {} % → {} %",
-                            crate::text::fmt_num(t.min, 2),
-                            crate::text::fmt_num(t.fraction * 100.0, 0)
+                            crate::domain::text::fmt_num(t.min, 2),
+                            crate::domain::text::fmt_num(t.fraction * 100.0, 0)
                         )
                     })
                     .collect();
@@ -98,8 +104,8 @@ impl Rule {
             }
             Rule::Penalty { figure, per } => format!(
                 "Trừ {} điểm mỗi lần ({}), tối thiểu 0",
-                crate::text::fmt_score(*per),
-                crate::text::lower_first(figures::label(figure))
+                crate::domain::text::fmt_score(*per),
+                crate::domain::text::lower_first(figures::label(figure))
             ),
             Rule::Manual => "Đoàn kiểm tra chấm từ 0 đến điểm tối đa".into(),
             Rule::NotObserved { reason } => format!("Không chấm khi kiểm tra: {reason}"),
@@ -474,10 +480,10 @@ pub fn parse(source: &str) -> Result<Template> {
             "max",
             format!(
                 "tổng điểm tối đa các tiêu chí là {}, phải đúng 100 ({})",
-                crate::text::fmt_score(total),
+                crate::domain::text::fmt_score(total),
                 areas
                     .iter()
-                    .map(|a| format!("lĩnh vực {}: {}", a.code, crate::text::fmt_score(a.max)))
+                    .map(|a| format!("lĩnh vực {}: {}", a.code, crate::domain::text::fmt_score(a.max)))
                     .collect::<Vec<_>>()
                     .join("; ")
             ),

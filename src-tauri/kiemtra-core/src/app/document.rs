@@ -9,9 +9,7 @@
 //! are kept, and the database refuses any change to an issued record. A later edit makes a
 //! new draft version that supersedes it; the issued one stays printable byte for byte.
 
-pub mod content;
-pub mod fonts;
-pub mod layout;
+pub use crate::format::{content, fonts, layout};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 use rusqlite::types::Value;
@@ -19,11 +17,11 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::domain::model::{DocumentKind, DocumentStatus, FindingKind, InspectionState, MemberRole, Team, Unit};
+use crate::domain::text::{fmt_date, fmt_date_long, fmt_score, lower_first, nfc, parse_date};
 use crate::error::{Error, Refusal, Result};
-use crate::model::{DocumentKind, DocumentStatus, FindingKind, InspectionState, MemberRole, Team, Unit};
+use crate::store::stored::{IsoDate, Json, RowExt};
 use crate::store::{text as text_value, Ctx, Store};
-use crate::stored::{IsoDate, Json, RowExt};
-use crate::text::{fmt_date, fmt_date_long, fmt_score, lower_first, nfc, parse_date};
 pub use content::{DocModel, EditableTexts, El, SignBlock};
 use layout::PageSetup;
 
@@ -163,15 +161,15 @@ struct Row {
 
 /// Everything a document is built from.
 struct Source {
-    plan: crate::model::Plan,
+    plan: crate::domain::model::Plan,
     team: Team,
     unit: Unit,
-    row: crate::model::InspectionRow,
-    card: crate::scoring::ScoreCard,
-    figures: Vec<crate::model::FigureValue>,
-    rates: Vec<crate::model::RateValue>,
-    findings: Vec<crate::model::Finding>,
-    recommendations: Vec<crate::model::Recommendation>,
+    row: crate::domain::model::InspectionRow,
+    card: crate::domain::scoring::ScoreCard,
+    figures: Vec<crate::domain::model::FigureValue>,
+    rates: Vec<crate::domain::model::RateValue>,
+    findings: Vec<crate::domain::model::Finding>,
+    recommendations: Vec<crate::domain::model::Recommendation>,
 }
 
 fn vn_date(now: DateTime<Utc>) -> NaiveDate {
@@ -221,7 +219,7 @@ fn short_team_name(name: &str) -> String {
     }
 }
 
-fn member_line(m: &crate::model::Member) -> String {
+fn member_line(m: &crate::domain::model::Member) -> String {
     let mut parts = vec![m.name.clone()];
     if !m.title.is_empty() {
         parts.push(m.title.clone());
@@ -527,7 +525,7 @@ impl Store {
     fn issued_pdf(&self, r: &Row) -> Result<Rendered> {
         let sha = r.snapshot_sha256.clone().unwrap_or_default();
         let (_, _, bytes) = self.attachment(&sha)?;
-        if crate::checklist::sha_hex(&bytes) != sha {
+        if crate::app::checklist::sha_hex(&bytes) != sha {
             return Err(Refusal::DocumentDamaged.err(format!(
                 "Bản PDF đã ban hành của văn bản số {} không khớp mã băm đã lưu: dữ liệu có thể bị hỏng. \
                  Hãy khôi phục từ bản sao lưu.",
@@ -592,7 +590,7 @@ impl Store {
         info.date = Some(date.format("%Y-%m-%d").to_string());
         let model = build_model(&info, &s, Some((&number, date)), ctx.now);
         let rendered = render_model(&model, ctx.now)?;
-        let sha = crate::checklist::sha_hex(&rendered.bytes);
+        let sha = crate::app::checklist::sha_hex(&rendered.bytes);
         let stored = Stored {
             edits: info.edits.clone(),
             snapshot: Some(model),
@@ -605,7 +603,7 @@ impl Store {
             "{}-{}-{}.pdf",
             kind_symbol(kind),
             number,
-            crate::text::fold(&unit_name).replace(' ', "-")
+            crate::domain::text::fold(&unit_name).replace(' ', "-")
         );
         let next_state = match kind {
             DocumentKind::BienBan => InspectionState::MinutesSigned,
@@ -1013,7 +1011,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
             let pct = s
                 .card
                 .percent
-                .map(|p| format!(" ({})", crate::text::fmt_percent(p)))
+                .map(|p| format!(" ({})", crate::domain::text::fmt_percent(p)))
                 .unwrap_or_default();
             body.push(El::Para(format!(
                 "Tổng điểm Đoàn kiểm tra đánh giá: {}/{} điểm{pct}; điểm đơn vị tự đánh giá: {}/{} điểm. Kết quả theo từng lĩnh vực:",

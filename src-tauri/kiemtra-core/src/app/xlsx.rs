@@ -11,10 +11,10 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
+use crate::domain::model::*;
 use crate::error::{Error, Result};
-use crate::model::*;
+use crate::store::stored::RowExt;
 use crate::store::Store;
-use crate::stored::RowExt;
 
 /// What an export wrote.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -111,7 +111,7 @@ impl Store {
     /// no half-written file). An existing file is replaced only when `overwrite`.
     pub fn export_xlsx(&self, plan_id: &str, today: NaiveDate, out: &Path, overwrite: bool) -> Result<XlsxSummary> {
         let (bytes, summary) = self.xlsx_bytes(plan_id, today)?;
-        crate::paths::write_file_atomic(out, &bytes, overwrite)?;
+        crate::store::paths::write_file_atomic(out, &bytes, overwrite)?;
         Ok(summary)
     }
 
@@ -322,9 +322,9 @@ impl Store {
                 put_text(ws, &f.text, row, 4, m.state.label())?;
                 if matches!(
                     m.state,
-                    crate::followup::DeadlineState::Upcoming
-                        | crate::followup::DeadlineState::DueThisWeek
-                        | crate::followup::DeadlineState::Overdue
+                    crate::app::followup::DeadlineState::Upcoming
+                        | crate::app::followup::DeadlineState::DueThisWeek
+                        | crate::app::followup::DeadlineState::Overdue
                 ) {
                     ws.write_number_with_format(row, 5, m.working_days_left as f64, &f.int)
                         .map_err(xe)?;

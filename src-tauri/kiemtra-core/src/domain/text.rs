@@ -218,9 +218,6 @@ pub fn parse_number(s: &str, integer: bool, what: &str) -> Result<f64> {
 }
 
 #[cfg(test)]
-mod ui_vectors;
-
-#[cfg(test)]
 mod tests {
     use super::*;
 

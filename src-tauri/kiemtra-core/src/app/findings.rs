@@ -4,11 +4,11 @@
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 
+use crate::domain::model::*;
+use crate::domain::text::{nfc, parse_date};
 use crate::error::{Error, Refusal, Result};
-use crate::model::*;
+use crate::store::stored::RowExt;
 use crate::store::{text, Ctx, Store};
-use crate::stored::RowExt;
-use crate::text::{nfc, parse_date};
 
 fn iso(d: Option<&str>) -> Result<Value> {
     match d.map(str::trim).filter(|d| !d.is_empty()) {
@@ -206,7 +206,7 @@ impl Store {
         )?;
         self.write(ctx, "xóa kiến nghị", |w| {
             w.delete("recommendation", recommendation_id)?;
-            crate::followup::settle_inspection(w, &inspection_id)
+            crate::app::followup::settle_inspection(w, &inspection_id)
         })
     }
 
@@ -247,7 +247,7 @@ impl Store {
         report_number: Option<&str>,
         report_date: Option<&str>,
     ) -> Result<usize> {
-        let p = crate::followup::RemediationPatch {
+        let p = crate::app::followup::RemediationPatch {
             state: Some(state),
             report_number: report_number.map(str::to_string),
             report_date: report_date.map(str::to_string),
@@ -260,10 +260,10 @@ impl Store {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {} FROM recommendation r LEFT JOIN recommendation o ON o.id = r.origin_id
              WHERE r.inspection_id = ?1 AND r.deleted = 0 ORDER BY r.number",
-            crate::followup::REC_COLUMNS
+            crate::app::followup::REC_COLUMNS
         ))?;
         let v = st
-            .query_map([inspection_id], crate::followup::rec_from_row)?
+            .query_map([inspection_id], crate::app::followup::rec_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(v)
     }
@@ -271,6 +271,6 @@ impl Store {
     /// Search units, criteria, findings, recommendations, evidence and notes, ignoring
     /// case and diacritics (đ included).
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        crate::search::search(&self.conn, query, limit)
+        crate::store::search::search(&self.conn, query, limit)
     }
 }

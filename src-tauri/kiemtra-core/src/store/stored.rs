@@ -67,3 +67,48 @@ impl<T: serde::de::DeserializeOwned> FromSql for Json<T> {
             .map_err(|_| bad(s, "dữ liệu JSON đúng dạng"))
     }
 }
+
+/// An enum stored as its `as_str()` text: read back exactly, or `BadStored` (never a default).
+macro_rules! stored_as_text {
+    ($name:ident) => {
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let s = v.as_str()?;
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|x| x.as_str() == s)
+                    .ok_or_else(|| {
+                        let allowed = $name::ALL
+                            .iter()
+                            .map(|x| x.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        rusqlite::types::FromSqlError::Other(Box::new(crate::error::BadStored::new(
+                            s,
+                            format!("một trong: {allowed}"),
+                        )))
+                    })
+            }
+        }
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+    };
+}
+
+use crate::domain::calendar::HolidayKind;
+use crate::domain::model::*;
+
+stored_as_text!(UnitKind);
+stored_as_text!(TemplateKind);
+stored_as_text!(InspectionState);
+stored_as_text!(MemberRole);
+stored_as_text!(FindingKind);
+stored_as_text!(RecommendationState);
+stored_as_text!(EvidenceSource);
+stored_as_text!(DocumentKind);
+stored_as_text!(DocumentStatus);
+stored_as_text!(HolidayKind);

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fonts::{fonts, Face};
 use super::layout::{mm, run, Align, Block, Column, PageSetup, Para, Table};
-use crate::model::DocumentKind;
+use crate::domain::model::DocumentKind;
 
 /// A blank the clerk fills by hand in a draft.
 pub const BLANK: &str = "……";
