@@ -2,7 +2,6 @@
 //! view the screen shows); dialogs are opened here, never in the core. Errors reach the UI
 //! as `{code, message}` with a Vietnamese message.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -449,33 +448,12 @@ async fn backup(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<Backu
         return Ok(None);
     };
     with(&s, |store, _| {
-        let bytes = write_beside(&dest, "ghi tệp sao lưu", |partial| store.backup(partial))?;
+        let bytes = store.backup_replacing(&dest)?;
         Ok(Some(BackupDone {
             path: dest.display().to_string(),
             bytes: bytes as i64,
         }))
     })
-}
-
-/// Write a file the user chose through a temporary file beside it, moved over it only when
-/// whole: a failure never leaves a half-written file, nor costs an older file of that name.
-fn write_beside<T>(
-    dest: &Path,
-    action: &'static str,
-    write: impl FnOnce(&Path) -> kiemtra_core::Result<T>,
-) -> kiemtra_core::Result<T> {
-    let mut partial = dest.as_os_str().to_owned();
-    partial.push(format!(".{}.tmp", std::process::id()));
-    let partial = PathBuf::from(partial);
-    let _ = std::fs::remove_file(&partial);
-    let done = write(&partial).and_then(|v| {
-        std::fs::rename(&partial, dest).map_err(|e| kiemtra_core::Error::io(action, dest, e))?;
-        Ok(v)
-    });
-    if done.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    done
 }
 
 #[tauri::command]
@@ -595,12 +573,7 @@ async fn save_document_pdf(
             Some(id) => store.render_document_version(id, chrono::Utc::now())?,
             None => store.render_document(&inspection_id, kind, chrono::Utc::now())?,
         };
-        write_beside(&dest, "ghi tệp PDF", |partial| {
-            let io = |e| kiemtra_core::Error::io("ghi tệp PDF", partial, e);
-            let mut f = std::fs::File::create(partial).map_err(io)?;
-            f.write_all(&bytes).map_err(io)?;
-            f.sync_all().map_err(io)
-        })?;
+        kiemtra_core::store::files::write_bytes(&dest, &bytes, true)?;
         Ok(Some(dest.display().to_string()))
     })
 }
@@ -688,10 +661,7 @@ async fn export_exchange(
     on_blocking_thread(app, move |s| {
         with(&s, |store, a| {
             let plan = store.current_plan()?;
-            let mut e = write_beside(&dest, "ghi tệp trao đổi", |partial| {
-                store.export_exchange(&a.ctx(), &plan.id, &unit_ids, partial)
-            })?;
-            e.path = dest.display().to_string();
+            let e = store.export_exchange_replacing(&a.ctx(), &plan.id, &unit_ids, &dest)?;
             Ok(Some(e))
         })
     })
@@ -1059,29 +1029,5 @@ mod tests {
             exchange_file_name(2026, "6112c3df-0b6a-4a43-9f8e-2d1c7f1b5e0a", at),
             "kiem-tra-cchc-2026-6112c3df-20261123-1404.kiemtra"
         );
-    }
-
-    #[test]
-    fn a_failed_write_leaves_the_old_file_and_no_partial_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let dest = dir.path().join("thong-bao.pdf");
-        std::fs::write(&dest, b"old").unwrap();
-        let r: kiemtra_core::Result<()> = write_beside(&dest, "ghi tệp PDF", |p| {
-            std::fs::write(p, b"half").unwrap();
-            Err(kiemtra_core::Error::Internal("hỏng giữa chừng".into()))
-        });
-        assert!(r.is_err());
-        assert_eq!(std::fs::read(&dest).unwrap(), b"old");
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no partial file left"
-        );
-        write_beside(&dest, "ghi tệp PDF", |p| {
-            std::fs::write(p, b"%PDF-new").map_err(|e| kiemtra_core::Error::io("ghi tệp PDF", p, e))
-        })
-        .unwrap();
-        assert_eq!(std::fs::read(&dest).unwrap(), b"%PDF-new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

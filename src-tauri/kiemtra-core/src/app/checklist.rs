@@ -9,7 +9,6 @@ use std::sync::Arc;
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::domain::figures::{self, FigureUnit};
 use crate::domain::model::*;
@@ -216,10 +215,6 @@ pub(crate) fn parse_figure_text(key: &str, value: &str) -> Result<(&'static str,
     ))
 }
 
-pub(crate) fn sha_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 pub(crate) fn check_score(x: f64, max: f64, code: &str, who: &str) -> Result<()> {
     if !x.is_finite() || x < 0.0 {
         return Err(Refusal::ScoreOutOfRange.err(format!("Điểm {who} của tiêu chí {code} không được âm.")));
@@ -267,7 +262,7 @@ pub(crate) fn read_attachment_file(path: &Path) -> Result<FileAttachment> {
         .essence_str()
         .to_string();
     Ok(FileAttachment {
-        sha: sha_hex(&bytes),
+        sha: crate::domain::digest::sha256_hex(&bytes),
         bytes,
         name,
         media,

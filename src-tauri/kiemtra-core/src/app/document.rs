@@ -525,7 +525,7 @@ impl Store {
     fn issued_pdf(&self, r: &Row) -> Result<Rendered> {
         let sha = r.snapshot_sha256.clone().unwrap_or_default();
         let (_, _, bytes) = self.attachment(&sha)?;
-        if crate::app::checklist::sha_hex(&bytes) != sha {
+        if crate::domain::digest::sha256_hex(&bytes) != sha {
             return Err(Refusal::DocumentDamaged.err(format!(
                 "Bản PDF đã ban hành của văn bản số {} không khớp mã băm đã lưu: dữ liệu có thể bị hỏng. \
                  Hãy khôi phục từ bản sao lưu.",
@@ -590,7 +590,7 @@ impl Store {
         info.date = Some(date.format("%Y-%m-%d").to_string());
         let model = build_model(&info, &s, Some((&number, date)), ctx.now);
         let rendered = render_model(&model, ctx.now)?;
-        let sha = crate::app::checklist::sha_hex(&rendered.bytes);
+        let sha = crate::domain::digest::sha256_hex(&rendered.bytes);
         let stored = Stored {
             edits: info.edits.clone(),
             snapshot: Some(model),

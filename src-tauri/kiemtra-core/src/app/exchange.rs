@@ -18,7 +18,7 @@ pub use crate::domain::clock;
 pub use crate::format::exchange_file as file;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
@@ -1212,7 +1212,7 @@ impl Store {
                 }
                 h.update(&buf[..n]);
             }
-            h.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
+            crate::domain::digest::hex(&h.finalize())
         })
     }
 
@@ -1301,7 +1301,29 @@ impl Store {
     /// Write the plan (or only `unit_ids`) into an exchange file at `out` (never over an
     /// existing file; written beside it and renamed when whole).
     pub fn export_exchange(&self, ctx: &Ctx, plan_id: &str, unit_ids: &[String], out: &Path) -> Result<Exported> {
-        if out.exists() {
+        self.export_exchange_as(ctx, plan_id, unit_ids, out, false)
+    }
+
+    /// The same where a save dialog has asked the user whether to replace an older file.
+    pub fn export_exchange_replacing(
+        &self,
+        ctx: &Ctx,
+        plan_id: &str,
+        unit_ids: &[String],
+        out: &Path,
+    ) -> Result<Exported> {
+        self.export_exchange_as(ctx, plan_id, unit_ids, out, true)
+    }
+
+    fn export_exchange_as(
+        &self,
+        ctx: &Ctx,
+        plan_id: &str,
+        unit_ids: &[String],
+        out: &Path,
+        overwrite: bool,
+    ) -> Result<Exported> {
+        if !overwrite && out.exists() {
             return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", out.display())));
         }
         let conn = &self.conn;
@@ -1506,41 +1528,21 @@ impl Store {
             records_size: 0,
             attachments: att_refs,
         };
-        let tmp: PathBuf = {
-            let mut s = out.as_os_str().to_owned();
-            s.push(".tmp");
-            PathBuf::from(s)
-        };
-        let f = std::fs::File::create(&tmp).map_err(|e| Error::io("tạo được tệp", &tmp, e))?;
-        let written = file::write(std::io::BufWriter::new(f), manifest, &records, &mut |put| {
-            for s in &shas {
-                let bytes: Vec<u8> =
-                    conn.query_row("SELECT data FROM attachment WHERE sha256 = ?1", [s], |r| r.get(0))?;
-                put(s, &bytes)?;
-            }
-            Ok(())
-        });
-        let finish = written.and_then(|w| {
-            let f = w
-                .into_inner()
-                .map_err(|e| Error::io("ghi được tệp", &tmp, e.into_error()))?;
-            f.sync_all().map_err(|e| Error::io("ghi được tệp", &tmp, e))
-        });
-        if let Err(e) = finish {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-        if let Err(e) = file::seal_file(&tmp) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-        if out.exists() {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", out.display())));
-        }
-        std::fs::rename(&tmp, out).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::io("ghi được tệp", out, e)
+        crate::store::files::write_whole(out, overwrite, "ghi được tệp", |tmp| {
+            let f = std::fs::File::create(tmp).map_err(|e| Error::io("tạo được tệp", out, e))?;
+            let w = file::write(std::io::BufWriter::new(f), manifest, &records, &mut |put| {
+                for s in &shas {
+                    let bytes: Vec<u8> =
+                        conn.query_row("SELECT data FROM attachment WHERE sha256 = ?1", [s], |r| r.get(0))?;
+                    put(s, &bytes)?;
+                }
+                Ok(())
+            })?;
+            w.into_inner()
+                .map_err(|e| Error::io("ghi được tệp", out, e.into_error()))?
+                .sync_all()
+                .map_err(|e| Error::io("ghi được tệp", out, e))?;
+            file::seal_file(tmp)
         })?;
         let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
         Ok(Exported {
@@ -1648,7 +1650,10 @@ impl Store {
                         .query_row("SELECT area_code, text FROM finding WHERE id = ?1", [id], |r| {
                             Ok((r.get(0)?, r.get(1)?))
                         })?;
-                format!("Nhận xét lĩnh vực {area}: «{}»", excerpt(&text))
+                format!(
+                    "Nhận xét lĩnh vực {area}: «{}»",
+                    crate::domain::text::excerpt(&text, 50)
+                )
             }
             "recommendation" => {
                 let n: i64 = self
@@ -1786,17 +1791,8 @@ fn pending_versions(conn: &rusqlite::Connection, entity: &str, id: &str, field: 
     Ok(out)
 }
 
-fn excerpt(s: &str) -> String {
-    let t: String = s.chars().take(50).collect();
-    if s.chars().count() > 50 {
-        format!("{t}…")
-    } else {
-        t
-    }
-}
-
 pub fn conflict_id(entity: &str, id: &str, field: &str) -> String {
-    file::sha_hex(format!("{entity}\u{1f}{id}\u{1f}{field}").as_bytes())[..10].to_string()
+    crate::domain::digest::sha256_hex(format!("{entity}\u{1f}{id}\u{1f}{field}").as_bytes())[..10].to_string()
 }
 
 fn field_label(entity: &str, field: &str) -> String {

@@ -111,7 +111,7 @@ impl Store {
     /// no half-written file). An existing file is replaced only when `overwrite`.
     pub fn export_xlsx(&self, plan_id: &str, today: NaiveDate, out: &Path, overwrite: bool) -> Result<XlsxSummary> {
         let (bytes, summary) = self.xlsx_bytes(plan_id, today)?;
-        crate::store::paths::write_file_atomic(out, &bytes, overwrite)?;
+        crate::store::files::write_bytes(out, &bytes, overwrite)?;
         Ok(summary)
     }
 

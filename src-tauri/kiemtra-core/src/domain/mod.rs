@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod clock;
 pub mod deadline;
+pub mod digest;
 pub mod figures;
 pub mod model;
 pub mod scoring;

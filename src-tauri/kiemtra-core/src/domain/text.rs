@@ -217,6 +217,17 @@ pub fn parse_number(s: &str, integer: bool, what: &str) -> Result<f64> {
     Ok(v)
 }
 
+/// The first `max` characters of `s`, with "…" when there was more (for naming a value
+/// in a message without quoting all of it).
+pub fn excerpt(s: &str, max: usize) -> String {
+    let t: String = s.chars().take(max).collect();
+    if s.chars().count() > max {
+        format!("{t}…")
+    } else {
+        t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::clock::{Hlc, Vv};
+use crate::domain::digest::sha256_hex;
+use crate::domain::text::excerpt;
 use crate::error::{Error, Refusal, Result};
 
 pub const FORMAT: &str = "kiemtra-trao-doi";
@@ -193,13 +195,7 @@ fn damaged(why: impl std::fmt::Display) -> Error {
     ))
 }
 
-pub fn sha_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
+use crate::domain::digest::hex;
 
 fn is_sha(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
@@ -234,24 +230,24 @@ impl Records {
         let mut seen = BTreeSet::new();
         for r in &self.records {
             if !TABLES.contains(&r.t.as_str()) {
-                return Err(damaged(format!("bảng lạ «{}»", excerpt(&r.t))));
+                return Err(damaged(format!("bảng lạ «{}»", excerpt(&r.t, 40))));
             }
             if r.id.is_empty() || r.id.len() > 100 || r.id.chars().any(char::is_control) {
                 return Err(damaged("mã bản ghi không hợp lệ"));
             }
             if !seen.insert((r.t.as_str(), r.id.as_str())) {
-                return Err(damaged(format!("bản ghi {} {} lặp lại", r.t, excerpt(&r.id))));
+                return Err(damaged(format!("bản ghi {} {} lặp lại", r.t, excerpt(&r.id, 40))));
             }
             if r.f.is_empty() || r.f.len() > 100 {
                 return Err(damaged(format!(
                     "bản ghi {} {} không có trường hợp lệ",
                     r.t,
-                    excerpt(&r.id)
+                    excerpt(&r.id, 40)
                 )));
             }
             for (name, st) in &r.f {
                 if !is_ident(name) || ["id", "updated_at", "device_id", "hlc"].contains(&name.as_str()) {
-                    return Err(damaged(format!("trường lạ «{}»", excerpt(name))));
+                    return Err(damaged(format!("trường lạ «{}»", excerpt(name, 40))));
                 }
                 let what = format!("{}.{}", r.t, name);
                 check_version(&st.main, &what)?;
@@ -277,10 +273,6 @@ impl Records {
     pub fn field_count(&self) -> usize {
         self.records.iter().map(|r| r.f.len()).sum()
     }
-}
-
-fn excerpt(s: &str) -> String {
-    s.chars().take(40).collect()
 }
 
 /// The clocks of records.json as plain text: read only when the records did not parse, to
@@ -315,7 +307,7 @@ fn bad_clock(json: &[u8]) -> Option<String> {
     let raw: RawRecords = serde_json::from_slice(json).ok()?;
     for r in &raw.records {
         for (name, f) in &r.f {
-            let what = format!("{}.{}", excerpt(&r.t), excerpt(name));
+            let what = format!("{}.{}", excerpt(&r.t, 40), excerpt(name, 40));
             let versions = std::iter::once((&f.h, &f.vv)).chain(f.alt.iter().map(|a| (&a.h, &a.vv)));
             for (h, vv) in versions {
                 if !h.is_empty() && h.parse::<Hlc>().is_err() {
@@ -344,7 +336,7 @@ pub fn write<W: Write + Seek>(
     use zip::write::SimpleFileOptions;
     use zip::CompressionMethod;
     let json = serde_json::to_vec(records).expect("records serialise");
-    manifest.records_sha256 = sha_hex(&json);
+    manifest.records_sha256 = sha256_hex(&json);
     manifest.records_size = json.len() as u64;
     manifest.records = records.records.len();
     manifest.fields = records.field_count();
@@ -403,7 +395,7 @@ pub fn seal_file(path: &std::path::Path) -> Result<()> {
 /// The same, for a file held in memory.
 pub fn seal_bytes(bytes: &mut [u8]) {
     let body = bytes.len() - SEAL_LEN;
-    let hex = sha_hex(&bytes[..body]);
+    let hex = sha256_hex(&bytes[..body]);
     bytes[body..].copy_from_slice(hex.as_bytes());
 }
 
@@ -432,14 +424,14 @@ pub struct Package<R: Read + Seek> {
 
 fn read_limited(r: &mut dyn Read, declared: u64, limit: u64, name: &str) -> Result<Vec<u8>> {
     if declared > limit {
-        return Err(damaged(format!("mục «{}» lớn quá giới hạn", excerpt(name))));
+        return Err(damaged(format!("mục «{}» lớn quá giới hạn", excerpt(name, 40))));
     }
     let mut buf = Vec::with_capacity(declared.min(64 << 20) as usize);
     r.take(declared.min(limit) + 1)
         .read_to_end(&mut buf)
-        .map_err(|_| damaged(format!("không giải nén được mục «{}»", excerpt(name))))?;
+        .map_err(|_| damaged(format!("không giải nén được mục «{}»", excerpt(name, 40))))?;
     if buf.len() as u64 > limit || buf.len() as u64 != declared {
-        return Err(damaged(format!("kích thước mục «{}» không khớp", excerpt(name))));
+        return Err(damaged(format!("kích thước mục «{}» không khớp", excerpt(name, 40))));
     }
     Ok(buf)
 }
@@ -468,10 +460,10 @@ impl<R: Read + Seek> Package<R> {
             total = total.saturating_add(f.size());
             let ok = name == MANIFEST || name == RECORDS || name.strip_prefix(ATTACHMENTS).is_some_and(is_sha);
             if !ok {
-                return Err(not_ours(&format!("có mục lạ «{}»", excerpt(&name))));
+                return Err(not_ours(&format!("có mục lạ «{}»", excerpt(&name, 40))));
             }
             if names.insert(name.clone(), i).is_some() {
-                return Err(damaged(format!("mục «{}» lặp lại", excerpt(&name))));
+                return Err(damaged(format!("mục «{}» lặp lại", excerpt(&name, 40))));
             }
             if let Some(sha) = name.strip_prefix(ATTACHMENTS) {
                 attachment_index.insert(sha.to_string(), i);
@@ -535,7 +527,7 @@ impl<R: Read + Seek> Package<R> {
                 .map_err(|_| damaged("records.json không đọc được"))?;
             read_limited(&mut f, manifest.records_size, MAX_RECORDS, RECORDS)?
         };
-        if sha_hex(&json) != manifest.records_sha256 {
+        if sha256_hex(&json) != manifest.records_sha256 {
             return Err(damaged("mã băm của records.json không khớp"));
         }
         let records: Records = serde_json::from_slice(&json)
@@ -578,7 +570,7 @@ impl<R: Read + Seek> Package<R> {
         let i = *self
             .attachment_index
             .get(sha)
-            .ok_or_else(|| damaged(format!("thiếu tệp đính kèm {}", excerpt(sha))))?;
+            .ok_or_else(|| damaged(format!("thiếu tệp đính kèm {}", excerpt(sha, 40))))?;
         let declared = self
             .manifest
             .attachments
@@ -591,8 +583,11 @@ impl<R: Read + Seek> Package<R> {
             .by_index(i)
             .map_err(|_| damaged("tệp đính kèm không đọc được"))?;
         let bytes = read_limited(&mut f, declared, MAX_ATTACHMENT, sha)?;
-        if sha_hex(&bytes) != sha {
-            return Err(damaged(format!("mã băm của tệp đính kèm {} không khớp", excerpt(sha))));
+        if sha256_hex(&bytes) != sha {
+            return Err(damaged(format!(
+                "mã băm của tệp đính kèm {} không khớp",
+                excerpt(sha, 40)
+            )));
         }
         Ok(bytes)
     }

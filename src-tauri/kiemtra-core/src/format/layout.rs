@@ -17,6 +17,7 @@ use printpdf::{
 };
 
 use super::fonts::{fonts, Face, FONT_BYTES};
+use crate::domain::text::excerpt;
 use crate::error::{Error, Result};
 
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -791,7 +792,7 @@ pub fn check_glyphs(blocks: &[Block]) -> Result<()> {
     fn para(p: &Para) -> Result<()> {
         for r in &p.runs {
             let shown: String = r.text.chars().filter(|c| *c != '\n' && *c != '\t').collect();
-            let place = format!("«{}»", excerpt(&p.text()));
+            let place = format!("«{}»", excerpt(&p.text(), 60));
             fonts().check(r.face, &shown, &place)?;
         }
         Ok(())
@@ -818,15 +819,6 @@ pub fn check_glyphs(blocks: &[Block]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn excerpt(s: &str) -> String {
-    let t: String = s.chars().take(60).collect();
-    if s.chars().count() > 60 {
-        format!("{t}…")
-    } else {
-        t
-    }
 }
 
 pub struct PdfMeta<'a> {

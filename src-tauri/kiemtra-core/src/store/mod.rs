@@ -4,6 +4,7 @@
 //! transaction; every changed field is written to the audit log with its hybrid logical
 //! clock, the device and the inspector.
 
+pub mod files;
 pub mod holidays;
 pub mod paths;
 pub mod search;
@@ -259,7 +260,7 @@ impl Store {
             // Keep the old file as it was before touching its schema.
             let backup = PathBuf::from(format!("{}.schema{}.bak", path.display(), version));
             if !backup.exists() {
-                backup_to(&conn, &backup)?;
+                backup_to(&conn, &backup, false)?;
             }
             MIGRATIONS.to_latest(&mut conn).map_err(|e| {
                 Refusal::DbMigration.err(format!(
@@ -352,7 +353,13 @@ impl Store {
                 dest.display()
             )));
         }
-        backup_to(&self.conn, dest)?;
+        backup_to(&self.conn, dest, false)?;
+        Ok(std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0))
+    }
+
+    /// A backup where a save dialog has asked the user whether to replace an older file.
+    pub fn backup_replacing(&self, dest: &Path) -> Result<u64> {
+        backup_to(&self.conn, dest, true)?;
         Ok(std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0))
     }
 
@@ -430,29 +437,13 @@ impl Store {
     }
 }
 
-fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
-    let dir = dest
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        return Err(Error::Io {
-            action: "ghi được bản sao lưu vào",
-            path: dir.display().to_string(),
-            reason: "thư mục không tồn tại".into(),
-        });
-    }
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        dest.file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let res = (|| -> Result<()> {
-        let mut out = Connection::open(&tmp).map_err(|e| match Error::from(e) {
+/// A consistent copy of the open database at `dest` (SQLite's online backup), written whole
+/// or not at all.
+fn backup_to(conn: &Connection, dest: &Path, overwrite: bool) -> Result<()> {
+    files::write_whole(dest, overwrite, "ghi được bản sao lưu vào", |tmp| {
+        let mut out = Connection::open(tmp).map_err(|e| match Error::from(e) {
             Error::ReadOnly { .. } => Error::ReadOnly {
-                path: dir.display().to_string(),
+                path: dest.parent().unwrap_or(dest).display().to_string(),
             },
             other => other,
         })?;
@@ -461,14 +452,8 @@ fn backup_to(conn: &Connection, dest: &Path) -> Result<()> {
             b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
         }
         out.pragma_update(None, "journal_mode", "DELETE")?;
-        drop(out);
-        std::fs::rename(&tmp, dest).map_err(|e| Error::io("ghi được", dest, e))?;
         Ok(())
-    })();
-    if res.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    res
+    })
 }
 
 /// The time part of the newest clock this laptop has made or received (meta 'hlc',

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::domain::model::TemplateKind;
 use crate::domain::template::{self, Template};
@@ -25,14 +24,9 @@ pub struct TemplateInfo {
     pub in_use: i64,
 }
 
-fn sha_hex(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    d.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 pub(crate) fn insert_template(w: &W<'_>, source: &str) -> Result<(String, bool)> {
     let t = template::parse(source)?;
-    let sha = sha_hex(source.as_bytes());
+    let sha = crate::domain::digest::sha256_hex(source.as_bytes());
     let existing: Option<(String, String)> = w
         .conn()
         .query_row(
