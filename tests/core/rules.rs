@@ -350,3 +350,40 @@ fn ranking_by_area_counts_scored_criteria_as_the_score_card_does() {
     assert_eq!(row(&by_area).scored_items, area3.scored_items);
     assert_eq!(row(&by_area).scorable_items, area3.scorable_items);
 }
+
+#[test]
+fn undo_takes_back_a_document_edit_then_the_action_before_it() {
+    let mut w = World::new();
+    let mut a = w.laptop("may-a");
+    let h = inspection(&a.store, "ha lang");
+    let c = w.ctx();
+    a.store.set_response(&c, &h, "1.1.1", &team(0.5)).unwrap();
+    let edit = |text: &str| DocPatch {
+        edits: Some(DocEdits {
+            closing: Some(text.into()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let c = w.ctx();
+    a.store
+        .edit_document(&c, &h, DocumentKind::ThongBao, &edit("Đoạn kết thứ nhất"))
+        .unwrap();
+    let c = w.ctx();
+    a.store
+        .edit_document(&c, &h, DocumentKind::ThongBao, &edit("Đoạn kết thứ hai"))
+        .unwrap();
+    let closing = |s: &Store| s.document(&h, DocumentKind::ThongBao).unwrap().edits.closing;
+    let c = w.ctx();
+    let u = a.store.undo_last(&c).unwrap();
+    assert_eq!((u.action.as_str(), u.changes), ("sửa văn bản", 1));
+    assert_eq!(closing(&a.store).as_deref(), Some("Đoạn kết thứ nhất"));
+    let c = w.ctx();
+    assert!(a.store.undo_last(&c).unwrap().changes > 0);
+    let c = w.ctx();
+    assert_eq!(
+        a.store.undo_last(&c).unwrap().action,
+        "chấm tiêu chí",
+        "undo went on to the score"
+    );
+}

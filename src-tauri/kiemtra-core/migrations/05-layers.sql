@@ -10,7 +10,6 @@ CREATE TABLE undone (
     at       TEXT NOT NULL
 ) STRICT;
 CREATE INDEX undone_by ON undone(undo_hlc);
-CREATE INDEX audit_hlc ON audit_log(hlc);
 
 UPDATE audit_log SET barrier = 1
  WHERE action IN ('nạp kế hoạch mẫu 2026', 'cài bộ tiêu chí mặc định', 'nhập bộ tiêu chí', 'ban hành văn bản');

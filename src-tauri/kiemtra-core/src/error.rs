@@ -351,6 +351,13 @@ impl From<rusqlite::Error> for Error {
                 _ => {}
             }
         }
+        // The schema's triggers hold an issued document frozen on every path; their message
+        // is the refusal.
+        if let rusqlite::Error::SqliteFailure(f, Some(m)) = &e {
+            if f.code == C::ConstraintViolation && m.starts_with("Văn bản đã ban hành") {
+                return Refusal::DocumentIssued.err(m.clone());
+            }
+        }
         Error::Sqlite(e)
     }
 }

@@ -60,12 +60,26 @@ impl Store {
             let out = f(w)?;
             let touched = w.touched();
             enforce(w, &touched)?;
-            for t in &touched {
+            for t in touched.iter().filter(|t| indexed(t)) {
                 crate::store::search::reindex(w.conn(), &t.table, &t.id)?;
             }
             Ok(out)
         })
     }
+}
+
+/// Whether a change can alter what the search index holds for its record (a score does not;
+/// a note, a name or a deletion does).
+fn indexed(t: &Touch) -> bool {
+    let fields: &[&str] = match t.table.as_str() {
+        "unit" => &["name"],
+        "response" => &["note"],
+        "finding" => &["text", "area_code"],
+        "recommendation" => &["text", "owner", "number"],
+        "evidence" => &["doc_number", "description", "attachment_name", "item_code"],
+        _ => return false,
+    };
+    t.created || t.fields.iter().any(|f| f == "deleted" || fields.contains(&f.as_str()))
 }
 
 /// The rules, on the records one local action touched.
@@ -177,6 +191,9 @@ fn as_real(v: Option<&Value>) -> Option<f64> {
     }
 }
 
+/// A response as the rules read it: checklist version, criterion, self score, team score, level.
+type StoredResponse = (String, String, Option<f64>, Option<f64>, Option<String>);
+
 fn check_record(
     conn: &Connection,
     template: &dyn Fn(&str) -> Result<std::sync::Arc<Template>>,
@@ -184,36 +201,25 @@ fn check_record(
 ) -> Result<()> {
     match t.table.as_str() {
         "response" if touched_any(t, &["self_score", "team_score", "status"]) => {
-            let Some(r) = row(
-                conn,
-                "response",
-                &t.id,
-                &[
-                    "inspection_id",
-                    "item_code",
-                    "self_score",
-                    "team_score",
-                    "status",
-                    "deleted",
-                ],
-            )?
-            else {
+            // The response with its inspection's checklist version, in one query.
+            let found: Option<StoredResponse> = conn
+                .prepare_cached(
+                    "SELECT s.template_id, r.item_code, r.self_score, r.team_score, r.status
+                     FROM response r JOIN inspection s ON s.id = r.inspection_id WHERE r.id = ?1",
+                )?
+                .query_row([&t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                .optional()?;
+            let Some((tpl_id, code, self_score, team_score, status)) = found else {
                 return Ok(());
             };
-            let inspection = as_text(r.get("inspection_id")).unwrap_or_default();
-            let tpl_id: String =
-                conn.query_row("SELECT template_id FROM inspection WHERE id = ?1", [inspection], |r| {
-                    r.get(0)
-                })?;
             let tpl = template(&tpl_id)?;
-            let code = as_text(r.get("item_code")).unwrap_or_default();
             let touched = |f: &str| t.created || t.fields.iter().any(|x| x == f);
             check_response(
                 &tpl,
-                code,
-                touched("self_score").then(|| as_real(r.get("self_score"))).flatten(),
-                touched("team_score").then(|| as_real(r.get("team_score"))).flatten(),
-                touched("status").then(|| as_text(r.get("status"))).flatten(),
+                &code,
+                self_score.filter(|_| touched("self_score")),
+                team_score.filter(|_| touched("team_score")),
+                status.as_deref().filter(|_| touched("status")),
             )
         }
         "figure" | "self_figure" if touched_any(t, &["value", "key"]) => {

@@ -30,6 +30,11 @@ pub struct UndoableAction {
     #[serde(skip)]
     #[cfg_attr(feature = "ts", ts(skip))]
     hlc: Hlc,
+    /// Its newest row in the audit log (an action's rows are written together, one after
+    /// the other, in its transaction).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    seq: i64,
 }
 
 /// What an undo did.
@@ -74,7 +79,7 @@ impl Store {
                 let hlc = hlc.parse::<Hlc>().map_err(|_| Error::Corrupt {
                     what: format!("đồng hồ ở dòng {seq} của nhật ký thay đổi"),
                 })?;
-                Ok(Some(UndoableAction { action, at, hlc }))
+                Ok(Some(UndoableAction { action, at, hlc, seq }))
             }
             _ => Ok(None),
         }
@@ -92,21 +97,29 @@ impl Store {
         let action = last.action.clone();
         self.write(ctx, &label, |w| {
             let conn = w.conn();
-            let entries: Vec<Entry> = conn
-                .prepare_cached(
-                    "SELECT seq, entity, entity_id, field, old_value, new_value FROM audit_log WHERE hlc = ?1 ORDER BY seq DESC",
-                )?
-                .query_map([last.hlc.to_string()], |r| {
-                    Ok(Entry {
+            // The action's rows: back from its newest, while they carry its clock.
+            let mut entries: Vec<Entry> = Vec::new();
+            {
+                let mut st = conn.prepare_cached(
+                    "SELECT seq, hlc, entity, entity_id, field, old_value, new_value FROM audit_log
+                     WHERE seq <= ?1 ORDER BY seq DESC",
+                )?;
+                let mut rows = st.query([last.seq])?;
+                let clock = last.hlc.to_string();
+                while let Some(r) = rows.next()? {
+                    if r.get::<_, String>(1)? != clock {
+                        break;
+                    }
+                    entries.push(Entry {
                         seq: r.get(0)?,
-                        entity: r.get(1)?,
-                        entity_id: r.get(2)?,
-                        field: r.get(3)?,
-                        old: r.get(4)?,
-                        new: r.get(5)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
+                        entity: r.get(2)?,
+                        entity_id: r.get(3)?,
+                        field: r.get(4)?,
+                        old: r.get(5)?,
+                        new: r.get(6)?,
+                    });
+                }
+            }
             let first_seq = entries.iter().map(|e| e.seq).min().unwrap_or(0);
             let mut columns: HashMap<String, HashMap<String, Column>> = HashMap::new();
             let mut created_done: HashSet<(String, String)> = HashSet::new();
