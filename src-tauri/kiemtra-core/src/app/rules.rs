@@ -413,7 +413,8 @@ fn unit_may(conn: &Connection, unit_id: &str, t: &Touch) -> Result<()> {
     match t.table.as_str() {
         "response" => {
             let unit_fields = ["self_score", "self_note", "inspection_id", "item_code"];
-            if let Some(f) = t.fields.iter().find(|f| !unit_fields.contains(&f.as_str())) {
+            for f in t.fields.iter().filter(|f| !unit_fields.contains(&f.as_str())) {
+                // Writing a self score brings back a withdrawn response: that much is the unit's.
                 let revived = f == "deleted"
                     && row(conn, "response", &t.id, &["deleted"])?
                         .is_some_and(|r| r.get("deleted") == Some(&Value::Integer(0)));

@@ -641,7 +641,7 @@ impl W<'_> {
 
     fn touch<'f>(&self, table: &str, id: &str, fields: impl IntoIterator<Item = &'f str>, created: bool) {
         let mut t = self.touched.borrow_mut();
-        let i = match t.iter().position(|x| x.table == table && x.id == id) {
+        let i = match t.iter().rposition(|x| x.table == table && x.id == id) {
             Some(i) => i,
             None => {
                 t.push(Touch {
