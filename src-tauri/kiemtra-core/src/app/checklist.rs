@@ -6,8 +6,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::domain::figures::{self, FigureUnit};
@@ -16,8 +14,7 @@ use crate::domain::scoring::{self, ItemState, ScoreCard};
 use crate::domain::template::{Rule, Template};
 use crate::domain::text::{fmt_num, fmt_percent, fmt_score, nfc};
 use crate::error::{Error, Refusal, Result};
-use crate::store::stored::RowExt;
-use crate::store::{opt_real, text, Ctx, Store, W};
+use crate::store::{opt_real, text, Ctx, Store, Value, W};
 
 /// The largest attachment accepted (a phone photo or a scanned document fits easily).
 pub const MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
@@ -170,18 +167,11 @@ impl FigureTable {
 }
 
 pub(crate) fn figure_map(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::records::Connection,
     table: FigureTable,
     inspection_id: &str,
 ) -> Result<HashMap<String, f64>> {
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT key, value FROM {} WHERE inspection_id = ?1 AND deleted = 0",
-        table.name()
-    ))?;
-    let v = st
-        .query_map([inspection_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?
-        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
-    Ok(v)
+    crate::store::responses::figure_map(conn, table.name(), inspection_id)
 }
 
 /// Every known figure with its value, if any ("1.081", "12,82 %", "—").
@@ -271,11 +261,7 @@ pub(crate) fn read_attachment_file(path: &Path) -> Result<FileAttachment> {
 
 /// Store an attachment's bytes once; true when they were not there yet.
 pub(crate) fn store_attachment(w: &W<'_>, a: &FileAttachment) -> Result<bool> {
-    Ok(w.conn().execute(
-        "INSERT INTO attachment(sha256, size, media_type, original_name, data, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(sha256) DO NOTHING",
-        params![a.sha, a.bytes.len() as i64, a.media, a.name, a.bytes, w.ctx.stamp()],
-    )? == 1)
+    crate::store::responses::store_attachment(w, &a.sha, &a.bytes, &a.media, &a.name)
 }
 
 /// Check a figure's value: known key, not negative, whole for a count, ≤ 100 for a percentage.
@@ -309,11 +295,7 @@ fn figure_display(v: Option<f64>, unit: FigureUnit) -> String {
 }
 
 pub(crate) fn mark_started(w: &W<'_>, inspection_id: &str) -> Result<()> {
-    let state: InspectionState =
-        w.conn()
-            .query_row("SELECT state FROM inspection WHERE id = ?1", [inspection_id], |r| {
-                r.stored(0, "inspection", inspection_id)
-            })?;
+    let state: InspectionState = crate::store::plan::inspection_state(w, inspection_id)?;
     if state == InspectionState::Planned {
         w.update(
             "inspection",
@@ -331,24 +313,7 @@ impl Store {
     }
 
     pub fn responses(&self, inspection_id: &str) -> Result<HashMap<String, Response>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT item_code, self_score, team_score, status, note, self_note FROM response WHERE inspection_id = ?1 AND deleted = 0",
-        )?;
-        let v = st
-            .query_map([inspection_id], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    Response {
-                        self_score: r.get(1)?,
-                        team_score: r.get(2)?,
-                        status: r.get(3)?,
-                        note: r.get(4)?,
-                        self_note: r.get(5)?,
-                    },
-                ))
-            })?
-            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
-        Ok(v)
+        crate::store::responses::responses(&self.conn, inspection_id)
     }
 
     pub fn figure_values(&self, inspection_id: &str) -> Result<HashMap<String, f64>> {
@@ -386,16 +351,7 @@ impl Store {
             responses,
         } = live;
         let unit = self.unit(&inspection.unit_id)?;
-        let mut ev_counts: HashMap<String, usize> = HashMap::new();
-        {
-            let mut st = self.conn.prepare_cached(
-                "SELECT item_code, count(*) FROM evidence WHERE inspection_id = ?1 AND deleted = 0 GROUP BY item_code",
-            )?;
-            let mut rows = st.query([inspection_id])?;
-            while let Some(r) = rows.next()? {
-                ev_counts.insert(r.get(0)?, r.get::<_, i64>(1)? as usize);
-            }
-        }
+        let ev_counts: HashMap<String, usize> = crate::store::responses::evidence_counts(&self.conn, inspection_id)?;
         let items = criteria(&t)
             .into_iter()
             .map(|c| {
@@ -441,14 +397,7 @@ impl Store {
 
     fn write_response(&mut self, ctx: &Ctx, inspection_id: &str, code: &str, p: &ResponsePatch) -> Result<usize> {
         self.write(ctx, "chấm tiêu chí", |w| {
-            let existing: Option<String> = w
-                .conn()
-                .query_row(
-                    "SELECT id FROM response WHERE inspection_id = ?1 AND item_code = ?2",
-                    params![inspection_id, code],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let existing: Option<String> = crate::store::responses::response_id(w, inspection_id, code)?;
             let mut fields: Vec<(&str, Value)> = vec![];
             if let Some(v) = p.self_score {
                 fields.push(("self_score", opt_real(v)));
@@ -528,14 +477,7 @@ impl Store {
         self.inspection_template_id(inspection_id)?;
         let t = table.name();
         self.write(ctx, table.action(), |w| {
-            let existing: Option<String> = w
-                .conn()
-                .query_row(
-                    &format!("SELECT id FROM {t} WHERE inspection_id = ?1 AND key = ?2"),
-                    params![inspection_id, key],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let existing: Option<String> = crate::store::responses::figure_id(w, t, inspection_id, key)?;
             match existing {
                 Some(id) => {
                     w.update(t, &id, &[("value", Value::Real(value)), ("deleted", Value::Integer(0))])?;
@@ -573,14 +515,7 @@ impl Store {
             return Err(Refusal::BadChoice.err(format!("Chỉ số «{key}» không có (xem: kiemtra figure keys).")));
         }
         let t = table.name();
-        let id: Option<String> = self
-            .conn
-            .query_row(
-                &format!("SELECT id FROM {t} WHERE inspection_id = ?1 AND key = ?2 AND deleted = 0"),
-                params![inspection_id, key],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let id: Option<String> = crate::store::responses::live_figure_id(&self.conn, t, inspection_id, key)?;
         match id {
             Some(id) => {
                 self.write(ctx, "xóa số liệu", |w| w.delete(t, &id))?;
@@ -740,49 +675,17 @@ impl Store {
     }
 
     pub fn evidence(&self, inspection_id: &str, code: Option<&str>) -> Result<Vec<Evidence>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT e.id, e.item_code, e.doc_number, e.doc_date, e.description, e.attachment_sha256, e.attachment_name, a.size, a.media_type, e.source
-             FROM evidence e LEFT JOIN attachment a ON a.sha256 = e.attachment_sha256
-             WHERE e.inspection_id = ?1 AND e.deleted = 0 AND (?2 IS NULL OR e.item_code = ?2)
-             ORDER BY e.item_code, e.rowid",
-        )?;
-        let v = st
-            .query_map(params![inspection_id, code], |r| {
-                let id: String = r.get(0)?;
-                Ok(Evidence {
-                    doc_date: r.stored_date(3, "evidence", &id)?,
-                    source: r.stored(9, "evidence", &id)?,
-                    id,
-                    item_code: r.get(1)?,
-                    doc_number: r.get(2)?,
-                    description: r.get(4)?,
-                    attachment_sha256: r.get(5)?,
-                    attachment_name: r.get(6)?,
-                    attachment_size: r.get(7)?,
-                    media_type: r.get(8)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(v)
+        crate::store::responses::evidence(&self.conn, inspection_id, code)
     }
 
     pub fn attachment(&self, sha256: &str) -> Result<(String, String, Vec<u8>)> {
-        self.conn
-            .query_row(
-                "SELECT original_name, media_type, data FROM attachment WHERE sha256 = ?1",
-                [sha256],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
-                what: "tệp đính kèm",
-                key: sha256.into(),
-            })
+        crate::store::responses::attachment(&self.conn, sha256)?.ok_or_else(|| Error::NotFound {
+            what: "tệp đính kèm",
+            key: sha256.into(),
+        })
     }
 
     pub fn attachment_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM attachment", [], |r| r.get(0))?)
+        crate::store::responses::attachment_count(&self.conn)
     }
 }

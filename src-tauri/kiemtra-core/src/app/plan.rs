@@ -2,15 +2,12 @@
 
 use std::collections::HashMap;
 
-use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::model::*;
 use crate::domain::text::{fold, matches_words, nfc, parse_date};
 use crate::error::{Error, Refusal, Result};
-use crate::store::stored::{Json, RowExt};
-use crate::store::{opt_text, stable_id, text, Ctx, Store, W};
+use crate::store::{opt_text, stable_id, text, Ctx, Store, Value, W};
 
 pub const SAMPLE_PLAN: &str = include_str!("../../../../assets/sample-plan-2026.toml");
 
@@ -186,40 +183,6 @@ fn date_value(s: Option<&str>) -> Result<Value> {
     }
 }
 
-fn plan_from_row(r: &Row) -> rusqlite::Result<Plan> {
-    let id: String = r.get("id")?;
-    Ok(Plan {
-        legal_bases: r.stored::<_, Json<Vec<String>>>("legal_bases", "plan", &id)?.0,
-        date: r.stored_date("date", "plan", &id)?,
-        period_start: r.stored_date("period_start", "plan", &id)?,
-        period_end: r.stored_date("period_end", "plan", &id)?,
-        id,
-        number: r.get("number")?,
-        symbol: r.get("symbol")?,
-        year: r.get("year")?,
-        title: r.get("title")?,
-        issuing_body: r.get("issuing_body")?,
-        parent_body: r.get("parent_body")?,
-        place: r.get("place")?,
-        signer_name: r.get("signer_name")?,
-        signer_title: r.get("signer_title")?,
-    })
-}
-
-pub(crate) fn unit_from_row(r: &Row) -> rusqlite::Result<Unit> {
-    let id: String = r.get("id")?;
-    Ok(Unit {
-        kind: r.stored("kind", "unit", &id)?,
-        id,
-        name: r.get("name")?,
-        head_name: r.get("head_name")?,
-        head_title: r.get("head_title")?,
-        address: r.get("address")?,
-        active: r.get::<_, i64>("active")? == 1,
-        successor_id: r.get("successor_id")?,
-    })
-}
-
 fn insert_unit(
     w: &W<'_>,
     id: Option<String>,
@@ -232,15 +195,7 @@ fn insert_unit(
     if name.is_empty() {
         return Err(Refusal::Required.err("Tên đơn vị không được để trống."));
     }
-    let exists: Vec<String> = {
-        let mut st = w
-            .conn()
-            .prepare("SELECT name FROM unit WHERE deleted = 0 AND active = 1")?;
-        let v = st
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        v
-    };
+    let exists: Vec<String> = crate::store::plan::active_unit_names(w)?;
     if exists.iter().any(|n| fold(n) == fold(&name)) {
         return Err(Refusal::Duplicate.err(format!("Đã có đơn vị «{name}».")));
     }
@@ -307,11 +262,7 @@ impl Store {
         // laptops gives the same records, and loading it again (even after the plan was
         // edited) is recognised.
         let plan_id = stable_id(&["sample-plan", &f.plan.year.to_string()]);
-        let existing: Option<i64> = self
-            .conn
-            .query_row("SELECT deleted FROM plan WHERE id = ?1", [&plan_id], |r| r.get(0))
-            .optional()?;
-        if existing.is_some() {
+        if crate::store::plan::plan_recorded(&self.conn, &plan_id)? {
             return Ok((plan_id, false));
         }
         let so = self.current_template_id(TemplateKind::So)?;
@@ -379,14 +330,7 @@ impl Store {
             }
             for u in &f.unit {
                 let kind = UnitKind::parse(&u.kind).expect("sample kinds are valid");
-                let existing: Option<String> = w
-                    .conn()
-                    .query_row(
-                        "SELECT id FROM unit WHERE name = ?1 AND deleted = 0 AND active = 1",
-                        [nfc(&u.name)],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
+                let existing: Option<String> = crate::store::plan::active_unit_named(w, &nfc(&u.name))?;
                 let unit_id = match existing {
                     Some(id) => id,
                     None => insert_unit(
@@ -415,11 +359,7 @@ impl Store {
     }
 
     pub fn plans(&self) -> Result<Vec<Plan>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT * FROM plan WHERE deleted = 0 ORDER BY year DESC, rowid")?;
-        let v = st.query_map([], plan_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(v)
+        crate::store::plan::plans(&self.conn)
     }
 
     /// The plan commands work on when none is named: the newest year's (the first made,
@@ -432,13 +372,10 @@ impl Store {
     }
 
     pub fn plan(&self, id: &str) -> Result<Plan> {
-        self.conn
-            .query_row("SELECT * FROM plan WHERE id = ?1 AND deleted = 0", [id], plan_from_row)
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
-                what: "kế hoạch",
-                key: id.into(),
-            })
+        crate::store::plan::plan(&self.conn, id)?.ok_or_else(|| Error::NotFound {
+            what: "kế hoạch",
+            key: id.into(),
+        })
     }
 
     pub fn update_plan(&mut self, ctx: &Ctx, plan_id: &str, p: &PlanPatch) -> Result<usize> {
@@ -482,48 +419,7 @@ impl Store {
     }
 
     pub fn team(&self, plan_id: &str) -> Result<Option<Team>> {
-        let team = self
-            .conn
-            .query_row(
-                "SELECT id, plan_id, name, symbol, parent_body, standing_agency, decision_number, decision_date,
-                        decision_signer, decision_signer_title
-                 FROM team WHERE plan_id = ?1 AND deleted = 0 ORDER BY rowid LIMIT 1",
-                [plan_id],
-                |r| {
-                    let id: String = r.get(0)?;
-                    Ok(Team {
-                        decision_date: r.stored_date(7, "team", &id)?,
-                        id,
-                        plan_id: r.get(1)?,
-                        name: r.get(2)?,
-                        symbol: r.get(3)?,
-                        parent_body: r.get(4)?,
-                        standing_agency: r.get(5)?,
-                        decision_number: r.get(6)?,
-                        decision_signer: r.get(8)?,
-                        decision_signer_title: r.get(9)?,
-                        members: vec![],
-                    })
-                },
-            )
-            .optional()?;
-        let Some(mut team) = team else { return Ok(None) };
-        let mut st = self.conn.prepare(
-            "SELECT id, name, role, agency, title FROM team_member WHERE team_id = ?1 AND deleted = 0 ORDER BY position, rowid",
-        )?;
-        team.members = st
-            .query_map([&team.id], |r| {
-                let id: String = r.get(0)?;
-                Ok(Member {
-                    role: r.stored(2, "team_member", &id)?,
-                    id,
-                    name: r.get(1)?,
-                    agency: r.get(3)?,
-                    title: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(Some(team))
+        crate::store::plan::team(&self.conn, plan_id)
     }
 
     fn team_id(&self, plan_id: &str) -> Result<String> {
@@ -574,15 +470,10 @@ impl Store {
             return Err(Refusal::Required.err("Họ tên thành viên không được để trống."));
         }
         self.write(ctx, "thêm thành viên đoàn", |w| {
-            let (leaders, count): (i64, i64) = w.conn().query_row(
-                "SELECT count(*) FILTER (WHERE role = 'truong_doan'), count(*) FROM team_member WHERE team_id = ?1 AND deleted = 0",
-                [&team_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+            let (leaders, count): (i64, i64) = crate::store::plan::member_counts(w, &team_id)?;
             if role == MemberRole::TruongDoan && leaders > 0 {
-                return Err(Refusal::Duplicate.err(
-                    "Đoàn đã có trưởng đoàn; hãy đổi vai trò của người cũ trước khi thêm trưởng đoàn mới.",
-                ));
+                return Err(Refusal::Duplicate
+                    .err("Đoàn đã có trưởng đoàn; hãy đổi vai trò của người cũ trước khi thêm trưởng đoàn mới."));
             }
             let id = w.new_id();
             w.insert(
@@ -634,23 +525,14 @@ impl Store {
     // ---- units ----------------------------------------------------------------------
 
     pub fn units(&self, include_inactive: bool) -> Result<Vec<Unit>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT * FROM unit WHERE deleted = 0 AND (active = 1 OR ?1) ORDER BY CASE kind WHEN 'so' THEN 0 ELSE 1 END, rowid",
-        )?;
-        let v = st
-            .query_map([include_inactive], unit_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(v)
+        crate::store::plan::units(&self.conn, include_inactive)
     }
 
     pub fn unit(&self, id: &str) -> Result<Unit> {
-        self.conn
-            .query_row("SELECT * FROM unit WHERE id = ?1 AND deleted = 0", [id], unit_from_row)
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
-                what: "đơn vị",
-                key: id.into(),
-            })
+        crate::store::plan::unit(&self.conn, id)?.ok_or_else(|| Error::NotFound {
+            what: "đơn vị",
+            key: id.into(),
+        })
     }
 
     /// Find a unit by id or by a name fragment that ignores case and diacritics: every
@@ -741,15 +623,7 @@ impl Store {
             return Ok(());
         }
         self.write(ctx, "đổi tên đơn vị", |w| {
-            let others: Vec<String> = {
-                let mut st = w
-                    .conn()
-                    .prepare("SELECT name FROM unit WHERE deleted = 0 AND active = 1 AND id <> ?1")?;
-                let v = st
-                    .query_map([&u.id], |r| r.get::<_, String>(0))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                v
-            };
+            let others: Vec<String> = crate::store::plan::other_active_unit_names(w, &u.id)?;
             if others.iter().any(|o| fold(o) == fold(&new_name)) {
                 return Err(Refusal::Duplicate.err(format!("Đã có đơn vị «{new_name}».")));
             }
@@ -823,40 +697,7 @@ impl Store {
     }
 
     pub fn unit_history(&self, unit_id: &str) -> Result<Vec<UnitEvent>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, unit_id, event, old_name, new_name, related_unit_id, effective_date, note, hlc
-             FROM unit_event WHERE unit_id = ?1 AND deleted = 0",
-        )?;
-        let v = st
-            .query_map([unit_id], |r| {
-                Ok((
-                    UnitEvent {
-                        id: r.get(0)?,
-                        unit_id: r.get(1)?,
-                        event: r.get(2)?,
-                        old_name: r.get(3)?,
-                        new_name: r.get(4)?,
-                        related_unit_id: r.get(5)?,
-                        effective_date: r.get(6)?,
-                        note: r.get(7)?,
-                    },
-                    r.get::<_, String>(8)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        // In the order they were recorded: by clock, compared as numbers.
-        let mut v = v
-            .into_iter()
-            .map(|(e, h)| {
-                let h = match h.as_str() {
-                    "" => None,
-                    h => Some(crate::store::db_hlc(h, "unit_event", &e.id, "hlc")?),
-                };
-                Ok((h, e))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        v.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.id.cmp(&y.id)));
-        Ok(v.into_iter().map(|(_, e)| e).collect())
+        crate::store::plan::unit_history(&self.conn, unit_id)
     }
 
     // ---- inspections ----------------------------------------------------------------
@@ -880,11 +721,7 @@ impl Store {
                 u.name
             )));
         }
-        let dup: i64 = self.conn.query_row(
-            "SELECT count(*) FROM inspection WHERE plan_id = ?1 AND unit_id = ?2 AND follows_id IS NULL AND deleted = 0",
-            params![plan_id, unit_id],
-            |r| r.get(0),
-        )?;
+        let dup: i64 = crate::store::plan::first_visits(&self.conn, plan_id, unit_id)?;
         if dup > 0 {
             return Err(Refusal::Duplicate.err(format!("«{}» đã có trong kế hoạch kiểm tra.", u.name)));
         }
@@ -937,19 +774,10 @@ impl Store {
 
     /// The inspection a unit's commands work on: its newest in the newest plan.
     pub fn inspection_for_unit(&self, unit_id: &str) -> Result<String> {
-        self.conn
-            .query_row(
-                "SELECT s.id FROM inspection s JOIN plan p ON p.id = s.plan_id
-                 WHERE s.unit_id = ?1 AND s.deleted = 0 AND p.deleted = 0
-                 ORDER BY p.year DESC, s.follows_id IS NOT NULL DESC, s.rowid DESC LIMIT 1",
-                [unit_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| {
-                let name = self.unit(unit_id).map(|u| u.name).unwrap_or_else(|_| unit_id.into());
-                Refusal::NotFound.err(format!("«{name}» chưa có trong kế hoạch kiểm tra nào."))
-            })
+        crate::store::plan::inspection_for_unit(&self.conn, unit_id)?.ok_or_else(|| {
+            let name = self.unit(unit_id).map(|u| u.name).unwrap_or_else(|_| unit_id.into());
+            Refusal::NotFound.err(format!("«{name}» chưa có trong kế hoạch kiểm tra nào."))
+        })
     }
 
     pub fn update_inspection(&mut self, ctx: &Ctx, inspection_id: &str, p: &InspectionPatch) -> Result<usize> {
@@ -990,47 +818,10 @@ impl Store {
         })
     }
 
+    /// The inspections `filter` selects (see [`crate::store::plan::inspection_rows`]), each
+    /// with its template id; their scores are left for the caller.
     pub(crate) fn inspection_rows(&self, filter: &str, arg: &str) -> Result<Vec<(InspectionRow, String)>> {
-        let sql = format!(
-            "SELECT s.id, s.unit_id, u.name, u.kind, s.scheduled_start, s.scheduled_end, s.actual_start, s.actual_end,
-                    s.state, s.unannounced, s.follows_id, t.version, s.template_id
-             FROM inspection s JOIN unit u ON u.id = s.unit_id JOIN template t ON t.id = s.template_id
-             WHERE s.deleted = 0 AND {filter}
-             ORDER BY CASE u.kind WHEN 'so' THEN 0 ELSE 1 END, coalesce(s.scheduled_start, '9999'), s.rowid"
-        );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let v = st
-            .query_map([arg], |r| {
-                let id: String = r.get(0)?;
-                let unit_id: String = r.get(1)?;
-                Ok((
-                    InspectionRow {
-                        unit_kind: r.stored(3, "unit", &unit_id)?,
-                        scheduled_start: r.stored_date(4, "inspection", &id)?,
-                        scheduled_end: r.stored_date(5, "inspection", &id)?,
-                        actual_start: r.stored_date(6, "inspection", &id)?,
-                        actual_end: r.stored_date(7, "inspection", &id)?,
-                        state: r.stored(8, "inspection", &id)?,
-                        id,
-                        unit_id,
-                        unit_name: r.get(2)?,
-                        unannounced: r.get::<_, i64>(9)? == 1,
-                        follows_id: r.get(10)?,
-                        template_version: r.get(11)?,
-                        scored_items: 0,
-                        scorable_items: 0,
-                        score: 0.0,
-                        applicable_max: 0.0,
-                        percent: None,
-                        deadline: None,
-                        open_recommendations: 0,
-                        overdue_recommendations: 0,
-                    },
-                    r.get::<_, String>(12)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(v)
+        crate::store::plan::inspection_rows(&self.conn, filter, arg)
     }
 
     pub fn inspection_row(&self, inspection_id: &str) -> Result<InspectionRow> {
@@ -1045,7 +836,7 @@ impl Store {
         card: &crate::domain::scoring::ScoreCard,
     ) -> Result<InspectionRow> {
         let (mut row, _) = self
-            .inspection_rows("s.id = ?1", inspection_id)?
+            .inspection_rows(crate::store::plan::BY_ID, inspection_id)?
             .pop()
             .ok_or_else(|| Error::NotFound {
                 what: "cuộc kiểm tra",
@@ -1060,17 +851,10 @@ impl Store {
     }
 
     pub fn inspection_template_id(&self, inspection_id: &str) -> Result<String> {
-        self.conn
-            .query_row(
-                "SELECT template_id FROM inspection WHERE id = ?1 AND deleted = 0",
-                [inspection_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
-                what: "cuộc kiểm tra",
-                key: inspection_id.into(),
-            })
+        crate::store::plan::inspection_template_id(&self.conn, inspection_id)?.ok_or_else(|| Error::NotFound {
+            what: "cuộc kiểm tra",
+            key: inspection_id.into(),
+        })
     }
 
     /// The plan screen: the plan, its team, and every inspection with its state,
@@ -1079,7 +863,7 @@ impl Store {
     pub fn plan_overview(&self, plan_id: &str, today: chrono::NaiveDate) -> Result<PlanOverview> {
         let plan = self.plan(plan_id)?;
         let team = self.team(plan_id)?;
-        let rows = self.inspection_rows("s.plan_id = ?1", plan_id)?;
+        let rows = self.inspection_rows(crate::store::plan::BY_PLAN, plan_id)?;
         let (responses, figures) = self.plan_inputs(plan_id)?;
         let dl = self.deadline_inputs(plan_id)?;
         let counts = self.recommendation_counts(plan_id, today)?;
@@ -1113,43 +897,14 @@ impl Store {
         })
     }
 
-    #[allow(clippy::type_complexity)]
     fn plan_inputs(
         &self,
         plan_id: &str,
     ) -> Result<(
-        HashMap<String, HashMap<String, Response>>,
-        HashMap<String, HashMap<String, f64>>,
+        crate::store::responses::PlanResponses,
+        crate::store::responses::PlanFigures,
     )> {
-        let mut responses: HashMap<String, HashMap<String, Response>> = HashMap::new();
-        let mut st = self.conn.prepare_cached(
-            "SELECT r.inspection_id, r.item_code, r.self_score, r.team_score, r.status
-             FROM response r JOIN inspection s ON s.id = r.inspection_id
-             WHERE s.plan_id = ?1 AND r.deleted = 0 AND s.deleted = 0",
-        )?;
-        let mut rows = st.query([plan_id])?;
-        while let Some(r) = rows.next()? {
-            responses.entry(r.get(0)?).or_default().insert(
-                r.get(1)?,
-                Response {
-                    self_score: r.get(2)?,
-                    team_score: r.get(3)?,
-                    status: r.get(4)?,
-                    note: String::new(),
-                    self_note: String::new(),
-                },
-            );
-        }
-        let mut figures: HashMap<String, HashMap<String, f64>> = HashMap::new();
-        let mut st = self.conn.prepare_cached(
-            "SELECT f.inspection_id, f.key, f.value FROM figure f JOIN inspection s ON s.id = f.inspection_id
-             WHERE s.plan_id = ?1 AND f.deleted = 0 AND s.deleted = 0",
-        )?;
-        let mut rows = st.query([plan_id])?;
-        while let Some(r) = rows.next()? {
-            figures.entry(r.get(0)?).or_default().insert(r.get(1)?, r.get(2)?);
-        }
-        Ok((responses, figures))
+        crate::store::responses::plan_inputs(&self.conn, plan_id)
     }
 
     /// Rank the units of a plan by the share of the applicable points they earned, then
@@ -1160,12 +915,7 @@ impl Store {
 
     /// The areas of a plan's checklists (by code; the first template's title), in order.
     pub fn plan_areas(&self, plan_id: &str) -> Result<Vec<AreaTitle>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT DISTINCT template_id FROM inspection WHERE plan_id = ?1 AND deleted = 0 ORDER BY template_id",
-        )?;
-        let ids = st
-            .query_map([plan_id], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let ids = crate::store::plan::plan_template_ids(&self.conn, plan_id)?;
         let mut out: Vec<AreaTitle> = Vec::new();
         for id in ids {
             for a in &self.template(&id)?.areas {
@@ -1197,7 +947,7 @@ impl Store {
                 )));
             }
         }
-        let rows = self.inspection_rows("s.plan_id = ?1 AND s.follows_id IS NULL", plan_id)?;
+        let rows = self.inspection_rows(crate::store::plan::BY_PLAN_FIRST_VISITS, plan_id)?;
         let (responses, figures) = self.plan_inputs(plan_id)?;
         let (er, ef) = (HashMap::new(), HashMap::new());
         let mut out: Vec<RankRow> = Vec::new();

@@ -19,16 +19,14 @@
 //! Imports merge other laptops' versions; they go through [`check_imported`], which holds
 //! the same rules on each record a file changed.
 
-use std::collections::{BTreeSet, HashMap};
-
-use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension};
+use std::collections::BTreeSet;
 
 use crate::app::checklist::{check_figure_value, check_score, choices, FigureTable};
 use crate::domain::model::RecommendationState;
 use crate::domain::template::{Rule, Template};
 use crate::error::{Error, Refusal, Result};
-use crate::store::{Ctx, Store, Touch, W};
+use crate::store::records::{columns, Connection, StoredResponse};
+use crate::store::{Ctx, Store, Touch, Value, W};
 
 /// Who this laptop writes for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,11 +38,7 @@ pub(crate) enum Mode {
 }
 
 pub(crate) fn mode(conn: &Connection) -> Result<Mode> {
-    let u: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'self_assessment_unit'", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let u: Option<String> = crate::store::meta::get(conn, crate::store::meta::SELF_ASSESSMENT_UNIT)?;
     Ok(match u {
         Some(unit_id) => Mode::Unit { unit_id },
         None => Mode::Team,
@@ -61,7 +55,7 @@ impl Store {
             let touched = w.touched();
             enforce(w, &touched)?;
             for t in touched.iter().filter(|t| indexed(t)) {
-                crate::store::search::reindex(w.conn(), &t.table, &t.id)?;
+                crate::store::search::reindex(crate::store::records::reader(w), &t.table, &t.id)?;
             }
             Ok(out)
         })
@@ -87,12 +81,13 @@ fn enforce(w: &W<'_>, touched: &[Touch]) -> Result<()> {
     if touched.is_empty() {
         return Ok(());
     }
-    if let Mode::Unit { unit_id } = mode(w.conn())? {
+    let conn = crate::store::records::reader(w);
+    if let Mode::Unit { unit_id } = mode(conn)? {
         for t in touched {
-            unit_may(w.conn(), &unit_id, t)?;
+            unit_may(conn, &unit_id, t)?;
         }
     }
-    check_records(w.conn(), &|id| w.template(id), touched)
+    check_records(conn, &|id| w.template(id), touched)
 }
 
 /// The rules that stand on the records alone (not on who wrote them), for the records a
@@ -161,21 +156,6 @@ fn touched_any(t: &Touch, fields: &[&str]) -> bool {
     t.created || t.fields.iter().any(|f| fields.contains(&f.as_str()))
 }
 
-/// Read some columns of one record (None when there is no such record).
-fn row(conn: &Connection, table: &str, id: &str, cols: &[&str]) -> Result<Option<HashMap<String, Value>>> {
-    let sql = format!("SELECT {} FROM {table} WHERE id = ?1", cols.join(", "));
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([id], |r| {
-            let mut m = HashMap::new();
-            for (i, c) in cols.iter().enumerate() {
-                m.insert(c.to_string(), r.get::<_, Value>(i)?);
-            }
-            Ok(m)
-        })
-        .optional()?)
-}
-
 fn as_text(v: Option<&Value>) -> Option<&str> {
     match v {
         Some(Value::Text(s)) => Some(s.as_str()),
@@ -191,9 +171,6 @@ fn as_real(v: Option<&Value>) -> Option<f64> {
     }
 }
 
-/// A response as the rules read it: checklist version, criterion, self score, team score, level.
-type StoredResponse = (String, String, Option<f64>, Option<f64>, Option<String>);
-
 fn check_record(
     conn: &Connection,
     template: &dyn Fn(&str) -> Result<std::sync::Arc<Template>>,
@@ -202,13 +179,7 @@ fn check_record(
     match t.table.as_str() {
         "response" if touched_any(t, &["self_score", "team_score", "status"]) => {
             // The response with its inspection's checklist version, in one query.
-            let found: Option<StoredResponse> = conn
-                .prepare_cached(
-                    "SELECT s.template_id, r.item_code, r.self_score, r.team_score, r.status
-                     FROM response r JOIN inspection s ON s.id = r.inspection_id WHERE r.id = ?1",
-                )?
-                .query_row([&t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-                .optional()?;
+            let found: Option<StoredResponse> = crate::store::records::response(conn, &t.id)?;
             let Some((tpl_id, code, self_score, team_score, status)) = found else {
                 return Ok(());
             };
@@ -223,7 +194,7 @@ fn check_record(
             )
         }
         "figure" | "self_figure" if touched_any(t, &["value", "key"]) => {
-            let Some(r) = row(conn, &t.table, &t.id, &["key", "value", "deleted"])? else {
+            let Some(r) = columns(conn, &t.table, &t.id, &["key", "value", "deleted"])? else {
                 return Ok(());
             };
             if r.get("deleted") == Some(&Value::Integer(1)) {
@@ -234,7 +205,7 @@ fn check_record(
             check_figure_value(key, value).map(|_| ())
         }
         "finding" if touched_any(t, &["text"]) => {
-            let Some(r) = row(conn, "finding", &t.id, &["text"])? else {
+            let Some(r) = columns(conn, "finding", &t.id, &["text"])? else {
                 return Ok(());
             };
             if as_text(r.get("text")).unwrap_or_default().trim().is_empty() {
@@ -243,7 +214,7 @@ fn check_record(
             Ok(())
         }
         "recommendation" if touched_any(t, &["text", "state", "report_number", "report_date", "report_note"]) => {
-            let Some(r) = row(
+            let Some(r) = columns(
                 conn,
                 "recommendation",
                 &t.id,
@@ -366,10 +337,7 @@ fn figure_sets(conn: &Connection, touched: &[Touch]) -> Result<BTreeSet<(FigureT
             "self_figure" => FigureTable::Unit,
             _ => continue,
         };
-        let i: Option<String> = conn
-            .prepare_cached(&format!("SELECT inspection_id FROM {} WHERE id = ?1", t.table))?
-            .query_row([&t.id], |r| r.get(0))
-            .optional()?;
+        let i: Option<String> = crate::store::records::inspection_of(conn, &t.table, &t.id)?;
         if let Some(i) = i {
             out.insert((table, i));
         }
@@ -386,22 +354,13 @@ fn check_figure_set(conn: &Connection, table: FigureTable, inspection_id: &str) 
 /// In unit mode: may this laptop write what `t` says it wrote?
 fn unit_may(conn: &Connection, unit_id: &str, t: &Touch) -> Result<()> {
     let refuse = |what: &str| -> Result<()> {
-        let name: String = conn
-            .query_row("SELECT name FROM unit WHERE id = ?1", [unit_id], |r| r.get(0))
-            .optional()?
-            .unwrap_or_else(|| unit_id.to_string());
+        let name: String = crate::store::plan::unit_name(conn, unit_id)?.unwrap_or_else(|| unit_id.to_string());
         Err(Refusal::UnitMode.err(format!(
             "Máy này đang dùng cho «{name}» tự đánh giá: không {what}. Đơn vị ghi điểm tự chấm, số liệu và tài liệu của mình."
         )))
     };
     let own = |table: &str| -> Result<()> {
-        let row: Option<(String, String)> = conn
-            .prepare_cached(&format!(
-                "SELECT s.unit_id, u.name FROM {table} x JOIN inspection s ON s.id = x.inspection_id
-                 JOIN unit u ON u.id = s.unit_id WHERE x.id = ?1"
-            ))?
-            .query_row([&t.id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let row: Option<(String, String)> = crate::store::records::owner(conn, table, &t.id)?;
         match row {
             Some((u, _)) if u == unit_id => Ok(()),
             Some((_, name)) => Err(Refusal::UnitMode.err(format!(
@@ -416,7 +375,7 @@ fn unit_may(conn: &Connection, unit_id: &str, t: &Touch) -> Result<()> {
             for f in t.fields.iter().filter(|f| !unit_fields.contains(&f.as_str())) {
                 // Writing a self score brings back a withdrawn response: that much is the unit's.
                 let revived = f == "deleted"
-                    && row(conn, "response", &t.id, &["deleted"])?
+                    && columns(conn, "response", &t.id, &["deleted"])?
                         .is_some_and(|r| r.get("deleted") == Some(&Value::Integer(0)));
                 if !revived {
                     return refuse(match f.as_str() {
@@ -430,9 +389,7 @@ fn unit_may(conn: &Connection, unit_id: &str, t: &Touch) -> Result<()> {
         }
         "self_figure" => own("self_figure"),
         "evidence" => {
-            let source: Option<String> = conn
-                .query_row("SELECT source FROM evidence WHERE id = ?1", [&t.id], |r| r.get(0))
-                .optional()?;
+            let source: Option<String> = crate::store::responses::evidence_source(conn, &t.id)?;
             if source.as_deref() != Some("don_vi") {
                 return refuse("sửa tài liệu kiểm chứng của đoàn");
             }

@@ -8,7 +8,6 @@
 //! A laptop in "unit mode" (set once, on the unit's laptop) refuses the team's fields and
 //! other units' inspections: the write path's rules (`rules`) hold that for every write.
 
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::app::checklist::{figure_list, figure_map, parse_figure_text, FigureTable, ResponsePatch};
@@ -16,7 +15,7 @@ use crate::domain::model::*;
 use crate::error::Result;
 use crate::store::{Ctx, Store};
 
-const MODE_KEY: &str = "self_assessment_unit";
+const MODE_KEY: &str = crate::store::meta::SELF_ASSESSMENT_UNIT;
 
 /// A unit's self-assessment at a glance (the team sees it once the unit's file is imported).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -39,10 +38,7 @@ pub struct SelfAssessment {
 impl Store {
     /// The unit this laptop self-assesses for (unit mode), if any.
     pub fn self_assessment_unit(&self) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [MODE_KEY], |r| r.get(0))
-            .optional()?)
+        crate::store::meta::get(&self.conn, MODE_KEY)
     }
 
     /// Put this laptop in unit mode for a unit (Some), or back to the team's (None).
@@ -51,14 +47,11 @@ impl Store {
             Some(id) => {
                 let u = self.unit(id)?;
                 self.inspection_for_unit(&u.id)?;
-                self.conn.execute(
-                    "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    params![MODE_KEY, u.id],
-                )?;
+                crate::store::meta::set(&self.conn, MODE_KEY, &u.id)?;
                 Ok(Some(u))
             }
             None => {
-                self.conn.execute("DELETE FROM meta WHERE key = ?1", [MODE_KEY])?;
+                crate::store::meta::remove(&self.conn, MODE_KEY)?;
                 Ok(None)
             }
         }
@@ -119,11 +112,7 @@ impl Store {
             .iter()
             .filter(|i| responses.get(&i.code).and_then(|r| r.self_score).is_some())
             .count();
-        let evidence_from_unit: i64 = self.conn.query_row(
-            "SELECT count(*) FROM evidence WHERE inspection_id = ?1 AND deleted = 0 AND source = 'don_vi'",
-            [inspection_id],
-            |r| r.get(0),
-        )?;
+        let evidence_from_unit: i64 = crate::store::responses::unit_evidence_count(&self.conn, inspection_id)?;
         Ok(SelfAssessment {
             inspection_id: inspection_id.into(),
             unit_name: row.unit_name,

@@ -6,7 +6,11 @@
 
 pub mod files;
 pub mod holidays;
+pub mod meta;
 pub mod paths;
+pub mod plan;
+pub mod records;
+pub mod responses;
 pub mod search;
 pub mod stored;
 pub mod templates;
@@ -15,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::types::Value;
+pub use rusqlite::types::Value;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{HookResult, Migrations, M};
 

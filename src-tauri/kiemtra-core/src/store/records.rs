@@ -1,0 +1,70 @@
+//! Reading back the records an action touched, for the write path's rules (app/rules.rs):
+//! the checks are the rules', the reads are here. They take a connection, so that the same
+//! checks run on a local write (its transaction, [`reader`]) and on an import.
+
+use std::collections::HashMap;
+
+pub(crate) use rusqlite::Connection;
+use rusqlite::OptionalExtension;
+
+use crate::error::Result;
+use crate::store::{Value, W};
+
+/// The connection a write reads through (its transaction): what the rules' reads and the
+/// search index take while the write runs.
+pub(crate) fn reader<'a>(w: &'a W<'_>) -> &'a Connection {
+    w.conn()
+}
+
+/// Read some columns of one record (None when there is no such record).
+pub(crate) fn columns(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+    cols: &[&str],
+) -> Result<Option<HashMap<String, Value>>> {
+    let sql = format!("SELECT {} FROM {table} WHERE id = ?1", cols.join(", "));
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| {
+            let mut m = HashMap::new();
+            for (i, c) in cols.iter().enumerate() {
+                m.insert(c.to_string(), r.get::<_, Value>(i)?);
+            }
+            Ok(m)
+        })
+        .optional()?)
+}
+
+/// A response as the rules read it: checklist version, criterion, self score, team score, level.
+pub(crate) type StoredResponse = (String, String, Option<f64>, Option<f64>, Option<String>);
+
+/// The response with its inspection's checklist version, in one query.
+pub(crate) fn response(conn: &Connection, id: &str) -> Result<Option<StoredResponse>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT s.template_id, r.item_code, r.self_score, r.team_score, r.status
+             FROM response r JOIN inspection s ON s.id = r.inspection_id WHERE r.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .optional()?)
+}
+
+/// The inspection a record of `table` (a figure, a response, evidence…) belongs to.
+pub(crate) fn inspection_of(conn: &Connection, table: &str, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT inspection_id FROM {table} WHERE id = ?1"))?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// The unit (its id and name) whose inspection a record of `table` belongs to.
+pub(crate) fn owner(conn: &Connection, table: &str, id: &str) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT s.unit_id, u.name FROM {table} x JOIN inspection s ON s.id = x.inspection_id
+             JOIN unit u ON u.id = s.unit_id WHERE x.id = ?1"
+        ))?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
