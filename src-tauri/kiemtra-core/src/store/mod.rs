@@ -4,18 +4,23 @@
 //! transaction; every changed field is written to the audit log with its hybrid logical
 //! clock, the device and the inspector.
 
+pub mod documents;
 pub mod files;
+pub mod findings;
+pub mod followup;
 pub mod holidays;
 pub mod paths;
 pub mod search;
+pub mod sqlite_error;
 pub mod stored;
 pub mod templates;
+pub mod workbook;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::types::Value;
+pub use rusqlite::types::Value;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{HookResult, Migrations, M};
 
