@@ -63,8 +63,9 @@ pub enum Error {
     #[error("Cơ sở dữ liệu đang bận: một chương trình khác (ứng dụng hoặc lệnh kiemtra khác) đang ghi. Hãy thử lại sau giây lát; dữ liệu không bị thay đổi.")]
     Busy,
 
+    /// Any other database error, with the database's own message.
     #[error("Lỗi cơ sở dữ liệu ({0}). Dữ liệu không bị thay đổi; nếu lỗi lặp lại, hãy chạy «kiemtra check» và khôi phục từ bản sao lưu.")]
-    Sqlite(rusqlite::Error),
+    Sqlite(String),
 }
 
 impl Error {
@@ -247,8 +248,8 @@ impl serde::Serialize for Error {
 }
 
 /// A stored value that is not what its column holds. Enums stored as text give it from their
-/// `FromSql`; the `From<rusqlite::Error>` below turns it into `Error::Corrupt`, naming the record
-/// when the value was read with `stored::RowExt::stored`.
+/// `FromSql`; the conversion of the database's errors (`store::sqlite_error`) turns it into
+/// `Error::Corrupt`, naming the record when the value was read with `stored::RowExt::stored`.
 #[derive(Debug)]
 pub struct BadStored {
     pub value: String,
@@ -276,7 +277,8 @@ impl BadStored {
         v
     }
 
-    fn describe(&self, column: usize) -> String {
+    /// Where the value is and what it is not, for `Error::Corrupt`.
+    pub(crate) fn describe(&self, column: usize) -> String {
         let at = self.at.clone().unwrap_or_else(|| column_at(column));
         format!("{at} («{}» không phải {})", self.shown(), self.expected)
     }
@@ -290,7 +292,8 @@ impl std::fmt::Display for BadStored {
 
 impl std::error::Error for BadStored {}
 
-fn column_at(column: usize) -> String {
+/// A column named by its position in what was read (`usize::MAX`: position unknown).
+pub(crate) fn column_at(column: usize) -> String {
     if column == usize::MAX {
         "một cột dữ liệu".into()
     } else {
@@ -309,56 +312,6 @@ impl Error {
         let mut b = BadStored::new(value, expected);
         b.at = Some(record_at(table, id, column));
         Error::Corrupt { what: b.describe(0) }
-    }
-}
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode as C;
-        match &e {
-            rusqlite::Error::FromSqlConversionFailure(i, _, inner) => {
-                return Error::Corrupt {
-                    what: match inner.downcast_ref::<BadStored>() {
-                        Some(b) => b.describe(*i),
-                        None => column_at(*i),
-                    },
-                }
-            }
-            rusqlite::Error::IntegralValueOutOfRange(i, _) | rusqlite::Error::Utf8Error(i, _) => {
-                return Error::Corrupt { what: column_at(*i) }
-            }
-            _ => {}
-        }
-        if let rusqlite::Error::SqliteFailure(f, _) = &e {
-            match f.code {
-                C::DiskFull => return Error::DiskFull,
-                C::ReadOnly | C::CannotOpen | C::PermissionDenied => {
-                    return Error::ReadOnly {
-                        path: "cơ sở dữ liệu".into(),
-                    }
-                }
-                C::DatabaseBusy | C::DatabaseLocked => return Error::Busy,
-                C::SystemIoFailure => {
-                    return Error::DiskIo {
-                        path: "cơ sở dữ liệu".into(),
-                    }
-                }
-                C::NotADatabase | C::DatabaseCorrupt => {
-                    return Error::DbDamaged {
-                        path: "cơ sở dữ liệu".into(),
-                    }
-                }
-                _ => {}
-            }
-        }
-        // The schema's triggers hold an issued document frozen on every path; their message
-        // is the refusal.
-        if let rusqlite::Error::SqliteFailure(f, Some(m)) = &e {
-            if f.code == C::ConstraintViolation && m.starts_with("Văn bản đã ban hành") {
-                return Refusal::DocumentIssued.err(m.clone());
-            }
-        }
-        Error::Sqlite(e)
     }
 }
 
@@ -393,7 +346,7 @@ mod tests {
                 reason: "r".into(),
             },
             Error::Busy,
-            Error::Sqlite(rusqlite::Error::InvalidQuery),
+            Error::Sqlite("s".into()),
         ];
         for e in &all {
             match e {
@@ -501,22 +454,6 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
             serde_json::json!({"code": "bad_date", "message": "Ngày «31/11/2026» không hợp lệ."})
-        );
-    }
-
-    #[test]
-    fn a_stored_value_that_does_not_convert_is_corrupt_data() {
-        let bad = rusqlite::Error::FromSqlConversionFailure(
-            1,
-            rusqlite::types::Type::Text,
-            Box::new(BadStored::new("huyen", "một trong: so, xa, phuong")),
-        );
-        let e = Error::from(bad);
-        assert_eq!(e.code(), "db_corrupt");
-        assert_eq!(
-            e.to_string(),
-            "Dữ liệu hỏng ở cột thứ 2 của dữ liệu đọc ra («huyen» không phải một trong: so, xa, phuong). \
-             Dữ liệu không bị thay đổi; hãy chạy «kiemtra check» và khôi phục từ bản sao lưu."
         );
     }
 }

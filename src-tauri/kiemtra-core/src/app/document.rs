@@ -12,16 +12,13 @@
 pub use crate::format::{content, fonts, layout};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
-use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::model::{DocumentKind, DocumentStatus, FindingKind, InspectionState, MemberRole, Team, Unit};
 use crate::domain::text::{fmt_date, fmt_date_long, fmt_score, lower_first, nfc, parse_date};
 use crate::error::{Error, Refusal, Result};
-use crate::store::stored::{IsoDate, Json, RowExt};
-use crate::store::{text as text_value, Ctx, Store};
+use crate::store::{text as text_value, Ctx, Store, Value};
 pub use content::{DocModel, EditableTexts, El, SignBlock};
 use layout::PageSetup;
 
@@ -144,20 +141,8 @@ struct Stored {
     issued_recipients: Option<Vec<String>>,
 }
 
-struct Row {
-    id: String,
-    version: u32,
-    status: DocumentStatus,
-    number: String,
-    date: Option<NaiveDate>,
-    symbol: String,
-    signer: Signer,
-    recipients: Vec<String>,
-    content: Stored,
-    snapshot_sha256: Option<String>,
-    issued_at: Option<String>,
-    supersedes_id: Option<String>,
-}
+/// One version of a document as stored, its signer and content read.
+type Row = crate::store::documents::DocumentRow<Signer, Stored>;
 
 /// Everything a document is built from.
 struct Source {
@@ -238,15 +223,8 @@ fn member_line(m: &crate::domain::model::Member) -> String {
 
 impl Store {
     fn document_source(&self, inspection_id: &str) -> Result<Source> {
-        let (plan_id, unit_id): (String, String) = self
-            .conn
-            .query_row(
-                "SELECT plan_id, unit_id FROM inspection WHERE id = ?1 AND deleted = 0",
-                [inspection_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
+        let (plan_id, unit_id) =
+            crate::store::documents::inspection_plan_and_unit(self, inspection_id)?.ok_or_else(|| Error::NotFound {
                 what: "cuộc kiểm tra",
                 key: inspection_id.into(),
             })?;
@@ -272,31 +250,7 @@ impl Store {
     }
 
     fn document_rows(&self, inspection_id: &str, kind: DocumentKind) -> Result<Vec<Row>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, version, status, number, date, symbol, signer, recipients, content, snapshot_sha256,
-                    issued_at, supersedes_id
-             FROM document WHERE inspection_id = ?1 AND kind = ?2 AND deleted = 0 ORDER BY version DESC",
-        )?;
-        let rows = st
-            .query_map(params![inspection_id, kind.as_str()], |r| {
-                let id: String = r.get(0)?;
-                Ok(Row {
-                    version: r.get::<_, i64>(1)? as u32,
-                    status: r.stored(2, "document", &id)?,
-                    number: r.get(3)?,
-                    date: r.stored::<_, Option<IsoDate>>(4, "document", &id)?.map(|d| d.date),
-                    symbol: r.get(5)?,
-                    signer: r.stored::<_, Json<Signer>>(6, "document", &id)?.0,
-                    recipients: r.stored::<_, Json<Vec<String>>>(7, "document", &id)?.0,
-                    content: r.stored::<_, Json<Stored>>(8, "document", &id)?.0,
-                    snapshot_sha256: r.get(9)?,
-                    issued_at: r.get(10)?,
-                    supersedes_id: r.get(11)?,
-                    id,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        crate::store::documents::document_rows(self, inspection_id, kind)
     }
 
     fn default_signer(team: &Team) -> Signer {
@@ -500,14 +454,7 @@ impl Store {
 
     /// The PDF of one version, by its id (an issued one byte for byte).
     pub fn render_document_version(&self, document_id: &str, now: DateTime<Utc>) -> Result<Rendered> {
-        let (inspection_id, kind): (String, DocumentKind) = self
-            .conn
-            .query_row(
-                "SELECT inspection_id, kind FROM document WHERE id = ?1 AND deleted = 0",
-                [document_id],
-                |r| Ok((r.get(0)?, r.stored(1, "document", document_id)?)),
-            )
-            .optional()?
+        let (inspection_id, kind) = crate::store::documents::document_inspection_and_kind(self, document_id)?
             .ok_or_else(|| Error::NotFound {
                 what: "văn bản",
                 key: document_id.into(),
@@ -614,11 +561,7 @@ impl Store {
         let bytes = rendered.bytes;
         self.write(ctx, "ban hành văn bản", |w| {
             w.barrier = true;
-            w.conn().execute(
-                "INSERT INTO attachment(sha256, size, media_type, original_name, data, created_at)
-                 VALUES (?1, ?2, 'application/pdf', ?3, ?4, ?5) ON CONFLICT(sha256) DO NOTHING",
-                params![sha, bytes.len() as i64, file_name, bytes, w.ctx.stamp()],
-            )?;
+            crate::store::documents::store_issued_pdf(w, &sha, &bytes, &file_name)?;
             let fields = [
                 ("number", Value::Text(number.clone())),
                 ("date", Value::Text(date_s.clone())),
@@ -643,11 +586,7 @@ impl Store {
                     w.insert("document", &id, &all)?;
                 }
             }
-            let cur: InspectionState =
-                w.conn()
-                    .query_row("SELECT state FROM inspection WHERE id = ?1", [inspection_id], |r| {
-                        r.stored(0, "inspection", inspection_id)
-                    })?;
+            let cur = crate::store::documents::inspection_state(w, inspection_id)?;
             if cur.rank() < next_state.rank() {
                 w.update(
                     "inspection",

@@ -1,14 +1,10 @@
 //! Findings per area (kết quả đạt được, tồn tại, nguyên nhân) and numbered
 //! recommendations (kiến nghị) with who must act, a deadline and a remediation state.
 
-use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension};
-
 use crate::domain::model::*;
 use crate::domain::text::{nfc, parse_date};
 use crate::error::{Error, Refusal, Result};
-use crate::store::stored::RowExt;
-use crate::store::{text, Ctx, Store};
+use crate::store::{text, Ctx, Store, Value};
 
 fn iso(d: Option<&str>) -> Result<Value> {
     match d.map(str::trim).filter(|d| !d.is_empty()) {
@@ -47,11 +43,7 @@ impl Store {
             return Err(Refusal::Required.err("Nội dung nhận xét không được để trống."));
         }
         self.write(ctx, "thêm nhận xét", |w| {
-            let pos: i64 = w.conn().query_row(
-                "SELECT coalesce(max(position), 0) + 1 FROM finding WHERE inspection_id = ?1 AND area_code = ?2",
-                params![inspection_id, area],
-                |r| r.get(0),
-            )?;
+            let pos = crate::store::findings::next_finding_position(w, inspection_id, &area)?;
             let id = w.new_id();
             w.insert(
                 "finding",
@@ -86,24 +78,7 @@ impl Store {
     }
 
     pub fn findings(&self, inspection_id: &str) -> Result<Vec<Finding>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, area_code, kind, text, position FROM finding
-             WHERE inspection_id = ?1 AND deleted = 0
-             ORDER BY CAST(area_code AS INTEGER), CASE kind WHEN 'dat_duoc' THEN 0 WHEN 'ton_tai' THEN 1 ELSE 2 END, position",
-        )?;
-        let v = st
-            .query_map([inspection_id], |r| {
-                let id: String = r.get(0)?;
-                Ok(Finding {
-                    kind: r.stored(2, "finding", &id)?,
-                    id,
-                    area_code: r.get(1)?,
-                    text: r.get(3)?,
-                    position: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(v)
+        crate::store::findings::findings(self, inspection_id)
     }
 
     pub fn add_recommendation(
@@ -125,11 +100,7 @@ impl Store {
         }
         let deadline = iso(deadline)?;
         self.write(ctx, "thêm kiến nghị", |w| {
-            let number: i64 = w.conn().query_row(
-                "SELECT coalesce(max(number), 0) + 1 FROM recommendation WHERE inspection_id = ?1",
-                [inspection_id],
-                |r| r.get(0),
-            )?;
+            let number = crate::store::findings::next_recommendation_number(w, inspection_id)?;
             let id = w.new_id();
             let owner = nfc(owner);
             w.insert(
@@ -159,14 +130,7 @@ impl Store {
         deadline: Option<&str>,
         area: Option<&str>,
     ) -> Result<usize> {
-        let inspection_id: String = self
-            .conn
-            .query_row(
-                "SELECT inspection_id FROM recommendation WHERE id = ?1 AND deleted = 0",
-                [recommendation_id],
-                |r| r.get(0),
-            )
-            .optional()?
+        let inspection_id: String = crate::store::findings::live_recommendation_inspection(self, recommendation_id)?
             .ok_or_else(|| Error::NotFound {
                 what: "kiến nghị",
                 key: recommendation_id.into(),
@@ -199,11 +163,7 @@ impl Store {
     /// Withdraw a recommendation. The others keep their numbers (documents cite them).
     pub fn delete_recommendation(&mut self, ctx: &Ctx, recommendation_id: &str) -> Result<()> {
         self.live("recommendation", recommendation_id, "kiến nghị")?;
-        let inspection_id: String = self.conn.query_row(
-            "SELECT inspection_id FROM recommendation WHERE id = ?1",
-            [recommendation_id],
-            |r| r.get(0),
-        )?;
+        let inspection_id = crate::store::findings::recommendation_inspection(self, recommendation_id)?;
         self.write(ctx, "xóa kiến nghị", |w| {
             w.delete("recommendation", recommendation_id)?;
             crate::app::followup::settle_inspection(w, &inspection_id)
@@ -257,15 +217,7 @@ impl Store {
     }
 
     pub fn recommendations(&self, inspection_id: &str) -> Result<Vec<Recommendation>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {} FROM recommendation r LEFT JOIN recommendation o ON o.id = r.origin_id
-             WHERE r.inspection_id = ?1 AND r.deleted = 0 ORDER BY r.number",
-            crate::app::followup::REC_COLUMNS
-        ))?;
-        let v = st
-            .query_map([inspection_id], crate::app::followup::rec_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(v)
+        crate::store::findings::recommendations(self, inspection_id)
     }
 
     /// Search units, criteria, findings, recommendations, evidence and notes, ignoring

@@ -7,8 +7,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar::Calendar;
@@ -17,8 +15,7 @@ pub use crate::domain::deadline::{deadline_mark, week_of, DeadlineMark, Deadline
 use crate::domain::model::*;
 use crate::domain::text::{fmt_date, nfc, parse_date};
 use crate::error::{Error, Refusal, Result};
-use crate::store::stored::RowExt;
-use crate::store::{stable_id, text, Ctx, Store, W};
+use crate::store::{stable_id, text, Ctx, Store, Value, W};
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
@@ -151,18 +148,7 @@ impl DeadlineInputs {
 impl Store {
     pub(crate) fn deadline_inputs(&self, plan_id: &str) -> Result<DeadlineInputs> {
         let cal = self.calendar()?;
-        let mut issued = HashMap::new();
-        let mut st = self.conn.prepare_cached(
-            "SELECT d.inspection_id, min(d.date) FROM document d JOIN inspection s ON s.id = d.inspection_id
-             WHERE s.plan_id = ?1 AND d.kind = 'thong_bao' AND d.status = 'issued' AND d.deleted = 0
-             GROUP BY d.inspection_id",
-        )?;
-        let mut rows = st.query([plan_id])?;
-        while let Some(r) = rows.next()? {
-            let inspection: String = r.get(0)?;
-            let date = r.stored_date(1, "document", &format!("thông báo của cuộc kiểm tra {inspection}"))?;
-            issued.insert(inspection, date.unwrap_or_default());
-        }
+        let issued = crate::store::documents::issued_conclusion_dates(self, plan_id)?;
         Ok(DeadlineInputs { cal, issued })
     }
 
@@ -173,24 +159,7 @@ impl Store {
         plan_id: &str,
         today: NaiveDate,
     ) -> Result<HashMap<String, (usize, usize)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT r.inspection_id,
-                    sum(r.state <> 'da_khac_phuc'),
-                    sum(r.state <> 'da_khac_phuc' AND r.deadline IS NOT NULL AND r.deadline < ?2)
-             FROM recommendation r JOIN inspection s ON s.id = r.inspection_id
-             WHERE s.plan_id = ?1 AND r.deleted = 0 AND s.deleted = 0
-               AND NOT EXISTS (SELECT 1 FROM recommendation c WHERE c.origin_id = r.id AND c.deleted = 0)
-             GROUP BY r.inspection_id",
-        )?;
-        let mut out = HashMap::new();
-        let mut rows = st.query(params![plan_id, today.to_string()])?;
-        while let Some(r) = rows.next()? {
-            out.insert(
-                r.get::<_, String>(0)?,
-                (r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize),
-            );
-        }
-        Ok(out)
+        crate::store::followup::recommendation_counts(self, plan_id, today)
     }
 
     /// The conclusion deadline of every inspection of a plan whose visit has an end date.
@@ -232,19 +201,10 @@ impl Store {
     pub fn followups(&self, plan_id: &str, today: NaiveDate, overdue_only: bool) -> Result<FollowUpView> {
         self.plan(plan_id)?;
         let (_, sunday) = week_of(today);
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {REC_COLUMNS}, s.id, u.id, u.name, s.follows_id IS NOT NULL
-             FROM recommendation r JOIN inspection s ON s.id = r.inspection_id JOIN unit u ON u.id = s.unit_id
-             LEFT JOIN recommendation o ON o.id = r.origin_id
-             WHERE s.plan_id = ?1 AND r.deleted = 0 AND s.deleted = 0
-               AND NOT EXISTS (SELECT 1 FROM recommendation c WHERE c.origin_id = r.id AND c.deleted = 0)
-             ORDER BY CASE u.kind WHEN 'so' THEN 0 ELSE 1 END, coalesce(s.scheduled_start, '9999'), s.rowid, r.number"
-        ))?;
         let mut items = Vec::new();
         let (mut open, mut overdue_n, mut remedied) = (0, 0, 0);
-        let mut rows = st.query([plan_id])?;
-        while let Some(r) = rows.next()? {
-            let rec = rec_from_row(r)?;
+        for r in crate::store::followup::plan_recommendations(self, plan_id)? {
+            let rec = r.recommendation;
             let done = rec.state == RecommendationState::Remedied;
             let deadline = rec.deadline.as_deref().and_then(ymd);
             let overdue = !done && deadline.is_some_and(|d| d < today);
@@ -266,10 +226,10 @@ impl Store {
             }
             items.push(FollowUp {
                 recommendation: rec,
-                inspection_id: r.get(REC_N)?,
-                unit_id: r.get(REC_N + 1)?,
-                unit_name: r.get(REC_N + 2)?,
-                reinspection: r.get::<_, i64>(REC_N + 3)? == 1,
+                inspection_id: r.inspection_id,
+                unit_id: r.unit_id,
+                unit_name: r.unit_name,
+                reinspection: r.reinspection,
                 overdue,
                 days_overdue,
                 due_this_week,
@@ -356,12 +316,7 @@ impl Store {
             settle_inspection(w, &inspection_id)?;
             // A carried recommendation remedied settles the original visit's item too.
             if let Some(o) = &origin_id {
-                let of: Option<String> = w
-                    .conn()
-                    .query_row("SELECT inspection_id FROM recommendation WHERE id = ?1", [o], |r| {
-                        r.get(0)
-                    })
-                    .optional()?;
+                let of = crate::store::findings::recommendation_inspection_in(w, o)?;
                 if let Some(of) = of {
                     settle_inspection(w, &of)?;
                 }
@@ -372,20 +327,10 @@ impl Store {
 
     /// One recommendation, whole.
     pub fn recommendation(&self, recommendation_id: &str) -> Result<Recommendation> {
-        self.conn
-            .query_row(
-                &format!(
-                    "SELECT {REC_COLUMNS} FROM recommendation r LEFT JOIN recommendation o ON o.id = r.origin_id
-                     WHERE r.id = ?1 AND r.deleted = 0"
-                ),
-                [recommendation_id],
-                rec_from_row,
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound {
-                what: "kiến nghị",
-                key: recommendation_id.into(),
-            })
+        crate::store::findings::recommendation(self, recommendation_id)?.ok_or_else(|| Error::NotFound {
+            what: "kiến nghị",
+            key: recommendation_id.into(),
+        })
     }
 
     /// Start a re-inspection (kiểm tra lại) of the inspection a unit's commands work on: a
@@ -401,25 +346,14 @@ impl Store {
                 row.state.label()
             )));
         }
-        let existing: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT id FROM inspection WHERE follows_id = ?1 AND deleted = 0",
-                [original_id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let existing = crate::store::followup::reinspection_of(self, original_id)?;
         if existing.is_some() {
             return Err(Refusal::Duplicate.err(format!(
                 "«{}» đã có cuộc kiểm tra lại sau lần kiểm tra này; hãy mở cuộc kiểm tra lại đó.",
                 row.unit_name
             )));
         }
-        let (plan_id, template_id): (String, String) = self.conn.query_row(
-            "SELECT plan_id, template_id FROM inspection WHERE id = ?1",
-            [original_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (plan_id, template_id) = crate::store::followup::inspection_plan_and_template(self, original_id)?;
         let unresolved: Vec<Recommendation> = self
             .recommendations(original_id)?
             .into_iter()
@@ -431,12 +365,7 @@ impl Store {
         self.write(ctx, "bắt đầu kiểm tra lại", |w| {
             // Two laptops starting the same re-inspection make the same records.
             let mut id = stable_id(&["reinspection", original_id]);
-            let taken: bool = w
-                .conn()
-                .query_row("SELECT count(*) FROM inspection WHERE id = ?1", [&id], |r| {
-                    r.get::<_, i64>(0)
-                })?
-                > 0;
+            let taken = crate::store::followup::inspection_exists(w, &id)?;
             if taken {
                 id = w.new_id();
             }
@@ -491,15 +420,7 @@ impl Store {
 /// khắc phục" (and back, if one is reopened). A recommendation carried into a re-inspection
 /// counts as remedied once its copy there is.
 pub(crate) fn settle_inspection(w: &W<'_>, inspection_id: &str) -> Result<()> {
-    let (state, open, total): (InspectionState, i64, i64) = w.conn().query_row(
-        "SELECT s.state,
-                (SELECT count(*) FROM recommendation r WHERE r.inspection_id = s.id AND r.deleted = 0 AND r.state <> 'da_khac_phuc'
-                   AND NOT EXISTS (SELECT 1 FROM recommendation c WHERE c.origin_id = r.id AND c.deleted = 0 AND c.state = 'da_khac_phuc')),
-                (SELECT count(*) FROM recommendation r WHERE r.inspection_id = s.id AND r.deleted = 0)
-         FROM inspection s WHERE s.id = ?1",
-        [inspection_id],
-        |r| Ok((r.stored(0, "inspection", inspection_id)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (state, open, total) = crate::store::followup::remediation_counts(w, inspection_id)?;
     let next = match (state, open) {
         (InspectionState::ConclusionIssued, 0) if total > 0 => Some(InspectionState::RemediationReported),
         (InspectionState::RemediationReported, n) if n > 0 => Some(InspectionState::ConclusionIssued),
@@ -513,30 +434,4 @@ pub(crate) fn settle_inspection(w: &W<'_>, inspection_id: &str) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// The columns `rec_from_row` reads (a recommendation `r`, its origin `o`).
-pub(crate) const REC_COLUMNS: &str = "r.id, r.number, r.area_code, r.text, r.owner, r.deadline, r.state, r.report_number, \
-     r.report_date, r.report_note, r.report_attachment_sha256, r.report_attachment_name, r.origin_id, o.number, r.inspection_id";
-const REC_N: usize = 15;
-
-pub(crate) fn rec_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Recommendation> {
-    let id: String = r.get(0)?;
-    Ok(Recommendation {
-        deadline: r.stored_date(5, "recommendation", &id)?,
-        state: r.stored(6, "recommendation", &id)?,
-        report_date: r.stored_date(8, "recommendation", &id)?,
-        id,
-        number: r.get(1)?,
-        area_code: r.get(2)?,
-        text: r.get(3)?,
-        owner: r.get(4)?,
-        report_number: r.get(7)?,
-        report_note: r.get(9)?,
-        report_attachment_sha256: r.get(10)?,
-        report_attachment_name: r.get(11)?,
-        origin_id: r.get(12)?,
-        origin_number: r.get(13)?,
-        inspection_id: r.get(14)?,
-    })
 }

@@ -13,7 +13,6 @@ use serde::Serialize;
 
 use crate::domain::model::*;
 use crate::error::{Error, Result};
-use crate::store::stored::RowExt;
 use crate::store::Store;
 
 /// What an export wrote.
@@ -196,22 +195,12 @@ impl Store {
         {
             let ws = wb.add_worksheet();
             ws.set_name("Nhận xét").map_err(xe)?;
-            let mut st = self.conn.prepare_cached(
-                "SELECT u.name, f.area_code, f.kind, f.text, s.follows_id IS NOT NULL, f.id
-                 FROM finding f JOIN inspection s ON s.id = f.inspection_id JOIN unit u ON u.id = s.unit_id
-                 WHERE s.plan_id = ?1 AND f.deleted = 0 AND s.deleted = 0
-                 ORDER BY CASE u.kind WHEN 'so' THEN 0 ELSE 1 END, coalesce(s.scheduled_start, '9999'), s.rowid,
-                          CAST(f.area_code AS INTEGER), f.area_code,
-                          CASE f.kind WHEN 'dat_duoc' THEN 0 WHEN 'ton_tai' THEN 1 ELSE 2 END, f.position",
-            )?;
-            let mut rows = st.query([plan_id])?;
-            let mut row = 1u32;
-            while let Some(r) = rows.next()? {
-                let unit: String = r.get(0)?;
-                let area: String = r.get(1)?;
-                let kind: FindingKind = r.stored(2, "finding", &r.get::<_, String>(5)?)?;
-                let body: String = r.get(3)?;
-                let again: bool = r.get::<_, i64>(4)? == 1;
+            let plan_findings = crate::store::workbook::plan_findings(self, plan_id)?;
+            for (row, r) in (1u32..).zip(plan_findings) {
+                let unit = r.unit_name;
+                let area = r.area_code;
+                let body = r.text;
+                let again = r.reinspection;
                 ws.write_number_with_format(row, 0, row as f64, &f.int).map_err(xe)?;
                 put_text(
                     ws,
@@ -226,9 +215,8 @@ impl Store {
                 )?;
                 let at = area_title.get(area.as_str()).copied().unwrap_or("");
                 put_text(ws, &f.wrap, row, 2, &format!("{area}. {at}"))?;
-                put_text(ws, &f.text, row, 3, kind.label())?;
+                put_text(ws, &f.text, row, 3, r.kind.label())?;
                 put_text(ws, &f.wrap, row, 4, &body)?;
-                row += 1;
                 findings += 1;
             }
             header(
@@ -346,14 +334,6 @@ impl Store {
 
     /// The unit's self-assessed total per inspection of a plan (only those with self scores).
     fn self_totals(&self, plan_id: &str) -> Result<HashMap<String, f64>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT r.inspection_id, sum(r.self_score) FROM response r JOIN inspection s ON s.id = r.inspection_id
-             WHERE s.plan_id = ?1 AND r.deleted = 0 AND s.deleted = 0 AND r.self_score IS NOT NULL
-             GROUP BY r.inspection_id",
-        )?;
-        let v = st
-            .query_map([plan_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?
-            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
-        Ok(v)
+        crate::store::workbook::self_totals(self, plan_id)
     }
 }

@@ -4,7 +4,10 @@
 //! transaction; every changed field is written to the audit log with its hybrid logical
 //! clock, the device and the inspector.
 
+pub mod documents;
 pub mod files;
+pub mod findings;
+pub mod followup;
 pub mod holidays;
 pub mod meta;
 pub mod paths;
@@ -12,8 +15,10 @@ pub mod plan;
 pub mod records;
 pub mod responses;
 pub mod search;
+pub mod sqlite_error;
 pub mod stored;
 pub mod templates;
+pub mod workbook;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
