@@ -4,6 +4,8 @@
 //! transaction; every changed field is written to the audit log with its hybrid logical
 //! clock, the device and the inspector.
 
+pub mod audit;
+pub mod exchange;
 pub mod files;
 pub mod holidays;
 pub mod paths;
@@ -15,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::types::Value;
+pub use rusqlite::types::Value;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{HookResult, Migrations, M};
 
