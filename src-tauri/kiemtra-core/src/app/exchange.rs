@@ -20,12 +20,11 @@ pub use crate::format::exchange_file as file;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Serialize;
 
 use crate::error::{Error, Refusal, Result};
-use crate::store::{db_hlc, db_vv, stable_id, Ctx, Store};
+use crate::store::exchange::{clock_text, to_json, MergeTx, Rejected};
+use crate::store::{db_hlc, stable_id, Ctx, Store, Value};
 use clock::{Hlc, Vv};
 use file::{FieldState, FieldVersion, Manifest, Package, Record, Records, TABLES};
 
@@ -181,31 +180,6 @@ pub enum Keep {
 // ---------------------------------------------------------------------------------------
 // Values
 
-fn to_json(v: &Value) -> serde_json::Value {
-    match v {
-        Value::Null => serde_json::Value::Null,
-        Value::Integer(i) => serde_json::Value::from(*i),
-        Value::Real(f) => serde_json::Number::from_f64(*f)
-            .map(serde_json::Value::Number)
-            .unwrap_or(serde_json::Value::Null),
-        Value::Text(s) => serde_json::Value::String(s.clone()),
-        Value::Blob(_) => serde_json::Value::Null,
-    }
-}
-
-/// A concurrent version kept in `field_version` (its value is JSON text).
-fn stored_version(v: &str, entity: &str, id: &str, field: &str) -> Result<serde_json::Value> {
-    serde_json::from_str(v).map_err(|_| {
-        Error::corrupt(
-            "field_version",
-            &format!("{entity} {id} {field}"),
-            "value",
-            v,
-            "dữ liệu JSON đúng dạng",
-        )
-    })
-}
-
 fn to_sql(v: &serde_json::Value) -> Value {
     match v {
         serde_json::Value::Number(n) => match n.as_i64() {
@@ -227,20 +201,6 @@ fn display(v: &serde_json::Value) -> String {
         },
         other => other.to_string(),
     }
-}
-
-/// The columns of a table that merge (everything but the id and the record's own clock).
-fn columns(conn: &rusqlite::Connection, table: &str) -> Result<Vec<String>> {
-    let mut st = conn.prepare_cached(&format!("PRAGMA table_info({table})"))?;
-    let cols = st
-        .query_map([], |r| r.get::<_, String>(1))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    // When this laptop installed a template is its own business, not something to merge.
-    Ok(cols
-        .into_iter()
-        .filter(|c| !["id", "updated_at", "device_id", "hlc"].contains(&c.as_str()))
-        .filter(|c| !(table == "template" && c == "imported_at"))
-        .collect())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -288,164 +248,8 @@ fn reduce(mut all: Vec<FieldVersion>, prefer_alive: bool) -> Vec<FieldVersion> {
     by_value
 }
 
-/// Every field of one record as this laptop holds it: the value the record shows, with the
-/// clock, vector, author and time of the change that wrote it, and the concurrent versions
-/// waiting beside it. `values` are the record's column values.
-fn field_states(
-    conn: &rusqlite::Connection,
-    table: &str,
-    id: &str,
-    values: impl IntoIterator<Item = (String, Value)>,
-) -> Result<BTreeMap<String, FieldState>> {
-    let mut out: BTreeMap<String, FieldState> = values
-        .into_iter()
-        .map(|(c, v)| {
-            (
-                c,
-                FieldState {
-                    main: FieldVersion {
-                        v: to_json(&v),
-                        h: None,
-                        vv: Vv::default(),
-                        by: String::new(),
-                        at: String::new(),
-                    },
-                    alt: vec![],
-                },
-            )
-        })
-        .collect();
-    let mut st = conn
-        .prepare_cached("SELECT field, hlc, vv, inspector, at FROM field_clock WHERE entity = ?1 AND entity_id = ?2")?;
-    let rows = st.query_map(params![table, id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-        ))
-    })?;
-    for r in rows {
-        let (f, h, vv, by, at) = r?;
-        if let Some(s) = out.get_mut(&f) {
-            s.main.h = Some(db_hlc(&h, table, id, &f)?);
-            s.main.vv = db_vv(&vv, table, id, &f)?;
-            s.main.by = by;
-            s.main.at = at;
-        }
-    }
-    let mut st = conn.prepare_cached(
-        "SELECT field, value, hlc, vv, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2",
-    )?;
-    let rows = st.query_map(params![table, id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-        ))
-    })?;
-    for r in rows {
-        let (f, v, h, vv, by, at) = r?;
-        if let Some(s) = out.get_mut(&f) {
-            s.alt.push(FieldVersion {
-                v: stored_version(&v, table, id, &f)?,
-                h: Some(db_hlc(&h, table, id, &f)?),
-                vv: db_vv(&vv, table, id, &f)?,
-                by,
-                at,
-            });
-        }
-    }
-    // Oldest first, by clock (numerically; not by the clocks' text).
-    for s in out.values_mut() {
-        s.alt.sort_by(|a, b| a.h.cmp(&b.h));
-    }
-    Ok(out)
-}
-
-fn write_clock(
-    tx: &Transaction,
-    table: &str,
-    id: &str,
-    field: &str,
-    main: &FieldVersion,
-    alt: &[FieldVersion],
-) -> Result<()> {
-    match &main.h {
-        None => {
-            tx.prepare_cached("DELETE FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
-                .execute(params![table, id, field])?;
-        }
-        Some(h) => {
-            tx.prepare_cached(
-                "INSERT INTO field_clock(entity, entity_id, field, hlc, vv, inspector, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, vv = excluded.vv,
-                    inspector = excluded.inspector, at = excluded.at",
-            )?
-            .execute(params![table, id, field, h.to_string(), main.vv.to_json(), main.by, main.at])?;
-        }
-    }
-    tx.prepare_cached("DELETE FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
-        .execute(params![table, id, field])?;
-    for a in alt {
-        tx.prepare_cached(
-            "INSERT OR REPLACE INTO field_version(entity, entity_id, field, value, hlc, vv, inspector, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
-            table,
-            id,
-            field,
-            a.v.to_string(),
-            clock_text(&a.h),
-            a.vv.to_json(),
-            a.by,
-            a.at
-        ])?;
-    }
-    Ok(())
-}
-
-/// The clocks of a field of a record new on this laptop (nothing to replace).
-fn insert_clock(
-    tx: &Transaction,
-    table: &str,
-    id: &str,
-    field: &str,
-    main: &FieldVersion,
-    alt: &[FieldVersion],
-) -> Result<()> {
-    if let Some(h) = &main.h {
-        tx.prepare_cached(
-            "INSERT OR REPLACE INTO field_clock(entity, entity_id, field, hlc, vv, inspector, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![table, id, field, h.to_string(), main.vv.to_json(), main.by, main.at])?;
-    }
-    for a in alt {
-        tx.prepare_cached(
-            "INSERT OR REPLACE INTO field_version(entity, entity_id, field, value, hlc, vv, inspector, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
-            table,
-            id,
-            field,
-            a.v.to_string(),
-            clock_text(&a.h),
-            a.vv.to_json(),
-            a.by,
-            a.at
-        ])?;
-    }
-    Ok(())
-}
-
 fn audit(
-    tx: &Transaction,
+    tx: &MergeTx<'_>,
     table: &str,
     id: &str,
     field: &str,
@@ -460,23 +264,18 @@ fn audit(
         serde_json::Value::Null => None,
         other => Some(display(other)),
     };
-    tx.prepare_cached(
-        "INSERT INTO audit_log(hlc, at, device_id, inspector, action, entity, entity_id, field, old_value, new_value)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        h.to_string(),
+    crate::store::exchange::log_merged(
+        tx,
+        h,
         if v.at.is_empty() { ctx.stamp() } else { v.at.clone() },
-        h.device,
-        v.by,
+        &v.by,
         ACTION,
         table,
         id,
         field,
         text(old),
-        text(&v.v)
-    ])?;
-    Ok(())
+        text(&v.v),
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -506,11 +305,6 @@ fn note_stamp(m: &mut Merge, h: &Option<Hlc>) {
             m.max_stamp = Some(h.clone());
         }
     }
-}
-
-/// A clock as the database keeps it ("" for none).
-fn clock_text(h: &Option<Hlc>) -> String {
-    h.as_ref().map(Hlc::to_string).unwrap_or_default()
 }
 
 fn device_of(h: &Option<Hlc>) -> String {
@@ -544,25 +338,14 @@ fn field_versions(st: &FieldState) -> Vec<FieldVersion> {
 
 /// This laptop holds exactly the versions the file has for every field of the record (the
 /// common case when the same data comes back): nothing to merge.
-fn unchanged(tx: &Transaction, rec: &Record) -> Result<bool> {
+fn unchanged(tx: &MergeTx<'_>, rec: &Record) -> Result<bool> {
     if rec.f.values().any(|s| !s.alt.is_empty()) {
         return Ok(false);
     }
-    let pending: bool = tx
-        .prepare_cached("SELECT EXISTS(SELECT 1 FROM field_version WHERE entity = ?1 AND entity_id = ?2)")?
-        .query_row(params![rec.t, rec.id], |r| r.get(0))?;
-    if pending {
+    if crate::store::exchange::has_pending(tx, &rec.t, &rec.id)? {
         return Ok(false);
     }
-    let mut st = tx.prepare_cached("SELECT field, hlc, vv FROM field_clock WHERE entity = ?1 AND entity_id = ?2")?;
-    let mut local: HashMap<String, (String, String)> = HashMap::new();
-    let rows = st.query_map(params![rec.t, rec.id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
-    })?;
-    for r in rows {
-        let (f, h, vv) = r?;
-        local.insert(f, (h, vv));
-    }
+    let local = crate::store::exchange::field_clocks(tx, &rec.t, &rec.id)?;
     if local.is_empty() {
         // Not here yet, or never changed: the full path decides.
         return Ok(false);
@@ -592,7 +375,7 @@ fn without_local_only(rec: &Record) -> std::borrow::Cow<'_, Record> {
     }
 }
 
-fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &mut Merge) -> Result<()> {
+fn merge_record(tx: &MergeTx<'_>, ctx: &Ctx, cols: &[String], rec: &Record, m: &mut Merge) -> Result<()> {
     let rec = &*without_local_only(rec);
     let t = rec.t.as_str();
     for f in rec.f.keys() {
@@ -614,19 +397,10 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
     if known && unchanged(tx, rec)? {
         return Ok(());
     }
-    let select = format!("SELECT {} FROM {t} WHERE id = ?1", cols.join(", "));
     let row: Option<HashMap<String, Value>> = if !known {
         None
     } else {
-        tx.prepare_cached(&select)?
-            .query_row([&rec.id], |r| {
-                let mut h = HashMap::new();
-                for (i, c) in cols.iter().enumerate() {
-                    h.insert(c.clone(), r.get::<_, Value>(i)?);
-                }
-                Ok(h)
-            })
-            .optional()?
+        crate::store::exchange::record_values(tx, t, &rec.id, cols)?
     };
     let mut changes = Changes::default();
     let Some(row) = row else {
@@ -655,17 +429,7 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
             names.push("imported_at".into());
             vals.push(Value::Text(ctx.stamp()));
         }
-        let sql = format!(
-            "INSERT INTO {t}({}) VALUES ({})",
-            names.join(", "),
-            (1..=names.len())
-                .map(|i| format!("?{i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        tx.prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(vals.iter()))
-            .map_err(|e| refused_record(t, &rec.id, e))?;
+        crate::store::exchange::insert_row(tx, t, &names, &vals)?.map_err(|e| refused_record(t, &rec.id, e))?;
         let mut fresh: BTreeMap<String, Vec<FieldVersion>> = rec
             .f
             .iter()
@@ -680,13 +444,10 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
         keep_edited(&mut fresh);
         for (f, rest) in &fresh {
             if rest[0].v != rec.f[f].main.v {
-                tx.execute(
-                    &format!("UPDATE {t} SET {f} = ?1 WHERE id = ?2"),
-                    params![to_sql(&rest[0].v), rec.id],
-                )
-                .map_err(|e| refused_record(t, &rec.id, e))?;
+                crate::store::exchange::set_column(tx, t, &rec.id, f, &to_sql(&rest[0].v))
+                    .map_err(|e| refused_record(t, &rec.id, e))?;
             }
-            insert_clock(tx, t, &rec.id, f, &rest[0], &rest[1..])?;
+            crate::store::exchange::insert_clock(tx, t, &rec.id, f, &rest[0], &rest[1..])?;
             m.fields_changed += 1;
             if rest.len() > 1 {
                 changes.conflicts += 1;
@@ -709,7 +470,7 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
     };
     // (A template present on both sides has the same id, hence the same content: merging
     // its fields only settles their clocks and when it was installed.)
-    let local = field_states(tx, t, &rec.id, row.iter().map(|(c, v)| (c.clone(), v.clone())))?;
+    let local = crate::store::exchange::field_states(tx, t, &rec.id, row.iter().map(|(c, v)| (c.clone(), v.clone())))?;
     let mut merged: BTreeMap<String, Vec<FieldVersion>> = BTreeMap::new();
     for (f, st) in &rec.f {
         let l = &local[f];
@@ -766,7 +527,7 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
             fork_document(tx, ctx, &rec.id, &base, &fork, m)?;
         }
     }
-    // Write what changed: one UPDATE per record (so that the frozen-document trigger sees the
+    // Write what changed: one write per record (so that the frozen-document trigger sees the
     // record as it was before the import).
     let mut sets: Vec<(String, Value)> = Vec::new();
     let was_deleted = row.get("deleted") == Some(&Value::Integer(1));
@@ -785,7 +546,7 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
             m.fields_changed += 1;
         }
         if clock_changed {
-            write_clock(tx, t, &rec.id, f, main, alt)?;
+            crate::store::exchange::write_clock(tx, t, &rec.id, f, main, alt)?;
         }
         if !alt.is_empty() && l.alt.is_empty() {
             changes.conflicts += 1;
@@ -793,24 +554,16 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
     }
     if !sets.is_empty() {
         let newest = merged.values().filter_map(|v| v[0].h.clone()).max();
-        let mut assigns: Vec<String> = sets
-            .iter()
-            .enumerate()
-            .map(|(i, (c, _))| format!("{c} = ?{}", i + 1))
-            .collect();
-        let n = sets.len();
-        assigns.push(format!("updated_at = ?{}", n + 1));
-        assigns.push(format!("device_id = ?{}", n + 2));
-        assigns.push(format!("hlc = ?{}", n + 3));
-        let sql = format!("UPDATE {t} SET {} WHERE id = ?{}", assigns.join(", "), n + 4);
-        let mut vals: Vec<Value> = sets.iter().map(|(_, v)| v.clone()).collect();
-        vals.push(Value::Text(ctx.stamp()));
-        vals.push(Value::Text(device_of(&newest)));
-        vals.push(Value::Text(clock_text(&newest)));
-        vals.push(Value::Text(rec.id.clone()));
-        tx.prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(vals.iter()))
-            .map_err(|e| refused_record(t, &rec.id, e))?;
+        crate::store::exchange::update_row(
+            tx,
+            t,
+            &rec.id,
+            &sets,
+            ctx.stamp(),
+            device_of(&newest),
+            clock_text(&newest),
+        )?
+        .map_err(|e| refused_record(t, &rec.id, e))?;
         let now_deleted = merged
             .get("deleted")
             .map(|v| v[0].v == serde_json::json!(1))
@@ -828,9 +581,8 @@ fn merge_record(tx: &Transaction, ctx: &Ctx, cols: &[String], rec: &Record, m: &
     Ok(())
 }
 
-fn refused_record(t: &str, id: &str, e: rusqlite::Error) -> Error {
-    let msg = e.to_string();
-    if msg.contains("UNIQUE") && t == "template" {
+fn refused_record(t: &str, id: &str, e: Rejected) -> Error {
+    if e.unique && t == "template" {
         return Refusal::ExchangeRefused.err(
             "Tệp trao đổi có một bộ tiêu chí cùng phiên bản nhưng khác nội dung với bộ trên máy này. Dữ liệu không bị thay đổi."
                 ,
@@ -839,14 +591,14 @@ fn refused_record(t: &str, id: &str, e: rusqlite::Error) -> Error {
     Refusal::ExchangeRefused.err(format!(
         "Không nhập được bản ghi {t} {}: dữ liệu trong tệp không hợp lệ với lược đồ của ứng dụng ({}). Dữ liệu không bị thay đổi.",
         id.chars().take(12).collect::<String>(),
-        crate::error::Error::from(e)
+        e.cause
     ))
 }
 
 /// A concurrent edit to an issued document, as a new draft version. Its id and clocks come
 /// from the versions it holds, so every laptop that merges the same files makes the same one.
 fn fork_document(
-    tx: &Transaction,
+    tx: &MergeTx<'_>,
     ctx: &Ctx,
     doc_id: &str,
     row: &HashMap<String, Value>,
@@ -875,19 +627,12 @@ fn fork_document(
         .map(|v| v.at.clone())
         .unwrap_or_default();
     let id = stable_id(&["document-fork", doc_id, &hlc_text]);
-    let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM document WHERE id = ?1)", [&id], |r| {
-        r.get(0)
-    })?;
-    if exists {
+    if crate::store::exchange::document_exists(tx, &id)? {
         return Ok(());
     }
     let inspection = row.get("inspection_id").cloned().unwrap_or(Value::Null);
     let kind = row.get("kind").cloned().unwrap_or(Value::Null);
-    let version: i64 = tx.query_row(
-        "SELECT coalesce(max(version), 0) + 1 FROM document WHERE inspection_id = ?1 AND kind = ?2",
-        params![inspection, kind],
-        |r| r.get(0),
-    )?;
+    let version = crate::store::exchange::next_document_version(tx, &inspection, &kind)?;
     let val = |f: &str| -> Value {
         fork.get(f)
             .map(|v| to_sql(&v.v))
@@ -917,24 +662,14 @@ fn fork_document(
         ("content", content),
         ("supersedes_id", Value::Text(doc_id.to_string())),
     ];
-    let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
-    let sql = format!(
-        "INSERT INTO document(id, {}, updated_at, device_id, hlc) VALUES (?1, {}, ?{}, ?{}, ?{})",
-        names.join(", "),
-        (2..=names.len() + 1)
-            .map(|i| format!("?{i}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        names.len() + 2,
-        names.len() + 3,
-        names.len() + 4
-    );
-    let mut vals: Vec<Value> = vec![Value::Text(id.clone())];
-    vals.extend(fields.iter().map(|(_, v)| v.clone()));
-    vals.push(Value::Text(if at.is_empty() { ctx.stamp() } else { at.clone() }));
-    vals.push(Value::Text(device_of(&hlc)));
-    vals.push(Value::Text(hlc_text));
-    tx.execute(&sql, rusqlite::params_from_iter(vals.iter()))?;
+    crate::store::exchange::insert_document(
+        tx,
+        &id,
+        &fields,
+        if at.is_empty() { ctx.stamp() } else { at.clone() },
+        device_of(&hlc),
+        hlc_text,
+    )?;
     for (f, v) in &fields {
         let fv = FieldVersion {
             v: to_json(v),
@@ -943,7 +678,7 @@ fn fork_document(
             by: by.clone(),
             at: at.clone(),
         };
-        write_clock(tx, "document", &id, f, &fv, &[])?;
+        crate::store::exchange::write_clock(tx, "document", &id, f, &fv, &[])?;
     }
     let c = Changes {
         added: 1,
@@ -955,21 +690,18 @@ fn fork_document(
 
 impl Store {
     fn merge_package<R: std::io::Read + std::io::Seek>(
-        tx: &Transaction,
+        tx: &MergeTx<'_>,
         ctx: &Ctx,
         pkg: &mut Package<R>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Merge> {
-        tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        crate::store::exchange::defer_foreign_keys(tx)?;
         let mut m = Merge::default();
         // Attachments first (checked against their hashes again as they are read).
         let atts: Vec<file::AttachmentRef> = pkg.manifest.attachments.clone();
         for a in atts {
             let sha = a.sha256.clone();
-            let have: bool = tx
-                .prepare_cached("SELECT EXISTS(SELECT 1 FROM attachment WHERE sha256 = ?1)")?
-                .query_row([&sha], |r| r.get(0))?;
-            if have {
+            if crate::store::exchange::has_attachment(tx, &sha)? {
                 continue;
             }
             let bytes = pkg.attachment(&sha)?;
@@ -980,9 +712,13 @@ impl Store {
             };
             // The name is only shown; it never becomes a path.
             let name: String = a.name.chars().filter(|c| !c.is_control()).take(255).collect();
-            tx.execute(
-                "INSERT INTO attachment(sha256, size, media_type, original_name, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![sha, bytes.len() as i64, mime, if name.is_empty() { sha.clone() } else { name }, bytes, ctx.stamp()],
+            crate::store::exchange::insert_attachment(
+                tx,
+                &sha,
+                &mime,
+                &if name.is_empty() { sha.clone() } else { name },
+                &bytes,
+                ctx.stamp(),
             )?;
             m.attachments_added += 1;
         }
@@ -995,18 +731,15 @@ impl Store {
         recs.sort_by_key(|r| order.get(r.t.as_str()).copied().unwrap_or(usize::MAX));
         let mut cols_cache: HashMap<String, Vec<String>> = HashMap::new();
         for t in TABLES {
-            cols_cache.insert(t.to_string(), columns(tx, t)?);
+            cols_cache.insert(t.to_string(), crate::store::exchange::columns(tx, t)?);
         }
         for r in recs.iter().filter(|r| r.t == "template") {
-            let exists: bool = tx.query_row("SELECT EXISTS(SELECT 1 FROM template WHERE id = ?1)", [&r.id], |x| {
-                x.get(0)
-            })?;
-            if exists {
+            if crate::store::exchange::template_exists(tx, &r.id)? {
                 continue;
             }
             // Insert the template record, then its items.
             merge_record(tx, ctx, &cols_cache["template"], r, &mut m)?;
-            let item_cols = columns(tx, "template_item")?;
+            let item_cols = crate::store::exchange::columns(tx, "template_item")?;
             for item in pkg
                 .records
                 .template_items
@@ -1021,27 +754,15 @@ impl Store {
                     }
                 }
                 let names: Vec<&String> = item.keys().collect();
-                let sql = format!(
-                    "INSERT OR IGNORE INTO template_item({}) VALUES ({})",
-                    names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
-                    (1..=names.len())
-                        .map(|i| format!("?{i}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
                 let vals: Vec<Value> = names.iter().map(|k| to_sql(&item[*k])).collect();
-                tx.prepare_cached(&sql)?
-                    .execute(rusqlite::params_from_iter(vals.iter()))
+                crate::store::exchange::insert_template_item(tx, &names, &vals)?
                     .map_err(|e| refused_record("template_item", &r.id, e))?;
             }
         }
         let n = recs.len();
         for t in TABLES {
-            let mut st = tx.prepare(&format!("SELECT id FROM {t}"))?;
-            let ids = st
-                .query_map([], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            m.existing.insert(t.to_string(), ids);
+            m.existing
+                .insert(t.to_string(), crate::store::exchange::record_ids(tx, t)?);
         }
         for (i, r) in recs.iter().enumerate() {
             if i % 256 == 0 {
@@ -1080,7 +801,7 @@ impl Store {
             }
         }
         // Foreign keys are checked now, inside the transaction.
-        let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        let broken = crate::store::exchange::broken_foreign_keys(tx)?;
         if broken > 0 {
             return Err(Refusal::ExchangeDamaged.err(
                 "Tệp trao đổi thiếu bản ghi mà dữ liệu khác tham chiếu tới (tệp không đầy đủ). Dữ liệu không bị thay đổi."
@@ -1090,28 +811,7 @@ impl Store {
         Ok(m)
     }
 
-    fn unit_of_record(tx: &Transaction, t: &str, id: &str) -> Result<Option<String>> {
-        let sql = match t {
-            "unit" => return Ok(Some(id.to_string())),
-            "unit_event" => "SELECT unit_id FROM unit_event WHERE id = ?1",
-            "inspection" => "SELECT unit_id FROM inspection WHERE id = ?1",
-            "response" | "figure" | "self_figure" | "evidence" | "finding" | "recommendation" | "document" => {
-                return Ok(tx
-                    .query_row(
-                        &format!(
-                            "SELECT s.unit_id FROM {t} x JOIN inspection s ON s.id = x.inspection_id WHERE x.id = ?1"
-                        ),
-                        [id],
-                        |r| r.get(0),
-                    )
-                    .optional()?)
-            }
-            _ => return Ok(None),
-        };
-        Ok(tx.query_row(sql, [id], |r| r.get(0)).optional()?)
-    }
-
-    fn summarise(tx: &Transaction, ctx: &Ctx, m: &Merge, manifest: &Manifest, sha: &str) -> Result<ImportSummary> {
+    fn summarise(tx: &MergeTx<'_>, ctx: &Ctx, m: &Merge, manifest: &Manifest, sha: &str) -> Result<ImportSummary> {
         let mut per_unit: BTreeMap<Option<String>, Changes> = BTreeMap::new();
         let mut of_inspection: HashMap<String, Option<String>> = HashMap::new();
         for (t, id, c) in &m.per_record {
@@ -1119,16 +819,13 @@ impl Store {
                 "response" | "figure" | "self_figure" | "evidence" | "finding" | "recommendation" | "document" => {
                     let insp: Option<String> = match m.inspection_of.get(id) {
                         Some(i) => Some(i.clone()),
-                        None => tx
-                            .prepare_cached(&format!("SELECT inspection_id FROM {t} WHERE id = ?1"))?
-                            .query_row([id], |r| r.get(0))
-                            .optional()?,
+                        None => crate::store::exchange::inspection_of_record(tx, t, id)?,
                     };
                     match insp {
                         Some(i) => match of_inspection.get(&i) {
                             Some(u) => u.clone(),
                             None => {
-                                let u = Self::unit_of_record(tx, "inspection", &i)?;
+                                let u = crate::store::exchange::unit_of_record(tx, "inspection", &i)?;
                                 of_inspection.insert(i, u.clone());
                                 u
                             }
@@ -1136,7 +833,7 @@ impl Store {
                         None => None,
                     }
                 }
-                _ => Self::unit_of_record(tx, t, id)?,
+                _ => crate::store::exchange::unit_of_record(tx, t, id)?,
             };
             per_unit.entry(unit).or_default().add(c);
         }
@@ -1145,10 +842,7 @@ impl Store {
         for (unit, c) in per_unit {
             total.add(&c);
             let name = match &unit {
-                Some(u) => tx
-                    .query_row("SELECT name FROM unit WHERE id = ?1", [u], |r| r.get(0))
-                    .optional()?
-                    .unwrap_or_else(|| u.clone()),
+                Some(u) => crate::store::exchange::unit_name(tx, u)?.unwrap_or_else(|| u.clone()),
                 None => "Kế hoạch, đoàn kiểm tra".to_string(),
             };
             units.push(UnitChanges {
@@ -1160,16 +854,7 @@ impl Store {
         units.sort_by(|a, b| a.unit_id.is_some().cmp(&b.unit_id.is_some()).then(a.name.cmp(&b.name)));
         // Two laptops may each have numbered a new recommendation "4".
         let mut warnings = Vec::new();
-        let mut st = tx.prepare(
-            "SELECT u.name, r.number, count(*) FROM recommendation r JOIN inspection s ON s.id = r.inspection_id
-             JOIN unit u ON u.id = s.unit_id WHERE r.deleted = 0
-             GROUP BY r.inspection_id, r.number HAVING count(*) > 1 ORDER BY u.name, r.number",
-        )?;
-        let dups = st.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-        })?;
-        for d in dups {
-            let (unit, number, n) = d?;
+        for (unit, number, n) in crate::store::exchange::duplicate_recommendation_numbers(tx)? {
             warnings.push(format!(
                 "{unit}: {n} kiến nghị cùng số {number} (thêm trên các máy khác nhau); hãy sửa số của một kiến nghị."
             ));
@@ -1220,14 +905,10 @@ impl Store {
     pub fn preview_exchange(&mut self, ctx: &Ctx, path: &Path) -> Result<ImportSummary> {
         let sha = Self::file_sha(path)?;
         let mut pkg = Self::open_package(path)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = crate::store::exchange::begin_merge(self)?;
         let m = Self::merge_package(&tx, ctx, &mut pkg, &mut |_, _| {})?;
         let mut s = Self::summarise(&tx, ctx, &m, &pkg.manifest, &sha)?;
-        s.already_imported = tx.query_row(
-            "SELECT EXISTS(SELECT 1 FROM import_log WHERE sha256 = ?1)",
-            [&sha],
-            |r| r.get(0),
-        )?;
+        s.already_imported = crate::store::exchange::import_logged(&tx, &sha)?;
         tx.rollback()?;
         Ok(s)
     }
@@ -1243,14 +924,7 @@ impl Store {
     ) -> Result<ImportSummary> {
         // The same file again is recognised by its hash before it is even parsed.
         let sha = Self::file_sha(path)?;
-        let done: Option<(String, String, String)> = self
-            .conn
-            .query_row(
-                "SELECT device_id, inspector, imported_at FROM import_log WHERE sha256 = ?1",
-                [&sha],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+        let done = crate::store::exchange::import_log_entry(self, &sha)?;
         if let Some((device, inspector, at)) = done {
             return Ok(ImportSummary {
                 file_sha256: sha,
@@ -1279,20 +953,19 @@ impl Store {
             }
             None => None,
         };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = crate::store::exchange::begin_merge(self)?;
         let m = Self::merge_package(&tx, ctx, &mut pkg, progress)?;
         let mut s = Self::summarise(&tx, ctx, &m, &pkg.manifest, &sha)?;
         s.backup = backup.as_ref().map(|p| p.display().to_string());
-        tx.execute(
-            "INSERT INTO import_log(sha256, file_name, device_id, inspector, imported_at, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                sha,
-                path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
-                pkg.manifest.device_id,
-                pkg.manifest.inspector,
-                ctx.stamp(),
-                serde_json::to_string(&s.total).expect("summary serialises")
-            ],
+        crate::store::exchange::log_import(
+            &tx,
+            &sha,
+            path.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            &pkg.manifest,
+            ctx.stamp(),
+            serde_json::to_string(&s.total).expect("summary serialises"),
         )?;
         tx.commit()?;
         Ok(s)
@@ -1326,28 +999,13 @@ impl Store {
         if !overwrite && out.exists() {
             return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", out.display())));
         }
-        let conn = &self.conn;
+        use crate::store::exchange as db;
         let plan = self.plan(plan_id)?;
-        let ids = |sql: &str, arg: &str| -> Result<Vec<String>> {
-            let mut st = conn.prepare_cached(sql)?;
-            let v = st
-                .query_map([arg], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(v)
-        };
         let mut sel: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-        let mut inspections: BTreeSet<String> = ids("SELECT id FROM inspection WHERE plan_id = ?1", plan_id)?
-            .into_iter()
-            .collect();
+        let mut inspections: BTreeSet<String> = db::plan_inspections(self, plan_id)?.into_iter().collect();
         if !unit_ids.is_empty() {
             let keep: BTreeSet<&String> = unit_ids.iter().collect();
-            inspections.retain(|i| {
-                conn.query_row("SELECT unit_id FROM inspection WHERE id = ?1", [i], |r| {
-                    r.get::<_, String>(0)
-                })
-                .map(|u| keep.contains(&u))
-                .unwrap_or(false)
-            });
+            inspections.retain(|i| db::inspection_unit(self, i).map(|u| keep.contains(&u)).unwrap_or(false));
             if inspections.is_empty() {
                 return Err(Refusal::NotFound.err("Không có đơn vị nào đã chọn trong kế hoạch này."));
             }
@@ -1355,13 +1013,7 @@ impl Store {
         // Inspections a re-inspection follows come along.
         let mut queue: Vec<String> = inspections.iter().cloned().collect();
         while let Some(i) = queue.pop() {
-            if let Some(f) = conn
-                .query_row("SELECT follows_id FROM inspection WHERE id = ?1", [&i], |r| {
-                    r.get::<_, Option<String>>(0)
-                })
-                .optional()?
-                .flatten()
-            {
+            if let Some(f) = db::inspection_follows(self, &i)? {
                 if inspections.insert(f.clone()) {
                     queue.push(f);
                 }
@@ -1371,11 +1023,7 @@ impl Store {
         let mut templates = BTreeSet::new();
         let mut plans = BTreeSet::from([plan_id.to_string()]);
         for i in &inspections {
-            let (u, t, p): (String, String, String) = conn.query_row(
-                "SELECT unit_id, template_id, plan_id FROM inspection WHERE id = ?1",
-                [i],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
+            let (u, t, p) = db::inspection_refs(self, i)?;
             units.insert(u);
             templates.insert(t);
             plans.insert(p);
@@ -1383,15 +1031,7 @@ impl Store {
         // Units their history points at (successors, merged units).
         let mut queue: Vec<String> = units.iter().cloned().collect();
         while let Some(u) = queue.pop() {
-            let mut linked = ids(
-                "SELECT successor_id FROM unit WHERE id = ?1 AND successor_id IS NOT NULL",
-                &u,
-            )?;
-            linked.extend(ids(
-                "SELECT related_unit_id FROM unit_event WHERE unit_id = ?1 AND related_unit_id IS NOT NULL",
-                &u,
-            )?);
-            for l in linked {
+            for l in db::linked_units(self, &u)? {
                 if units.insert(l.clone()) {
                     queue.push(l);
                 }
@@ -1399,15 +1039,15 @@ impl Store {
         }
         let mut teams = BTreeSet::new();
         for p in &plans {
-            teams.extend(ids("SELECT id FROM team WHERE plan_id = ?1", p)?);
+            teams.extend(db::plan_teams(self, p)?);
         }
         let mut members = BTreeSet::new();
         for t in &teams {
-            members.extend(ids("SELECT id FROM team_member WHERE team_id = ?1", t)?);
+            members.extend(db::team_members(self, t)?);
         }
         let mut events = BTreeSet::new();
         for u in &units {
-            events.extend(ids("SELECT id FROM unit_event WHERE unit_id = ?1", u)?);
+            events.extend(db::unit_events(self, u)?);
         }
         let mut children: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
         for t in [
@@ -1421,7 +1061,7 @@ impl Store {
         ] {
             let set = children.entry(t).or_default();
             for i in &inspections {
-                set.extend(ids(&format!("SELECT id FROM {t} WHERE inspection_id = ?1"), i)?);
+                set.extend(db::inspection_records(self, t, i)?);
             }
         }
         sel.insert("plan", plans);
@@ -1436,47 +1076,15 @@ impl Store {
         }
         let mut records = Records::default();
         for t in TABLES {
-            let cols = columns(conn, t)?;
+            let cols = db::store_columns(self, t)?;
             let Some(set) = sel.get(t) else { continue };
-            let select = format!("SELECT {} FROM {t} WHERE id = ?1", cols.join(", "));
             for id in set {
-                let row: Vec<Value> = conn.prepare_cached(&select)?.query_row([id], |r| {
-                    (0..cols.len())
-                        .map(|i| r.get::<_, Value>(i))
-                        .collect::<rusqlite::Result<Vec<_>>>()
-                })?;
-                let f = field_states(conn, t, id, cols.iter().cloned().zip(row))?;
-                records.records.push(Record {
-                    t: t.to_string(),
-                    id: id.clone(),
-                    f,
-                });
+                records.records.push(db::exchange_record(self, t, id, &cols)?);
             }
         }
-        let item_cols = columns(conn, "template_item")?;
+        let item_cols = db::store_columns(self, "template_item")?;
         for t in &templates {
-            let mut st = conn.prepare_cached(&format!(
-                "SELECT template_id, {} FROM template_item WHERE template_id = ?1 ORDER BY position",
-                item_cols
-                    .iter()
-                    .filter(|c| *c != "template_id")
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))?;
-            let names: Vec<String> = std::iter::once("template_id".to_string())
-                .chain(item_cols.iter().filter(|c| *c != "template_id").cloned())
-                .collect();
-            let rows = st.query_map([t], |r| {
-                let mut m = BTreeMap::new();
-                for (i, n) in names.iter().enumerate() {
-                    m.insert(n.clone(), to_json(&r.get::<_, Value>(i)?));
-                }
-                Ok(m)
-            })?;
-            for r in rows {
-                records.template_items.push(r?);
-            }
+            records.template_items.extend(db::template_items(self, t, &item_cols)?);
         }
         // Attachments referenced by the exported evidence and issued documents.
         let mut shas = BTreeSet::new();
@@ -1490,11 +1098,7 @@ impl Store {
         let mut att_refs = Vec::new();
         let mut att_bytes = 0u64;
         for s in &shas {
-            let (size, media_type, name): (i64, String, String) = conn.query_row(
-                "SELECT size, media_type, original_name FROM attachment WHERE sha256 = ?1",
-                [s],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
+            let (size, media_type, name) = db::attachment_ref(self, s)?;
             att_bytes += size as u64;
             att_refs.push(file::AttachmentRef {
                 sha256: s.clone(),
@@ -1506,9 +1110,7 @@ impl Store {
         let unit_names: Vec<file::UnitRef> = units
             .iter()
             .map(|u| {
-                let name: String = conn
-                    .query_row("SELECT name FROM unit WHERE id = ?1", [u], |r| r.get(0))
-                    .unwrap_or_default();
+                let name = db::store_unit_name(self, u).ok().flatten().unwrap_or_default();
                 file::UnitRef { id: u.clone(), name }
             })
             .collect();
@@ -1532,8 +1134,7 @@ impl Store {
             let f = std::fs::File::create(tmp).map_err(|e| Error::io("tạo được tệp", out, e))?;
             let w = file::write(std::io::BufWriter::new(f), manifest, &records, &mut |put| {
                 for s in &shas {
-                    let bytes: Vec<u8> =
-                        conn.query_row("SELECT data FROM attachment WHERE sha256 = ?1", [s], |r| r.get(0))?;
+                    let bytes = db::attachment_data(self, s)?;
                     put(s, &bytes)?;
                 }
                 Ok(())
@@ -1558,14 +1159,7 @@ impl Store {
 
     /// Fields whose versions were made concurrently and wait for a choice.
     pub fn conflicts(&self) -> Result<Vec<Conflict>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT DISTINCT entity, entity_id, field FROM field_version ORDER BY entity, entity_id, field")?;
-        let keys = st
-            .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let keys = crate::store::exchange::conflict_keys(self)?;
         let mut out = Vec::new();
         for (entity, id, field) in keys {
             out.push(self.conflict_of(&entity, &id, &field)?);
@@ -1574,26 +1168,18 @@ impl Store {
     }
 
     fn conflict_of(&self, entity: &str, id: &str, field: &str) -> Result<Conflict> {
-        if !TABLES.contains(&entity) || !columns(&self.conn, entity)?.iter().any(|c| c == field) {
+        if !TABLES.contains(&entity)
+            || !crate::store::exchange::store_columns(self, entity)?
+                .iter()
+                .any(|c| c == field)
+        {
             return Err(Error::NotFound {
                 what: "xung đột",
                 key: format!("{entity}.{field}"),
             });
         }
-        let shown: Value = self
-            .conn
-            .query_row(&format!("SELECT {field} FROM {entity} WHERE id = ?1"), [id], |r| {
-                r.get(0)
-            })?;
-        let (h, by, at): (String, String, String) = self
-            .conn
-            .query_row(
-                "SELECT hlc, inspector, at FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
-                params![entity, id, field],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
-            .unwrap_or_default();
+        let shown = crate::store::exchange::shown_value(self, entity, id, field)?;
+        let (h, by, at) = crate::store::exchange::shown_clock(self, entity, id, field)?.unwrap_or_default();
         let device = if h.is_empty() {
             String::new()
         } else {
@@ -1607,7 +1193,7 @@ impl Store {
             at,
             shown: true,
         }];
-        for p in pending_versions(&self.conn, entity, id, field)? {
+        for p in crate::store::exchange::pending_versions(self, entity, id, field)? {
             versions.push(ConflictVersion {
                 value: display(&p.value),
                 device: p.hlc.device.clone(),
@@ -1631,52 +1217,29 @@ impl Store {
     }
 
     fn describe(&self, entity: &str, id: &str) -> Result<(String, Option<String>)> {
-        let unit: Option<String> = {
-            let tx = self.conn.unchecked_transaction()?;
-            let u = Self::unit_of_record(&tx, entity, id)?;
-            drop(tx);
-            match u {
-                Some(u) => self
-                    .conn
-                    .query_row("SELECT name FROM unit WHERE id = ?1", [u], |r| r.get(0))
-                    .optional()?,
-                None => None,
-            }
-        };
+        let unit = crate::store::exchange::record_unit_name(self, entity, id)?;
         let what = match entity {
             "finding" => {
-                let (area, text): (String, String) =
-                    self.conn
-                        .query_row("SELECT area_code, text FROM finding WHERE id = ?1", [id], |r| {
-                            Ok((r.get(0)?, r.get(1)?))
-                        })?;
+                let (area, text) = crate::store::exchange::finding_area_text(self, id)?;
                 format!(
                     "Nhận xét lĩnh vực {area}: «{}»",
                     crate::domain::text::excerpt(&text, 50)
                 )
             }
             "recommendation" => {
-                let n: i64 = self
-                    .conn
-                    .query_row("SELECT number FROM recommendation WHERE id = ?1", [id], |r| r.get(0))?;
+                let n = crate::store::exchange::recommendation_number(self, id)?;
                 format!("Kiến nghị số {n}")
             }
             "response" => {
-                let code: String = self
-                    .conn
-                    .query_row("SELECT item_code FROM response WHERE id = ?1", [id], |r| r.get(0))?;
+                let code = crate::store::exchange::response_item_code(self, id)?;
                 format!("Tiêu chí {code}")
             }
             "figure" => {
-                let key: String = self
-                    .conn
-                    .query_row("SELECT key FROM figure WHERE id = ?1", [id], |r| r.get(0))?;
+                let key = crate::store::exchange::figure_key(self, "figure", id)?;
                 format!("Số liệu «{}»", crate::domain::figures::label(&key))
             }
             "self_figure" => {
-                let key: String = self
-                    .conn
-                    .query_row("SELECT key FROM self_figure WHERE id = ?1", [id], |r| r.get(0))?;
+                let key = crate::store::exchange::figure_key(self, "self_figure", id)?;
                 format!("Số liệu đơn vị tự báo cáo «{}»", crate::domain::figures::label(&key))
             }
             "evidence" => "Tài liệu kiểm chứng".to_string(),
@@ -1704,13 +1267,9 @@ impl Store {
             })?;
         let (entity, id, field) = (c.entity.clone(), c.entity_id.clone(), c.field.clone());
         let value: Value = match &keep {
-            Keep::Mine => self
-                .conn
-                .query_row(&format!("SELECT {field} FROM {entity} WHERE id = ?1"), [&id], |r| {
-                    r.get(0)
-                })?,
+            Keep::Mine => crate::store::exchange::shown_value(self, &entity, &id, &field)?,
             Keep::Theirs(prefix) => {
-                let rows = pending_versions(&self.conn, &entity, &id, &field)?;
+                let rows = crate::store::exchange::pending_versions(self, &entity, &id, &field)?;
                 let pick = match prefix {
                     Some(p) => rows.iter().find(|v| v.hlc.to_string().starts_with(p.as_str())),
                     None => rows.first(),
@@ -1722,18 +1281,12 @@ impl Store {
                 to_sql(&p.value)
             }
             Keep::Value(text) => {
-                let ty: String = self.conn.query_row(
-                    &format!("SELECT type FROM pragma_table_info('{entity}') WHERE name = ?1"),
-                    [&field],
-                    |r| r.get(0),
-                )?;
+                let ty = crate::store::exchange::column_type(self, &entity, &field)?;
                 match ty.as_str() {
                     // A figure is read by its unit, as it is typed and shown ("1.081" is a
                     // count of 1 081; "12,82" a percentage).
                     "REAL" if (entity == "figure" || entity == "self_figure") && field == "value" => {
-                        let key: String =
-                            self.conn
-                                .query_row(&format!("SELECT key FROM {entity} WHERE id = ?1"), [&id], |r| r.get(0))?;
+                        let key = crate::store::exchange::figure_key(self, &entity, &id)?;
                         let count = crate::domain::figures::figure(&key)
                             .is_some_and(|f| matches!(f.unit, crate::domain::figures::FigureUnit::Count));
                         Value::Real(crate::domain::text::parse_number(text, count, &c.field_label)?)
@@ -1751,44 +1304,6 @@ impl Store {
         })?;
         Ok(c)
     }
-}
-
-/// A version of a field waiting beside the shown one.
-struct Pending {
-    value: serde_json::Value,
-    hlc: Hlc,
-    by: String,
-    at: String,
-}
-
-/// The versions of a field in conflict, newest clock first.
-fn pending_versions(conn: &rusqlite::Connection, entity: &str, id: &str, field: &str) -> Result<Vec<Pending>> {
-    let mut st = conn.prepare_cached(
-        "SELECT value, hlc, inspector, at FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
-    )?;
-    let rows = st
-        .query_map(params![entity, id, field], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = rows
-        .into_iter()
-        .map(|(v, h, by, at)| {
-            Ok(Pending {
-                value: stored_version(&v, entity, id, field)?,
-                hlc: db_hlc(&h, entity, id, field)?,
-                by,
-                at,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    out.sort_by(|a, b| b.hlc.cmp(&a.hlc));
-    Ok(out)
 }
 
 pub fn conflict_id(entity: &str, id: &str, field: &str) -> String {

@@ -9,13 +9,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::domain::clock::Hlc;
 use crate::error::{Error, Refusal, Result};
-use crate::store::{db_hlc, Ctx, Store};
+use crate::store::audit::{Column, Entry};
+use crate::store::{db_hlc, Ctx, Store, W};
 
 const UNDO_PREFIX: &str = "hoàn tác: ";
 
@@ -48,38 +47,22 @@ pub struct Undone {
     pub kept: usize,
 }
 
-struct Entry {
-    seq: i64,
-    entity: String,
-    entity_id: String,
-    field: String,
-    old: Option<String>,
-    new: Option<String>,
-}
-
 impl Store {
     /// The newest action of this laptop that has not been undone yet (None when there is
     /// none, or when it is one undo never goes past: setting up, issuing a document). What
     /// was undone, and what undid it, are read from the `undone` table, never from labels.
     pub fn last_undoable(&self) -> Result<Option<UndoableAction>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT a.seq, a.hlc, a.action, a.at, a.barrier FROM audit_log a
-             WHERE a.device_id = ?1
-               AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.hlc = a.hlc)
-               AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.undo_hlc = a.hlc)
-             ORDER BY a.seq DESC LIMIT 1",
-        )?;
-        let row: Option<(i64, String, String, String, bool)> = st
-            .query_row(params![self.device_id()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })
-            .optional()?;
-        match row {
-            Some((seq, hlc, action, at, false)) => {
-                let hlc = hlc.parse::<Hlc>().map_err(|_| Error::Corrupt {
-                    what: format!("đồng hồ ở dòng {seq} của nhật ký thay đổi"),
+        match crate::store::audit::newest_not_undone(self, self.device_id())? {
+            Some(a) if !a.barrier => {
+                let hlc = a.hlc.parse::<Hlc>().map_err(|_| Error::Corrupt {
+                    what: format!("đồng hồ ở dòng {} của nhật ký thay đổi", a.seq),
                 })?;
-                Ok(Some(UndoableAction { action, at, hlc, seq }))
+                Ok(Some(UndoableAction {
+                    action: a.action,
+                    at: a.at,
+                    hlc,
+                    seq: a.seq,
+                }))
             }
             _ => Ok(None),
         }
@@ -96,30 +79,8 @@ impl Store {
         let label = format!("{UNDO_PREFIX}{}", last.action);
         let action = last.action.clone();
         self.write(ctx, &label, |w| {
-            let conn = w.conn();
             // The action's rows: back from its newest, while they carry its clock.
-            let mut entries: Vec<Entry> = Vec::new();
-            {
-                let mut st = conn.prepare_cached(
-                    "SELECT seq, hlc, entity, entity_id, field, old_value, new_value FROM audit_log
-                     WHERE seq <= ?1 ORDER BY seq DESC",
-                )?;
-                let mut rows = st.query([last.seq])?;
-                let clock = last.hlc.to_string();
-                while let Some(r) = rows.next()? {
-                    if r.get::<_, String>(1)? != clock {
-                        break;
-                    }
-                    entries.push(Entry {
-                        seq: r.get(0)?,
-                        entity: r.get(2)?,
-                        entity_id: r.get(3)?,
-                        field: r.get(4)?,
-                        old: r.get(5)?,
-                        new: r.get(6)?,
-                    });
-                }
-            }
+            let entries: Vec<Entry> = crate::store::audit::action_entries(w, last.seq, &last.hlc.to_string())?;
             let first_seq = entries.iter().map(|e| e.seq).min().unwrap_or(0);
             let mut columns: HashMap<String, HashMap<String, Column>> = HashMap::new();
             let mut created_done: HashSet<(String, String)> = HashSet::new();
@@ -128,25 +89,18 @@ impl Store {
                 if !is_record_table(&e.entity) {
                     continue;
                 }
-                let clock: Option<String> = conn
-                    .prepare_cached("SELECT hlc FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
-                    .query_row(params![e.entity, e.entity_id, e.field], |r| r.get(0))
-                    .optional()?;
+                let clock = crate::store::audit::field_clock(w, &e.entity, &e.entity_id, &e.field)?;
                 let same = match &clock {
                     Some(h) => db_hlc(h, &e.entity, &e.entity_id, &e.field)? == last.hlc,
                     None => false,
                 };
-                if !same && !restored_by_undo(conn, e, clock.as_deref())? {
+                if !same && !restored_by_undo(w, e, clock.as_deref())? {
                     kept += 1;
                     continue;
                 }
-                let existed_before: bool = conn
-                    .prepare_cached(
-                        "SELECT EXISTS(SELECT 1 FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND seq < ?3)",
-                    )?
-                    .query_row(params![e.entity, e.entity_id, first_seq], |r| r.get(0))?;
+                let existed_before = crate::store::audit::logged_before(w, &e.entity, &e.entity_id, first_seq)?;
                 if !columns.contains_key(&e.entity) {
-                    columns.insert(e.entity.clone(), table_columns(conn, &e.entity)?);
+                    columns.insert(e.entity.clone(), crate::store::audit::table_columns(w, &e.entity)?);
                 }
                 let cols = &columns[&e.entity];
                 if !existed_before && !SHARED_RECORDS.contains(&e.entity.as_str()) {
@@ -162,7 +116,7 @@ impl Store {
                     continue;
                 }
                 let value = match (&e.old, cols.get(&e.field)) {
-                    (Some(old), Some(c)) => typed(Some(old), &c.ty).ok_or_else(|| {
+                    (Some(old), Some(c)) => crate::store::audit::typed(Some(old), &c.ty).ok_or_else(|| {
                         Error::corrupt(
                             "audit_log",
                             &e.seq.to_string(),
@@ -177,9 +131,7 @@ impl Store {
                 changes += w.update(&e.entity, &e.entity_id, &[(e.field.as_str(), value)])?;
             }
             let undo_hlc = if changes > 0 { Some(w.hlc()?.to_string()) } else { None };
-            w.conn()
-                .prepare_cached("INSERT INTO undone(hlc, undo_hlc, at) VALUES (?1, ?2, ?3)")?
-                .execute(params![last.hlc.to_string(), undo_hlc, w.ctx.stamp()])?;
+            crate::store::audit::mark_undone(w, &last.hlc.to_string(), undo_hlc, w.ctx.stamp())?;
             Ok(Undone { action, changes, kept })
         })
     }
@@ -187,22 +139,12 @@ impl Store {
 
 /// A field last written by an undo on this laptop that gave it back the value `e` wrote: it
 /// still holds that action's change (undoing again goes on from there).
-fn restored_by_undo(conn: &rusqlite::Connection, e: &Entry, clock: Option<&str>) -> Result<bool> {
+fn restored_by_undo(w: &W<'_>, e: &Entry, clock: Option<&str>) -> Result<bool> {
     let Some(clock) = clock else { return Ok(false) };
-    let by_undo: bool = conn
-        .prepare_cached("SELECT EXISTS(SELECT 1 FROM undone WHERE undo_hlc = ?1)")?
-        .query_row([clock], |r| r.get(0))?;
-    if !by_undo {
+    if !crate::store::audit::is_undo(w, clock)? {
         return Ok(false);
     }
-    let now: Option<String> = conn
-        .prepare_cached(
-            "SELECT new_value FROM audit_log WHERE hlc = ?1 AND entity = ?2 AND entity_id = ?3 AND field = ?4
-             ORDER BY seq DESC LIMIT 1",
-        )?
-        .query_row(params![clock, e.entity, e.entity_id, e.field], |r| r.get(0))
-        .optional()?
-        .flatten();
+    let now = crate::store::audit::value_written(w, clock, &e.entity, &e.entity_id, &e.field)?;
     Ok(now == e.new)
 }
 
@@ -231,42 +173,3 @@ fn is_record_table(t: &str) -> bool {
 /// gives its fields back their defaults instead of withdrawing the record, which would take
 /// the others' fields with it.
 const SHARED_RECORDS: &[&str] = &["response"];
-
-struct Column {
-    ty: String,
-    default: Value,
-}
-
-fn table_columns(conn: &rusqlite::Connection, table: &str) -> Result<HashMap<String, Column>> {
-    let mut st = conn.prepare_cached("SELECT name, type, dflt_value FROM pragma_table_info(?1)")?;
-    let rows = st.query_map([table], |r| {
-        let ty: String = r.get(1)?;
-        let dflt: Option<String> = r.get(2)?;
-        Ok((r.get::<_, String>(0)?, ty, dflt))
-    })?;
-    let mut out = HashMap::new();
-    for row in rows {
-        let (name, ty, dflt) = row?;
-        // Defaults in the schema are literals: '' or a number.
-        let default = match dflt.as_deref() {
-            None | Some("NULL") => Value::Null,
-            Some(d) if d.starts_with('\'') => Value::Text(d.trim_matches('\'').replace("''", "'")),
-            Some(d) => typed(Some(d), &ty).unwrap_or_else(|| Value::Text(d.into())),
-        };
-        out.insert(name, Column { ty, default });
-    }
-    Ok(out)
-}
-
-/// The audit log keeps values as text; give them back their column's type (None: the text
-/// is not one of that type).
-fn typed(old: Option<&str>, ty: &str) -> Option<Value> {
-    Some(match old {
-        None => Value::Null,
-        Some(s) => match ty {
-            "INTEGER" => Value::Integer(s.parse().ok()?),
-            "REAL" => Value::Real(s.parse().ok()?),
-            _ => Value::Text(s.into()),
-        },
-    })
-}

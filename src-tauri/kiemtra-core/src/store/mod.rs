@@ -4,7 +4,9 @@
 //! transaction; every changed field is written to the audit log with its hybrid logical
 //! clock, the device and the inspector.
 
+pub mod audit;
 pub mod documents;
+pub mod exchange;
 pub mod files;
 pub mod findings;
 pub mod followup;
