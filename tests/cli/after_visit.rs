@@ -452,7 +452,7 @@ fn self_assessment_travels_in_an_exchange_file_and_stays_apart_from_team_scores(
     // The team sends the unit its part of the plan.
     let to_unit = team.path("gui-xa-ha-lang.kiemtra");
     team.ok(&["exchange", "export", "--unit", "ha lang", "--out", s(&to_unit)]);
-    unit.ok(&["exchange", "import", s(&to_unit)]);
+    unit.ok(&["exchange", "import", "--allow-unprotected", s(&to_unit)]);
     // The unit's laptop in unit mode.
     let out = unit.ok(&["self", "start", "ha lang"]);
     assert!(out.contains("xã Hạ Lang") && out.contains("tự đánh giá"), "{out}");
@@ -494,9 +494,9 @@ fn self_assessment_travels_in_an_exchange_file_and_stays_apart_from_team_scores(
     // Meanwhile the team scored 1.1.1 and recorded its own figure.
     team.ok(&["checklist", "set", "ha lang", "1.1.1", "--team", "0,5"]);
     team.ok(&["figure", "set", "ha lang", "ho_so_tiep_nhan", "1.080"]);
-    let preview = team.ok(&["exchange", "preview", s(&from_unit)]);
+    let preview = team.ok(&["exchange", "preview", "--allow-unprotected", s(&from_unit)]);
     assert!(preview.contains("xã Hạ Lang"), "{preview}");
-    team.ok(&["exchange", "import", s(&from_unit)]);
+    team.ok(&["exchange", "import", "--allow-unprotected", s(&from_unit)]);
     assert!(team.json(&["conflicts", "list"]).as_array().unwrap().is_empty());
 
     // Pre-filled, kept apart.
@@ -865,7 +865,7 @@ fn a_unit_laptop_writes_its_own_self_assessment_and_nothing_else() {
     unit.ok(&["init"]);
     let to_unit = team.path("gui-don-vi.kiemtra");
     team.ok(&["exchange", "export", "--out", s(&to_unit)]);
-    unit.ok(&["exchange", "import", s(&to_unit)]);
+    unit.ok(&["exchange", "import", "--allow-unprotected", s(&to_unit)]);
     unit.ok(&["self", "start", "ha lang"]);
     let before = dump(&unit.db);
     let e = unit.refused(&["checklist", "set", "doai duong", "1.1.1", "--self", "0,5"]);

@@ -35,12 +35,12 @@ fn two_laptops_merge_by_copying_one_file() {
     let f0 = a.path("a0.kiemtra");
     let out = a.ok(&["exchange", "export", "--out", s(&f0)]);
     assert!(out.contains("14 đơn vị"), "{out}");
-    let preview = b.ok(&["exchange", "preview", s(&f0)]);
+    let preview = b.ok(&["exchange", "preview", "--allow-unprotected", s(&f0)]);
     assert!(
         preview.contains("xã Hạ Lang") && preview.contains("Xem trước"),
         "{preview}"
     );
-    let out = b.ok(&["exchange", "import", s(&f0)]);
+    let out = b.ok(&["exchange", "import", "--allow-unprotected", s(&f0)]);
     assert!(out.contains("Đã sao lưu trước khi nhập"), "{out}");
     let id = a.json(&["finding", "list", "ha lang"])[0]["id"]
         .as_str()
@@ -57,9 +57,11 @@ fn two_laptops_merge_by_copying_one_file() {
     b.ok(&["figure", "set", "ha lang", "ho_so_tiep_nhan", "1.081"]);
     let fa = a.path("a1.kiemtra");
     a.ok(&["exchange", "export", "--out", s(&fa), "--unit", "ha lang"]);
-    let out = b.ok(&["exchange", "import", s(&fa)]);
+    let out = b.ok(&["exchange", "import", "--allow-unprotected", s(&fa)]);
     assert!(out.contains("xung đột 1"), "{out}");
-    assert!(b.ok(&["exchange", "import", s(&fa)]).contains("đã được nhập"));
+    assert!(b
+        .ok(&["exchange", "import", "--allow-unprotected", s(&fa)])
+        .contains("đã được nhập"));
     let conflicts = b.json(&["conflicts", "list"]);
     let c = &conflicts.as_array().unwrap()[0];
     let values: Vec<&str> = c["versions"]
@@ -85,7 +87,7 @@ fn two_laptops_merge_by_copying_one_file() {
     assert!(b.ok(&["conflicts", "list"]).contains("Không có xung đột"));
     let fb = b.path("b.kiemtra");
     b.ok(&["exchange", "export", "--out", s(&fb)]);
-    a.ok(&["exchange", "import", s(&fb)]);
+    a.ok(&["exchange", "import", "--allow-unprotected", s(&fb)]);
     for k in [&a, &b] {
         let f = k.json(&["finding", "list", "ha lang"]);
         assert_eq!(f[0]["text"], "Tỷ lệ đúng hạn 86,5 % (máy An)");
@@ -108,7 +110,19 @@ fn two_laptops_merge_by_copying_one_file() {
 #[test]
 fn the_reference_file_of_format_1_still_reads() {
     let k = Kiemtra::ready();
-    let out = k.ok(&["exchange", "import", s(&reference())]);
+    // A file without the team's protection is read only when the user says so.
+    let before = dump(&k.db);
+    for cmd in ["preview", "import"] {
+        let msg = k.refused(&["exchange", cmd, s(&reference())]);
+        assert_vietnamese(&msg);
+        assert!(
+            msg.contains("Tệp không được bảo vệ") && msg.contains("--allow-unprotected"),
+            "{msg}"
+        );
+    }
+    assert_eq!(dump(&k.db), before);
+    let out = k.ok(&["exchange", "import", "--allow-unprotected", s(&reference())]);
+    assert!(out.contains("không được bảo vệ"), "{out}");
     assert!(out.contains("xã Hạ Lang"), "{out}");
     let findings = k.json(&["finding", "list", "ha lang"]);
     let texts: Vec<&str> = findings
@@ -214,7 +228,7 @@ fn bad_files_are_refused_and_change_nothing() {
         let p = k.path(&format!("hong-{n}.kiemtra"));
         std::fs::write(&p, bytes).unwrap();
         for cmd in ["preview", "import"] {
-            let msg = k.refused(&["exchange", cmd, s(&p)]);
+            let msg = k.refused(&["exchange", cmd, "--allow-unprotected", s(&p)]);
             assert_vietnamese(&msg);
             assert!(msg.contains("Dữ liệu không bị thay đổi"), "{name}: {msg}");
             assert!(msg.contains(expect), "{name}: expected «{expect}» in {msg}");
@@ -352,6 +366,6 @@ fn bad_files_are_refused_and_change_nothing() {
     // And the good file still imports.
     let p = k.path("tot.kiemtra");
     std::fs::write(&p, &good).unwrap();
-    k.ok(&["exchange", "import", s(&p)]);
+    k.ok(&["exchange", "import", "--allow-unprotected", s(&p)]);
     assert_ne!(dump(&k.db), before);
 }

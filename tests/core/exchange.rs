@@ -24,10 +24,35 @@ struct World {
     laptops: Vec<Laptop>,
     clock: DateTime<Utc>,
     files: usize,
+    /// The laptops are one team (laptop 0 the lead): every file is sealed and signed.
+    protected: bool,
 }
 
 impl World {
+    /// `n` laptops of one team: laptop 0 made the team key and invited the others, who
+    /// joined; every file between them is encrypted and signed.
     fn new(n: usize) -> World {
+        let mut w = World::plain(n);
+        let ctx = w.ctx(0);
+        w.laptops[0]
+            .store
+            .team_create(&ctx, "Đoàn kiểm tra CCHC", "An")
+            .unwrap();
+        for i in 1..n {
+            let ctx = w.ctx(0);
+            let invite = w.laptops[0].dir.join(format!("moi-{i}.kiemtra-moi"));
+            let name = w.laptops[i].name.clone();
+            w.laptops[0].store.team_invite(&ctx, &name, &invite).unwrap();
+            let ctx = w.ctx(i);
+            w.laptops[i].store.team_join(&ctx, &invite).unwrap();
+        }
+        w.protected = true;
+        w
+    }
+
+    /// `n` laptops without team keys: files of the unprotected format, imported with the
+    /// user's explicit choice.
+    fn plain(n: usize) -> World {
         let tmp = tempfile::tempdir().unwrap();
         let clock = Utc.with_ymd_and_hms(2026, 9, 15, 1, 0, 0).unwrap();
         let laptops = (0..n)
@@ -51,6 +76,7 @@ impl World {
             laptops,
             clock,
             files: 0,
+            protected: false,
         }
     }
 
@@ -71,8 +97,15 @@ impl World {
 
     fn import(&mut self, i: usize, file: &Path) -> kiemtra_core::exchange::ImportSummary {
         let ctx = self.ctx(i);
+        let how = if self.protected {
+            kiemtra_core::exchange::Unprotected::Refuse
+        } else {
+            kiemtra_core::exchange::Unprotected::Allow
+        };
         let l = &mut self.laptops[i];
-        l.store.import_exchange(&ctx, file, None, &mut |_, _| {}).unwrap()
+        l.store
+            .import_exchange_with(&ctx, file, None, how, &mut |_, _| {})
+            .unwrap()
     }
 
     fn send(&mut self, from: usize, to: usize) {
@@ -650,7 +683,7 @@ proptest! {
 
 #[test]
 fn a_refused_import_changes_nothing() {
-    let mut w = World::new(2);
+    let mut w = World::plain(2);
     let ctx = w.ctx(0);
     let h = w.laptops[0].ha_lang.clone();
     w.laptops[0]
@@ -681,7 +714,13 @@ fn a_refused_import_changes_nothing() {
     let ctx = w.ctx(1);
     let err = w.laptops[1]
         .store
-        .import_exchange(&ctx, &bad, None, &mut |_, _| {})
+        .import_exchange_with(
+            &ctx,
+            &bad,
+            None,
+            kiemtra_core::exchange::Unprotected::Allow,
+            &mut |_, _| {},
+        )
         .unwrap_err()
         .to_string();
     assert!(err.contains("Dữ liệu không bị thay đổi"), "{err}");

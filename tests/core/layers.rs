@@ -1,6 +1,7 @@
 //! The core's layers, checked on its source: every module uses only its own layer and the
-//! layers below it, by their full paths (`crate::domain::text`, never a shortcut), and the
-//! domain and the file formats touch neither the database, the file system nor the clock.
+//! layers below it, by their full paths (`crate::domain::text`, never a shortcut); the
+//! domain and the file formats touch neither the database, the file system nor the clock;
+//! SQL is written in storage only (the use cases name no rusqlite and no SQL).
 //! (ARCHITECTURE.md says what each layer is for.)
 
 use std::path::{Path, PathBuf};
@@ -41,7 +42,27 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
             "INSERT ",
         ],
     ),
-    ("error", &["Utc::now", "std::fs", "SELECT "]),
+    ("error", &["Utc::now", "std::fs", "SELECT ", "rusqlite"]),
+    // Storage is the only place with SQL: the use cases call its functions.
+    (
+        "app",
+        &[
+            "rusqlite",
+            "params!",
+            "query_row",
+            "query_map",
+            ".prepare(",
+            ".prepare_cached(",
+            ".execute(",
+            "execute_batch",
+            "SELECT ",
+            "INSERT ",
+            "UPDATE ",
+            "DELETE FROM",
+            "Utc::now",
+            "Local::now",
+        ],
+    ),
 ];
 
 fn src() -> PathBuf {

@@ -17,6 +17,7 @@ use crate::output::{clip, json, json_ok, table};
 mod after;
 mod doc;
 mod exchange;
+mod trust;
 
 #[derive(Parser)]
 #[command(
@@ -214,6 +215,22 @@ enum TeamCmd {
     },
     /// Bớt thành viên (theo tên)
     RemoveMember { name: String },
+    /// Khóa đoàn: tạo (máy trưởng đoàn), xem mã và các máy của đoàn
+    #[command(subcommand)]
+    Key(trust::KeyCmd),
+    /// Mời một máy thành viên: ghi tệp mời để chép sang máy đó (USB)
+    Invite {
+        /// Tệp mời (không ghi đè tệp đã có)
+        #[arg(long, value_name = "TỆP")]
+        out: PathBuf,
+        /// Người dùng máy được mời
+        #[arg(long, value_name = "HỌ TÊN")]
+        member: String,
+    },
+    /// Tham gia đoàn từ tệp mời của trưởng đoàn
+    Join { file: PathBuf },
+    /// Thu hồi một máy bị mất hoặc thôi dùng (mã máy hoặc tên người dùng): bắt đầu kỳ khóa mới
+    Revoke { laptop: String },
 }
 
 #[derive(Subcommand)]
@@ -578,8 +595,17 @@ pub fn run(args: Args) -> Result<()> {
                 ))
             })?,
     };
+    let db = db_path(&args)?;
+    // Once this laptop is in a team, its changes are recorded under its member's name.
+    let inspector = match &args.inspector {
+        Some(_) => inspector,
+        None => Store::open(&db)
+            .ok()
+            .and_then(|s| s.member_name().ok().flatten())
+            .unwrap_or(inspector),
+    };
     let app = App {
-        db: db_path(&args)?,
+        db,
         json: args.json,
         ctx: Ctx::new(now, inspector),
     };
@@ -783,9 +809,19 @@ fn report_changed(app: &App, n: usize) {
 }
 
 fn team(app: &App, c: TeamCmd) -> Result<()> {
+    let c = match c {
+        TeamCmd::Key(k) => return trust::key(app, k),
+        TeamCmd::Invite { out, member } => return trust::invite(app, &member, &out),
+        TeamCmd::Join { file } => return trust::join(app, &file),
+        TeamCmd::Revoke { laptop } => return trust::revoke(app, &laptop),
+        c => c,
+    };
     let mut store = app.open()?;
     let plan = store.current_plan()?;
     match c {
+        TeamCmd::Key(_) | TeamCmd::Invite { .. } | TeamCmd::Join { .. } | TeamCmd::Revoke { .. } => {
+            unreachable!("the team's keys are handled above")
+        }
         TeamCmd::Show => {
             let t = store.team(&plan.id)?.ok_or(Error::NotFound {
                 what: "đoàn kiểm tra",

@@ -207,6 +207,25 @@ refusals! {
     /// An exchange file whose content this version cannot take (an unknown field, a checklist
     /// of the same version with other content, a record the schema refuses).
     ExchangeRefused = "exchange_refused",
+    /// An exchange file without the team's protection (no encryption, no signature), imported
+    /// only when the user says so (`--allow-unprotected`, «Vẫn nhập» in the window).
+    ExchangeUnprotected = "exchange_unprotected",
+    /// A protected exchange file that no key of this laptop opens: another team's, or made
+    /// for someone else.
+    ExchangeNotTeam = "exchange_not_team",
+    /// A protected exchange file changed after it was made (a MAC or a signature that does
+    /// not hold), or one whose sequence number was seen with other content.
+    ExchangeAltered = "exchange_altered",
+    /// A file made by a laptop the lead removed from the team, after its removal.
+    ExchangeRevoked = "exchange_revoked",
+    /// A file that changes what its laptop may not (a unit's file touching the team's score,
+    /// a finding, another unit).
+    ExchangeForbidden = "exchange_forbidden",
+    /// An invitation file that is not one, or not for this laptop.
+    InviteInvalid = "invite_invalid",
+    /// The team's keys do not allow it here: no team yet, not the lead's laptop, already in a
+    /// team, the laptop to remove is this one.
+    TeamState = "team_state",
     /// Nothing left to undo.
     NothingToUndo = "nothing_to_undo",
     /// The file to write exists already (nothing is overwritten).

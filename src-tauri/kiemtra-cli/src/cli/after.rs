@@ -101,6 +101,15 @@ pub enum SelfCmd {
     Figure { unit: String, key: String, value: String },
     /// Kết quả tự đánh giá của đơn vị bên cạnh điểm của đoàn
     Show { unit: String },
+    /// Mời đơn vị tự đánh giá (máy trưởng đoàn): tệp mời mang bảng tiêu chí của đơn vị
+    Invite {
+        unit: String,
+        /// Tệp mời (không ghi đè tệp đã có)
+        #[arg(long, value_name = "TỆP")]
+        out: PathBuf,
+    },
+    /// Trên máy của đơn vị: nhận lời mời tự đánh giá (máy chuyển sang chế độ đơn vị)
+    Join { file: PathBuf },
 }
 
 /// The plan screen's deadline cell: "06/11/2026 (còn 3 ngày)".
@@ -432,8 +441,14 @@ pub fn holidays(app: &App, c: HolidaysCmd) -> Result<()> {
 }
 
 pub fn self_assess(app: &App, c: SelfCmd) -> Result<()> {
+    let c = match c {
+        SelfCmd::Invite { unit, out } => return super::trust::self_invite(app, &unit, &out),
+        SelfCmd::Join { file } => return super::trust::self_join(app, &file),
+        c => c,
+    };
     let mut store = app.open()?;
     match c {
+        SelfCmd::Invite { .. } | SelfCmd::Join { .. } => unreachable!("invitations are handled above"),
         SelfCmd::Start { unit } => {
             let u = store.resolve_unit(&unit)?;
             store.set_self_assessment_unit(Some(&u.id))?;

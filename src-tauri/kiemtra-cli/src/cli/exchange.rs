@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use kiemtra_core::exchange::{ImportSummary, Keep};
+use kiemtra_core::exchange::{ImportSummary, Keep, Unprotected};
 use kiemtra_core::{paths, Refusal, Result};
 use serde_json::json;
 
@@ -22,9 +22,24 @@ pub enum ExchangeCmd {
         units: Vec<String>,
     },
     /// Xem trước: nhập tệp sẽ thêm, sửa, xóa gì và gây xung đột ở đâu (không thay đổi gì)
-    Preview { file: PathBuf },
+    Preview {
+        file: PathBuf,
+        /// Chấp nhận cả tệp không được bảo vệ (không mã hóa, không chữ ký: tệp của phiên bản cũ hoặc máy chưa có khóa đoàn)
+        #[arg(long)]
+        allow_unprotected: bool,
+    },
     /// Nhập tệp .kiemtra (sao lưu trước; một giao dịch; nhập lại cùng tệp không thay đổi gì)
-    Import { file: PathBuf },
+    Import {
+        file: PathBuf,
+        /// Chấp nhận cả tệp không được bảo vệ (không mã hóa, không chữ ký: tệp của phiên bản cũ hoặc máy chưa có khóa đoàn)
+        #[arg(long)]
+        allow_unprotected: bool,
+    },
+    /// Các tệp đã nhận: từ máy nào, người dùng nào (đã xác minh chữ ký hay không), tạo lúc nào, nhập lúc nào, sửa gì
+    Received {
+        #[arg(long, default_value_t = 30)]
+        limit: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -51,6 +66,17 @@ fn print_summary(s: &ImportSummary, preview: bool) {
     if s.already_imported && s.total.is_empty() {
         println!("Tệp này đã được nhập trước đây; không có gì thay đổi.");
         return;
+    }
+    match &s.verified {
+        Some(v) => println!(
+            "Chữ ký đã xác minh: tệp do máy {} của {} ({}) tạo.",
+            v.laptop_id.chars().take(8).collect::<String>(),
+            v.member,
+            v.role_label
+        ),
+        None => println!(
+            "Lưu ý: tệp không được bảo vệ (không mã hóa, không có chữ ký); không biết chắc ai đã tạo hay sửa nó."
+        ),
     }
     println!(
         "Tệp của {} (máy {}), xuất lúc {}.",
@@ -99,11 +125,19 @@ fn print_summary(s: &ImportSummary, preview: bool) {
     }
 }
 
-fn backup_dir(db: &Path) -> PathBuf {
+pub fn backup_dir(db: &Path) -> PathBuf {
     db.parent()
         .map(|d| d.join("sao-luu"))
         .or_else(|| paths::default_db_path().and_then(|p| p.parent().map(|d| d.join("sao-luu"))))
         .unwrap_or_else(|| PathBuf::from("sao-luu"))
+}
+
+fn allow(yes: bool) -> Unprotected {
+    if yes {
+        Unprotected::Allow
+    } else {
+        Unprotected::Refuse
+    }
 }
 
 pub fn run(app: &App, c: ExchangeCmd) -> Result<()> {
@@ -129,20 +163,67 @@ pub fn run(app: &App, c: ExchangeCmd) -> Result<()> {
                 e.bytes.div_ceil(1024)
             );
         }
-        ExchangeCmd::Preview { file } => {
-            let s = store.preview_exchange(&app.ctx, &file)?;
+        ExchangeCmd::Preview {
+            file,
+            allow_unprotected,
+        } => {
+            let s = store.preview_exchange_with(&app.ctx, &file, allow(allow_unprotected))?;
             if app.json {
                 return json_ok(&s);
             }
             print_summary(&s, true);
         }
-        ExchangeCmd::Import { file } => {
+        ExchangeCmd::Import {
+            file,
+            allow_unprotected,
+        } => {
             let dir = backup_dir(&app.db);
-            let s = store.import_exchange(&app.ctx, &file, Some(&dir), &mut |_, _| {})?;
+            let s =
+                store.import_exchange_with(&app.ctx, &file, Some(&dir), allow(allow_unprotected), &mut |_, _| {})?;
             if app.json {
                 return json_ok(&s);
             }
             print_summary(&s, false);
+        }
+        ExchangeCmd::Received { limit } => {
+            let all = store.received_files(limit)?;
+            if app.json {
+                return json_ok(&all);
+            }
+            if all.is_empty() {
+                println!("Máy này chưa nhận tệp trao đổi nào.");
+            }
+            let rows: Vec<Vec<String>> = all
+                .iter()
+                .map(|r| {
+                    vec![
+                        clip(&r.file_name, 40),
+                        format!(
+                            "{}{}",
+                            r.from,
+                            if r.verified {
+                                " ✔ đã xác minh"
+                            } else {
+                                " (không được bảo vệ)"
+                            }
+                        ),
+                        r.from_laptop
+                            .as_deref()
+                            .map(|l| l.chars().take(8).collect())
+                            .unwrap_or_default(),
+                        r.made_at
+                            .as_deref()
+                            .map(|t| clip(&t.replace('T', " "), 19))
+                            .unwrap_or_default(),
+                        clip(&r.imported_at.replace('T', " "), 19),
+                        format!(
+                            "thêm {}, sửa {}, xóa {}, xung đột {}",
+                            r.changes.added, r.changes.changed, r.changes.deleted, r.changes.conflicts
+                        ),
+                    ]
+                })
+                .collect();
+            table(&["Tệp", "Từ", "Máy", "Tạo lúc", "Nhập lúc", "Thay đổi"], &rows, &[]);
         }
     }
     Ok(())

@@ -69,7 +69,7 @@ fn keep_edited(merged: &mut BTreeMap<String, Vec<FieldVersion>>) {
 
 /// What an import adds, changes, deletes and puts in conflict, per unit.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
 pub struct Changes {
     pub added: usize,
     pub changed: usize,
@@ -117,6 +117,172 @@ pub struct ImportSummary {
     pub warnings: Vec<String>,
     /// The backup taken before the import.
     pub backup: Option<String>,
+    /// The file was sealed to the team and signed.
+    pub protected: bool,
+    /// Who made it, proven by its signature and the team's roster (None: not protected).
+    pub verified: Option<VerifiedSender>,
+}
+
+/// The laptop and member a protected file's signature proves.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifiedSender {
+    pub laptop_id: String,
+    pub member: String,
+    pub role: crate::domain::trust::Role,
+    pub role_label: String,
+}
+
+/// A file received here (the exchange screen's list).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceivedFile {
+    pub file_name: String,
+    pub file_sha256: String,
+    pub from_laptop: Option<String>,
+    /// The member (proven) or the name the file gave (not).
+    pub from: String,
+    pub verified: bool,
+    pub made_at: Option<String>,
+    pub imported_at: String,
+    pub changes: Changes,
+}
+
+/// What to do with a file without the team's protection (today's format before the keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unprotected {
+    Refuse,
+    /// The user chose to import it anyway («Vẫn nhập», `--allow-unprotected`).
+    Allow,
+}
+
+enum Opened {
+    Plain(Package<std::io::BufReader<std::fs::File>>),
+    Sealed(
+        Box<Package<crate::format::sealed::Plaintext<std::io::BufReader<std::fs::File>>>>,
+        Proof,
+    ),
+}
+
+/// Who made a protected file, as its signatures prove.
+struct Proof {
+    laptop_id: String,
+    member: String,
+    role: crate::domain::trust::Role,
+    unit_id: Option<String>,
+    seq: u64,
+    incoming: crate::domain::trust::SignedRoster,
+    roster: crate::domain::trust::Roster,
+}
+
+fn not_team() -> Error {
+    Refusal::ExchangeNotTeam.err(
+        "Tệp không phải của đoàn này: không khóa nào của đoàn trên máy này mở được (tệp của đoàn khác, hoặc tạo cho máy khác). \
+         Dữ liệu không bị thay đổi.",
+    )
+}
+
+fn altered(why: &str) -> Error {
+    Refusal::ExchangeAltered.err(format!(
+        "Tệp trao đổi đã bị sửa sau khi được tạo ({why}); không nhập. Hãy xin lại tệp từ máy đã xuất. Dữ liệu không bị thay đổi."
+    ))
+}
+
+/// Check a protected file's signatures: the roster's by the team key, the manifest's by the
+/// laptop the roster lists; a laptop removed from the team only up to its last file received.
+fn verify<R: std::io::Read + std::io::Seek>(k: &crate::app::team::Keys, pkg: &Package<R>) -> Result<Proof> {
+    use crate::domain::trust::{verify_manifest, Role, SignedRoster, TrustError};
+    let m = &pkg.manifest;
+    if m.team_id != k.team.id {
+        return Err(not_team());
+    }
+    let sig = pkg
+        .signature
+        .as_deref()
+        .ok_or_else(|| altered("thiếu chữ ký của máy đã xuất"))?;
+    let incoming: SignedRoster = pkg
+        .roster
+        .as_deref()
+        .and_then(|b| serde_json::from_slice(b).ok())
+        .ok_or_else(|| altered("thiếu danh sách máy của đoàn"))?;
+    let roster = incoming.verify(&k.team.verify_key, &k.team.id).map_err(|e| match e {
+        TrustError::OtherTeam => not_team(),
+        _ => altered("danh sách máy không có chữ ký đúng của trưởng đoàn"),
+    })?;
+    let newest = if roster.serial > k.roster.serial {
+        &roster
+    } else {
+        &k.roster
+    };
+    let bad_sig = || altered("chữ ký của máy đã xuất không khớp nội dung");
+    if let Some(r) = newest.revoked(&m.laptop_id) {
+        verify_manifest(&r.verify_key, &pkg.manifest_bytes, sig).map_err(|_| bad_sig())?;
+        if m.seq > r.last_seq {
+            return Err(Refusal::ExchangeRevoked.err(format!(
+                "Tệp do máy của «{}» tạo sau khi trưởng đoàn thu hồi máy này khỏi đoàn (lúc {}); không nhập. \
+                 Tệp máy đó tạo trước khi bị thu hồi vẫn đọc được. Dữ liệu không bị thay đổi.",
+                r.member,
+                crate::domain::text::excerpt(&r.revoked_at, 19).replace('T', " ")
+            )));
+        }
+        return Ok(Proof {
+            laptop_id: r.id.clone(),
+            member: r.member.clone(),
+            role: Role::Member,
+            unit_id: None,
+            seq: m.seq,
+            incoming,
+            roster,
+        });
+    }
+    let laptop = newest
+        .laptop(&m.laptop_id)
+        .ok_or_else(|| altered("máy đã ký không có trong danh sách máy của đoàn"))?
+        .clone();
+    verify_manifest(&laptop.verify_key, &pkg.manifest_bytes, sig).map_err(|_| bad_sig())?;
+    Ok(Proof {
+        laptop_id: laptop.id,
+        member: laptop.member,
+        role: laptop.role,
+        unit_id: laptop.unit_id,
+        seq: m.seq,
+        incoming,
+        roster,
+    })
+}
+
+/// A unit's file may carry only that unit's self-assessment: the first thing it changed
+/// beyond that refuses the whole file.
+fn unit_file_may(tx: &MergeTx<'_>, p: &Proof, m: &Merge) -> Result<()> {
+    use crate::app::rules::{unit_may_not, Forbidden};
+    let Some(unit_id) = &p.unit_id else {
+        return Err(altered("máy đơn vị không gắn với đơn vị nào"));
+    };
+    for t in &m.touches {
+        let Some(f) = unit_may_not(tx, unit_id, t)? else {
+            continue;
+        };
+        let unit = crate::store::plan::unit_name(tx, unit_id)?.unwrap_or_else(|| unit_id.clone());
+        let what = match f {
+            Forbidden::Team(what) => {
+                let item = if t.table == "response" {
+                    crate::store::records::columns(tx, "response", &t.id, &["item_code"])?
+                        .and_then(|r| crate::store::value_text(&r["item_code"]))
+                        .map(|c| format!(" (tiêu chí {c})"))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                format!("{what}{item}")
+            }
+            Forbidden::OtherUnit(name) => format!("ghi vào phần của đơn vị khác («{name}»)"),
+        };
+        return Err(Refusal::ExchangeForbidden.err(format!(
+            "Tệp từ máy tự đánh giá của «{unit}» tìm cách {what}. Máy của đơn vị chỉ gửi được điểm tự chấm, giải trình, \
+             số liệu và tài liệu của chính đơn vị; cả tệp bị từ chối. Dữ liệu không bị thay đổi."
+        )));
+    }
+    Ok(())
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -250,6 +416,7 @@ fn reduce(mut all: Vec<FieldVersion>, prefer_alive: bool) -> Vec<FieldVersion> {
 
 fn audit(
     tx: &MergeTx<'_>,
+    action: &str,
     table: &str,
     id: &str,
     field: &str,
@@ -269,7 +436,7 @@ fn audit(
         h,
         if v.at.is_empty() { ctx.stamp() } else { v.at.clone() },
         &v.by,
-        ACTION,
+        action,
         table,
         id,
         field,
@@ -297,6 +464,11 @@ struct Merge {
     reindex: Vec<(String, String)>,
     /// What the rules found inconsistent after the merge (shown, not refused).
     rule_warnings: Vec<String>,
+    /// Every record the file wrote and its fields (values or clocks), as the merge went.
+    touches: Vec<crate::store::Touch>,
+    /// The audit log's label for what the import wrote: who made the file, and whether that
+    /// is proven.
+    action: String,
 }
 
 fn note_stamp(m: &mut Merge, h: &Option<Hlc>) {
@@ -458,7 +630,25 @@ fn merge_record(tx: &MergeTx<'_>, ctx: &Ctx, cols: &[String], rec: &Record, m: &
             v: serde_json::Value::Null,
             ..newest.clone()
         };
-        audit(tx, t, &rec.id, "*", &mark, &serde_json::Value::Null, ctx)?;
+        audit(tx, &m.action, t, &rec.id, "*", &mark, &serde_json::Value::Null, ctx)?;
+        // What the file wrote, for the rules and for what a unit's file may carry: the fields
+        // it set to something (a field left empty in a new record writes nothing).
+        let set: Vec<String> = fresh
+            .iter()
+            .filter(|(f, vs)| match &vs[0].v {
+                serde_json::Value::Null => false,
+                serde_json::Value::String(x) => !x.is_empty(),
+                serde_json::Value::Number(n) => !(f.as_str() == "deleted" && n.as_i64() == Some(0)),
+                _ => true,
+            })
+            .map(|(f, _)| f.clone())
+            .collect();
+        m.touches.push(crate::store::Touch {
+            table: t.to_string(),
+            id: rec.id.clone(),
+            fields: set,
+            created: true,
+        });
         if fresh.get("deleted").is_some_and(|d| d[0].v == serde_json::json!(1)) {
             changes.deleted += 1;
         } else {
@@ -530,6 +720,7 @@ fn merge_record(tx: &MergeTx<'_>, ctx: &Ctx, cols: &[String], rec: &Record, m: &
     // Write what changed: one write per record (so that the frozen-document trigger sees the
     // record as it was before the import).
     let mut sets: Vec<(String, Value)> = Vec::new();
+    let mut written: Vec<String> = Vec::new();
     let was_deleted = row.get("deleted") == Some(&Value::Integer(1));
     for (f, vs) in &merged {
         let l = &local[f];
@@ -542,11 +733,14 @@ fn merge_record(tx: &MergeTx<'_>, ctx: &Ctx, cols: &[String], rec: &Record, m: &
             || alt.iter().zip(&l.alt).any(|(a, b)| a.h != b.h || a.vv != b.vv);
         if value_changed {
             sets.push((f.clone(), to_sql(&main.v)));
-            audit(tx, t, &rec.id, f, main, &l.main.v, ctx)?;
+            audit(tx, &m.action, t, &rec.id, f, main, &l.main.v, ctx)?;
             m.fields_changed += 1;
         }
         if clock_changed {
             crate::store::exchange::write_clock(tx, t, &rec.id, f, main, alt)?;
+        }
+        if value_changed || clock_changed {
+            written.push(f.clone());
         }
         if !alt.is_empty() && l.alt.is_empty() {
             changes.conflicts += 1;
@@ -574,6 +768,14 @@ fn merge_record(tx: &MergeTx<'_>, ctx: &Ctx, cols: &[String], rec: &Record, m: &
             changes.changed += 1;
         }
         m.reindex.push((t.to_string(), rec.id.clone()));
+    }
+    if !written.is_empty() {
+        m.touches.push(crate::store::Touch {
+            table: t.to_string(),
+            id: rec.id.clone(),
+            fields: written,
+            created: false,
+        });
     }
     if !changes.is_empty() {
         m.per_record.push((t.to_string(), rec.id.clone(), changes));
@@ -680,6 +882,12 @@ fn fork_document(
         };
         crate::store::exchange::write_clock(tx, "document", &id, f, &fv, &[])?;
     }
+    m.touches.push(crate::store::Touch {
+        table: "document".into(),
+        id: id.clone(),
+        fields: fields.iter().map(|(f, _)| f.to_string()).collect(),
+        created: true,
+    });
     let c = Changes {
         added: 1,
         ..Default::default()
@@ -693,10 +901,14 @@ impl Store {
         tx: &MergeTx<'_>,
         ctx: &Ctx,
         pkg: &mut Package<R>,
+        action: &str,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Merge> {
         crate::store::exchange::defer_foreign_keys(tx)?;
-        let mut m = Merge::default();
+        let mut m = Merge {
+            action: action.to_string(),
+            ..Merge::default()
+        };
         // Attachments first (checked against their hashes again as they are read).
         let atts: Vec<file::AttachmentRef> = pkg.manifest.attachments.clone();
         for a in atts {
@@ -875,6 +1087,8 @@ impl Store {
             attachments_added: m.attachments_added,
             warnings,
             backup: None,
+            protected: false,
+            verified: None,
         })
     }
 
@@ -901,25 +1115,90 @@ impl Store {
         })
     }
 
+    /// Open a file as what its first bytes say: a protected file with this laptop's keys (its
+    /// signatures checked), an unprotected one only if the user allowed it.
+    fn open_exchange(&self, path: &Path, unprotected: Unprotected) -> Result<Opened> {
+        use crate::format::sealed::{self, Kind, OpenError};
+        use std::io::Read;
+        let mut first = Vec::new();
+        std::fs::File::open(path)
+            .map_err(|e| Error::io("mở được", path, e))?
+            .take(sealed::MAX_HEADER as u64)
+            .read_to_end(&mut first)
+            .map_err(|e| Error::io("đọc được", path, e))?;
+        match sealed::kind(&first) {
+            Kind::Plain if unprotected == Unprotected::Refuse => Err(Refusal::ExchangeUnprotected.err(
+                "Tệp không được bảo vệ: không được mã hóa và không có chữ ký của máy nào trong đoàn, nên không biết chắc ai đã tạo hay sửa nó \
+                 (tệp của phiên bản cũ, hoặc của máy chưa có khóa đoàn). Chỉ nhập khi biết rõ nguồn gốc: chọn «Vẫn nhập» \
+                 (dòng lệnh: --allow-unprotected). Dữ liệu không bị thay đổi.",
+            )),
+            Kind::Plain | Kind::Unknown => Ok(Opened::Plain(Self::open_package(path)?)),
+            Kind::Sealed => {
+                let k = self.keys()?.ok_or_else(|| {
+                    Refusal::ExchangeNotTeam.err(
+                        "Tệp được bảo vệ bằng khóa của một đoàn, mà máy này chưa tham gia đoàn nào nên không mở được. \
+                         Hãy tham gia đoàn bằng tệp mời của trưởng đoàn («kiemtra team join»). Dữ liệu không bị thay đổi.",
+                    )
+                })?;
+                let ids = k.identities();
+                let refs: Vec<&sealed::Identity> = ids.iter().collect();
+                let f = std::fs::File::open(path).map_err(|e| Error::io("mở được", path, e))?;
+                let reader = sealed::open(std::io::BufReader::new(f), &refs).map_err(|e| match e {
+                    OpenError::NotForUs => not_team(),
+                    OpenError::Altered => altered("phần đầu của tệp không khớp mã xác thực"),
+                    OpenError::Malformed => Refusal::ExchangeForeign.err(
+                        "Tệp không phải tệp trao đổi hợp lệ của Kiểm tra CCHC (phần đầu của tệp được bảo vệ không hợp lệ hoặc quá lớn). Dữ liệu không bị thay đổi.",
+                    ),
+                })?;
+                // Decryption authenticates every chunk: damage inside means the file was changed.
+                let pkg = Package::open(reader).map_err(|e| match e {
+                    Error::Refused {
+                        kind: Refusal::ExchangeDamaged,
+                        ..
+                    } => altered("nội dung không khớp mã xác thực, hoặc tệp bị cắt"),
+                    e => e,
+                })?;
+                let proof = verify(&k, &pkg)?;
+                Ok(Opened::Sealed(Box::new(pkg), proof))
+            }
+        }
+    }
+
     /// What importing the file would do, per unit, without changing anything.
     pub fn preview_exchange(&mut self, ctx: &Ctx, path: &Path) -> Result<ImportSummary> {
+        self.preview_exchange_with(ctx, path, Unprotected::Refuse)
+    }
+
+    /// The same, saying what to do with a file without the team's protection.
+    pub fn preview_exchange_with(&mut self, ctx: &Ctx, path: &Path, unprotected: Unprotected) -> Result<ImportSummary> {
         let sha = Self::file_sha(path)?;
-        let mut pkg = Self::open_package(path)?;
-        let tx = crate::store::exchange::begin_merge(self)?;
-        let m = Self::merge_package(&tx, ctx, &mut pkg, &mut |_, _| {})?;
-        let mut s = Self::summarise(&tx, ctx, &m, &pkg.manifest, &sha)?;
-        s.already_imported = crate::store::exchange::import_logged(&tx, &sha)?;
-        tx.rollback()?;
-        Ok(s)
+        match self.open_exchange(path, unprotected)? {
+            Opened::Plain(mut pkg) => self.merge_file(ctx, path, &sha, &mut pkg, None, None, false, &mut |_, _| {}),
+            Opened::Sealed(mut pkg, proof) => {
+                self.merge_file(ctx, path, &sha, &mut *pkg, Some(proof), None, false, &mut |_, _| {})
+            }
+        }
     }
 
     /// Import a file in one transaction, after a backup into `backup_dir`. Importing the same
-    /// file again changes nothing.
+    /// file again changes nothing. A file without the team's protection is refused.
     pub fn import_exchange(
         &mut self,
         ctx: &Ctx,
         path: &Path,
         backup_dir: Option<&Path>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportSummary> {
+        self.import_exchange_with(ctx, path, backup_dir, Unprotected::Refuse, progress)
+    }
+
+    /// The same, saying what to do with a file without the team's protection.
+    pub fn import_exchange_with(
+        &mut self,
+        ctx: &Ctx,
+        path: &Path,
+        backup_dir: Option<&Path>,
+        unprotected: Unprotected,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportSummary> {
         // The same file again is recognised by its hash before it is even parsed.
@@ -938,9 +1217,11 @@ impl Store {
                 attachments_added: 0,
                 warnings: vec![],
                 backup: None,
+                protected: false,
+                verified: None,
             });
         }
-        let mut pkg = Self::open_package(path)?;
+        let opened = self.open_exchange(path, unprotected)?;
         let backup = match backup_dir {
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io("tạo được thư mục", dir, e))?;
@@ -953,28 +1234,144 @@ impl Store {
             }
             None => None,
         };
+        match opened {
+            Opened::Plain(mut pkg) => self.merge_file(ctx, path, &sha, &mut pkg, None, backup, true, progress),
+            Opened::Sealed(mut pkg, proof) => {
+                self.merge_file(ctx, path, &sha, &mut *pkg, Some(proof), backup, true, progress)
+            }
+        }
+    }
+
+    /// Merge an opened file in one transaction: committed and logged (`commit`), or rolled
+    /// back after the summary (a preview).
+    #[allow(clippy::too_many_arguments)]
+    fn merge_file<R: std::io::Read + std::io::Seek>(
+        &mut self,
+        ctx: &Ctx,
+        path: &Path,
+        sha: &str,
+        pkg: &mut Package<R>,
+        proof: Option<Proof>,
+        backup: Option<std::path::PathBuf>,
+        commit: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportSummary> {
+        let keys = self.keys()?;
+        let action = match &proof {
+            Some(p) => format!(
+                "{ACTION} của {} (máy {}, {}; chữ ký đã xác minh)",
+                p.member,
+                p.laptop_id.chars().take(8).collect::<String>(),
+                p.role.label()
+            ),
+            None => format!("{ACTION} không được bảo vệ"),
+        };
         let tx = crate::store::exchange::begin_merge(self)?;
-        let m = Self::merge_package(&tx, ctx, &mut pkg, progress)?;
-        let mut s = Self::summarise(&tx, ctx, &m, &pkg.manifest, &sha)?;
+        let m = Self::merge_package(&tx, ctx, pkg, &action, progress)?;
+        if let Some(p) = &proof {
+            if p.role == crate::domain::trust::Role::Unit {
+                unit_file_may(&tx, p, &m)?;
+            }
+            if let Some(k) = &keys {
+                Self::adopt_roster(&tx, ctx, k, &p.incoming, &p.roster)?;
+            }
+        }
+        let mut s = Self::summarise(&tx, ctx, &m, &pkg.manifest, sha)?;
+        s.protected = proof.is_some();
+        s.verified = proof.as_ref().map(|p| VerifiedSender {
+            laptop_id: p.laptop_id.clone(),
+            member: p.member.clone(),
+            role: p.role,
+            role_label: p.role.label().to_string(),
+        });
+        if let Some(p) = &proof {
+            s.from_inspector = p.member.clone();
+        }
+        if !commit {
+            s.already_imported = crate::store::exchange::import_logged(&tx, sha)?;
+            tx.rollback()?;
+            return Ok(s);
+        }
         s.backup = backup.as_ref().map(|p| p.display().to_string());
         crate::store::exchange::log_import(
             &tx,
-            &sha,
+            sha,
             path.file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default(),
             &pkg.manifest,
             ctx.stamp(),
             serde_json::to_string(&s.total).expect("summary serialises"),
+            proof.as_ref().map(|p| crate::store::exchange::Signer {
+                laptop_id: &p.laptop_id,
+                member: &p.member,
+                seq: p.seq,
+            }),
         )?;
         tx.commit()?;
         Ok(s)
     }
 
+    /// The files received here, newest first: who made each (proven or not), when it was made
+    /// and imported, what it changed.
+    pub fn received_files(&self, limit: usize) -> Result<Vec<ReceivedFile>> {
+        crate::store::exchange::received(self, limit)?
+            .into_iter()
+            .map(|r| {
+                let changes: Changes = serde_json::from_str(&r.summary).map_err(|_| Error::Corrupt {
+                    what: format!("nhật ký nhập tệp, tệp «{}»: tóm tắt thay đổi", r.file_name),
+                })?;
+                Ok(ReceivedFile {
+                    file_name: r.file_name,
+                    file_sha256: r.sha256,
+                    from_laptop: r.laptop_id,
+                    from: r.member.unwrap_or(r.inspector),
+                    verified: r.verified,
+                    made_at: r.made_at,
+                    imported_at: r.imported_at,
+                    changes,
+                })
+            })
+            .collect()
+    }
+
     /// Write the plan (or only `unit_ids`) into an exchange file at `out` (never over an
     /// existing file; written beside it and renamed when whole).
     pub fn export_exchange(&self, ctx: &Ctx, plan_id: &str, unit_ids: &[String], out: &Path) -> Result<Exported> {
-        self.export_exchange_as(ctx, plan_id, unit_ids, out, false)
+        self.export_exchange_as(ctx, plan_id, unit_ids, Some(out), false)
+            .map(|(e, _)| e)
+    }
+
+    /// A protected exchange file of `unit_ids`, in memory (a unit's invitation carries one).
+    pub(crate) fn export_sealed_bytes(&self, ctx: &Ctx, plan_id: &str, unit_ids: &[String]) -> Result<Vec<u8>> {
+        let (_, bytes) = self.export_exchange_as(ctx, plan_id, unit_ids, None, false)?;
+        bytes.ok_or_else(|| Refusal::TeamState.err("Máy này chưa có khóa đoàn."))
+    }
+
+    /// Who a team laptop's file is sealed to: the period's recipient (every laptop of the
+    /// team can read it, a unit's cannot); from the lead also each member laptop's own key
+    /// (a member that has not yet received the newest period still opens it, and takes the
+    /// period from its roster); a file of exactly one unit also to that unit's laptop.
+    fn recipients(k: &crate::app::team::Keys, unit_ids: &[String]) -> Result<Vec<crate::format::sealed::Recipient>> {
+        use crate::domain::trust::Role;
+        use crate::format::sealed::Recipient;
+        let parse = |r: &str| {
+            Recipient::parse(r).ok_or_else(|| Error::Corrupt {
+                what: "khóa nhận của đoàn trong cơ sở dữ liệu".into(),
+            })
+        };
+        let mut out = vec![parse(&k.roster.period_recipient)?];
+        if k.own.role == Role::Unit {
+            return Ok(out);
+        }
+        for l in &k.roster.laptops {
+            let to_member = k.own.role == Role::Lead && l.role != Role::Unit && l.id != k.own.laptop_id;
+            let to_unit = l.role == Role::Unit && unit_ids.len() == 1 && l.unit_id.as_ref() == Some(&unit_ids[0]);
+            if to_member || to_unit {
+                out.push(parse(&l.recipient)?);
+            }
+        }
+        Ok(out)
     }
 
     /// The same where a save dialog has asked the user whether to replace an older file.
@@ -985,19 +1382,35 @@ impl Store {
         unit_ids: &[String],
         out: &Path,
     ) -> Result<Exported> {
-        self.export_exchange_as(ctx, plan_id, unit_ids, out, true)
+        self.export_exchange_as(ctx, plan_id, unit_ids, Some(out), true)
+            .map(|(e, _)| e)
     }
 
+    /// Write the file at `out`, or (None) return a protected file's bytes.
     fn export_exchange_as(
         &self,
         ctx: &Ctx,
         plan_id: &str,
         unit_ids: &[String],
-        out: &Path,
+        out: Option<&Path>,
         overwrite: bool,
-    ) -> Result<Exported> {
-        if !overwrite && out.exists() {
+    ) -> Result<(Exported, Option<Vec<u8>>)> {
+        if let Some(out) = out.filter(|o| !overwrite && o.exists()) {
             return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", out.display())));
+        }
+        let keys = self.keys()?;
+        if let Some(k) = keys.as_ref().filter(|k| k.own.role == crate::domain::trust::Role::Unit) {
+            // A unit's laptop sends its own unit only.
+            if let Some(u) = &k.own.unit_id {
+                if unit_ids.iter().any(|x| x != u) {
+                    return Err(
+                        Refusal::UnitMode.err("Máy tự đánh giá của đơn vị chỉ gửi được phần của chính đơn vị mình.")
+                    );
+                }
+                if unit_ids.is_empty() {
+                    return self.export_exchange_as(ctx, plan_id, std::slice::from_ref(u), out, overwrite);
+                }
+            }
         }
         use crate::store::exchange as db;
         let plan = self.plan(plan_id)?;
@@ -1129,16 +1542,75 @@ impl Store {
             records_sha256: String::new(),
             records_size: 0,
             attachments: att_refs,
+            team_id: String::new(),
+            laptop_id: String::new(),
+            member: String::new(),
+            seq: 0,
+            roster_serial: 0,
+        };
+        let mut put_all = |put: &mut file::PutAttachment<'_>| -> Result<()> {
+            for s in &shas {
+                let bytes = db::attachment_data(self, s)?;
+                put(s, &bytes)?;
+            }
+            Ok(())
+        };
+        let exported = |bytes: u64, path: String| Exported {
+            path,
+            records: records.records.len() as u64,
+            fields: records.field_count() as u64,
+            attachments: shas.len() as u64,
+            attachment_bytes: att_bytes,
+            bytes,
+            units: unit_names.iter().map(|u| u.name.clone()).collect(),
+        };
+        if let Some(k) = &keys {
+            // A team laptop's file: signed by this laptop, with the roster, sealed to the team.
+            let mut manifest = manifest;
+            let key = crate::domain::trust::signing_key(&k.own.signing_key).map_err(|_| Error::Corrupt {
+                what: "khóa ký của máy trong cơ sở dữ liệu".into(),
+            })?;
+            manifest.team_id = k.team.id.clone();
+            manifest.laptop_id = k.own.laptop_id.clone();
+            manifest.member = k.own.member.clone();
+            manifest.roster_serial = k.roster.serial;
+            manifest.seq = crate::store::trust::take_seq(&self.conn)?;
+            let roster = serde_json::to_vec(&k.signed).expect("roster serialises");
+            let sign = |m: &[u8]| crate::domain::trust::sign_manifest(&key, m);
+            let mut zip = file::write_signed(
+                std::io::Cursor::new(Vec::new()),
+                manifest,
+                &records,
+                &mut put_all,
+                Some(file::Signing {
+                    roster: &roster,
+                    sign: &sign,
+                }),
+            )?
+            .into_inner();
+            file::seal_bytes(&mut zip);
+            let to = Self::recipients(k, unit_ids)?;
+            let Some(out) = out else {
+                let sealed = crate::format::sealed::seal(&zip, &to, Vec::new())?;
+                return Ok((exported(sealed.len() as u64, String::new()), Some(sealed)));
+            };
+            crate::store::files::write_whole(out, overwrite, "ghi được tệp", |tmp| {
+                let f = std::fs::File::create(tmp).map_err(|e| Error::io("tạo được tệp", out, e))?;
+                let w = crate::format::sealed::seal(&zip, &to, std::io::BufWriter::new(f))?;
+                w.into_inner()
+                    .map_err(|e| Error::io("ghi được tệp", out, e.into_error()))?
+                    .sync_all()
+                    .map_err(|e| Error::io("ghi được tệp", out, e))
+            })?;
+            let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+            return Ok((exported(bytes, out.display().to_string()), None));
+        }
+        let Some(out) = out else {
+            return Err(Refusal::TeamState.err("Máy này chưa có khóa đoàn."));
         };
         crate::store::files::write_whole(out, overwrite, "ghi được tệp", |tmp| {
             let f = std::fs::File::create(tmp).map_err(|e| Error::io("tạo được tệp", out, e))?;
-            let w = file::write(std::io::BufWriter::new(f), manifest, &records, &mut |put| {
-                for s in &shas {
-                    let bytes = db::attachment_data(self, s)?;
-                    put(s, &bytes)?;
-                }
-                Ok(())
-            })?;
+            let w = file::write(std::io::BufWriter::new(f), manifest, &records, &mut put_all)?;
             w.into_inner()
                 .map_err(|e| Error::io("ghi được tệp", out, e.into_error()))?
                 .sync_all()
@@ -1146,15 +1618,7 @@ impl Store {
             file::seal_file(tmp)
         })?;
         let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
-        Ok(Exported {
-            path: out.display().to_string(),
-            records: records.records.len() as u64,
-            fields: records.field_count() as u64,
-            attachments: shas.len() as u64,
-            attachment_bytes: att_bytes,
-            bytes,
-            units: unit_names.into_iter().map(|u| u.name).collect(),
-        })
+        Ok((exported(bytes, out.display().to_string()), None))
     }
 
     /// Fields whose versions were made concurrently and wait for a choice.

@@ -11,6 +11,7 @@ pub mod followup;
 pub mod plan;
 pub mod rules;
 pub mod selfassess;
+pub mod team;
 pub mod templates;
 pub mod undo;
 pub mod xlsx;

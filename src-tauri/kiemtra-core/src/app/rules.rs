@@ -353,22 +353,40 @@ fn check_figure_set(conn: &Connection, table: FigureTable, inspection_id: &str) 
 
 /// In unit mode: may this laptop write what `t` says it wrote?
 fn unit_may(conn: &Connection, unit_id: &str, t: &Touch) -> Result<()> {
-    let refuse = |what: &str| -> Result<()> {
-        let name: String = crate::store::plan::unit_name(conn, unit_id)?.unwrap_or_else(|| unit_id.to_string());
-        Err(Refusal::UnitMode.err(format!(
-            "Máy này đang dùng cho «{name}» tự đánh giá: không {what}. Đơn vị ghi điểm tự chấm, số liệu và tài liệu của mình."
-        )))
-    };
-    let own = |table: &str| -> Result<()> {
+    match unit_may_not(conn, unit_id, t)? {
+        None => Ok(()),
+        Some(Forbidden::Team(what)) => {
+            let name: String = crate::store::plan::unit_name(conn, unit_id)?.unwrap_or_else(|| unit_id.to_string());
+            Err(Refusal::UnitMode.err(format!(
+                "Máy này đang dùng cho «{name}» tự đánh giá: không {what}. Đơn vị ghi điểm tự chấm, số liệu và tài liệu của mình."
+            )))
+        }
+        Some(Forbidden::OtherUnit(name)) => Err(Refusal::UnitMode.err(format!(
+            "Máy này đang dùng cho đơn vị khác tự đánh giá, không phải «{name}»."
+        ))),
+    }
+}
+
+/// What a unit's laptop may not write.
+pub(crate) enum Forbidden {
+    /// The team's work: "chấm điểm của đoàn", "ghi kiến nghị của đoàn"…
+    Team(&'static str),
+    /// A record of another unit (its name).
+    OtherUnit(String),
+}
+
+/// Whether the unit `unit_id` may have written what `t` says (None: it may). The same rule
+/// holds a laptop in unit mode and a unit laptop's exchange file.
+pub(crate) fn unit_may_not(conn: &Connection, unit_id: &str, t: &Touch) -> Result<Option<Forbidden>> {
+    let own = |table: &str| -> Result<Option<Forbidden>> {
         let row: Option<(String, String)> = crate::store::records::owner(conn, table, &t.id)?;
         match row {
-            Some((u, _)) if u == unit_id => Ok(()),
-            Some((_, name)) => Err(Refusal::UnitMode.err(format!(
-                "Máy này đang dùng cho đơn vị khác tự đánh giá, không phải «{name}»."
-            ))),
-            None => Ok(()),
+            Some((u, _)) if u == unit_id => Ok(None),
+            Some((_, name)) => Ok(Some(Forbidden::OtherUnit(name))),
+            None => Ok(None),
         }
     };
+    let team = |what: &'static str| Ok(Some(Forbidden::Team(what)));
     match t.table.as_str() {
         "response" => {
             let unit_fields = ["self_score", "self_note", "inspection_id", "item_code"];
@@ -378,7 +396,7 @@ fn unit_may(conn: &Connection, unit_id: &str, t: &Touch) -> Result<()> {
                     && columns(conn, "response", &t.id, &["deleted"])?
                         .is_some_and(|r| r.get("deleted") == Some(&Value::Integer(0)));
                 if !revived {
-                    return refuse(match f.as_str() {
+                    return team(match f.as_str() {
                         "note" => "ghi nhận xét của đoàn ở tiêu chí",
                         "deleted" => "xóa điểm của đoàn",
                         _ => "chấm điểm của đoàn",
@@ -391,18 +409,18 @@ fn unit_may(conn: &Connection, unit_id: &str, t: &Touch) -> Result<()> {
         "evidence" => {
             let source: Option<String> = crate::store::responses::evidence_source(conn, &t.id)?;
             if source.as_deref() != Some("don_vi") {
-                return refuse("sửa tài liệu kiểm chứng của đoàn");
+                return team("sửa tài liệu kiểm chứng của đoàn");
             }
             own("evidence")
         }
-        "figure" => refuse("nhập số liệu của đoàn"),
-        "finding" => refuse("ghi nhận xét của đoàn"),
-        "recommendation" => refuse("ghi kiến nghị của đoàn"),
-        "document" => refuse("soạn, sửa văn bản của đoàn"),
-        "inspection" => refuse("sửa lịch, trạng thái cuộc kiểm tra"),
-        "unit" | "unit_event" => refuse("sửa danh sách đơn vị"),
-        "plan" | "team" | "team_member" => refuse("sửa kế hoạch, đoàn kiểm tra"),
-        "template" => refuse("cài, sửa bộ tiêu chí"),
-        _ => refuse("ghi dữ liệu của đoàn"),
+        "figure" => team("nhập số liệu của đoàn"),
+        "finding" => team("ghi nhận xét của đoàn"),
+        "recommendation" => team("ghi kiến nghị của đoàn"),
+        "document" => team("soạn, sửa văn bản của đoàn"),
+        "inspection" => team("sửa lịch, trạng thái cuộc kiểm tra"),
+        "unit" | "unit_event" => team("sửa danh sách đơn vị"),
+        "plan" | "team" | "team_member" => team("sửa kế hoạch, đoàn kiểm tra"),
+        "template" => team("cài, sửa bộ tiêu chí"),
+        _ => team("ghi dữ liệu của đoàn"),
     }
 }

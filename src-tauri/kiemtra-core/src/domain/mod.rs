@@ -14,3 +14,4 @@ pub mod model;
 pub mod scoring;
 pub mod template;
 pub mod text;
+pub mod trust;

@@ -4,7 +4,11 @@
 //!   units, counts, the SHA-256 and size of `records.json` and of every attachment);
 //! - `records.json`: every exported record, each field with its value, clock, version vector,
 //!   who and when, and any concurrent versions not yet resolved;
-//! - `attachments/<sha256>`: each attached file once, stored as it is.
+//! - `attachments/<sha256>`: each attached file once, stored as it is;
+//! - in a file of a team laptop (version 3): `roster.json`, the lead's signed list of the
+//!   team's laptops, and `kiemtra.sig`, the exporting laptop's signature of the manifest's
+//!   exact bytes (which name the hash of every other entry). Such a file travels sealed
+//!   (`format::sealed`): the zip is the plaintext of an age file.
 //!
 //! Nothing in a file is trusted. [`Package::open`] checks, before anything is imported: that it
 //! is a zip, that the manifest says this format in a version this build reads, that every entry
@@ -27,13 +31,19 @@ pub const FORMAT: &str = "kiemtra-trao-doi";
 /// The format this build writes; it reads every version up to this one.
 /// 1: issue 5. 2: schema 4 (the unit's self figures, the source of evidence, remediation
 /// reports' scans, carried recommendations): a build that reads only version 1 says the file
-/// is newer instead of calling its new table damaged.
-pub const VERSION: u32 = 2;
+/// is newer instead of calling its new table damaged. 3: the team's keys (issue 13): who made
+/// the file (team, laptop, member, sequence number) in the manifest, its signature and the
+/// roster beside it.
+pub const VERSION: u32 = 3;
 pub const EXTENSION: &str = "kiemtra";
 
 pub const MANIFEST: &str = "kiemtra.json";
 pub const RECORDS: &str = "records.json";
 pub const ATTACHMENTS: &str = "attachments/";
+pub const SIGNATURE: &str = "kiemtra.sig";
+pub const ROSTER: &str = "roster.json";
+const MAX_SIGNATURE: u64 = 1 << 10;
+const MAX_ROSTER_ENTRY: u64 = (crate::domain::trust::MAX_ROSTER as u64) * 2;
 
 /// The archive comment: this prefix and the SHA-256 (hex) of every byte of the file before
 /// the 64 hex digits. Any byte changed anywhere in the file is noticed.
@@ -79,6 +89,28 @@ pub struct Manifest {
     pub records_sha256: String,
     pub records_size: u64,
     pub attachments: Vec<AttachmentRef>,
+    /// Who made it, in a team laptop's file (version 3); proven by `kiemtra.sig`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub team_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub laptop_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub member: String,
+    /// The laptop's count of files it exported, this one included.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub seq: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub roster_serial: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// What a team laptop adds to its file: the roster's bytes and its signature of the manifest.
+pub struct Signing<'a> {
+    pub roster: &'a [u8],
+    pub sign: &'a dyn Fn(&[u8]) -> String,
 }
 
 /// One version of a field.
@@ -329,9 +361,21 @@ pub type PutAttachment<'a> = dyn FnMut(&str, &[u8]) -> Result<()> + 'a;
 /// caller hands them to `put`).
 pub fn write<W: Write + Seek>(
     out: W,
+    manifest: Manifest,
+    records: &Records,
+    attachments: &mut dyn FnMut(&mut PutAttachment<'_>) -> Result<()>,
+) -> Result<W> {
+    write_signed(out, manifest, records, attachments, None)
+}
+
+/// The same, with a team laptop's roster and signature (`kiemtra.sig` signs the manifest's
+/// bytes exactly as written).
+pub fn write_signed<W: Write + Seek>(
+    out: W,
     mut manifest: Manifest,
     records: &Records,
     attachments: &mut dyn FnMut(&mut PutAttachment<'_>) -> Result<()>,
+    signing: Option<Signing<'_>>,
 ) -> Result<W> {
     use zip::write::SimpleFileOptions;
     use zip::CompressionMethod;
@@ -355,9 +399,15 @@ pub fn write<W: Write + Seek>(
         .compression_method(CompressionMethod::Deflated)
         .large_file(json.len() as u64 > u32::MAX as u64 / 2);
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    let manifest_bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
     z.start_file(MANIFEST, deflate).map_err(zerr)?;
-    z.write_all(&serde_json::to_vec_pretty(&manifest).expect("manifest serialises"))
-        .map_err(ioerr)?;
+    z.write_all(&manifest_bytes).map_err(ioerr)?;
+    if let Some(s) = &signing {
+        z.start_file(SIGNATURE, deflate).map_err(zerr)?;
+        z.write_all((s.sign)(&manifest_bytes).as_bytes()).map_err(ioerr)?;
+        z.start_file(ROSTER, deflate).map_err(zerr)?;
+        z.write_all(s.roster).map_err(ioerr)?;
+    }
     z.start_file(RECORDS, deflate).map_err(zerr)?;
     z.write_all(&json).map_err(ioerr)?;
     let mut names = BTreeSet::new();
@@ -417,6 +467,12 @@ fn hash_prefix<R: Read + Seek>(r: &mut R, n: u64) -> std::io::Result<String> {
 /// they are imported.
 pub struct Package<R: Read + Seek> {
     pub manifest: Manifest,
+    /// The manifest's bytes as they are in the file (what `kiemtra.sig` signs).
+    pub manifest_bytes: Vec<u8>,
+    /// `kiemtra.sig` and `roster.json`, if the file has them (checked by the caller, who
+    /// knows the team's key).
+    pub signature: Option<String>,
+    pub roster: Option<Vec<u8>>,
     pub records: Records,
     archive: zip::ZipArchive<R>,
     attachment_index: BTreeMap<String, usize>,
@@ -458,7 +514,11 @@ impl<R: Read + Seek> Package<R> {
                 .map_err(|_| damaged(format!("mục thứ {} không đọc được", i + 1)))?;
             let name = f.name().map_err(|_| damaged("tên mục không đọc được"))?.to_string();
             total = total.saturating_add(f.size());
-            let ok = name == MANIFEST || name == RECORDS || name.strip_prefix(ATTACHMENTS).is_some_and(is_sha);
+            let ok = name == MANIFEST
+                || name == RECORDS
+                || name == SIGNATURE
+                || name == ROSTER
+                || name.strip_prefix(ATTACHMENTS).is_some_and(is_sha);
             if !ok {
                 return Err(not_ours(&format!("có mục lạ «{}»", excerpt(&name, 40))));
             }
@@ -548,8 +608,28 @@ impl<R: Read + Seek> Package<R> {
         {
             return Err(damaged("danh sách tệp đính kèm không khớp"));
         }
+        let mut small = |name: &str, limit: u64| -> Result<Option<Vec<u8>>> {
+            match names.get(name) {
+                None => Ok(None),
+                Some(&i) => {
+                    let mut f = archive
+                        .by_index(i)
+                        .map_err(|_| damaged(format!("{name} không đọc được")))?;
+                    let size = f.size();
+                    read_limited(&mut f, size, limit, name).map(Some)
+                }
+            }
+        };
+        let signature = match small(SIGNATURE, MAX_SIGNATURE)? {
+            Some(b) => Some(String::from_utf8(b).map_err(|_| damaged("chữ ký không đọc được"))?),
+            None => None,
+        };
+        let roster = small(ROSTER, MAX_ROSTER_ENTRY)?;
         let mut pkg = Package {
             manifest,
+            manifest_bytes,
+            signature,
+            roster,
             records,
             archive,
             attachment_index,

@@ -5,4 +5,6 @@
 pub mod content;
 pub mod exchange_file;
 pub mod fonts;
+pub mod invite;
 pub mod layout;
+pub mod sealed;

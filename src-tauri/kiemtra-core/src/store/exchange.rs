@@ -573,7 +573,15 @@ pub(crate) fn import_log_entry(store: &Store, sha: &str) -> Result<Option<(Strin
         .optional()?)
 }
 
-/// Log an imported file: its hash and name, who sent it, when, and what it changed (JSON).
+/// Who made a file, as its signatures proved (for the import log).
+pub(crate) struct Signer<'a> {
+    pub laptop_id: &'a str,
+    pub member: &'a str,
+    pub seq: u64,
+}
+
+/// Log an imported file: its hash and name, who sent it (proven, for a protected file), when
+/// it was made and imported, and what it changed (JSON).
 pub(crate) fn log_import(
     conn: &Connection,
     sha: &str,
@@ -581,12 +589,63 @@ pub(crate) fn log_import(
     manifest: &Manifest,
     imported_at: String,
     summary: String,
+    signer: Option<Signer<'_>>,
 ) -> Result<()> {
     conn.execute(
-        "INSERT INTO import_log(sha256, file_name, device_id, inspector, imported_at, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![sha, file_name, manifest.device_id, manifest.inspector, imported_at, summary],
+        "INSERT INTO import_log(sha256, file_name, device_id, inspector, imported_at, summary, laptop_id, member, seq, made_at, verified)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            sha,
+            file_name,
+            manifest.device_id,
+            manifest.inspector,
+            imported_at,
+            summary,
+            signer.as_ref().map(|s| s.laptop_id),
+            signer.as_ref().map(|s| s.member),
+            signer.as_ref().map(|s| s.seq as i64),
+            manifest.created_at,
+            signer.is_some()
+        ],
     )?;
     Ok(())
+}
+
+/// A file received here, as the import log has it.
+pub(crate) struct ReceivedRow {
+    pub sha256: String,
+    pub file_name: String,
+    pub laptop_id: Option<String>,
+    pub member: Option<String>,
+    pub inspector: String,
+    pub made_at: Option<String>,
+    pub imported_at: String,
+    pub verified: bool,
+    pub summary: String,
+}
+
+/// The files imported here, newest first.
+pub(crate) fn received(store: &Store, limit: usize) -> Result<Vec<ReceivedRow>> {
+    let mut st = store.conn.prepare(
+        "SELECT sha256, file_name, laptop_id, member, inspector, made_at, imported_at, verified, summary
+           FROM import_log ORDER BY imported_at DESC, rowid DESC LIMIT ?1",
+    )?;
+    let rows = st
+        .query_map([limit as i64], |r| {
+            Ok(ReceivedRow {
+                sha256: r.get(0)?,
+                file_name: r.get(1)?,
+                laptop_id: r.get(2)?,
+                member: r.get(3)?,
+                inspector: r.get(4)?,
+                made_at: r.get(5)?,
+                imported_at: r.get(6)?,
+                verified: r.get(7)?,
+                summary: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 // ---------------------------------------------------------------------------------------

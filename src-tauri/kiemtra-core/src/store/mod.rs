@@ -20,6 +20,7 @@ pub mod search;
 pub mod sqlite_error;
 pub mod stored;
 pub mod templates;
+pub mod trust;
 pub mod workbook;
 
 use std::path::{Path, PathBuf};
@@ -54,12 +55,13 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             },
         ),
         M::up(include_str!("../../migrations/05-layers.sql")),
+        M::up(include_str!("../../migrations/06-trust.sql")),
     ])
 });
 
 /// The schema version this build writes.
 pub fn latest_schema() -> i64 {
-    5
+    6
 }
 
 /// Who acts and when: every mutating call takes one, so the core never reads a clock.

@@ -101,6 +101,7 @@ macro_rules! stored_as_text {
 
 use crate::domain::calendar::HolidayKind;
 use crate::domain::model::*;
+use crate::domain::trust::Role;
 
 stored_as_text!(UnitKind);
 stored_as_text!(TemplateKind);
@@ -112,3 +113,4 @@ stored_as_text!(EvidenceSource);
 stored_as_text!(DocumentKind);
 stored_as_text!(DocumentStatus);
 stored_as_text!(HolidayKind);
+stored_as_text!(Role);
