@@ -157,7 +157,7 @@ pub enum Unprotected {
 }
 
 enum Opened {
-    Plain(Package<std::io::BufReader<std::fs::File>>),
+    Plain(Box<Package<std::io::BufReader<std::fs::File>>>),
     Sealed(
         Box<Package<crate::format::sealed::Plaintext<std::io::BufReader<std::fs::File>>>>,
         Proof,
@@ -417,9 +417,7 @@ fn reduce(mut all: Vec<FieldVersion>, prefer_alive: bool) -> Vec<FieldVersion> {
 fn audit(
     tx: &MergeTx<'_>,
     action: &str,
-    table: &str,
-    id: &str,
-    field: &str,
+    (table, id, field): (&str, &str, &str),
     v: &FieldVersion,
     old: &serde_json::Value,
     ctx: &Ctx,
@@ -630,7 +628,7 @@ fn merge_record(tx: &MergeTx<'_>, ctx: &Ctx, cols: &[String], rec: &Record, m: &
             v: serde_json::Value::Null,
             ..newest.clone()
         };
-        audit(tx, &m.action, t, &rec.id, "*", &mark, &serde_json::Value::Null, ctx)?;
+        audit(tx, &m.action, (t, &rec.id, "*"), &mark, &serde_json::Value::Null, ctx)?;
         // What the file wrote, for the rules and for what a unit's file may carry: the fields
         // it set to something (a field left empty in a new record writes nothing).
         let set: Vec<String> = fresh
@@ -733,13 +731,14 @@ fn merge_record(tx: &MergeTx<'_>, ctx: &Ctx, cols: &[String], rec: &Record, m: &
             || alt.iter().zip(&l.alt).any(|(a, b)| a.h != b.h || a.vv != b.vv);
         if value_changed {
             sets.push((f.clone(), to_sql(&main.v)));
-            audit(tx, &m.action, t, &rec.id, f, main, &l.main.v, ctx)?;
+            audit(tx, &m.action, (t, &rec.id, f), main, &l.main.v, ctx)?;
             m.fields_changed += 1;
         }
         if clock_changed {
             crate::store::exchange::write_clock(tx, t, &rec.id, f, main, alt)?;
         }
-        if value_changed || clock_changed {
+        // (A template's content is fixed by its id: settling its clocks writes nothing of it.)
+        if value_changed || (clock_changed && t != "template") {
             written.push(f.clone());
         }
         if !alt.is_empty() && l.alt.is_empty() {
@@ -1132,7 +1131,7 @@ impl Store {
                  (tệp của phiên bản cũ, hoặc của máy chưa có khóa đoàn). Chỉ nhập khi biết rõ nguồn gốc: chọn «Vẫn nhập» \
                  (dòng lệnh: --allow-unprotected). Dữ liệu không bị thay đổi.",
             )),
-            Kind::Plain | Kind::Unknown => Ok(Opened::Plain(Self::open_package(path)?)),
+            Kind::Plain | Kind::Unknown => Ok(Opened::Plain(Box::new(Self::open_package(path)?))),
             Kind::Sealed => {
                 let k = self.keys()?.ok_or_else(|| {
                     Refusal::ExchangeNotTeam.err(
@@ -1173,7 +1172,7 @@ impl Store {
     pub fn preview_exchange_with(&mut self, ctx: &Ctx, path: &Path, unprotected: Unprotected) -> Result<ImportSummary> {
         let sha = Self::file_sha(path)?;
         match self.open_exchange(path, unprotected)? {
-            Opened::Plain(mut pkg) => self.merge_file(ctx, path, &sha, &mut pkg, None, None, false, &mut |_, _| {}),
+            Opened::Plain(mut pkg) => self.merge_file(ctx, path, &sha, &mut *pkg, None, None, false, &mut |_, _| {}),
             Opened::Sealed(mut pkg, proof) => {
                 self.merge_file(ctx, path, &sha, &mut *pkg, Some(proof), None, false, &mut |_, _| {})
             }
@@ -1235,7 +1234,7 @@ impl Store {
             None => None,
         };
         match opened {
-            Opened::Plain(mut pkg) => self.merge_file(ctx, path, &sha, &mut pkg, None, backup, true, progress),
+            Opened::Plain(mut pkg) => self.merge_file(ctx, path, &sha, &mut *pkg, None, backup, true, progress),
             Opened::Sealed(mut pkg, proof) => {
                 self.merge_file(ctx, path, &sha, &mut *pkg, Some(proof), backup, true, progress)
             }

@@ -175,10 +175,10 @@ impl Store {
                 member: l.member.clone(),
                 role: l.role,
                 role_label: l.role.label().to_string(),
-                unit_name: match &l.unit_id {
-                    Some(u) => Some(self.unit(u).map(|u| u.name).unwrap_or_else(|_| u.clone())),
-                    None => None,
-                },
+                unit_name: l
+                    .unit_id
+                    .as_ref()
+                    .map(|u| self.unit(u).map(|u| u.name).unwrap_or_else(|_| u.clone())),
                 active: true,
                 since: l.added_at.clone(),
                 files_received: stored::files_from(&self.conn, &l.id)?,
