@@ -1,7 +1,7 @@
 //! `kiemtra team key …`, `team invite|join|revoke` and `self invite|join`: the team's keys,
 //! which make every exchange file readable by the team alone and prove who made it.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use clap::Subcommand;
 use kiemtra_core::team::{Invited, TeamView};
@@ -123,7 +123,7 @@ pub fn key(app: &App, c: KeyCmd) -> Result<()> {
     Ok(())
 }
 
-pub fn invite(app: &App, member: &str, out: &PathBuf) -> Result<()> {
+pub fn invite(app: &App, member: &str, out: &Path) -> Result<()> {
     let mut store = app.open()?;
     let i = store.team_invite(&app.ctx, member, out)?;
     if app.json {
@@ -133,7 +133,7 @@ pub fn invite(app: &App, member: &str, out: &PathBuf) -> Result<()> {
     Ok(())
 }
 
-pub fn join(app: &App, file: &PathBuf) -> Result<()> {
+pub fn join(app: &App, file: &Path) -> Result<()> {
     let mut store = app.open()?;
     let t = store.team_join(&app.ctx, file)?;
     if app.json {
@@ -159,7 +159,7 @@ pub fn revoke(app: &App, laptop: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn self_invite(app: &App, unit: &str, out: &PathBuf) -> Result<()> {
+pub fn self_invite(app: &App, unit: &str, out: &Path) -> Result<()> {
     let mut store = app.open()?;
     let u = store.resolve_unit(unit)?;
     let i = store.self_invite(&app.ctx, &u.id, out)?;
@@ -174,7 +174,7 @@ pub fn self_invite(app: &App, unit: &str, out: &PathBuf) -> Result<()> {
     Ok(())
 }
 
-pub fn self_join(app: &App, file: &PathBuf) -> Result<()> {
+pub fn self_join(app: &App, file: &Path) -> Result<()> {
     let mut store = app.open()?;
     let dir = super::exchange::backup_dir(&app.db);
     let (t, s) = store.self_join(&app.ctx, file, Some(&dir))?;

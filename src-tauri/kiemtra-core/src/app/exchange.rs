@@ -160,7 +160,7 @@ enum Opened {
     Plain(Box<Package<std::io::BufReader<std::fs::File>>>),
     Sealed(
         Box<Package<crate::format::sealed::Plaintext<std::io::BufReader<std::fs::File>>>>,
-        Proof,
+        Box<Proof>,
     ),
 }
 
@@ -1158,7 +1158,7 @@ impl Store {
                     e => e,
                 })?;
                 let proof = verify(&k, &pkg)?;
-                Ok(Opened::Sealed(Box::new(pkg), proof))
+                Ok(Opened::Sealed(Box::new(pkg), Box::new(proof)))
             }
         }
     }
@@ -1174,7 +1174,7 @@ impl Store {
         match self.open_exchange(path, unprotected)? {
             Opened::Plain(mut pkg) => self.merge_file(ctx, path, &sha, &mut *pkg, None, None, false, &mut |_, _| {}),
             Opened::Sealed(mut pkg, proof) => {
-                self.merge_file(ctx, path, &sha, &mut *pkg, Some(proof), None, false, &mut |_, _| {})
+                self.merge_file(ctx, path, &sha, &mut *pkg, Some(*proof), None, false, &mut |_, _| {})
             }
         }
     }
@@ -1236,7 +1236,7 @@ impl Store {
         match opened {
             Opened::Plain(mut pkg) => self.merge_file(ctx, path, &sha, &mut *pkg, None, backup, true, progress),
             Opened::Sealed(mut pkg, proof) => {
-                self.merge_file(ctx, path, &sha, &mut *pkg, Some(proof), backup, true, progress)
+                self.merge_file(ctx, path, &sha, &mut *pkg, Some(*proof), backup, true, progress)
             }
         }
     }
