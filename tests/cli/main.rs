@@ -10,3 +10,4 @@ mod documents;
 mod exchange;
 mod refusals;
 mod story;
+mod trust;

@@ -228,6 +228,26 @@ mod tests {
     }
 
     #[test]
+    fn every_changed_byte_is_refused_never_a_panic() {
+        let a = Identity::generate();
+        let file = seal(b"Bien ban kiem tra xa Ha Lang", &[a.recipient()], Vec::new()).unwrap();
+        for i in 0..file.len() {
+            for bit in [0x01u8, 0x80] {
+                let mut b = file.clone();
+                b[i] ^= bit;
+                let mut out = Vec::new();
+                let read = open(Cursor::new(&b), &[&a]).map(|mut r| r.read_to_end(&mut out));
+                assert!(!matches!(read, Ok(Ok(_))), "byte {i} changed, still opened");
+            }
+        }
+        for n in 0..file.len() {
+            let mut out = Vec::new();
+            let read = open(Cursor::new(&file[..n]), &[&a]).map(|mut r| r.read_to_end(&mut out));
+            assert!(!matches!(read, Ok(Ok(_))), "cut at {n}, still opened");
+        }
+    }
+
+    #[test]
     fn an_oversized_header_is_refused_on_its_first_bytes() {
         let mut head = AGE_MAGIC.to_vec();
         for _ in 0..4000 {
