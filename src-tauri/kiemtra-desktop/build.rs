@@ -45,6 +45,15 @@ const COMMANDS: &[&str] = &[
     "remove_holiday",
     "set_self_mode",
     "set_self_figure",
+    "preview_exchange",
+    "received_files",
+    "team_view",
+    "team_create",
+    "team_invite",
+    "team_join",
+    "team_revoke",
+    "self_invite",
+    "self_join",
 ];
 
 fn main() {

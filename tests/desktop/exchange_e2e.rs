@@ -3,7 +3,8 @@
 //! and the two fields both laptops changed wait in the conflict list with both values, who
 //! wrote them, on which laptop and when. The team lead keeps its own text of the finding and
 //! rewrites the figure; the inspection shows both choices, and the same file again is
-//! recognised as already imported.
+//! recognised as already imported. Neither laptop has the team's key: the file is not
+//! protected, so the window shows the core's warning first and goes on after «Vẫn nhập».
 //!
 //! Native dialogs cannot be driven, so `KIEMTRA_E2E_IMPORT_FILE` hands the file to the
 //! "Chọn tệp…" button (test-only; the app reads it nowhere else).
@@ -14,6 +15,7 @@ use crate::elements::ENTER;
 use crate::support::start_driver;
 use crate::webdriver::Session;
 use chrono::Utc;
+use kiemtra_core::exchange::Unprotected;
 use kiemtra_core::model::FindingKind;
 use kiemtra_core::{Ctx, Store};
 
@@ -49,7 +51,9 @@ fn the_team_lead_imports_a_file_and_settles_conflicts_in_the_window() {
     lead.export_exchange(&ctx(an), &plan.id, &[], &first).unwrap();
     let (mut other, _) = Store::init(&other_db, &ctx(binh)).unwrap();
     other.load_sample_plan(&ctx(binh)).unwrap();
-    other.import_exchange(&ctx(binh), &first, None, &mut |_, _| {}).unwrap();
+    other
+        .import_exchange_with(&ctx(binh), &first, None, Unprotected::Allow, &mut |_, _| {})
+        .unwrap();
     let lead_device = lead.device_id()[..8].to_string();
     let other_device = other.device_id()[..8].to_string();
 
@@ -108,15 +112,28 @@ fn the_team_lead_imports_a_file_and_settles_conflicts_in_the_window() {
     s.screenshot("14-trao-doi-xuat");
     // What the other laptop would get from it: the lead's changes to xã Hạ Lang, nothing else.
     let mut other = Store::open(&other_db).unwrap();
-    let seen = other.preview_exchange(&ctx(binh), &out).unwrap();
+    let seen = other
+        .preview_exchange_with(&ctx(binh), &out, Unprotected::Allow)
+        .unwrap();
     let names: Vec<&str> = seen.units.iter().map(|u| u.name.as_str()).collect();
     assert_eq!(names, ["xã Hạ Lang"], "{seen:?}");
     assert_eq!(seen.total.conflicts, 2, "{seen:?}");
     drop(other);
 
-    // The preview: what the file would change, per unit, before anything is written.
+    // Not protected: the core's warning, nothing previewed until «Vẫn nhập».
     s.click_css("[data-test=pick-file]");
+    let warning = s.wait_text("[data-test=unprotected-message]", "the unprotected warning", |t| {
+        !t.is_empty()
+    });
+    assert!(warning.starts_with("Tệp không được bảo vệ"), "{warning}");
+    assert!(s.find_all("[data-test=preview]").is_empty());
+    s.click_css("[data-test=import-anyway]");
+
+    // The preview: what the file would change, per unit, before anything is written.
     s.wait("[data-test=preview-row]");
+    s.wait_text("[data-test=preview-unprotected]", "the unprotected mark", |t| {
+        t.starts_with("Tệp không được bảo vệ")
+    });
     let preview = s.text(&s.find("[data-test=preview]").unwrap());
     assert!(
         preview.contains("may-binh.kiemtra") && preview.contains(binh),
@@ -246,6 +263,7 @@ fn the_team_lead_imports_a_file_and_settles_conflicts_in_the_window() {
 
     // The same file again: recognised, nothing to do.
     s.click_css("[data-test=pick-file]");
+    s.click_css("[data-test=import-anyway]");
     s.wait_text("[data-test=already]", "already imported", |t| {
         t.contains("đã nhập trước đây")
     });

@@ -11,3 +11,4 @@ mod webdriver;
 mod e2e;
 mod exchange_e2e;
 mod followup_e2e;
+mod trust_e2e;

@@ -9,6 +9,7 @@ use kiemtra_core::checklist::{criteria, ResponsePatch};
 use kiemtra_core::document::{status_label, DocPatch, DocumentInfo, Rendered};
 use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, PlanPatch, TeamPatch};
+use kiemtra_core::team::TeamView;
 use kiemtra_core::text::parse_number;
 use kiemtra_core::{Ctx, Store};
 use tauri::{Manager, State};
@@ -52,7 +53,16 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         print_document,
         export_exchange,
         pick_exchange_file,
+        preview_exchange,
         import_exchange,
+        received_files,
+        team_view,
+        team_create,
+        team_invite,
+        team_join,
+        team_revoke,
+        self_invite,
+        self_join,
         conflicts,
         resolve_conflict,
         followup_view,
@@ -137,7 +147,7 @@ fn app_info(s: State<'_, Shared>) -> Res<AppInfo> {
             data_dir: a.db_path.parent().map(|p| p.display().to_string()).unwrap_or_default(),
             schema_version: store.schema_version()?,
             device_id: store.device_id().to_string(),
-            inspector: a.inspector.clone(),
+            inspector: a.inspector(),
             created: a.created,
             undoable: store.last_undoable()?,
             labels: Labels::new(),
@@ -719,29 +729,50 @@ fn pick_dialog(window: &tauri::Window, e2e_var: &str, title: &str, filters: &[(&
     })
 }
 
-/// Choose an exchange file and preview what importing it would do (nothing changes yet).
-/// None: the dialog was cancelled. (`KIEMTRA_E2E_IMPORT_FILE` stands in for the dialog in
-/// the end-to-end test.)
+/// Choose an exchange file (nothing is read yet). None: the dialog was cancelled.
+/// (`KIEMTRA_E2E_IMPORT_FILE` stands in for the dialog in the end-to-end test.)
 #[tauri::command]
-async fn pick_exchange_file(app: tauri::AppHandle, window: tauri::Window) -> Res<Option<ExchangePick>> {
+async fn pick_exchange_file(window: tauri::Window) -> Res<Option<ExchangeFile>> {
     let path = pick_dialog(
         &window,
         "KIEMTRA_E2E_IMPORT_FILE",
         "Chọn tệp trao đổi để nhập",
         &[("Tệp trao đổi Kiểm tra CCHC", &[kiemtra_core::exchange::file::EXTENSION])],
     );
-    let Some(path) = path else { return Ok(None) };
+    Ok(path.map(|path| ExchangeFile {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        path: path.display().to_string(),
+    }))
+}
+
+fn unprotected(allow: bool) -> kiemtra_core::exchange::Unprotected {
+    if allow {
+        kiemtra_core::exchange::Unprotected::Allow
+    } else {
+        kiemtra_core::exchange::Unprotected::Refuse
+    }
+}
+
+/// What importing the chosen file would do (nothing changes yet), and who made it. A file
+/// without the team's protection is refused (`exchange_unprotected`) unless the user chose
+/// «Vẫn nhập» (`allow_unprotected`).
+#[tauri::command]
+async fn preview_exchange(app: tauri::AppHandle, path: String, allow_unprotected: bool) -> Res<ExchangePick> {
     on_blocking_thread(app, move |s| {
         with(&s, |store, a| {
-            let summary = store.preview_exchange(&a.ctx(), &path)?;
-            Ok(Some(ExchangePick {
+            let path = PathBuf::from(&path);
+            let summary = store.preview_exchange_with(&a.ctx(), &path, unprotected(allow_unprotected))?;
+            Ok(ExchangePick {
                 path: path.display().to_string(),
                 name: path
                     .file_name()
                     .map(|n| n.to_string_lossy().to_string())
                     .unwrap_or_default(),
                 summary,
-            }))
+            })
         })
     })
     .await
@@ -749,27 +780,183 @@ async fn pick_exchange_file(app: tauri::AppHandle, window: tauri::Window) -> Res
 
 /// Import a previewed file, after a backup into the data folder's `sao-luu`, sending the
 /// progress on `progress` as the records are merged (on a thread of its own: the window
-/// stays responsive).
+/// stays responsive). An unprotected file only with `allow_unprotected` («Vẫn nhập»).
 #[tauri::command]
 async fn import_exchange(
     app: tauri::AppHandle,
     path: String,
+    allow_unprotected: bool,
     progress: tauri::ipc::Channel<ImportProgress>,
 ) -> Res<kiemtra_core::exchange::ImportSummary> {
     on_blocking_thread(app, move |s| {
         with(&s, |store, a| {
-            let backups = a
-                .db_path
-                .parent()
-                .map(|d| d.join("sao-luu"))
-                .unwrap_or_else(|| PathBuf::from("sao-luu"));
             // The core reports every 256 records and at the end.
-            store.import_exchange(&a.ctx(), Path::new(&path), Some(&backups), &mut |done, total| {
-                let _ = progress.send(ImportProgress {
-                    done: done as u32,
-                    total: total as u32,
-                });
-            })
+            store.import_exchange_with(
+                &a.ctx(),
+                Path::new(&path),
+                Some(&backup_dir(a)),
+                unprotected(allow_unprotected),
+                &mut |done, total| {
+                    let _ = progress.send(ImportProgress {
+                        done: done as u32,
+                        total: total as u32,
+                    });
+                },
+            )
+        })
+    })
+    .await
+}
+
+/// Where a backup is taken before an import: the data folder's `sao-luu`.
+fn backup_dir(a: &AppState) -> PathBuf {
+    a.db_path
+        .parent()
+        .map(|d| d.join("sao-luu"))
+        .unwrap_or_else(|| PathBuf::from("sao-luu"))
+}
+
+/// The files received here, newest first (the exchange screen's «Tệp đã nhận»).
+#[tauri::command]
+fn received_files(s: State<'_, Shared>) -> Res<Vec<kiemtra_core::exchange::ReceivedFile>> {
+    with(&s, |store, _| store.received_files(100))
+}
+
+// ---- the team's keys ---------------------------------------------------------------
+
+/// The team key on this laptop, its short code and the team's laptops (None: no team yet).
+#[tauri::command]
+fn team_view(s: State<'_, Shared>) -> Res<Option<TeamView>> {
+    with(&s, |store, _| store.team_view())
+}
+
+/// Set up the team key: this laptop becomes the lead's, and its changes are recorded under
+/// `member` from now on.
+#[tauri::command]
+fn team_create(s: State<'_, Shared>, name: String, member: String) -> Res<TeamView> {
+    with(&s, |store, a| {
+        let v = store.team_create(&a.ctx(), &name, &member)?;
+        a.set_member(store.member_name()?);
+        Ok(v)
+    })
+}
+
+/// "moi-tran-thi-binh.kiemtra-moi": what an invitation is saved as by default.
+fn invite_file_name(prefix: &str, who: &str) -> String {
+    let slug: String = kiemtra_core::text::fold(who)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    format!("{prefix}-{slug}.{}", kiemtra_core::format::invite::EXTENSION)
+}
+
+fn invite_dialog(window: &tauri::Window, title: &str, name: &str) -> Option<PathBuf> {
+    save_dialog(
+        window,
+        "KIEMTRA_E2E_INVITE_FILE",
+        title,
+        name,
+        (
+            "Lời mời tham gia đoàn Kiểm tra CCHC",
+            &[kiemtra_core::format::invite::EXTENSION],
+        ),
+    )
+}
+
+fn join_dialog(window: &tauri::Window, title: &str) -> Option<PathBuf> {
+    pick_dialog(
+        window,
+        "KIEMTRA_E2E_JOIN_FILE",
+        title,
+        &[(
+            "Lời mời tham gia đoàn Kiểm tra CCHC",
+            &[kiemtra_core::format::invite::EXTENSION],
+        )],
+    )
+}
+
+/// Invite a member's laptop (lead only): the invitation is saved where the user chooses.
+/// None: the dialog was cancelled. (`KIEMTRA_E2E_INVITE_FILE` stands in for the dialog.)
+#[tauri::command]
+async fn team_invite(window: tauri::Window, s: State<'_, Shared>, member: String) -> Res<Option<InviteDone>> {
+    let Some(dest) = invite_dialog(&window, "Lưu tệp mời thành viên", &invite_file_name("moi", &member)) else {
+        return Ok(None);
+    };
+    with(&s, |store, a| {
+        let invited = store.team_invite(&a.ctx(), &member, &dest)?;
+        Ok(Some(InviteDone {
+            invited,
+            team: store.team_view()?,
+        }))
+    })
+}
+
+/// Join the team from the lead's invitation, chosen in the open dialog (None: cancelled);
+/// changes are recorded under the invited member's name from now on.
+/// (`KIEMTRA_E2E_JOIN_FILE` stands in for the dialog.)
+#[tauri::command]
+async fn team_join(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<TeamView>> {
+    let Some(path) = join_dialog(&window, "Chọn tệp mời tham gia đoàn") else {
+        return Ok(None);
+    };
+    with(&s, |store, a| {
+        let v = store.team_join(&a.ctx(), &path)?;
+        a.set_member(store.member_name()?);
+        Ok(Some(v))
+    })
+}
+
+/// Remove a lost or retired laptop from the team (lead only).
+#[tauri::command]
+fn team_revoke(s: State<'_, Shared>, laptop_id: String) -> Res<TeamView> {
+    with(&s, |store, a| store.team_revoke(&a.ctx(), &laptop_id))
+}
+
+/// Invite the inspected unit's laptop for its self-assessment (lead only): the invitation,
+/// with the unit's checklist, is saved where the user chooses. None: cancelled.
+/// (`KIEMTRA_E2E_INVITE_FILE` stands in for the dialog.)
+#[tauri::command]
+async fn self_invite(
+    app: tauri::AppHandle,
+    window: tauri::Window,
+    s: State<'_, Shared>,
+    unit_id: String,
+) -> Res<Option<InviteDone>> {
+    let unit = with(&s, |store, _| store.unit(&unit_id))?;
+    let Some(dest) = invite_dialog(
+        &window,
+        "Lưu tệp mời đơn vị tự đánh giá",
+        &invite_file_name("moi-tu-danh-gia", &unit.name),
+    ) else {
+        return Ok(None);
+    };
+    // It exports the unit's checklist and evidence: on a thread of its own.
+    on_blocking_thread(app, move |s| {
+        with(&s, |store, a| {
+            let invited = store.self_invite(&a.ctx(), &unit_id, &dest)?;
+            Ok(Some(InviteDone {
+                invited,
+                team: store.team_view()?,
+            }))
+        })
+    })
+    .await
+}
+
+/// On the unit's laptop: open the unit's invitation (the open dialog; None: cancelled),
+/// take in its checklist after a backup, and go into unit mode for it.
+/// (`KIEMTRA_E2E_JOIN_FILE` stands in for the dialog.)
+#[tauri::command]
+async fn self_join(app: tauri::AppHandle, window: tauri::Window) -> Res<Option<SelfJoined>> {
+    let Some(path) = join_dialog(&window, "Chọn tệp mời đơn vị tự đánh giá") else {
+        return Ok(None);
+    };
+    on_blocking_thread(app, move |s| {
+        with(&s, |store, a| {
+            let (team, summary) = store.self_join(&a.ctx(), &path, Some(&backup_dir(a)))?;
+            a.set_member(store.member_name()?);
+            Ok(Some(SelfJoined { team, summary }))
         })
     })
     .await
@@ -975,7 +1162,7 @@ mod tests {
         commands.sort();
         granted.sort();
         assert_eq!(commands, granted);
-        assert_eq!(commands.len(), 43);
+        assert_eq!(commands.len(), 52);
     }
 
     fn info(status: DocumentStatus, number: &str) -> DocumentInfo {
@@ -1017,6 +1204,19 @@ mod tests {
             pdf_file_name(&bb, "Sở Khoa học và Công nghệ"),
             "bien-ban-so-khoa-hoc-va-cong-nghe-du-thao.pdf"
         );
+    }
+
+    #[test]
+    fn invitations_are_named_after_whom_they_invite_without_diacritics() {
+        assert_eq!(
+            invite_file_name("moi", "Trần Thị Bình"),
+            "moi-tran-thi-binh.kiemtra-moi"
+        );
+        assert_eq!(
+            invite_file_name("moi-tu-danh-gia", "xã Hạ Lang"),
+            "moi-tu-danh-gia-xa-ha-lang.kiemtra-moi"
+        );
+        assert_eq!(invite_file_name("moi", "Đỗ  Văn / Đức"), "moi-do-van-duc.kiemtra-moi");
     }
 
     #[test]

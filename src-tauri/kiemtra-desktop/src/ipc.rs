@@ -6,7 +6,10 @@
 use kiemtra_core::calendar::{Holiday, HolidayKind};
 use kiemtra_core::checklist::{ChecklistLive, Criterion, EvidenceAdded, StatusChoice};
 use kiemtra_core::document::{DocEdits, DocModel, DocPatch, DocumentInfo, EditableTexts, El, SignBlock, Signer};
-use kiemtra_core::exchange::{Changes, Conflict, ConflictVersion, Exported, ImportSummary, UnitChanges};
+use kiemtra_core::domain::trust::Role;
+use kiemtra_core::exchange::{
+    Changes, Conflict, ConflictVersion, Exported, ImportSummary, ReceivedFile, UnitChanges, VerifiedSender,
+};
 use kiemtra_core::followup::{
     CarriedRecommendation, DeadlineMark, DeadlineState, FollowUp, FollowUpView, Reinspection, RemediationPatch,
 };
@@ -14,6 +17,7 @@ use kiemtra_core::model::*;
 use kiemtra_core::plan::{AreaTitle, InspectionPatch, PlanOverview, PlanPatch, RankRow, TeamPatch};
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
 use kiemtra_core::selfassess::SelfAssessment;
+use kiemtra_core::team::{Invited, LaptopView, TeamView};
 use kiemtra_core::undo::{UndoableAction, Undone};
 use kiemtra_core::xlsx::XlsxSummary;
 use serde::{Deserialize, Serialize};
@@ -276,6 +280,28 @@ pub struct BackupDone {
     pub bytes: i64,
 }
 
+/// An exchange file the user chose in the open dialog (not read yet).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ExchangeFile {
+    pub path: String,
+    pub name: String,
+}
+
+/// An invitation saved through the save dialog, and the team's laptops with the new one.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct InviteDone {
+    pub invited: Invited,
+    pub team: Option<TeamView>,
+}
+
+/// The unit's laptop joined from its invitation: the team as it sees it, and what taking in
+/// the unit's checklist did.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SelfJoined {
+    pub team: TeamView,
+    pub summary: ImportSummary,
+}
+
 /// An exchange file the user chose, and what importing it would do.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ExchangePick {
@@ -359,11 +385,20 @@ pub fn typescript() -> String {
         EvidenceInput,
         RecommendationInput,
         BackupDone,
+        ExchangeFile,
         ExchangePick,
         ImportProgress,
         KeepChoice,
         Exported,
         ImportSummary,
+        VerifiedSender,
+        ReceivedFile,
+        TeamView,
+        LaptopView,
+        Invited,
+        InviteDone,
+        SelfJoined,
+        Role,
         UnitChanges,
         Changes,
         Conflict,

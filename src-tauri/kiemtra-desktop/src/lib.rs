@@ -17,15 +17,36 @@ pub mod ipc;
 /// What the running app holds: the open store and who is working on this laptop.
 pub struct AppState {
     pub store: Mutex<Store>,
-    pub inspector: String,
+    /// Who works here before the laptop is in a team (`KIEMTRA_INSPECTOR`, the user's login).
+    pub default_inspector: String,
+    /// The member's name of this laptop in the team, once it has joined or set up the team
+    /// key (`Store::member_name`): changes are recorded under it.
+    pub member: Mutex<Option<String>>,
     pub db_path: PathBuf,
     /// Set when the database had to be created (first start): the sample plan was loaded.
     pub created: bool,
 }
 
 impl AppState {
+    /// Who the changes made in the window are recorded under: the laptop's member in the
+    /// team, else the default.
+    pub fn inspector(&self) -> String {
+        self.member
+            .lock()
+            .ok()
+            .and_then(|m| m.clone())
+            .unwrap_or_else(|| self.default_inspector.clone())
+    }
+
+    /// After setting up or joining a team: the member's name the store now holds.
+    pub fn set_member(&self, member: Option<String>) {
+        if let Ok(mut m) = self.member.lock() {
+            *m = member;
+        }
+    }
+
     pub fn ctx(&self) -> Ctx {
-        Ctx::new(chrono::Utc::now(), self.inspector.clone())
+        Ctx::new(chrono::Utc::now(), self.inspector())
     }
 }
 
@@ -63,9 +84,11 @@ pub fn open_state() -> Result<AppState, kiemtra_core::Error> {
     if store.plans()?.is_empty() {
         store.load_sample_plan(&ctx)?;
     }
+    let member = store.member_name()?;
     Ok(AppState {
         store: Mutex::new(store),
-        inspector,
+        default_inspector: inspector,
+        member: Mutex::new(member),
         db_path: path,
         created,
     })

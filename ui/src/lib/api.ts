@@ -6,8 +6,13 @@ import type {
   BackupDone,
   CmdError,
   Conflict,
+  ExchangeFile,
   ExchangePick,
   Exported,
+  InviteDone,
+  ReceivedFile,
+  SelfJoined,
+  TeamView,
   FollowupPage,
   Holiday,
   HolidayKind,
@@ -42,6 +47,12 @@ export function messageOf(e: unknown): string {
   if (e && typeof e === 'object' && 'message' in e) return String((e as CmdError).message);
   if (typeof e === 'string') return e;
   return 'Đã xảy ra lỗi không xác định.';
+}
+
+/** The stable code of a refusal (`exchange_unprotected`…), or null for another failure. */
+export function codeOf(e: unknown): string | null {
+  if (e && typeof e === 'object' && 'code' in e) return String((e as CmdError).code);
+  return null;
 }
 
 export const api = {
@@ -94,13 +105,20 @@ export const api = {
   printDocument: () => invoke<void>('print_document'),
   /** The file written, or null when the save dialog was cancelled. */
   exportExchange: (unitIds: string[]) => invoke<Exported | null>('export_exchange', { unitIds }),
-  /** The chosen file and what importing it would do, or null when cancelled. */
-  pickExchangeFile: () => invoke<ExchangePick | null>('pick_exchange_file'),
-  importExchange: (path: string, onProgress: (p: ImportProgress) => void) => {
+  /** The file chosen in the open dialog, or null when cancelled (nothing is read yet). */
+  pickExchangeFile: () => invoke<ExchangeFile | null>('pick_exchange_file'),
+  /**
+   * What importing the file would do, and who made it. A file without the team's protection
+   * is refused with the code `exchange_unprotected` unless allowUnprotected («Vẫn nhập»).
+   */
+  previewExchange: (path: string, allowUnprotected: boolean) =>
+    invoke<ExchangePick>('preview_exchange', { path, allowUnprotected }),
+  importExchange: (path: string, allowUnprotected: boolean, onProgress: (p: ImportProgress) => void) => {
     const progress = new Channel<ImportProgress>();
     progress.onmessage = onProgress;
-    return invoke<ImportSummary>('import_exchange', { path, progress });
+    return invoke<ImportSummary>('import_exchange', { path, allowUnprotected, progress });
   },
+  receivedFiles: () => invoke<ReceivedFile[]>('received_files'),
   conflicts: () => invoke<Conflict[]>('conflicts'),
   /** keep: 'mine' | 'theirs' (version: the chosen version's clock) | 'value' (a rewrite). Returns the conflicts left. */
   resolveConflict: (id: string, keep: KeepChoice, value: string | null, version: string | null) =>
@@ -116,6 +134,16 @@ export const api = {
   setHoliday: (date: string, kind: HolidayKind, name: string) => invoke<Holiday[]>('set_holiday', { date, kind, name }),
   removeHoliday: (date: string) => invoke<Holiday[]>('remove_holiday', { date }),
   setSelfMode: (unitId: string | null) => invoke<AppInfo>('set_self_mode', { unitId }),
+  /** The team key on this laptop, or null when it is in no team yet. */
+  teamView: () => invoke<TeamView | null>('team_view'),
+  teamCreate: (name: string, member: string) => invoke<TeamView>('team_create', { name, member }),
+  /** The invitation saved through the save dialog, or null when cancelled. */
+  teamInvite: (member: string) => invoke<InviteDone | null>('team_invite', { member }),
+  /** Join from an invitation chosen in the open dialog; null when cancelled. */
+  teamJoin: () => invoke<TeamView | null>('team_join'),
+  teamRevoke: (laptopId: string) => invoke<TeamView>('team_revoke', { laptopId }),
+  selfInvite: (unitId: string) => invoke<InviteDone | null>('self_invite', { unitId }),
+  selfJoin: () => invoke<SelfJoined | null>('self_join'),
   setSelfFigure: (inspectionId: string, key: string, value: string) =>
     invoke<InspectionLive>('set_self_figure', { inspectionId, key, value }),
 };

@@ -89,6 +89,8 @@ export type RecommendationInput = { area: string, text: string, owner: string, d
 
 export type BackupDone = { path: string, bytes: number, };
 
+export type ExchangeFile = { path: string, name: string, };
+
 export type ExchangePick = { path: string, name: string, summary: ImportSummary, };
 
 export type ImportProgress = { done: number, total: number, };
@@ -109,7 +111,51 @@ warnings: Array<string>,
 /**
  * The backup taken before the import.
  */
-backup: string | null, };
+backup: string | null, 
+/**
+ * The file was sealed to the team and signed.
+ */
+protected: boolean, 
+/**
+ * Who made it, proven by its signature and the team's roster (None: not protected).
+ */
+verified: VerifiedSender | null, };
+
+export type VerifiedSender = { laptop_id: string, member: string, role: Role, role_label: string, };
+
+export type ReceivedFile = { file_name: string, file_sha256: string, from_laptop: string | null, 
+/**
+ * The member (proven) or the name the file gave (not).
+ */
+from: string, verified: boolean, made_at: string | null, imported_at: string, changes: Changes, };
+
+export type TeamView = { team_id: string, team_name: string, 
+/**
+ * The short code to read over the phone ("4821 0937 5512 0046").
+ */
+fingerprint: string, period: number, roster_serial: number, laptop_id: string, member: string, role: Role, role_label: string, 
+/**
+ * This laptop holds the team key (signs the roster, invites, removes).
+ */
+is_lead: boolean, laptops: Array<LaptopView>, };
+
+export type LaptopView = { id: string, member: string, role: Role, role_label: string, unit_name: string | null, active: boolean, 
+/**
+ * When it was added, or removed.
+ */
+since: string, 
+/**
+ * Files received here from it.
+ */
+files_received: number, this_laptop: boolean, };
+
+export type Invited = { path: string, laptop_id: string, member: string, role: Role, fingerprint: string, };
+
+export type InviteDone = { invited: Invited, team: TeamView | null, };
+
+export type SelfJoined = { team: TeamView, summary: ImportSummary, };
+
+export type Role = "lead" | "member" | "unit";
 
 export type UnitChanges = { unit_id: string | null, 
 /**
