@@ -884,7 +884,8 @@ async fn team_invite(window: tauri::Window, s: State<'_, Shared>, member: String
         return Ok(None);
     };
     with(&s, |store, a| {
-        let invited = store.team_invite(&a.ctx(), &member, &dest)?;
+        // The save dialog asked whether to replace an older file.
+        let invited = store.team_invite_replacing(&a.ctx(), &member, &dest)?;
         Ok(Some(InviteDone {
             invited,
             team: store.team_view()?,
@@ -934,7 +935,7 @@ async fn self_invite(
     // It exports the unit's checklist and evidence: on a thread of its own.
     on_blocking_thread(app, move |s| {
         with(&s, |store, a| {
-            let invited = store.self_invite(&a.ctx(), &unit_id, &dest)?;
+            let invited = store.self_invite_replacing(&a.ctx(), &unit_id, &dest)?;
             Ok(Some(InviteDone {
                 invited,
                 team: store.team_view()?,

@@ -191,7 +191,7 @@ fn altered(why: &str) -> Error {
 /// Check a protected file's signatures: the roster's by the team key, the manifest's by the
 /// laptop the roster lists; a laptop removed from the team only up to its last file received.
 fn verify<R: std::io::Read + std::io::Seek>(k: &crate::app::team::Keys, pkg: &Package<R>) -> Result<Proof> {
-    use crate::domain::trust::{verify_manifest, Role, SignedRoster, TrustError};
+    use crate::domain::trust::{verify_manifest, SignedRoster, TrustError};
     let m = &pkg.manifest;
     if m.team_id != k.team.id {
         return Err(not_team());
@@ -228,8 +228,8 @@ fn verify<R: std::io::Read + std::io::Seek>(k: &crate::app::team::Keys, pkg: &Pa
         return Ok(Proof {
             laptop_id: r.id.clone(),
             member: r.member.clone(),
-            role: Role::Member,
-            unit_id: None,
+            role: r.role,
+            unit_id: r.unit_id.clone(),
             seq: m.seq,
             incoming,
             roster,

@@ -189,8 +189,8 @@ impl Store {
             laptops.push(LaptopView {
                 id: l.id.clone(),
                 member: l.member.clone(),
-                role: Role::Member,
-                role_label: "đã thu hồi".into(),
+                role: l.role,
+                role_label: l.role.label().to_string(),
                 unit_name: None,
                 active: false,
                 since: l.revoked_at.clone(),
@@ -358,6 +358,7 @@ impl Store {
         Ok((k, laptop, signed))
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn write_invite(
         &self,
         k: &Keys,
@@ -366,6 +367,7 @@ impl Store {
         package: Option<String>,
         ctx: &Ctx,
         out: &Path,
+        overwrite: bool,
     ) -> Result<Invited> {
         let member_invite = laptop.role != Role::Unit;
         let inv = Invite {
@@ -388,7 +390,7 @@ impl Store {
             package,
             created_at: ctx.stamp(),
         };
-        crate::store::files::write_bytes(out, &inv.to_bytes(), false)?;
+        crate::store::files::write_bytes(out, &inv.to_bytes(), overwrite)?;
         Ok(Invited {
             path: out.display().to_string(),
             laptop_id: laptop.id,
@@ -401,23 +403,42 @@ impl Store {
     /// Invite a member's laptop (`kiemtra team invite --out FILE --member NAME`): a new laptop
     /// in the roster, its keys and the team's key periods in the invitation file.
     pub fn team_invite(&mut self, ctx: &Ctx, member: &str, out: &Path) -> Result<Invited> {
-        if out.exists() {
+        self.team_invite_as(ctx, member, out, false)
+    }
+
+    /// The same where a save dialog has asked the user whether to replace an older file.
+    pub fn team_invite_replacing(&mut self, ctx: &Ctx, member: &str, out: &Path) -> Result<Invited> {
+        self.team_invite_as(ctx, member, out, true)
+    }
+
+    fn team_invite_as(&mut self, ctx: &Ctx, member: &str, out: &Path, overwrite: bool) -> Result<Invited> {
+        if !overwrite && out.exists() {
             return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", out.display())));
         }
         let before = stored::roster(&self.conn)?;
         let (k, laptop, signed) = self.add_laptop(ctx, member, Role::Member, None)?;
-        self.write_invite(&k, laptop, signed, None, ctx, out).inspect_err(|_| {
-            // The invitation was not written: the roster goes back to what it was.
-            if let Some((serial, r)) = &before {
-                let _ = stored::set_roster(&self.conn, *serial, r, &ctx.stamp());
-            }
-        })
+        self.write_invite(&k, laptop, signed, None, ctx, out, overwrite)
+            .inspect_err(|_| {
+                // The invitation was not written: the roster goes back to what it was.
+                if let Some((serial, r)) = &before {
+                    let _ = stored::set_roster(&self.conn, *serial, r, &ctx.stamp());
+                }
+            })
     }
 
     /// Invite the inspected unit for its self-assessment (`kiemtra self invite UNIT --out FILE`):
     /// a unit laptop in the roster, and the unit's checklist sealed to that laptop alone.
     pub fn self_invite(&mut self, ctx: &Ctx, unit_id: &str, out: &Path) -> Result<Invited> {
-        if out.exists() {
+        self.self_invite_as(ctx, unit_id, out, false)
+    }
+
+    /// The same where a save dialog has asked the user whether to replace an older file.
+    pub fn self_invite_replacing(&mut self, ctx: &Ctx, unit_id: &str, out: &Path) -> Result<Invited> {
+        self.self_invite_as(ctx, unit_id, out, true)
+    }
+
+    fn self_invite_as(&mut self, ctx: &Ctx, unit_id: &str, out: &Path, overwrite: bool) -> Result<Invited> {
+        if !overwrite && out.exists() {
             return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", out.display())));
         }
         let unit = self.unit(unit_id)?;
@@ -431,7 +452,7 @@ impl Store {
             use base64::Engine;
             let package = base64::engine::general_purpose::STANDARD.encode(package);
             let signed = k.signed.clone();
-            self.write_invite(&k, laptop, signed, Some(package), ctx, out)
+            self.write_invite(&k, laptop, signed, Some(package), ctx, out, overwrite)
         })();
         if result.is_err() {
             if let Some((serial, r)) = &before {
@@ -637,6 +658,8 @@ impl Store {
         r.revoked.push(Revoked {
             id: l.id.clone(),
             member: l.member.clone(),
+            role: l.role,
+            unit_id: l.unit_id.clone(),
             last_seq: stored::last_seq_from(&self.conn, &l.id)?,
             revoked_at: ctx.stamp(),
             verify_key: l.verify_key.clone(),

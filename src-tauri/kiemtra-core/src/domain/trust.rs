@@ -87,10 +87,20 @@ pub struct Laptop {
 pub struct Revoked {
     pub id: String,
     pub member: String,
+    /// What it was in the team.
+    #[serde(default = "member_role")]
+    pub role: Role,
+    /// A unit's laptop: its unit (its earlier files still carry only that unit's part).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_id: Option<String>,
     pub last_seq: u64,
     pub revoked_at: String,
     /// Its public key, so the files it made before stay verifiable.
     pub verify_key: String,
+}
+
+fn member_role() -> Role {
+    Role::Member
 }
 
 /// A key period's secret sealed to one laptop's own recipient (an age file, base64): only
