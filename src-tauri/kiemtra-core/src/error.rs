@@ -186,6 +186,8 @@ refusals! {
     UnitMerged = "unit_merged",
     /// The laptop is in unit mode (a unit's self-assessment): the team's work is refused.
     UnitMode = "unit_mode",
+    /// A unit cannot leave its plan: something was recorded for its inspection already.
+    UnitRecorded = "unit_recorded",
     /// The inspection's state does not allow it (re-inspect before it has ended).
     InspectionState = "inspection_state",
     /// A recommendation's state needs what is missing («đã khắc phục» without the unit's report).
@@ -411,6 +413,7 @@ mod tests {
                 "ambiguous",
                 "unit_merged",
                 "unit_mode",
+                "unit_recorded",
                 "inspection_state",
                 "recommendation_state",
                 "document_issued",
@@ -421,6 +424,13 @@ mod tests {
                 "exchange_damaged",
                 "exchange_too_new",
                 "exchange_refused",
+                "exchange_unprotected",
+                "exchange_not_team",
+                "exchange_altered",
+                "exchange_revoked",
+                "exchange_forbidden",
+                "invite_invalid",
+                "team_state",
                 "nothing_to_undo",
                 "file_exists",
                 "bad_path",

@@ -204,6 +204,16 @@ fn short_team_name(name: &str) -> String {
     }
 }
 
+/// The issuing body a team's documents name in their header: the one set for the team (a
+/// Tổ kiểm tra of Thanh tra tỉnh: "Thanh tra tỉnh Cao Bằng"), else its short name.
+fn team_header(team: &Team) -> String {
+    if team.issuing_body.trim().is_empty() {
+        short_team_name(&team.name)
+    } else {
+        team.issuing_body.clone()
+    }
+}
+
 fn member_line(m: &crate::domain::model::Member) -> String {
     let mut parts = vec![m.name.clone()];
     if !m.title.is_empty() {
@@ -891,11 +901,7 @@ fn bullet(t: &str) -> String {
 fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>, now: DateTime<Utc>) -> DocModel {
     let unit_body = s.unit.official_body();
     let year = s.plan.year;
-    let issuing_body = info
-        .edits
-        .issuing_body
-        .clone()
-        .unwrap_or_else(|| short_team_name(&s.team.name));
+    let issuing_body = info.edits.issuing_body.clone().unwrap_or_else(|| team_header(&s.team));
     let number_line = match issue {
         Some((n, _)) => format!("{n}/{}", info.symbol),
         None => format!("{}/{}", "\u{a0}".repeat(8), info.symbol),
