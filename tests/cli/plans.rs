@@ -157,6 +157,16 @@ fn thanh_tra_tinh_inspects_its_own_phong_and_prints_its_own_thong_bao() {
         assert!(text.contains("Kế hoạch số 22/KH-TTr"), "{kind}: {text}");
         assert!(text.contains("Quyết định số 114/QĐ-TTr"), "{kind}: {text}");
         assert!(text.contains("Thanh tra kinh tế - xã hội"), "{kind}: {text}");
+        // A Tổ, not a Đoàn: its lead signs as Tổ trưởng.
+        assert!(
+            text.contains("Tổ kiểm tra") && text.contains("TỔ TRƯỞNG"),
+            "{kind}: {text}"
+        );
+        assert!(
+            !text.contains("Đoàn kiểm tra") && !text.contains("TRƯỞNG ĐOÀN"),
+            "{kind}: {text}"
+        );
+        assert!(text.contains("Lục Văn Thành"), "{kind}: {text}");
         // The issuing body stands in the header's left column, above the number.
         let thanh = find(&w, 1, "THANH");
         assert!(thanh.x1 < PAGE_W / 2.0, "{kind}: issuing body not in the left column");
@@ -382,6 +392,16 @@ fn the_2027_plan_made_from_2026_carries_the_open_recommendations() {
     let items = f["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "{f}");
     assert_eq!(items[0]["recommendation"]["text"], "Cập nhật cổng dịch vụ công");
+
+    // The 2027 plan reaches a laptop that never had 2026: the origin travels with it.
+    let file = k.path("2027.kiemtra");
+    k.ok(&["exchange", "export", "--out", s(&file)]);
+    let c = Kiemtra::empty_at(NOW_2026);
+    c.ok(&["exchange", "import", "--allow-unprotected", s(&file)]);
+    c.ok(&["plan", "use", "2027"]);
+    let f = c.json(&["followup", "list"]);
+    assert_eq!(f["items"].as_array().unwrap().len(), 1, "{f}");
+    assert_eq!(f["items"][0]["recommendation"]["origin_number"], 1);
 }
 
 #[test]
