@@ -512,3 +512,67 @@ fn a_unit_leaves_its_plan_before_its_visit_and_not_after_a_score() {
     k.ok(&["units", "remove", "trung tam thong tin"]);
     assert_eq!(k.json(&["plan", "show"])["inspections"].as_array().unwrap().len(), 6);
 }
+
+#[test]
+fn units_pasted_one_per_line_are_added_together_or_not_at_all() {
+    let k = Kiemtra::empty_at(NOW_2020);
+    thanh_tra_2020(&k);
+    let bad = k.path("bad.txt");
+    std::fs::write(
+        &bad,
+        "# Danh sách đơn vị\nPhòng Tổ chức cán bộ;phong\n\nBan Quản lý dự án;ban\nTrung tâm Thông tin;huyen\n",
+    )
+    .unwrap();
+    let before = dump(&k.db);
+    let msg = k.refused(&["units", "add", "--from-file", s(&bad)]);
+    assert!(
+        msg.contains("Dòng 5") && msg.contains("huyen") && msg.contains("Không đơn vị nào"),
+        "{msg}"
+    );
+    assert_vietnamese(&msg);
+    assert_eq!(dump(&k.db), before);
+    // A name already in the plan, a name twice, a line without a kind: each named by its line.
+    for (text, line) in [
+        ("Phòng Tổ chức cán bộ;phong\nVăn phòng Thanh tra tỉnh;phong\n", "Dòng 2"),
+        ("Phòng Tổ chức cán bộ;phong\nphòng tổ chức cán bộ;phong\n", "Dòng 2"),
+        ("Phòng Tổ chức cán bộ\n", "Dòng 1"),
+    ] {
+        std::fs::write(&bad, text).unwrap();
+        let msg = k.refused(&["units", "add", "--from-file", s(&bad)]);
+        assert!(msg.contains(line), "{text}: {msg}");
+        assert_eq!(dump(&k.db), before);
+    }
+    let good = k.path("good.txt");
+    std::fs::write(
+        &good,
+        "Phòng Tổ chức cán bộ\nBan Quản lý dự án;ban\nTrung tâm Thông tin;don_vi\n",
+    )
+    .unwrap();
+    let out = k.ok(&["units", "add", "--from-file", s(&good), "--kind", "phong"]);
+    assert!(out.contains("Đã thêm 3 đơn vị"), "{out}");
+    let ov = k.json(&["plan", "show"]);
+    let kinds: Vec<(String, String)> = ov["inspections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["unit_name"].as_str().unwrap().to_string(),
+                r["unit_kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(kinds.len(), 8);
+    assert!(kinds.contains(&("Ban Quản lý dự án".into(), "ban".into())), "{kinds:?}");
+    assert!(
+        kinds.contains(&("Trung tâm Thông tin".into(), "don_vi".into())),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("Phòng Tổ chức cán bộ".into(), "phong".into())),
+        "{kinds:?}"
+    );
+    // One action: one undo takes the whole list back.
+    k.ok(&["undo"]);
+    assert_eq!(k.json(&["plan", "show"])["inspections"].as_array().unwrap().len(), 5);
+}

@@ -324,12 +324,17 @@ enum UnitsCmd {
         #[arg(long)]
         all: bool,
     },
-    /// Thêm đơn vị vào kế hoạch đang dùng (kiểm tra đột xuất với --unannounced)
+    /// Thêm đơn vị vào kế hoạch đang dùng (kiểm tra đột xuất với --unannounced), hoặc cả danh
+    /// sách từ một tệp (--from-file: mỗi dòng một tên, có thể kèm «;loại»)
     Add {
-        name: String,
+        #[arg(required_unless_present = "from_file")]
+        name: Option<String>,
         /// so, xa, phuong, phong, ban, don_vi
-        #[arg(long)]
-        kind: String,
+        #[arg(long, required_unless_present = "from_file")]
+        kind: Option<String>,
+        /// Tệp văn bản (UTF-8), mỗi dòng một đơn vị: «Phòng Tổ chức cán bộ;phong»
+        #[arg(long, value_name = "TỆP", conflicts_with_all = ["name", "unannounced", "start", "end"])]
+        from_file: Option<PathBuf>,
         #[arg(long)]
         unannounced: bool,
         #[arg(long)]
@@ -1121,12 +1126,41 @@ fn units(app: &App, c: UnitsCmd) -> Result<()> {
             table(&["Đơn vị", "Loại", "", "Mã"], &rows, &[]);
         }
         UnitsCmd::Add {
+            from_file: Some(file),
+            kind,
+            ..
+        } => {
+            let kind = kind.as_deref().map(parse_kind).transpose()?;
+            let bytes = std::fs::read(&file).map_err(|e| Error::io("đọc được", &file, e))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Refusal::BadArgument.err(format!(
+                    "{} không phải tệp văn bản UTF-8; hãy lưu danh sách dạng văn bản (UTF-8), mỗi dòng một đơn vị.",
+                    file.display()
+                ))
+            })?;
+            let plan = store.current_plan()?;
+            let added = store.add_units_from_lines(&app.ctx, &plan.id, &text, kind)?;
+            if app.json {
+                let v: Vec<_> = added
+                    .iter()
+                    .map(|(u, i)| json!({ "unit_id": u, "inspection_id": i }))
+                    .collect();
+                json(&json!(v));
+            } else {
+                println!("Đã thêm {} đơn vị vào «{}».", added.len(), plan.title);
+            }
+        }
+        UnitsCmd::Add {
             name,
             kind,
             unannounced,
             start,
             end,
+            from_file: None,
         } => {
+            let (Some(name), Some(kind)) = (name, kind) else {
+                return Err(Refusal::Required.err("Hãy ghi tên đơn vị và --kind, hoặc --from-file TỆP."));
+            };
             let kind = parse_kind(&kind)?;
             let plan = store.current_plan()?;
             let (uid, insp) = store.add_unit_to_plan(

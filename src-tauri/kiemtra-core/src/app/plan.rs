@@ -352,6 +352,46 @@ fn insert_inspection(
     Ok(id)
 }
 
+/// Lines of unit names ("name" or "name;kind"), each with its line number: a bad line is
+/// refused naming it.
+fn parse_unit_lines(text: &str, default: Option<UnitKind>) -> Result<Vec<(usize, String, UnitKind)>> {
+    let mut out: Vec<(usize, String, UnitKind)> = vec![];
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let t = raw.trim().trim_start_matches('\u{feff}');
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let (name, kind) = match t.rsplit_once(';') {
+            Some((n, k)) => (nfc(n), Some(k.trim())),
+            None => (nfc(t), None),
+        };
+        if name.is_empty() {
+            return Err(Refusal::Required.err(format!("Dòng {line}: thiếu tên đơn vị. Không đơn vị nào được thêm.")));
+        }
+        let kind = match kind {
+            Some(k) if !k.is_empty() => UnitKind::parse(k).ok_or_else(|| {
+                Refusal::BadChoice.err(format!(
+                    "Dòng {line}: loại đơn vị «{k}» không hợp lệ. Chọn một trong: {}. Không đơn vị nào được thêm.",
+                    UnitKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                ))
+            })?,
+            _ => default.ok_or_else(|| {
+                Refusal::Required.err(format!(
+                    "Dòng {line}: «{name}» chưa có loại đơn vị: ghi «{name};phong» (so, xa, phuong, phong, ban, don_vi) hoặc dùng --kind. Không đơn vị nào được thêm."
+                ))
+            })?,
+        };
+        if let Some((first, _, _)) = out.iter().find(|(_, n, _)| fold(n) == fold(&name)) {
+            return Err(Refusal::Duplicate.err(format!(
+                "Dòng {line}: «{name}» đã có ở dòng {first}. Không đơn vị nào được thêm."
+            )));
+        }
+        out.push((line, name, kind));
+    }
+    Ok(out)
+}
+
 /// The checklist a new inspection of a unit of `kind` takes: its kind's current version
 /// (the agency checklist is installed the first time a plan takes a phòng, ban or đơn vị;
 /// that action is then one undo does not go past).
@@ -1270,6 +1310,53 @@ impl Store {
             };
             let insp = insert_inspection(w, plan_id, &unit_id, &tpl, (start, end), unannounced, None)?;
             Ok((unit_id, insp))
+        })
+    }
+
+    /// Units typed or pasted one per line ("Phòng Tổ chức cán bộ;phong"; the kind after a
+    /// semicolon, else `kind`), added to a plan in one action: a bad line (an unknown kind,
+    /// no kind at all, a name twice, a unit already in the plan) refuses the whole list,
+    /// naming its line, and nothing is added. Blank lines and lines starting with # are
+    /// skipped. Returns each unit's and inspection's ids.
+    pub fn add_units_from_lines(
+        &mut self,
+        ctx: &Ctx,
+        plan_id: &str,
+        lines: &str,
+        kind: Option<UnitKind>,
+    ) -> Result<Vec<(String, String)>> {
+        let plan = self.plan(plan_id)?;
+        let parsed = parse_unit_lines(lines, kind)?;
+        if parsed.is_empty() {
+            return Err(Refusal::Required.err("Danh sách không có đơn vị nào (mỗi dòng một tên đơn vị)."));
+        }
+        self.write(ctx, "thêm đơn vị vào kế hoạch", |w| {
+            let mut out = vec![];
+            for (line, name, kind) in &parsed {
+                let tpl = template_for(w, *kind)?;
+                let at = |e: Error| match e {
+                    Error::Refused { kind, message } => Error::Refused {
+                        kind,
+                        message: format!("Dòng {line}: {message} Không đơn vị nào được thêm."),
+                    },
+                    e => e,
+                };
+                let unit_id = match crate::store::plan::active_unit_named(w, name)? {
+                    Some(id) if crate::store::plan::unit_kind_in(w, &id)? == *kind => {
+                        if crate::store::plan::inspection_recorded(w, &stable_id(&["inspection", plan_id, &id]))?
+                            == Some(false)
+                        {
+                            return Err(at(Refusal::Duplicate
+                                .err(format!("đã có đơn vị «{name}» trong kế hoạch «{}».", plan.title))));
+                        }
+                        id
+                    }
+                    _ => insert_unit(w, None, *kind, name, "", "").map_err(at)?,
+                };
+                let insp = insert_inspection(w, plan_id, &unit_id, &tpl, (None, None), false, None)?;
+                out.push((unit_id, insp));
+            }
+            Ok(out)
         })
     }
 
