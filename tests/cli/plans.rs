@@ -576,3 +576,59 @@ fn units_pasted_one_per_line_are_added_together_or_not_at_all() {
     k.ok(&["undo"]);
     assert_eq!(k.json(&["plan", "show"])["inspections"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn a_closed_plan_is_read_only_but_printed_and_searched() {
+    let k = Kiemtra::empty_at(NOW_2020);
+    thanh_tra_2020(&k);
+    k.ok(&["checklist", "set", "kinh te", "1.1", "--status", "day_du"]);
+    k.ok(&[
+        "finding",
+        "add",
+        "kinh te",
+        "--area",
+        "1",
+        "--kind",
+        "dat_duoc",
+        "Triển khai kế hoạch kịp thời",
+    ]);
+    let out = k.ok(&["plan", "close"]);
+    assert!(out.contains("Đã đóng"), "{out}");
+    assert!(k.ok(&["plan", "list"]).contains("(đã đóng)"));
+    let before = dump(&k.db);
+    for args in [
+        vec!["checklist", "set", "kinh te", "1.2", "--status", "hoan_thanh"],
+        vec![
+            "finding",
+            "add",
+            "kinh te",
+            "--area",
+            "1",
+            "--kind",
+            "ton_tai",
+            "Chưa phân công",
+        ],
+        vec!["units", "add", "Phòng Tổ chức cán bộ", "--kind", "phong"],
+        vec!["team", "set", "--symbol", "TTr"],
+        vec!["plan", "set", "--title", "Kế hoạch khác"],
+    ] {
+        let o = k.run(&[&["--json"][..], &args[..]].concat());
+        assert_eq!(o.code, 1, "{args:?} not refused: {}", o.stdout);
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        assert_eq!(v["code"], "plan_closed", "{args:?}: {v}");
+        assert_eq!(dump(&k.db), before, "{args:?} changed the closed plan");
+    }
+    // Still printed, scored and searched.
+    let pdf = k.path("tb.pdf");
+    k.ok(&["doc", "pdf", "kinh te", "--kind", "thong-bao", "--out", s(&pdf)]);
+    assert!(phrases(&pdf).contains("Triển khai kế hoạch kịp thời"));
+    assert_eq!(k.json(&["score", "kinh te"])["card"]["total"].as_f64().unwrap(), 5.0);
+    let hits = k.json(&["search", "kip thoi"]);
+    assert!(
+        hits.as_array().unwrap().iter().any(|h| h["entity"] == "finding"),
+        "{hits}"
+    );
+    // Reopened (undo takes the closing back too), it takes changes again.
+    k.ok(&["plan", "reopen", "2020"]);
+    k.ok(&["checklist", "set", "kinh te", "1.2", "--status", "hoan_thanh"]);
+}

@@ -164,6 +164,16 @@ enum PlanCmd {
     Set(PlanSet),
     /// Lập kế hoạch mới (năm, cơ quan ban hành, đoàn hoặc tổ kiểm tra); trở thành kế hoạch đang dùng
     New(PlanNew),
+    /// Đóng kế hoạch (mặc định: kế hoạch đang dùng): chỉ xem, in và tìm kiếm, không sửa được
+    Close {
+        #[arg(value_name = "KẾ_HOẠCH")]
+        query: Option<String>,
+    },
+    /// Mở lại kế hoạch đã đóng
+    Reopen {
+        #[arg(value_name = "KẾ_HOẠCH")]
+        query: Option<String>,
+    },
     /// Chọn kế hoạch đang dùng trên máy này (mã, năm hoặc một phần tên)
     Use {
         #[arg(value_name = "KẾ_HOẠCH")]
@@ -789,9 +799,18 @@ fn plan(app: &App, c: PlanCmd) -> Result<()> {
                 } else {
                     " "
                 };
-                println!("{mark} {}  {}  ({})  {}", p.id, p.title, p.year, p.issuing_body);
+                println!(
+                    "{mark} {}  {}  ({})  {}{}",
+                    p.id,
+                    p.title,
+                    p.year,
+                    p.issuing_body,
+                    if p.closed { "  (đã đóng)" } else { "" }
+                );
             }
         }
+        PlanCmd::Close { query } => close_plan(app, &mut store, query, true)?,
+        PlanCmd::Reopen { query } => close_plan(app, &mut store, query, false)?,
         PlanCmd::Use { query } => {
             let p = store.use_plan(&query)?;
             if app.json {
@@ -970,6 +989,32 @@ fn plan(app: &App, c: PlanCmd) -> Result<()> {
             )?;
             report_changed(app, n);
         }
+    }
+    Ok(())
+}
+
+/// `plan close` and `plan reopen`: the plan named, or the one in use.
+fn close_plan(app: &App, store: &mut Store, query: Option<String>, closing: bool) -> Result<()> {
+    let p = match query {
+        Some(q) => store.resolve_plan(&q)?,
+        None => store.current_plan()?,
+    };
+    let changed = store.close_plan(&app.ctx, &p.id, closing)?;
+    if app.json {
+        json(&json!({ "plan_id": p.id, "closed": closing, "changed": changed }));
+    } else if !changed {
+        println!(
+            "«{}» đã {} từ trước; không thay đổi gì.",
+            p.title,
+            if closing { "đóng" } else { "mở" }
+        );
+    } else if closing {
+        println!(
+            "Đã đóng «{}»: chỉ xem, in và tìm kiếm (mở lại: kiemtra plan reopen).",
+            p.title
+        );
+    } else {
+        println!("Đã mở lại «{}».", p.title);
     }
     Ok(())
 }

@@ -595,6 +595,22 @@ impl Store {
         Ok(p)
     }
 
+    /// Close a plan (read-only: still printed and searched; every change to it is refused
+    /// with `plan_closed`) or reopen it. The state travels in exchange files. Returns whether
+    /// it changed.
+    pub fn close_plan(&mut self, ctx: &Ctx, plan_id: &str, closed: bool) -> Result<bool> {
+        self.plan(plan_id)?;
+        let label = if closed {
+            "đóng kế hoạch"
+        } else {
+            "mở lại kế hoạch"
+        };
+        let n = self.write(ctx, label, |w| {
+            w.update("plan", plan_id, &[("closed", Value::Integer(closed as i64))])
+        })?;
+        Ok(n > 0)
+    }
+
     /// Make a plan the one in use on this laptop (a setting of this laptop, like unit mode:
     /// neither logged nor exchanged).
     pub fn use_plan(&mut self, query: &str) -> Result<Plan> {

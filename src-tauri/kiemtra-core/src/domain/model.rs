@@ -157,6 +157,8 @@ pub struct Plan {
     pub period_end: Option<String>,
     pub signer_name: String,
     pub signer_title: String,
+    /// Closed: read-only, still printed and searched (schema 7).
+    pub closed: bool,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -34,6 +34,7 @@ fn plan_from_row(r: &Row) -> rusqlite::Result<Plan> {
         place: r.get("place")?,
         signer_name: r.get("signer_name")?,
         signer_title: r.get("signer_title")?,
+        closed: r.get::<_, i64>("closed")? == 1,
     })
 }
 
