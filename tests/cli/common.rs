@@ -80,6 +80,16 @@ impl Kiemtra {
         o.stderr
     }
 
+    /// A created database without a plan, whose every run happens at `now`.
+    pub fn empty_at(now: &'static str) -> Kiemtra {
+        let k = Kiemtra {
+            now: Some(now),
+            ..Kiemtra::new()
+        };
+        k.ok(&["init"]);
+        k
+    }
+
     /// A ready database: created, with the 2026 plan.
     pub fn ready() -> Kiemtra {
         Kiemtra::new().prepared()

@@ -18,15 +18,15 @@ use serde_json::Value;
 /// Every document test runs on the same day (the draft's date line shows the month).
 const NOW: &str = "2026-10-16T09:00:00+07:00";
 
-const MM: f64 = 72.0 / 25.4;
-const PAGE_W: f64 = 210.0 * MM;
+pub(crate) const MM: f64 = 72.0 / 25.4;
+pub(crate) const PAGE_W: f64 = 210.0 * MM;
 const PAGE_H: f64 = 297.0 * MM;
 
 fn k() -> Kiemtra {
     Kiemtra::ready_at(NOW)
 }
 
-fn tool(cmd: &str, args: &[&str]) -> String {
+pub(crate) fn tool(cmd: &str, args: &[&str]) -> String {
     let out = Command::new(cmd)
         .args(args)
         .output()
@@ -40,7 +40,7 @@ fn tool(cmd: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
-fn s(p: &Path) -> &str {
+pub(crate) fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
@@ -120,17 +120,17 @@ fn complete_plan(k: &Kiemtra) {
 // Reading PDFs back
 
 #[derive(Debug, Clone)]
-struct Word {
-    page: usize,
-    text: String,
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
+pub(crate) struct Word {
+    pub(crate) page: usize,
+    pub(crate) text: String,
+    pub(crate) x0: f64,
+    pub(crate) y0: f64,
+    pub(crate) x1: f64,
+    pub(crate) y1: f64,
 }
 
 /// Words with their boxes (points, origin top left), from `pdftotext -bbox`.
-fn words(pdf: &Path) -> Vec<Word> {
+pub(crate) fn words(pdf: &Path) -> Vec<Word> {
     let html = tool("pdftotext", &["-bbox", s(pdf), "-"]);
     let mut out = Vec::new();
     let mut page = 0;
@@ -244,7 +244,7 @@ fn ops(pdf: &Path) -> (Vec<Shown>, Vec<Segment>) {
     (shown, segs)
 }
 
-fn find<'a>(w: &'a [Word], page: usize, text: &str) -> &'a Word {
+pub(crate) fn find<'a>(w: &'a [Word], page: usize, text: &str) -> &'a Word {
     w.iter()
         .find(|x| x.page == page && x.text == text)
         .unwrap_or_else(|| panic!("«{text}» not on page {page}"))
@@ -281,7 +281,7 @@ fn assert_text_round_trip(k: &Kiemtra, pdf: &Path, kind: &str) {
 
 /// The PDF's text with every run of white space made one space, in reading order and in
 /// layout order (columns side by side), for phrase checks.
-fn phrases(pdf: &Path) -> String {
+pub(crate) fn phrases(pdf: &Path) -> String {
     let join = |t: String| nfc(&t).split_whitespace().collect::<Vec<_>>().join(" ");
     format!(
         "{}\n{}",
@@ -290,7 +290,7 @@ fn phrases(pdf: &Path) -> String {
     )
 }
 
-fn assert_pdf_sound(pdf: &Path) {
+pub(crate) fn assert_pdf_sound(pdf: &Path) {
     let check = tool("qpdf", &["--check", s(pdf)]);
     assert!(check.contains("No syntax or stream encoding errors"), "{check}");
     let fonts = tool("pdffonts", &[s(pdf)]);
@@ -309,7 +309,7 @@ fn assert_pdf_sound(pdf: &Path) {
     }
 }
 
-fn assert_inside_margins(w: &[Word]) {
+pub(crate) fn assert_inside_margins(w: &[Word]) {
     for x in w {
         let page_number = x.y1 < 20.0 * MM && x.text.chars().all(|c| c.is_ascii_digit());
         if page_number {

@@ -8,6 +8,7 @@ mod common;
 mod after_visit;
 mod documents;
 mod exchange;
+mod plans;
 mod refusals;
 mod story;
 mod trust;

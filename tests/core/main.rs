@@ -8,6 +8,7 @@ mod support;
 
 mod exchange;
 mod layers;
+mod plans;
 mod rules;
 mod store;
 mod trust;

@@ -6,7 +6,7 @@ use chrono::Utc;
 use clap::{Arg, ArgAction, Args as ClapArgs, Command, Parser, Subcommand};
 use kiemtra_core::checklist::ResponsePatch;
 use kiemtra_core::model::*;
-use kiemtra_core::plan::{InspectionPatch, PlanPatch, TeamPatch};
+use kiemtra_core::plan::{InspectionPatch, NewPlan, PlanPatch, TeamPatch};
 use kiemtra_core::scoring::ItemState;
 use kiemtra_core::text::{fmt_date, fmt_percent, fmt_score, parse_number};
 use kiemtra_core::{figures, paths, Ctx, Error, Refusal, Result, Store};
@@ -41,10 +41,16 @@ pub struct Args {
     /// Thời điểm coi là «bây giờ» (RFC 3339), cho tập lệnh và kiểm thử lặp lại được
     #[arg(long, global = true, env = "KIEMTRA_NOW", value_name = "THỜI ĐIỂM", hide = true)]
     now: Option<String>,
+    /// Kế hoạch cho lệnh này (mã, năm hoặc một phần tên, không cần dấu); mặc định: kế hoạch
+    /// đang dùng (kiemtra plan use)
+    #[arg(long, global = true, value_name = "KẾ_HOẠCH")]
+    plan: Option<String>,
     #[command(subcommand)]
     cmd: Cmd,
 }
 
+// Parsed once per run: the size of its largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Cmd {
     /// Tạo cơ sở dữ liệu (kèm hai bộ tiêu chí mặc định); không làm gì nếu đã có
@@ -152,10 +158,88 @@ enum PlanCmd {
     LoadSample,
     /// Xem kế hoạch: đoàn kiểm tra và các đơn vị với lịch, trạng thái, tiến độ, điểm
     Show,
-    /// Danh sách kế hoạch
+    /// Danh sách kế hoạch (dấu * là kế hoạch đang dùng)
     List,
     /// Sửa thông tin kế hoạch
     Set(PlanSet),
+    /// Lập kế hoạch mới (năm, cơ quan ban hành, đoàn hoặc tổ kiểm tra); trở thành kế hoạch đang dùng
+    New(PlanNew),
+    /// Đóng kế hoạch (mặc định: kế hoạch đang dùng): chỉ xem, in và tìm kiếm, không sửa được
+    Close {
+        #[arg(value_name = "KẾ_HOẠCH")]
+        query: Option<String>,
+    },
+    /// Mở lại kế hoạch đã đóng
+    Reopen {
+        #[arg(value_name = "KẾ_HOẠCH")]
+        query: Option<String>,
+    },
+    /// Chọn kế hoạch đang dùng trên máy này (mã, năm hoặc một phần tên)
+    Use {
+        #[arg(value_name = "KẾ_HOẠCH")]
+        query: String,
+    },
+}
+
+#[derive(ClapArgs)]
+struct PlanNew {
+    /// Tên kế hoạch, ví dụ «Kế hoạch kiểm tra công tác cải cách hành chính năm 2020»
+    #[arg(long)]
+    title: String,
+    #[arg(long)]
+    year: i32,
+    /// Cơ quan ban hành kế hoạch, ví dụ «Thanh tra tỉnh Cao Bằng»
+    #[arg(long)]
+    issuing_body: String,
+    /// Cơ quan cấp trên, ví dụ «UBND tỉnh Cao Bằng»
+    #[arg(long, default_value = "")]
+    parent_body: String,
+    /// Số kế hoạch, ví dụ «22/KH-TTr»
+    #[arg(long, default_value = "")]
+    number: String,
+    /// Ngày ban hành kế hoạch (09/3/2020)
+    #[arg(long, default_value = "")]
+    date: String,
+    /// Địa danh ghi ở dòng ngày tháng (mặc định: tỉnh trong tên cơ quan)
+    #[arg(long, default_value = "")]
+    place: String,
+    /// Căn cứ (ghi nhiều lần cho nhiều căn cứ)
+    #[arg(long = "legal-basis", value_name = "CĂN CỨ")]
+    legal_bases: Vec<String>,
+    #[arg(long, default_value = "")]
+    start: String,
+    #[arg(long, default_value = "")]
+    end: String,
+    /// Người ký kế hoạch
+    #[arg(long, default_value = "")]
+    signer: String,
+    #[arg(long, default_value = "")]
+    signer_title: String,
+    /// Tên đoàn (tổ) kiểm tra
+    #[arg(long, default_value = "")]
+    team_name: String,
+    /// doan (Đoàn kiểm tra) hoặc to (Tổ kiểm tra, dùng con dấu của cơ quan)
+    #[arg(long)]
+    team_kind: Option<String>,
+    /// Ký hiệu văn bản của đoàn (tổ): «ĐKT» cho số «05/TB-ĐKT»
+    #[arg(long, default_value = "")]
+    team_symbol: String,
+    #[arg(long, default_value = "")]
+    standing_agency: String,
+    /// Số quyết định thành lập đoàn (tổ), ví dụ «114/QĐ-TTr»
+    #[arg(long, default_value = "")]
+    decision_number: String,
+    #[arg(long, default_value = "")]
+    decision_date: String,
+    /// Người ký quyết định thành lập
+    #[arg(long, default_value = "")]
+    decision_signer: String,
+    /// Chức vụ của người ký quyết định, ví dụ «Chánh Thanh tra tỉnh»
+    #[arg(long, default_value = "")]
+    decision_signer_title: String,
+    /// Sao chép đơn vị, đoàn và bộ tiêu chí từ kế hoạch này; mang theo các kiến nghị chưa khắc phục
+    #[arg(long, value_name = "KẾ_HOẠCH")]
+    from: Option<String>,
 }
 
 #[derive(ClapArgs)]
@@ -201,6 +285,15 @@ enum TeamCmd {
         standing_agency: Option<String>,
         #[arg(long)]
         parent_body: Option<String>,
+        /// Ký hiệu văn bản của đoàn: «ĐKT» cho số «05/TB-ĐKT»
+        #[arg(long)]
+        symbol: Option<String>,
+        /// Cơ quan ban hành ghi ở đầu văn bản (để trống: tên đoàn)
+        #[arg(long)]
+        issuing_body: Option<String>,
+        /// doan hoặc to
+        #[arg(long)]
+        kind: Option<String>,
     },
     /// Thêm thành viên
     AddMember {
@@ -241,12 +334,17 @@ enum UnitsCmd {
         #[arg(long)]
         all: bool,
     },
-    /// Thêm đơn vị vào kế hoạch (kiểm tra đột xuất với --unannounced)
+    /// Thêm đơn vị vào kế hoạch đang dùng (kiểm tra đột xuất với --unannounced), hoặc cả danh
+    /// sách từ một tệp (--from-file: mỗi dòng một tên, có thể kèm «;loại»)
     Add {
-        name: String,
-        /// so, xa, phuong
-        #[arg(long)]
-        kind: String,
+        #[arg(required_unless_present = "from_file")]
+        name: Option<String>,
+        /// so, xa, phuong, phong, ban, don_vi
+        #[arg(long, required_unless_present = "from_file")]
+        kind: Option<String>,
+        /// Tệp văn bản (UTF-8), mỗi dòng một đơn vị: «Phòng Tổ chức cán bộ;phong»
+        #[arg(long, value_name = "TỆP", conflicts_with_all = ["name", "unannounced", "start", "end"])]
+        from_file: Option<PathBuf>,
         #[arg(long)]
         unannounced: bool,
         #[arg(long)]
@@ -286,6 +384,8 @@ enum UnitsCmd {
     },
     /// Lịch sử đổi tên, sáp nhập
     History { unit: String },
+    /// Đưa đơn vị ra khỏi kế hoạch đang dùng khi chưa bắt đầu kiểm tra (giữ lịch sử)
+    Remove { unit: String },
 }
 
 #[derive(Subcommand)]
@@ -550,11 +650,18 @@ pub struct App {
     db: PathBuf,
     pub json: bool,
     pub ctx: Ctx,
+    /// The plan `--plan` names for this command.
+    plan: Option<String>,
 }
 
 impl App {
+    /// The store, working on the plan `--plan` named, if any.
     pub fn open(&self) -> Result<Store> {
-        Store::open(&self.db)
+        let mut store = Store::open(&self.db)?;
+        if let Some(p) = &self.plan {
+            store.choose_plan(p)?;
+        }
+        Ok(store)
     }
 }
 
@@ -608,6 +715,7 @@ pub fn run(args: Args) -> Result<()> {
         db,
         json: args.json,
         ctx: Ctx::new(now, inspector),
+        plan: args.plan.clone(),
     };
     match args.cmd {
         Cmd::Init => init(&app),
@@ -673,11 +781,98 @@ fn plan(app: &App, c: PlanCmd) -> Result<()> {
         }
         PlanCmd::List => {
             let plans = store.plans()?;
+            let current = store.current_plan().ok().map(|p| p.id);
             if app.json {
-                return json_ok(&plans);
+                let v: Vec<serde_json::Value> = plans
+                    .iter()
+                    .map(|p| {
+                        let mut v = serde_json::to_value(p).expect("a plan serialises");
+                        v["in_use"] = json!(current.as_deref() == Some(p.id.as_str()));
+                        v
+                    })
+                    .collect();
+                return json_ok(&v);
             }
             for p in plans {
-                println!("{}  {}  ({})", p.id, p.title, p.year);
+                let mark = if current.as_deref() == Some(p.id.as_str()) {
+                    "*"
+                } else {
+                    " "
+                };
+                println!(
+                    "{mark} {}  {}  ({})  {}{}",
+                    p.id,
+                    p.title,
+                    p.year,
+                    p.issuing_body,
+                    if p.closed { "  (đã đóng)" } else { "" }
+                );
+            }
+        }
+        PlanCmd::Close { query } => close_plan(app, &mut store, query, true)?,
+        PlanCmd::Reopen { query } => close_plan(app, &mut store, query, false)?,
+        PlanCmd::Use { query } => {
+            let p = store.use_plan(&query)?;
+            if app.json {
+                json(&json!({ "plan_id": p.id }));
+            } else {
+                println!("Đang dùng «{}» ({}).", p.title, p.year);
+            }
+        }
+        PlanCmd::New(n) => {
+            let team_kind = n
+                .team_kind
+                .as_deref()
+                .map(|k| {
+                    parse_enum(k, "Loại đoàn", TeamKind::parse, TeamKind::ALL, |k| {
+                        format!("{} ({})", k.as_str(), k.label())
+                    })
+                })
+                .transpose()?;
+            let from_plan = n
+                .from
+                .as_deref()
+                .map(|q| store.resolve_plan(q))
+                .transpose()?
+                .map(|p| p.id);
+            let made = store.create_plan(
+                &app.ctx,
+                &NewPlan {
+                    title: n.title,
+                    year: n.year,
+                    issuing_body: n.issuing_body,
+                    parent_body: n.parent_body,
+                    number: n.number,
+                    symbol: String::new(),
+                    date: n.date,
+                    place: n.place,
+                    legal_bases: n.legal_bases,
+                    period_start: n.start,
+                    period_end: n.end,
+                    signer_name: n.signer,
+                    signer_title: n.signer_title.replace("\\n", "\n"),
+                    team_name: n.team_name,
+                    team_kind,
+                    team_symbol: n.team_symbol,
+                    standing_agency: n.standing_agency,
+                    decision_number: n.decision_number,
+                    decision_date: n.decision_date,
+                    decision_signer: n.decision_signer,
+                    decision_signer_title: n.decision_signer_title,
+                    from_plan,
+                },
+            )?;
+            let p = store.use_plan(&made.plan_id)?;
+            if app.json {
+                json(&json!(made));
+            } else {
+                println!("Đã lập «{}» ({}); đây là kế hoạch đang dùng.", p.title, p.year);
+                if made.units > 0 || made.carried > 0 {
+                    println!(
+                        "Đã sao chép {} đơn vị, {} thành viên đoàn; {} kiến nghị chưa khắc phục được đưa vào theo dõi.",
+                        made.units, made.members, made.carried
+                    );
+                }
             }
         }
         PlanCmd::Show => {
@@ -798,6 +993,32 @@ fn plan(app: &App, c: PlanCmd) -> Result<()> {
     Ok(())
 }
 
+/// `plan close` and `plan reopen`: the plan named, or the one in use.
+fn close_plan(app: &App, store: &mut Store, query: Option<String>, closing: bool) -> Result<()> {
+    let p = match query {
+        Some(q) => store.resolve_plan(&q)?,
+        None => store.current_plan()?,
+    };
+    let changed = store.close_plan(&app.ctx, &p.id, closing)?;
+    if app.json {
+        json(&json!({ "plan_id": p.id, "closed": closing, "changed": changed }));
+    } else if !changed {
+        println!(
+            "«{}» đã {} từ trước; không thay đổi gì.",
+            p.title,
+            if closing { "đóng" } else { "mở" }
+        );
+    } else if closing {
+        println!(
+            "Đã đóng «{}»: chỉ xem, in và tìm kiếm (mở lại: kiemtra plan reopen).",
+            p.title
+        );
+    } else {
+        println!("Đã mở lại «{}».", p.title);
+    }
+    Ok(())
+}
+
 fn report_changed(app: &App, n: usize) {
     if app.json {
         json(&json!({ "changed": n }));
@@ -860,7 +1081,18 @@ fn team(app: &App, c: TeamCmd) -> Result<()> {
             decision_signer_title,
             standing_agency,
             parent_body,
+            symbol,
+            issuing_body,
+            kind,
         } => {
+            let kind = kind
+                .as_deref()
+                .map(|k| {
+                    parse_enum(k, "Loại đoàn", TeamKind::parse, TeamKind::ALL, |k| {
+                        format!("{} ({})", k.as_str(), k.label())
+                    })
+                })
+                .transpose()?;
             let n = store.update_team(
                 &app.ctx,
                 &plan.id,
@@ -872,6 +1104,9 @@ fn team(app: &App, c: TeamCmd) -> Result<()> {
                     decision_signer_title,
                     standing_agency,
                     parent_body,
+                    symbol,
+                    issuing_body,
+                    kind,
                 },
             )?;
             report_changed(app, n);
@@ -936,12 +1171,41 @@ fn units(app: &App, c: UnitsCmd) -> Result<()> {
             table(&["Đơn vị", "Loại", "", "Mã"], &rows, &[]);
         }
         UnitsCmd::Add {
+            from_file: Some(file),
+            kind,
+            ..
+        } => {
+            let kind = kind.as_deref().map(parse_kind).transpose()?;
+            let bytes = std::fs::read(&file).map_err(|e| Error::io("đọc được", &file, e))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Refusal::BadArgument.err(format!(
+                    "{} không phải tệp văn bản UTF-8; hãy lưu danh sách dạng văn bản (UTF-8), mỗi dòng một đơn vị.",
+                    file.display()
+                ))
+            })?;
+            let plan = store.current_plan()?;
+            let added = store.add_units_from_lines(&app.ctx, &plan.id, &text, kind)?;
+            if app.json {
+                let v: Vec<_> = added
+                    .iter()
+                    .map(|(u, i)| json!({ "unit_id": u, "inspection_id": i }))
+                    .collect();
+                json(&json!(v));
+            } else {
+                println!("Đã thêm {} đơn vị vào «{}».", added.len(), plan.title);
+            }
+        }
+        UnitsCmd::Add {
             name,
             kind,
             unannounced,
             start,
             end,
+            from_file: None,
         } => {
+            let (Some(name), Some(kind)) = (name, kind) else {
+                return Err(Refusal::Required.err("Hãy ghi tên đơn vị và --kind, hoặc --from-file TỆP."));
+            };
             let kind = parse_kind(&kind)?;
             let plan = store.current_plan()?;
             let (uid, insp) = store.add_unit_to_plan(
@@ -1013,6 +1277,18 @@ fn units(app: &App, c: UnitsCmd) -> Result<()> {
                 json(&json!({ "id": id }));
             } else {
                 println!("Đã sáp nhập {} đơn vị thành «{}».", ids.len(), into.trim());
+            }
+        }
+        UnitsCmd::Remove { unit } => {
+            let (plan, u) = store.resolve_plan_unit(&unit)?;
+            store.remove_unit_from_plan(&app.ctx, &plan.id, &u.id)?;
+            if app.json {
+                json(&json!({ "unit_id": u.id, "plan_id": plan.id }));
+            } else {
+                println!(
+                    "Đã đưa «{}» ra khỏi «{}»; đơn vị và lịch sử của nó vẫn được giữ.",
+                    u.name, plan.title
+                );
             }
         }
         UnitsCmd::History { unit } => {
@@ -1662,7 +1938,12 @@ fn score(app: &App, unit: Option<String>, all: bool, area: Option<String>) -> Re
 
 fn search(app: &App, text: &str, limit: usize) -> Result<()> {
     let store = app.open()?;
-    let hits = store.search(text, limit)?;
+    // Within the plan in use (its units' records, the criteria); everything while there is no plan.
+    let hits = if store.plans()?.is_empty() {
+        store.search(text, limit)?
+    } else {
+        store.search_plan(&store.current_plan()?.id, text, limit)?
+    };
     if app.json {
         return json_ok(&hits);
     }

@@ -186,6 +186,10 @@ refusals! {
     UnitMerged = "unit_merged",
     /// The laptop is in unit mode (a unit's self-assessment): the team's work is refused.
     UnitMode = "unit_mode",
+    /// A closed plan is read-only: reopen it first.
+    PlanClosed = "plan_closed",
+    /// A unit cannot leave its plan: something was recorded for its inspection already.
+    UnitRecorded = "unit_recorded",
     /// The inspection's state does not allow it (re-inspect before it has ended).
     InspectionState = "inspection_state",
     /// A recommendation's state needs what is missing («đã khắc phục» without the unit's report).
@@ -411,6 +415,8 @@ mod tests {
                 "ambiguous",
                 "unit_merged",
                 "unit_mode",
+                "plan_closed",
+                "unit_recorded",
                 "inspection_state",
                 "recommendation_state",
                 "document_issued",

@@ -15,7 +15,9 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::domain::model::{DocumentKind, DocumentStatus, FindingKind, InspectionState, MemberRole, Team, Unit};
+use crate::domain::model::{
+    DocumentKind, DocumentStatus, FindingKind, InspectionState, MemberRole, Team, TeamKind, Unit,
+};
 use crate::domain::text::{fmt_date, fmt_date_long, fmt_score, lower_first, nfc, parse_date};
 use crate::error::{Error, Refusal, Result};
 use crate::store::{text as text_value, Ctx, Store, Value};
@@ -204,6 +206,46 @@ fn short_team_name(name: &str) -> String {
     }
 }
 
+/// The issuing body a team's documents name in their header: the one set for the team (a
+/// Tổ kiểm tra of Thanh tra tỉnh: "Thanh tra tỉnh Cao Bằng"), else its short name.
+fn team_header(team: &Team) -> String {
+    if team.issuing_body.trim().is_empty() {
+        short_team_name(&team.name)
+    } else {
+        team.issuing_body.clone()
+    }
+}
+
+/// How a document names the team and its lead: a Đoàn kiểm tra and its Trưởng đoàn, or a
+/// Tổ kiểm tra and its Tổ trưởng.
+struct TeamWords {
+    /// "Đoàn kiểm tra", "Tổ kiểm tra".
+    team: &'static str,
+    /// "Trưởng đoàn kiểm tra", "Tổ trưởng Tổ kiểm tra".
+    lead: &'static str,
+    /// "TRƯỞNG ĐOÀN", "TỔ TRƯỞNG": the default signer's title.
+    title: &'static str,
+    /// "TRƯỞNG ĐOÀN KIỂM TRA", "TỔ TRƯỞNG TỔ KIỂM TRA".
+    lead_upper: &'static str,
+}
+
+fn team_words(team: &Team) -> TeamWords {
+    match team.kind {
+        TeamKind::Doan => TeamWords {
+            team: "Đoàn kiểm tra",
+            lead: "Trưởng đoàn kiểm tra",
+            title: "TRƯỞNG ĐOÀN",
+            lead_upper: "TRƯỞNG ĐOÀN KIỂM TRA",
+        },
+        TeamKind::To => TeamWords {
+            team: "Tổ kiểm tra",
+            lead: "Tổ trưởng Tổ kiểm tra",
+            title: "TỔ TRƯỞNG",
+            lead_upper: "TỔ TRƯỞNG TỔ KIỂM TRA",
+        },
+    }
+}
+
 fn member_line(m: &crate::domain::model::Member) -> String {
     let mut parts = vec![m.name.clone()];
     if !m.title.is_empty() {
@@ -258,7 +300,7 @@ impl Store {
         Signer {
             authority: String::new(),
             on_behalf: String::new(),
-            title: "TRƯỞNG ĐOÀN".into(),
+            title: team_words(team).title.into(),
             agency_title: lead.map(|m| m.title.to_uppercase()).unwrap_or_default(),
             name: lead.map(|m| m.name.clone()).unwrap_or_default(),
         }
@@ -269,11 +311,14 @@ impl Store {
         match kind {
             DocumentKind::ThongBao => {
                 let mut v = vec![body];
-                v.push("Chủ tịch, các Phó Chủ tịch UBND tỉnh (b/c)".into());
+                v.push(match s.team.kind {
+                    TeamKind::Doan => "Chủ tịch, các Phó Chủ tịch UBND tỉnh (b/c)".into(),
+                    TeamKind::To => format!("Lãnh đạo {} (b/c)", s.plan.issuing_body),
+                });
                 if !s.team.standing_agency.is_empty() {
                     v.push(s.team.standing_agency.clone());
                 }
-                v.push("Thành viên Đoàn kiểm tra".into());
+                v.push(format!("Thành viên {}", team_words(&s.team).team));
                 v.push(format!("Lưu: VT, {}", s.team.symbol));
                 v
             }
@@ -828,7 +873,7 @@ fn score_table(s: &Source) -> El {
             "Lĩnh vực".into(),
             "Điểm tối đa".into(),
             "Đơn vị tự chấm".into(),
-            "Đoàn kiểm tra chấm".into(),
+            format!("{} chấm", team_words(&s.team).team),
         ],
         rows,
         widths: vec![0.07, 0.48, 0.14, 0.15, 0.16],
@@ -891,11 +936,9 @@ fn bullet(t: &str) -> String {
 fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>, now: DateTime<Utc>) -> DocModel {
     let unit_body = s.unit.official_body();
     let year = s.plan.year;
-    let issuing_body = info
-        .edits
-        .issuing_body
-        .clone()
-        .unwrap_or_else(|| short_team_name(&s.team.name));
+    let issuing_body = info.edits.issuing_body.clone().unwrap_or_else(|| team_header(&s.team));
+    let words = team_words(&s.team);
+    let tw = words.team;
     let number_line = match issue {
         Some((n, _)) => format!("{n}/{}", info.symbol),
         None => format!("{}/{}", "\u{a0}".repeat(8), info.symbol),
@@ -931,7 +974,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
             };
             let opening = info.edits.opening.clone().unwrap_or_else(|| {
                 format!(
-                    "Thực hiện {}; {}, {} Đoàn kiểm tra đã tiến hành kiểm tra công tác cải cách hành chính năm {year} tại {unit_body}. Đoàn kiểm tra thông báo kết quả kiểm tra như sau:",
+                    "Thực hiện {}; {}, {} {tw} đã tiến hành kiểm tra công tác cải cách hành chính năm {year} tại {unit_body}. {tw} thông báo kết quả kiểm tra như sau:",
                     plan_reference(s),
                     decision_reference(s),
                     match (&visit_start, &visit_end) {
@@ -953,7 +996,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
                 .map(|p| format!(" ({})", crate::domain::text::fmt_percent(p)))
                 .unwrap_or_default();
             body.push(El::Para(format!(
-                "Tổng điểm Đoàn kiểm tra đánh giá: {}/{} điểm{pct}; điểm đơn vị tự đánh giá: {}/{} điểm. Kết quả theo từng lĩnh vực:",
+                "Tổng điểm {tw} đánh giá: {}/{} điểm{pct}; điểm đơn vị tự đánh giá: {}/{} điểm. Kết quả theo từng lĩnh vực:",
                 fmt_score(s.card.total),
                 fmt_score(s.card.applicable_max),
                 fmt_score(s.card.self_total),
@@ -991,7 +1034,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
                 .filter(|f| f.kind == FindingKind::Shortcoming)
                 .collect();
             if shortcomings.is_empty() {
-                body.push(El::Para("Đoàn kiểm tra không ghi nhận tồn tại, hạn chế.".into()));
+                body.push(El::Para(format!("{tw} không ghi nhận tồn tại, hạn chế.")));
             }
             for f in shortcomings {
                 body.push(El::Para(bullet(&f.text)));
@@ -1030,7 +1073,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
             }
             let due = report_due(info, s);
             body.push(El::Para(format!(
-                "{unit_body} báo cáo kết quả khắc phục các tồn tại, hạn chế và thực hiện kiến nghị nêu trên về Đoàn kiểm tra{} trước {}.",
+                "{unit_body} báo cáo kết quả khắc phục các tồn tại, hạn chế và thực hiện kiến nghị nêu trên về {tw}{} trước {}.",
                 if s.team.standing_agency.is_empty() {
                     String::new()
                 } else {
@@ -1075,13 +1118,13 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
             body.push(El::Labeled("Địa điểm:".into(), place));
             body.push(El::Para(info.edits.opening.clone().unwrap_or_else(|| {
                 format!(
-                    "Thực hiện {}; {}, Đoàn kiểm tra tiến hành kiểm tra công tác cải cách hành chính năm {year} tại {unit_body}.",
+                    "Thực hiện {}; {}, {tw} tiến hành kiểm tra công tác cải cách hành chính năm {year} tại {unit_body}.",
                     plan_reference(s),
                     decision_reference(s)
                 )
             })));
             body.push(El::Labeled("Thành phần tham dự:".into(), String::new()));
-            body.push(El::Para("1. Đoàn kiểm tra:".into()));
+            body.push(El::Para(format!("1. {tw}:")));
             let members: Vec<String> = s.team.members.iter().map(member_line).collect();
             body.extend(list(&members));
             body.push(El::Para(format!("2. Đại diện {unit_body}:")));
@@ -1102,8 +1145,9 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
             body.push(El::Labeled(
                 "Chủ trì:".into(),
                 format!(
-                    "{}, Trưởng đoàn kiểm tra.",
-                    lead.map(|m| m.name.as_str()).unwrap_or(content::BLANK)
+                    "{}, {}.",
+                    lead.map(|m| m.name.as_str()).unwrap_or(content::BLANK),
+                    words.lead
                 ),
             ));
             body.push(El::Labeled(
@@ -1118,7 +1162,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
             body.push(El::Labeled("Nội dung:".into(), String::new()));
             body.push(El::Heading("I. NỘI DUNG KIỂM TRA".into()));
             body.push(El::Para(format!(
-                "Đoàn kiểm tra đã kiểm tra hồ sơ, tài liệu, sổ sách và tài khoản phần mềm của {unit_body} theo các lĩnh vực: {}.",
+                "{tw} đã kiểm tra hồ sơ, tài liệu, sổ sách và tài khoản phần mềm của {unit_body} theo các lĩnh vực: {}.",
                 s.card
                     .areas
                     .iter()
@@ -1128,7 +1172,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
             )));
             body.push(El::Heading("II. KẾT QUẢ KIỂM TRA SƠ BỘ".into()));
             body.push(El::Para(format!(
-                "Điểm Đoàn kiểm tra chấm sơ bộ: {}/{} điểm; điểm đơn vị tự chấm: {}/{} điểm.",
+                "Điểm {tw} chấm sơ bộ: {}/{} điểm; điểm đơn vị tự chấm: {}/{} điểm.",
                 fmt_score(s.card.total),
                 fmt_score(s.card.applicable_max),
                 fmt_score(s.card.self_total),
@@ -1152,9 +1196,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
                 }
             }
             if let Some(t) = figures_table(s) {
-                body.push(El::Para(
-                    "Một số chỉ tiêu đơn vị báo cáo, Đoàn kiểm tra đã đối chiếu:".into(),
-                ));
+                body.push(El::Para(format!("Một số chỉ tiêu đơn vị báo cáo, {tw} đã đối chiếu:")));
                 body.push(t);
             }
             body.push(El::Heading(format!("III. Ý KIẾN CỦA {}", unit_body.to_uppercase())));
@@ -1162,7 +1204,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
                 Some(c) => body.push(El::Para(c.clone())),
                 None => body.push(El::Blank(4)),
             }
-            body.push(El::Heading("IV. YÊU CẦU CỦA TRƯỞNG ĐOÀN KIỂM TRA".into()));
+            body.push(El::Heading(format!("IV. YÊU CẦU CỦA {}", words.lead_upper)));
             match &info.edits.requests {
                 Some(r) => body.push(El::Para(r.clone())),
                 None if s.recommendations.is_empty() => body.push(El::Blank(4)),
@@ -1180,7 +1222,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
                 .unwrap_or_else(|| format!("{b} giờ {b}", b = content::BLANK));
             body.push(El::Closing(info.edits.closing.clone().unwrap_or_else(|| {
                 format!(
-                    "Biên bản kết thúc vào {end} cùng ngày, được lập thành {:02} bản có giá trị như nhau, {unit_body} giữ 01 bản, Đoàn kiểm tra giữ {:02} bản; các thành phần tham dự đã nghe đọc lại, thống nhất nội dung và cùng ký tên dưới đây./.",
+                    "Biên bản kết thúc vào {end} cùng ngày, được lập thành {:02} bản có giá trị như nhau, {unit_body} giữ 01 bản, {tw} giữ {:02} bản; các thành phần tham dự đã nghe đọc lại, thống nhất nội dung và cùng ký tên dưới đây./.",
                     copies,
                     copies.saturating_sub(1).max(1)
                 )
@@ -1206,8 +1248,8 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
                 },
             };
             let mut lead_sign = signer_block(&info.signer);
-            if info.signer.authority.is_empty() && info.signer.title == "TRƯỞNG ĐOÀN" {
-                lead_sign.lines[0] = "TRƯỞNG ĐOÀN KIỂM TRA".into();
+            if info.signer.authority.is_empty() && info.signer.title == words.title {
+                lead_sign.lines[0] = words.lead_upper.into();
             }
             lead_sign.note = "(Ký, ghi rõ họ tên)".into();
             let clerk_sign = SignBlock {

@@ -1422,10 +1422,13 @@ impl Store {
                 return Err(Refusal::NotFound.err("Không có đơn vị nào đã chọn trong kế hoạch này."));
             }
         }
-        // Inspections a re-inspection follows come along.
+        // Inspections a re-inspection follows come along, and those whose recommendations
+        // were carried in (from last year's plan): a carried recommendation names its origin.
         let mut queue: Vec<String> = inspections.iter().cloned().collect();
         while let Some(i) = queue.pop() {
-            if let Some(f) = db::inspection_follows(self, &i)? {
+            let mut linked = db::origin_inspections(self, &i)?;
+            linked.extend(db::inspection_follows(self, &i)?);
+            for f in linked {
                 if inspections.insert(f.clone()) {
                     queue.push(f);
                 }

@@ -225,4 +225,9 @@ impl Store {
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         crate::store::search::search(&self.conn, query, limit)
     }
+
+    /// [`Store::search`] within one plan: its units' records and the criteria.
+    pub fn search_plan(&self, plan_id: &str, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        crate::store::search::search_in(&self.conn, query, limit, Some(plan_id))
+    }
 }

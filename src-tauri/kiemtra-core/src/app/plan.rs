@@ -94,6 +94,14 @@ pub struct TeamPatch {
     pub standing_agency: Option<String>,
     #[cfg_attr(feature = "ts", ts(optional))]
     pub parent_body: Option<String>,
+    /// The code after "TB-" in the documents' numbers ("ĐKT", a Tổ's or the agency's own).
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub symbol: Option<String>,
+    /// The issuing body its documents' header names; empty: the team's own name.
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub issuing_body: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub kind: Option<TeamKind>,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -109,6 +117,91 @@ pub struct InspectionPatch {
     pub actual_start: Option<String>,
     #[cfg_attr(feature = "ts", ts(optional))]
     pub actual_end: Option<String>,
+}
+
+/// A plan a user creates (`kiemtra plan new`, the window's form): the plan, its team, and
+/// optionally the earlier plan it starts from. Dates are typed the Vietnamese way
+/// ("09/3/2020") or ISO; empty texts are "not given".
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewPlan {
+    pub title: String,
+    pub year: i32,
+    /// The body issuing the plan: "Thanh tra tỉnh Cao Bằng", "Ủy ban nhân dân tỉnh Cao Bằng".
+    pub issuing_body: String,
+    /// The body above it ("UBND tỉnh Cao Bằng" above Thanh tra tỉnh); may be empty.
+    #[serde(default)]
+    pub parent_body: String,
+    /// "22/KH-TTr" (the symbol after the slash), or "22" with `symbol`.
+    #[serde(default)]
+    pub number: String,
+    /// The plan's symbol ("KH-TTr"); when empty, taken from `number` or "KH".
+    #[serde(default)]
+    pub symbol: String,
+    #[serde(default)]
+    pub date: String,
+    /// The place name of the documents' date line ("Cao Bằng"); when empty, the province
+    /// named in the issuing body or its parent.
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub legal_bases: Vec<String>,
+    #[serde(default)]
+    pub period_start: String,
+    #[serde(default)]
+    pub period_end: String,
+    #[serde(default)]
+    pub signer_name: String,
+    #[serde(default)]
+    pub signer_title: String,
+    /// The team's name; when empty, "Đoàn kiểm tra …" or "Tổ kiểm tra …" after the plan.
+    #[serde(default)]
+    pub team_name: String,
+    #[serde(default)]
+    pub team_kind: Option<TeamKind>,
+    /// The code after "TB-" in the documents' numbers; when empty, "ĐKT" for a Đoàn and
+    /// "TKT" for a Tổ.
+    #[serde(default)]
+    pub team_symbol: String,
+    #[serde(default)]
+    pub standing_agency: String,
+    #[serde(default)]
+    pub decision_number: String,
+    #[serde(default)]
+    pub decision_date: String,
+    #[serde(default)]
+    pub decision_signer: String,
+    #[serde(default)]
+    pub decision_signer_title: String,
+    /// The id of an earlier plan to copy the units, the team and the checklist versions from,
+    /// carrying its open recommendations into the new plan's follow-up.
+    #[serde(default)]
+    pub from_plan: Option<String>,
+}
+
+/// What `create_plan` made.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Serialize)]
+pub struct CreatedPlan {
+    pub plan_id: String,
+    pub team_id: String,
+    /// Units copied from the earlier plan.
+    pub units: usize,
+    /// Members copied from the earlier plan's team.
+    pub members: usize,
+    /// Open recommendations of the earlier plan now followed up in the new one.
+    pub carried: usize,
+}
+
+/// The province named in a body's name: "Thanh tra tỉnh Cao Bằng" → "Cao Bằng".
+fn place_in(body: &str) -> Option<String> {
+    let lower = body.to_lowercase();
+    ["thành phố ", "tỉnh "]
+        .iter()
+        .filter_map(|k| lower.rfind(k).map(|i| (i, k.len())))
+        .max()
+        .map(|(i, n)| body[i + n..].trim().to_string())
+        .filter(|p| !p.is_empty() && p.chars().next().is_some_and(char::is_uppercase))
 }
 
 // ---- sample plan file ---------------------------------------------------------------
@@ -228,6 +321,21 @@ fn insert_inspection(
         None => stable_id(&["inspection", plan_id, unit_id]),
         Some(_) => w.new_id(),
     };
+    if crate::store::plan::inspection_recorded(w, &id)? == Some(true) {
+        // Taken out of the plan earlier and added again: the same record comes back.
+        w.update(
+            "inspection",
+            &id,
+            &[
+                ("deleted", Value::Integer(0)),
+                ("template_id", Value::Text(template_id.into())),
+                ("scheduled_start", date_value(scheduled.0)?),
+                ("scheduled_end", date_value(scheduled.1)?),
+                ("unannounced", Value::Integer(unannounced as i64)),
+            ],
+        )?;
+        return Ok(id);
+    }
     w.insert(
         "inspection",
         &id,
@@ -241,6 +349,57 @@ fn insert_inspection(
             ("follows_id", opt_text(follows)),
         ],
     )?;
+    Ok(id)
+}
+
+/// Lines of unit names ("name" or "name;kind"), each with its line number: a bad line is
+/// refused naming it.
+fn parse_unit_lines(text: &str, default: Option<UnitKind>) -> Result<Vec<(usize, String, UnitKind)>> {
+    let mut out: Vec<(usize, String, UnitKind)> = vec![];
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let t = raw.trim().trim_start_matches('\u{feff}');
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let (name, kind) = match t.rsplit_once(';') {
+            Some((n, k)) => (nfc(n), Some(k.trim())),
+            None => (nfc(t), None),
+        };
+        if name.is_empty() {
+            return Err(Refusal::Required.err(format!("Dòng {line}: thiếu tên đơn vị. Không đơn vị nào được thêm.")));
+        }
+        let kind = match kind {
+            Some(k) if !k.is_empty() => UnitKind::parse(k).ok_or_else(|| {
+                Refusal::BadChoice.err(format!(
+                    "Dòng {line}: loại đơn vị «{k}» không hợp lệ. Chọn một trong: {}. Không đơn vị nào được thêm.",
+                    UnitKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                ))
+            })?,
+            _ => default.ok_or_else(|| {
+                Refusal::Required.err(format!(
+                    "Dòng {line}: «{name}» chưa có loại đơn vị: ghi «{name};phong» (so, xa, phuong, phong, ban, don_vi) hoặc dùng --kind. Không đơn vị nào được thêm."
+                ))
+            })?,
+        };
+        if let Some((first, _, _)) = out.iter().find(|(_, n, _)| fold(n) == fold(&name)) {
+            return Err(Refusal::Duplicate.err(format!(
+                "Dòng {line}: «{name}» đã có ở dòng {first}. Không đơn vị nào được thêm."
+            )));
+        }
+        out.push((line, name, kind));
+    }
+    Ok(out)
+}
+
+/// The checklist a new inspection of a unit of `kind` takes: its kind's current version
+/// (the agency checklist is installed the first time a plan takes a phòng, ban or đơn vị;
+/// that action is then one undo does not go past).
+fn template_for(w: &mut W<'_>, kind: UnitKind) -> Result<String> {
+    let (id, installed) = crate::store::templates::template_for_kind(w, kind.template_kind())?;
+    if installed {
+        w.barrier = true;
+    }
     Ok(id)
 }
 
@@ -362,12 +521,354 @@ impl Store {
         crate::store::plan::plans(&self.conn)
     }
 
-    /// The plan commands work on when none is named: the newest year's (the first made,
-    /// if a year has several), whatever was edited last.
+    /// The plan commands work on: the one this session chose ([`Store::choose_plan`],
+    /// `--plan`), else the one in use on this laptop ([`Store::use_plan`]), else the newest
+    /// year's (the first made, if a year has several).
     pub fn current_plan(&self) -> Result<Plan> {
+        if let Some(id) = &self.chosen_plan {
+            return self.plan(id);
+        }
+        if let Some(id) = crate::store::meta::get(&self.conn, crate::store::meta::PLAN_IN_USE)? {
+            return crate::store::plan::plan(&self.conn, &id)?.ok_or_else(|| {
+                Refusal::NotFound.err(format!(
+                    "Kế hoạch đang dùng trên máy này (mã {id}) không còn. Hãy chọn kế hoạch khác: «kiemtra plan list», rồi «kiemtra plan use KẾ_HOẠCH»."
+                ))
+            });
+        }
         self.plans()?.into_iter().next().ok_or(Error::NotFound {
             what: "kế hoạch kiểm tra",
-            key: "(chưa có; chạy «kiemtra plan load-sample» để nạp kế hoạch mẫu 2026)".into(),
+            key: "(chưa có; chạy «kiemtra plan new …» để lập kế hoạch, hoặc «kiemtra plan load-sample» để nạp kế hoạch mẫu 2026)".into(),
+        })
+    }
+
+    /// The id of the plan in use on this laptop, if one was chosen (`kiemtra plan use`).
+    pub fn plan_in_use(&self) -> Result<Option<String>> {
+        crate::store::meta::get(&self.conn, crate::store::meta::PLAN_IN_USE)
+    }
+
+    /// Find a plan by its id, its year ("2020") or a fragment of its title that ignores case
+    /// and diacritics ("thanh tra"); an ambiguous name lists the candidates.
+    pub fn resolve_plan(&self, query: &str) -> Result<Plan> {
+        let q = query.trim();
+        if q.is_empty() {
+            return Err(Refusal::Required.err("Hãy gõ mã, năm hoặc một phần tên kế hoạch."));
+        }
+        let all = self.plans()?;
+        if let Some(p) = all.iter().find(|p| p.id == q) {
+            return Ok(p.clone());
+        }
+        let pool: Vec<&Plan> = match q.parse::<i32>() {
+            Ok(year) if q.len() == 4 => all.iter().filter(|p| p.year == year).collect(),
+            _ => {
+                let by_id: Vec<&Plan> = all.iter().filter(|p| q.len() >= 4 && p.id.starts_with(q)).collect();
+                if by_id.is_empty() {
+                    all.iter()
+                        .filter(|p| matches_words(q, &p.title) || fold(&p.title).contains(&fold(q)))
+                        .collect()
+                } else {
+                    by_id
+                }
+            }
+        };
+        match pool.as_slice() {
+            [p] => Ok((*p).clone()),
+            [] => Err(Error::NotFound {
+                what: "kế hoạch",
+                key: format!("{q} (xem «kiemtra plan list»)"),
+            }),
+            many => Err(Error::Ambiguous {
+                query: q.into(),
+                candidates: many
+                    .iter()
+                    .map(|p| format!("{} ({}, mã {})", p.title, p.year, &p.id[..8.min(p.id.len())]))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }),
+        }
+    }
+
+    /// Work on this plan for the rest of this session (the CLI's `--plan`), without changing
+    /// the plan in use on this laptop.
+    pub fn choose_plan(&mut self, query: &str) -> Result<Plan> {
+        let p = self.resolve_plan(query)?;
+        self.chosen_plan = Some(p.id.clone());
+        Ok(p)
+    }
+
+    /// Close a plan (read-only: still printed and searched; every change to it is refused
+    /// with `plan_closed`) or reopen it. The state travels in exchange files. Returns whether
+    /// it changed.
+    pub fn close_plan(&mut self, ctx: &Ctx, plan_id: &str, closed: bool) -> Result<bool> {
+        self.plan(plan_id)?;
+        let label = if closed {
+            "đóng kế hoạch"
+        } else {
+            "mở lại kế hoạch"
+        };
+        let n = self.write(ctx, label, |w| {
+            w.update("plan", plan_id, &[("closed", Value::Integer(closed as i64))])
+        })?;
+        Ok(n > 0)
+    }
+
+    /// Make a plan the one in use on this laptop (a setting of this laptop, like unit mode:
+    /// neither logged nor exchanged).
+    pub fn use_plan(&mut self, query: &str) -> Result<Plan> {
+        let p = self.resolve_plan(query)?;
+        crate::store::meta::set(&self.conn, crate::store::meta::PLAN_IN_USE, &p.id)?;
+        self.chosen_plan = None;
+        Ok(p)
+    }
+
+    /// Create a plan with its team (one action). With `from_plan`, the earlier plan's units
+    /// (each on the checklist version it was inspected on), its team's members and its open
+    /// recommendations (into the follow-up of the unit's new inspection, pointing at their
+    /// origin) come along. Refused: an empty title or issuing body, a year outside
+    /// 2000–2100, a date that does not parse, a period or a decision out of order, a
+    /// number the same issuing body already gave a plan that year.
+    pub fn create_plan(&mut self, ctx: &Ctx, n: &NewPlan) -> Result<CreatedPlan> {
+        let title = nfc(&n.title);
+        if title.is_empty() {
+            return Err(Refusal::Required.err("Tên kế hoạch không được để trống (--title)."));
+        }
+        let issuing_body = nfc(&n.issuing_body);
+        if issuing_body.is_empty() {
+            return Err(Refusal::Required
+                .err("Hãy cho biết cơ quan ban hành kế hoạch (--issuing-body), ví dụ «Thanh tra tỉnh Cao Bằng»."));
+        }
+        if !(2000..=2100).contains(&n.year) {
+            return Err(Refusal::BadNumber.err(format!(
+                "Năm kế hoạch «{}» không hợp lệ: hãy ghi năm từ 2000 đến 2100.",
+                n.year
+            )));
+        }
+        let parent_body = nfc(&n.parent_body);
+        let number = nfc(&n.number);
+        let symbol = match (nfc(&n.symbol), number.split_once('/')) {
+            (s, _) if !s.is_empty() => s,
+            (_, Some((_, s))) if !s.trim().is_empty() => s.trim().to_string(),
+            _ => "KH".to_string(),
+        };
+        let date = date_value(Some(&n.date))?;
+        let (ps, pe) = (date_value(Some(&n.period_start))?, date_value(Some(&n.period_end))?);
+        check_range(
+            crate::store::value_text(&ps).as_deref(),
+            crate::store::value_text(&pe).as_deref(),
+            "Thời gian thực hiện kế hoạch",
+        )?;
+        let decision_date = date_value(Some(&n.decision_date))?;
+        let place = match nfc(&n.place) {
+            p if !p.is_empty() => p,
+            _ => place_in(&issuing_body).or_else(|| place_in(&parent_body)).ok_or_else(|| {
+                Refusal::Required.err(format!(
+                    "Không đọc được địa danh từ «{issuing_body}»: hãy ghi địa danh của dòng ngày tháng (--place), ví dụ «Cao Bằng»."
+                ))
+            })?,
+        };
+        let from = match &n.from_plan {
+            Some(q) => Some(self.resolve_plan(q)?),
+            None => None,
+        };
+        let from_team = match &from {
+            Some(p) => self.team(&p.id)?,
+            None => None,
+        };
+        let kind = n
+            .team_kind
+            .or(from_team.as_ref().map(|t| t.kind))
+            .unwrap_or(TeamKind::Doan);
+        let pick = |typed: &str, earlier: Option<&str>, default: String| -> String {
+            match nfc(typed) {
+                t if !t.is_empty() => t,
+                _ => earlier.filter(|e| !e.is_empty()).map(str::to_string).unwrap_or(default),
+            }
+        };
+        let team_name = pick(
+            &n.team_name,
+            None,
+            format!(
+                "{} {}",
+                match kind {
+                    TeamKind::Doan => "Đoàn kiểm tra",
+                    TeamKind::To => "Tổ kiểm tra",
+                },
+                title
+                    .strip_prefix("Kế hoạch ")
+                    .map(str::to_string)
+                    .unwrap_or_else(|| title.clone())
+            ),
+        );
+        let team_symbol = pick(
+            &n.team_symbol,
+            from_team.as_ref().map(|t| t.symbol.as_str()),
+            match kind {
+                TeamKind::Doan => "ĐKT".into(),
+                TeamKind::To => "TKT".into(),
+            },
+        );
+        // A Đoàn's header is the body above it and its own name; a Tổ formed inside an
+        // agency uses the agency's header (and seal).
+        let (team_parent, team_issuing) = match kind {
+            TeamKind::Doan => (issuing_body.clone(), String::new()),
+            TeamKind::To => (parent_body.clone(), issuing_body.clone()),
+        };
+        let standing = pick(
+            &n.standing_agency,
+            from_team.as_ref().map(|t| t.standing_agency.as_str()),
+            String::new(),
+        );
+        let mut copies: Vec<crate::store::plan::FirstVisit> = vec![];
+        let mut carried: Vec<(String, Recommendation)> = vec![];
+        if let Some(p) = &from {
+            copies = crate::store::plan::plan_first_visits(&self.conn, &p.id)?;
+            carried = crate::store::plan::plan_open_recommendations(&self.conn, &p.id)?;
+        }
+        // A unit merged away since is inspected (and followed up) as its successor.
+        let mut successor: HashMap<String, String> = HashMap::new();
+        for u in self.units(true)? {
+            if let (false, Some(s)) = (u.active, &u.successor_id) {
+                successor.insert(u.id.clone(), s.clone());
+            }
+        }
+        let live = |mut id: String| -> String {
+            let mut hops = 0;
+            while let Some(next) = successor.get(&id) {
+                id = next.clone();
+                hops += 1;
+                if hops > 64 {
+                    break;
+                }
+            }
+            id
+        };
+        let members = from_team.as_ref().map(|t| t.members.clone()).unwrap_or_default();
+        let bases: Vec<String> = n.legal_bases.iter().map(|b| nfc(b)).filter(|b| !b.is_empty()).collect();
+        let bases = if bases.is_empty() {
+            from.as_ref().map(|p| p.legal_bases.clone()).unwrap_or_default()
+        } else {
+            bases
+        };
+        self.write(ctx, "lập kế hoạch kiểm tra", |w| {
+            if !number.is_empty() {
+                let taken = crate::store::plan::plans_numbered(w, &issuing_body, n.year, &number)?;
+                if let Some(t) = taken.first() {
+                    return Err(Refusal::Duplicate.err(format!(
+                        "{issuing_body} đã có kế hoạch số {number} năm {} («{t}»). Hãy kiểm tra lại số kế hoạch.",
+                        n.year
+                    )));
+                }
+            }
+            let plan_id = w.new_id();
+            w.insert(
+                "plan",
+                &plan_id,
+                &[
+                    ("number", text(&number)),
+                    ("symbol", text(&symbol)),
+                    ("date", date.clone()),
+                    ("year", Value::Integer(n.year as i64)),
+                    ("title", text(&title)),
+                    ("issuing_body", text(&issuing_body)),
+                    ("parent_body", text(&parent_body)),
+                    ("place", text(&place)),
+                    (
+                        "legal_bases",
+                        Value::Text(serde_json::to_string(&bases).expect("strings serialise")),
+                    ),
+                    ("period_start", ps.clone()),
+                    ("period_end", pe.clone()),
+                    ("signer_name", text(&n.signer_name)),
+                    ("signer_title", text(&n.signer_title)),
+                ],
+            )?;
+            let team_id = stable_id(&[&plan_id, "team"]);
+            w.insert(
+                "team",
+                &team_id,
+                &[
+                    ("plan_id", Value::Text(plan_id.clone())),
+                    ("name", text(&team_name)),
+                    ("symbol", text(&team_symbol)),
+                    ("parent_body", text(&team_parent)),
+                    ("standing_agency", text(&standing)),
+                    ("decision_number", text(&n.decision_number)),
+                    ("decision_date", decision_date.clone()),
+                    ("decision_signer", text(&n.decision_signer)),
+                    ("decision_signer_title", text(&n.decision_signer_title)),
+                    ("kind", Value::Text(kind.as_str().into())),
+                    ("issuing_body", text(&team_issuing)),
+                ],
+            )?;
+            for (i, m) in members.iter().enumerate() {
+                let mid = stable_id(&[&team_id, "member", &i.to_string()]);
+                w.insert(
+                    "team_member",
+                    &mid,
+                    &[
+                        ("team_id", Value::Text(team_id.clone())),
+                        ("name", text(&m.name)),
+                        ("role", Value::Text(m.role.as_str().into())),
+                        ("agency", text(&m.agency)),
+                        ("title", text(&m.title)),
+                        ("position", Value::Integer(i as i64)),
+                    ],
+                )?;
+            }
+            let mut inspections: HashMap<String, String> = HashMap::new();
+            for v in &copies {
+                let unit = live(v.unit_id.clone());
+                if inspections.contains_key(&unit) {
+                    continue;
+                }
+                // The same checklist version, unless the unit was merged into one of
+                // another kind since.
+                let tpl = if unit == v.unit_id {
+                    v.template_id.clone()
+                } else {
+                    let kind = crate::store::plan::unit_kind_in(w, &unit)?;
+                    template_for(w, kind)?
+                };
+                let id = insert_inspection(w, &plan_id, &unit, &tpl, (None, None), false, None)?;
+                inspections.insert(unit, id);
+            }
+            let mut numbers: HashMap<String, i64> = HashMap::new();
+            for (unit, r) in &carried {
+                let unit = live(unit.clone());
+                let insp = match inspections.get(&unit) {
+                    Some(i) => i.clone(),
+                    None => {
+                        let kind = crate::store::plan::unit_kind_in(w, &unit)?;
+                        let tpl = template_for(w, kind)?;
+                        let id = insert_inspection(w, &plan_id, &unit, &tpl, (None, None), false, None)?;
+                        inspections.insert(unit.clone(), id.clone());
+                        id
+                    }
+                };
+                let number = numbers.entry(insp.clone()).or_insert(0);
+                *number += 1;
+                let rid = stable_id(&["carried", &insp, &r.id]);
+                w.insert(
+                    "recommendation",
+                    &rid,
+                    &[
+                        ("inspection_id", Value::Text(insp.clone())),
+                        ("area_code", r.area_code.clone().map(Value::Text).unwrap_or(Value::Null)),
+                        ("number", Value::Integer(*number)),
+                        ("text", Value::Text(r.text.clone())),
+                        ("owner", Value::Text(r.owner.clone())),
+                        ("deadline", r.deadline.clone().map(Value::Text).unwrap_or(Value::Null)),
+                        ("state", Value::Text(r.state.as_str().into())),
+                        ("origin_id", Value::Text(r.id.clone())),
+                    ],
+                )?;
+            }
+            Ok(CreatedPlan {
+                plan_id,
+                team_id,
+                units: inspections.len(),
+                members: members.len(),
+                carried: carried.len(),
+            })
         })
     }
 
@@ -452,6 +953,19 @@ impl Store {
         }
         if let Some(v) = &p.parent_body {
             fields.push(("parent_body", text(v)));
+        }
+        if let Some(v) = &p.symbol {
+            if v.trim().is_empty() {
+                return Err(Refusal::Required
+                    .err("Ký hiệu văn bản của đoàn không được để trống (ví dụ «ĐKT»: số văn bản là «05/TB-ĐKT»)."));
+            }
+            fields.push(("symbol", text(v)));
+        }
+        if let Some(v) = &p.issuing_body {
+            fields.push(("issuing_body", text(v)));
+        }
+        if let Some(k) = p.kind {
+            fields.push(("kind", Value::Text(k.as_str().into())));
         }
         self.write(ctx, "sửa đoàn kiểm tra", |w| w.update("team", &team_id, &fields))
     }
@@ -543,7 +1057,40 @@ impl Store {
         if let Ok(u) = self.unit(q) {
             return Ok(u);
         }
-        let all = self.units(true)?;
+        resolve_among(self.units(true)?, q)
+    }
+
+    /// A unit of the plan in use ([`Store::current_plan`]) named by id or name fragment, as
+    /// [`Store::resolve_unit`] finds one; a unit of no plan, or only of other plans, is
+    /// refused saying so.
+    pub fn resolve_plan_unit(&self, query: &str) -> Result<(Plan, Unit)> {
+        let plan = self.current_plan()?;
+        let q = query.trim();
+        let pool = crate::store::plan::plan_units(&self.conn, &plan.id)?;
+        if let Some(u) = pool.iter().find(|u| u.id == q) {
+            return Ok((plan, u.clone()));
+        }
+        match resolve_among(pool, q) {
+            Ok(u) => Ok((plan, u)),
+            Err(Error::NotFound { .. }) => {
+                let u = self.resolve_unit(q)?;
+                match crate::store::plan::inspection_for_unit(&self.conn, &u.id)? {
+                    None => Err(Refusal::NotFound.err(format!("«{}» chưa có trong kế hoạch kiểm tra nào.", u.name))),
+                    Some(_) => Err(Refusal::NotFound.err(format!(
+                        "«{}» không có trong kế hoạch «{}» ({}). Chọn kế hoạch khác với --plan hoặc «kiemtra plan use».",
+                        u.name, plan.title, plan.year
+                    ))),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The unit of `all` a query names: an exact name (with or without its kind word) wins,
+/// else every typed word must begin a word of the name; active units win over merged ones.
+fn resolve_among(all: Vec<Unit>, q: &str) -> Result<Unit> {
+    {
         let fq = fold(q);
         if fq.is_empty() {
             return Err(Refusal::Required.err("Hãy gõ tên đơn vị."));
@@ -576,7 +1123,9 @@ impl Store {
             }),
         }
     }
+}
 
+impl Store {
     pub fn add_unit(&mut self, ctx: &Ctx, kind: UnitKind, name: &str) -> Result<String> {
         self.write(ctx, "thêm đơn vị", |w| insert_unit(w, None, kind, name, "", ""))
     }
@@ -725,7 +1274,6 @@ impl Store {
         if dup > 0 {
             return Err(Refusal::Duplicate.err(format!("«{}» đã có trong kế hoạch kiểm tra.", u.name)));
         }
-        let tpl = self.current_template_id(u.kind.template_kind())?;
         let (s, e) = (date_value(start)?, date_value(end)?);
         check_range(
             crate::store::value_text(&s).as_deref(),
@@ -733,6 +1281,7 @@ impl Store {
             "Lịch kiểm tra",
         )?;
         self.write(ctx, "thêm đơn vị vào kế hoạch", |w| {
+            let tpl = template_for(w, u.kind)?;
             insert_inspection(w, plan_id, unit_id, &tpl, (start, end), unannounced, None)
         })
     }
@@ -750,8 +1299,7 @@ impl Store {
         start: Option<&str>,
         end: Option<&str>,
     ) -> Result<(String, String)> {
-        self.plan(plan_id)?;
-        let tpl = self.current_template_id(kind.template_kind())?;
+        let plan = self.plan(plan_id)?;
         let (s, e) = (date_value(start)?, date_value(end)?);
         check_range(
             crate::store::value_text(&s).as_deref(),
@@ -759,25 +1307,132 @@ impl Store {
             "Lịch kiểm tra",
         )?;
         self.write(ctx, "thêm đơn vị vào kế hoạch", |w| {
-            let unit_id = insert_unit(w, None, kind, name, "", "")?;
+            let tpl = template_for(w, kind)?;
+            // A unit another plan already inspects is the same unit (its history goes on).
+            let unit_id = match crate::store::plan::active_unit_named(w, &nfc(name))? {
+                Some(id) if crate::store::plan::unit_kind_in(w, &id)? == kind => {
+                    if crate::store::plan::inspection_recorded(w, &stable_id(&["inspection", plan_id, &id]))?
+                        == Some(false)
+                    {
+                        return Err(Refusal::Duplicate.err(format!(
+                            "Đã có đơn vị «{}» trong kế hoạch «{}».",
+                            nfc(name),
+                            plan.title
+                        )));
+                    }
+                    id
+                }
+                _ => insert_unit(w, None, kind, name, "", "")?,
+            };
             let insp = insert_inspection(w, plan_id, &unit_id, &tpl, (start, end), unannounced, None)?;
             Ok((unit_id, insp))
         })
     }
 
+    /// Units typed or pasted one per line ("Phòng Tổ chức cán bộ;phong"; the kind after a
+    /// semicolon, else `kind`), added to a plan in one action: a bad line (an unknown kind,
+    /// no kind at all, a name twice, a unit already in the plan) refuses the whole list,
+    /// naming its line, and nothing is added. Blank lines and lines starting with # are
+    /// skipped. Returns each unit's and inspection's ids.
+    pub fn add_units_from_lines(
+        &mut self,
+        ctx: &Ctx,
+        plan_id: &str,
+        lines: &str,
+        kind: Option<UnitKind>,
+    ) -> Result<Vec<(String, String)>> {
+        let plan = self.plan(plan_id)?;
+        let parsed = parse_unit_lines(lines, kind)?;
+        if parsed.is_empty() {
+            return Err(Refusal::Required.err("Danh sách không có đơn vị nào (mỗi dòng một tên đơn vị)."));
+        }
+        self.write(ctx, "thêm đơn vị vào kế hoạch", |w| {
+            let mut out = vec![];
+            for (line, name, kind) in &parsed {
+                let tpl = template_for(w, *kind)?;
+                let at = |e: Error| match e {
+                    Error::Refused { kind, message } => Error::Refused {
+                        kind,
+                        message: format!("Dòng {line}: {message} Không đơn vị nào được thêm."),
+                    },
+                    e => e,
+                };
+                let unit_id = match crate::store::plan::active_unit_named(w, name)? {
+                    Some(id) if crate::store::plan::unit_kind_in(w, &id)? == *kind => {
+                        if crate::store::plan::inspection_recorded(w, &stable_id(&["inspection", plan_id, &id]))?
+                            == Some(false)
+                        {
+                            return Err(at(Refusal::Duplicate
+                                .err(format!("đã có đơn vị «{name}» trong kế hoạch «{}».", plan.title))));
+                        }
+                        id
+                    }
+                    _ => insert_unit(w, None, *kind, name, "", "").map_err(at)?,
+                };
+                let insp = insert_inspection(w, plan_id, &unit_id, &tpl, (None, None), false, None)?;
+                out.push((unit_id, insp));
+            }
+            Ok(out)
+        })
+    }
+
     /// A unit named by id or name fragment, and the inspection its commands work on.
+    /// Among the units of the plan in use ([`Store::current_plan`]).
     pub fn resolve_inspection(&self, query: &str) -> Result<(Unit, String)> {
-        let u = self.resolve_unit(query)?;
-        let id = self.inspection_for_unit(&u.id)?;
+        let (plan, u) = self.resolve_plan_unit(query)?;
+        let id = crate::store::plan::inspection_in_plan(&self.conn, &plan.id, &u.id)?
+            .expect("a unit of the plan has an inspection in it");
         Ok((u, id))
     }
 
-    /// The inspection a unit's commands work on: its newest in the newest plan.
+    /// The inspection a unit's commands work on: its newest in the plan in use, else (a unit
+    /// no longer in that plan) its newest in the newest plan.
     pub fn inspection_for_unit(&self, unit_id: &str) -> Result<String> {
+        if let Ok(plan) = self.current_plan() {
+            if let Some(id) = crate::store::plan::inspection_in_plan(&self.conn, &plan.id, unit_id)? {
+                return Ok(id);
+            }
+        }
         crate::store::plan::inspection_for_unit(&self.conn, unit_id)?.ok_or_else(|| {
             let name = self.unit(unit_id).map(|u| u.name).unwrap_or_else(|_| unit_id.into());
             Refusal::NotFound.err(format!("«{name}» chưa có trong kế hoạch kiểm tra nào."))
         })
+    }
+
+    /// Take a unit out of a plan before its visit starts: its inspection gets the record's
+    /// tombstone (kept, with its history in the audit log, and merged like any deletion);
+    /// the unit itself stays. Refused once anything was recorded for the inspection.
+    pub fn remove_unit_from_plan(&mut self, ctx: &Ctx, plan_id: &str, unit_id: &str) -> Result<Unit> {
+        let plan = self.plan(plan_id)?;
+        let u = self.unit(unit_id)?;
+        let Some(insp) = crate::store::plan::inspection_in_plan(&self.conn, plan_id, unit_id)? else {
+            return Err(Refusal::NotFound.err(format!("«{}» không có trong kế hoạch «{}».", u.name, plan.title)));
+        };
+        let row = self.inspection_row(&insp)?;
+        self.write(ctx, "đưa đơn vị ra khỏi kế hoạch", |w| {
+            let state = crate::store::plan::inspection_state(w, &insp)?;
+            let recorded = crate::store::plan::recorded_for(w, &insp)?;
+            if state != InspectionState::Planned || !recorded.is_empty() || row.actual_start.is_some() {
+                let what = if recorded.is_empty() {
+                    format!("cuộc kiểm tra đã bắt đầu ({})", state.label())
+                } else {
+                    format!(
+                        "đã ghi {}",
+                        recorded
+                            .iter()
+                            .map(|(what, n)| format!("{n} {what}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                return Err(Refusal::UnitRecorded.err(format!(
+                    "Không thể đưa «{}» ra khỏi kế hoạch: {what}. Chỉ đưa ra được đơn vị chưa bắt đầu kiểm tra; hãy giữ đơn vị và ghi lý do vào nhận xét, hoặc hoàn tác các thay đổi đã ghi.",
+                    u.name
+                )));
+            }
+            w.delete("inspection", &insp)
+        })?;
+        Ok(u)
     }
 
     pub fn update_inspection(&mut self, ctx: &Ctx, inspection_id: &str, p: &InspectionPatch) -> Result<usize> {

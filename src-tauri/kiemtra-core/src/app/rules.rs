@@ -87,7 +87,23 @@ fn enforce(w: &W<'_>, touched: &[Touch]) -> Result<()> {
             unit_may(conn, &unit_id, t)?;
         }
     }
+    for t in touched {
+        plan_open(conn, t)?;
+    }
     check_records(conn, &|id| w.template(id), touched)
+}
+
+/// A closed plan is read-only: nothing of it changes but its being closed.
+fn plan_open(conn: &Connection, t: &Touch) -> Result<()> {
+    if t.table == "plan" && t.fields.iter().all(|f| f == "closed") {
+        return Ok(());
+    }
+    match crate::store::records::plan_of(conn, &t.table, &t.id)? {
+        Some((title, true)) => Err(Refusal::PlanClosed.err(format!(
+            "Kế hoạch «{title}» đã đóng (chỉ xem, in và tìm kiếm). Hãy mở lại kế hoạch trước khi sửa: «kiemtra plan reopen»."
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// The rules that stand on the records alone (not on who wrote them), for the records a

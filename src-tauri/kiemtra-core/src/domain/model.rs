@@ -30,13 +30,25 @@ macro_rules! str_enum {
 }
 
 str_enum!(
-    /// The two kinds of inspected unit since 1 July 2025 (communes and wards share a checklist).
-    UnitKind { So = "so" / "sở", Xa = "xa" / "xã", Phuong = "phuong" / "phường" }
+    /// The kinds of inspected unit: the province's departments and communes, wards (since
+    /// 1 July 2025), and, for an agency's own inspection, its phòng, ban and đơn vị sự nghiệp.
+    UnitKind {
+        So = "so" / "sở",
+        Xa = "xa" / "xã",
+        Phuong = "phuong" / "phường",
+        Phong = "phong" / "phòng",
+        Ban = "ban" / "ban",
+        DonVi = "don_vi" / "đơn vị sự nghiệp",
+    }
 );
 
 str_enum!(
     /// Which checklist a unit kind uses.
-    TemplateKind { So = "so" / "sở, ban, ngành", Xa = "xa" / "xã, phường" }
+    TemplateKind {
+        So = "so" / "sở, ban, ngành",
+        Xa = "xa" / "xã, phường",
+        CoQuan = "co_quan" / "phòng, ban, đơn vị của cơ quan",
+    }
 );
 
 impl UnitKind {
@@ -44,9 +56,16 @@ impl UnitKind {
         match self {
             UnitKind::So => TemplateKind::So,
             UnitKind::Xa | UnitKind::Phuong => TemplateKind::Xa,
+            UnitKind::Phong | UnitKind::Ban | UnitKind::DonVi => TemplateKind::CoQuan,
         }
     }
 }
+
+str_enum!(
+    /// A Đoàn kiểm tra (formed by the province, its own header) or a Tổ kiểm tra (formed inside
+    /// an agency, using the agency's header and seal).
+    TeamKind { Doan = "doan" / "đoàn kiểm tra", To = "to" / "tổ kiểm tra" }
+);
 
 str_enum!(
     /// The life of an inspection.
@@ -138,6 +157,8 @@ pub struct Plan {
     pub period_end: Option<String>,
     pub signer_name: String,
     pub signer_title: String,
+    /// Closed: read-only, still printed and searched (schema 7).
+    pub closed: bool,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -153,6 +174,10 @@ pub struct Team {
     pub decision_date: Option<String>,
     pub decision_signer: String,
     pub decision_signer_title: String,
+    /// Đoàn or Tổ (schema 7; older teams are Đoàn).
+    pub kind: TeamKind,
+    /// The issuing body its documents' header names (schema 7); empty: the team's own name.
+    pub issuing_body: String,
     pub members: Vec<Member>,
 }
 
@@ -183,8 +208,8 @@ impl Unit {
     /// The body named in documents: "UBND xã Hạ Lang"; a department is named as it is.
     pub fn official_body(&self) -> String {
         match self.kind {
-            UnitKind::So => self.name.clone(),
-            _ => format!("UBND {}", self.name),
+            UnitKind::Xa | UnitKind::Phuong => format!("UBND {}", self.name),
+            UnitKind::So | UnitKind::Phong | UnitKind::Ban | UnitKind::DonVi => self.name.clone(),
         }
     }
 }

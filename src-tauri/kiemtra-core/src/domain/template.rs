@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 
 pub const DEFAULT_SO: &str = include_str!("../../../../assets/templates/so-2026.toml");
 pub const DEFAULT_XA: &str = include_str!("../../../../assets/templates/xa-2026.toml");
+/// The default for an agency's internal inspection of its phòng, ban and đơn vị.
+pub const DEFAULT_CO_QUAN: &str = include_str!("../../../../assets/templates/co-quan-2026.toml");
 
 /// How an item is scored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -296,11 +298,12 @@ pub fn parse(source: &str) -> Result<Template> {
     let kind = match kind_s.trim() {
         "so" => TemplateKind::So,
         "xa" => TemplateKind::Xa,
+        "co_quan" => TemplateKind::CoQuan,
         other => {
             return Err(terr(
                 "tệp",
                 "kind",
-                format!("loại đơn vị «{other}» không hợp lệ (chỉ nhận «so» cho sở, «xa» cho xã, phường)"),
+                format!("loại đơn vị «{other}» không hợp lệ (chỉ nhận «so» cho sở, «xa» cho xã, phường, «co_quan» cho phòng, ban, đơn vị của một cơ quan)"),
             ))
         }
     };
@@ -619,6 +622,7 @@ pub fn default_source(kind: TemplateKind) -> &'static str {
     match kind {
         TemplateKind::So => DEFAULT_SO,
         TemplateKind::Xa => DEFAULT_XA,
+        TemplateKind::CoQuan => DEFAULT_CO_QUAN,
     }
 }
 
@@ -648,6 +652,23 @@ mod tests {
                 assert!(t.area(&a.to_string()).is_some());
             }
         }
+    }
+
+    #[test]
+    fn the_agency_default_covers_the_reform_areas_modestly_and_totals_100() {
+        let t = parse(DEFAULT_CO_QUAN).unwrap();
+        assert_eq!(t.kind, TemplateKind::CoQuan);
+        assert!((t.total_max() - 100.0).abs() < 1e-9);
+        for a in 1..=7 {
+            let area = t.area(&a.to_string()).expect("every reform area");
+            let n = t.leaves().filter(|i| i.area == area.code).count();
+            assert!((2..=5).contains(&n), "area {a}: {n} criteria");
+        }
+        assert!(
+            t.leaves().any(|i| !i.observed()),
+            "a part the inspection does not score"
+        );
+        assert_eq!(default_source(TemplateKind::CoQuan), DEFAULT_CO_QUAN);
     }
 
     const MINI: &str = r#"

@@ -751,6 +751,18 @@ pub(crate) fn inspection_follows(store: &Store, id: &str) -> Result<Option<Strin
         .flatten())
 }
 
+/// The other inspections the recommendations of an inspection were carried from.
+pub(crate) fn origin_inspections(store: &Store, id: &str) -> Result<Vec<String>> {
+    let mut st = store.conn.prepare_cached(
+        "SELECT DISTINCT o.inspection_id FROM recommendation r JOIN recommendation o ON o.id = r.origin_id
+         WHERE r.inspection_id = ?1 AND o.inspection_id <> ?1",
+    )?;
+    let v = st
+        .query_map([id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
 /// An inspection's unit, template and plan.
 pub(crate) fn inspection_refs(store: &Store, id: &str) -> Result<(String, String, String)> {
     Ok(store.conn.query_row(

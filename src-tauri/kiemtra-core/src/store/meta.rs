@@ -7,6 +7,8 @@ use crate::error::Result;
 
 /// The key of unit mode: the unit this laptop self-assesses for.
 pub(crate) const SELF_ASSESSMENT_UNIT: &str = "self_assessment_unit";
+/// The key of the plan in use on this laptop (`kiemtra plan use`): a plan id.
+pub(crate) const PLAN_IN_USE: &str = "plan_in_use";
 
 /// The value of `key`, if set.
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {

@@ -56,12 +56,57 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         ),
         M::up(include_str!("../../migrations/05-layers.sql")),
         M::up(include_str!("../../migrations/06-trust.sql")),
+        M::up_with_hook(
+            include_str!("../../migrations/07-plans.sql"),
+            |tx: &Transaction| -> HookResult {
+                widen_kinds(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
+                Ok(())
+            },
+        ),
     ])
 });
 
 /// The schema version this build writes.
 pub fn latest_schema() -> i64 {
-    6
+    7
+}
+
+/// Schema 7's widened CHECKs: the unit kinds of an agency's internal inspection and their
+/// checklist kind. SQLite cannot alter a CHECK, and rebuilding `unit` and `template` would
+/// need the foreign keys off (not possible inside the migration's transaction); its
+/// documentation's procedure for a constraint that no stored row can violate is to edit the
+/// table's definition and bump the schema version, which this does, refusing if a
+/// definition is not the one schema 1 wrote.
+fn widen_kinds(tx: &Transaction) -> rusqlite::Result<()> {
+    let edits = [
+        (
+            "unit",
+            "kind         TEXT NOT NULL CHECK (kind IN ('so', 'xa', 'phuong'))",
+            "kind         TEXT NOT NULL CHECK (kind IN ('so', 'xa', 'phuong', 'phong', 'ban', 'don_vi'))",
+        ),
+        (
+            "template",
+            "kind         TEXT NOT NULL CHECK (kind IN ('so', 'xa'))",
+            "kind         TEXT NOT NULL CHECK (kind IN ('so', 'xa', 'co_quan'))",
+        ),
+    ];
+    let version: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+    tx.pragma_update(None, "writable_schema", true)?;
+    for (table, old, new) in edits {
+        let n = tx.execute(
+            "UPDATE sqlite_schema SET sql = replace(sql, ?2, ?3) WHERE type = 'table' AND name = ?1 AND instr(sql, ?2) > 0",
+            params![table, old, new],
+        )?;
+        if n != 1 {
+            tx.pragma_update(None, "writable_schema", false)?;
+            return Err(rusqlite::Error::InvalidParameterName(format!(
+                "định nghĩa của bảng {table} không phải của lược đồ 1"
+            )));
+        }
+    }
+    tx.pragma_update(None, "schema_version", version + 1)?;
+    tx.pragma_update(None, "writable_schema", false)?;
+    Ok(())
 }
 
 /// Who acts and when: every mutating call takes one, so the core never reads a clock.
@@ -96,6 +141,9 @@ pub struct Store {
     device_id: String,
     /// Parsed template versions (immutable once stored).
     pub(crate) template_cache: TemplateCache,
+    /// The plan this session works on when a command names one (`--plan`), over the plan
+    /// in use this laptop keeps in `meta`.
+    pub(crate) chosen_plan: Option<String>,
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -192,6 +240,7 @@ impl Store {
                 path: path.to_path_buf(),
                 device_id,
                 template_cache: Default::default(),
+                chosen_plan: None,
             };
             store.install_default_templates(ctx)?;
             Ok(store)
@@ -316,6 +365,7 @@ impl Store {
             path: path.to_path_buf(),
             device_id,
             template_cache: Default::default(),
+            chosen_plan: None,
         })
     }
 

@@ -34,6 +34,7 @@ fn plan_from_row(r: &Row) -> rusqlite::Result<Plan> {
         place: r.get("place")?,
         signer_name: r.get("signer_name")?,
         signer_title: r.get("signer_title")?,
+        closed: r.get::<_, i64>("closed")? == 1,
     })
 }
 
@@ -75,6 +76,17 @@ pub(crate) fn plan(conn: &Connection, id: &str) -> Result<Option<Plan>> {
         .optional()?)
 }
 
+/// The live plans of an issuing body and year with this number (as a write sees them).
+pub(crate) fn plans_numbered(w: &W<'_>, issuing_body: &str, year: i32, number: &str) -> Result<Vec<String>> {
+    let mut st = w.conn().prepare(
+        "SELECT title FROM plan WHERE deleted = 0 AND issuing_body = ?1 AND year = ?2 AND number = ?3 AND number <> ''",
+    )?;
+    let v = st
+        .query_map(params![issuing_body, year, number], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
 // ---- team ---------------------------------------------------------------------------
 
 /// A plan's team (its first, if several) with its live members in order.
@@ -82,13 +94,14 @@ pub(crate) fn team(conn: &Connection, plan_id: &str) -> Result<Option<Team>> {
     let team = conn
         .query_row(
             "SELECT id, plan_id, name, symbol, parent_body, standing_agency, decision_number, decision_date,
-                    decision_signer, decision_signer_title
+                    decision_signer, decision_signer_title, kind, issuing_body
              FROM team WHERE plan_id = ?1 AND deleted = 0 ORDER BY rowid LIMIT 1",
             [plan_id],
             |r| {
                 let id: String = r.get(0)?;
                 Ok(Team {
                     decision_date: r.stored_date(7, "team", &id)?,
+                    kind: r.stored(10, "team", &id)?,
                     id,
                     plan_id: r.get(1)?,
                     name: r.get(2)?,
@@ -98,6 +111,7 @@ pub(crate) fn team(conn: &Connection, plan_id: &str) -> Result<Option<Team>> {
                     decision_number: r.get(6)?,
                     decision_signer: r.get(8)?,
                     decision_signer_title: r.get(9)?,
+                    issuing_body: r.get(11)?,
                     members: vec![],
                 })
             },
@@ -178,6 +192,14 @@ pub(crate) fn other_active_unit_names(w: &W<'_>, unit_id: &str) -> Result<Vec<St
         .query_map([unit_id], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
+}
+
+/// A unit's kind (as a write sees it; the unit must exist).
+pub(crate) fn unit_kind_in(w: &W<'_>, unit_id: &str) -> Result<UnitKind> {
+    Ok(w.conn()
+        .query_row("SELECT kind FROM unit WHERE id = ?1", [unit_id], |r| {
+            r.stored(0, "unit", unit_id)
+        })?)
 }
 
 /// The live, active unit with exactly this name (as a write sees it).
@@ -320,6 +342,117 @@ pub(crate) fn plan_template_ids(conn: &Connection, plan_id: &str) -> Result<Vec<
         .query_map([plan_id], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(ids)
+}
+
+/// A plan's live first inspections (not re-inspections): unit and template, in the order
+/// they were added.
+pub(crate) fn plan_first_visits(conn: &Connection, plan_id: &str) -> Result<Vec<FirstVisit>> {
+    let mut st = conn.prepare(
+        "SELECT unit_id, template_id FROM inspection
+         WHERE plan_id = ?1 AND follows_id IS NULL AND deleted = 0 ORDER BY rowid",
+    )?;
+    let v = st
+        .query_map([plan_id], |r| {
+            Ok(FirstVisit {
+                unit_id: r.get(0)?,
+                template_id: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// A first inspection of a plan, as [`plan_first_visits`] reads it.
+#[derive(Debug, Clone)]
+pub(crate) struct FirstVisit {
+    pub unit_id: String,
+    pub template_id: String,
+}
+
+/// The live recommendations of a plan not yet remedied and not carried on into another
+/// inspection (a re-inspection's copy stands for its original): each with the unit of its
+/// inspection. In the order of their inspections, then their numbers.
+pub(crate) fn plan_open_recommendations(conn: &Connection, plan_id: &str) -> Result<Vec<(String, Recommendation)>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {}, s.unit_id FROM recommendation r JOIN inspection s ON s.id = r.inspection_id
+              LEFT JOIN recommendation o ON o.id = r.origin_id
+         WHERE s.plan_id = ?1 AND s.deleted = 0 AND r.deleted = 0 AND r.state <> 'da_khac_phuc'
+           AND NOT EXISTS (SELECT 1 FROM recommendation c JOIN inspection cs ON cs.id = c.inspection_id
+                           WHERE c.origin_id = r.id AND c.deleted = 0 AND cs.plan_id = ?1)
+         ORDER BY s.rowid, r.number",
+        crate::store::findings::REC_COLUMNS
+    ))?;
+    let v = st
+        .query_map([plan_id], |r| {
+            let unit: String = r.get(crate::store::findings::REC_N)?;
+            Ok((unit, crate::store::findings::rec_from_row(r)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// What was recorded for an inspection, per kind of record (only the kinds with rows): a
+/// response with a score, a status or a note, a figure, the unit's figure, evidence, a
+/// finding, a recommendation, a document.
+pub(crate) fn recorded_for(w: &W<'_>, inspection_id: &str) -> Result<Vec<(&'static str, i64)>> {
+    let counts = [
+        (
+            "điểm hoặc ghi chú tiêu chí",
+            "SELECT count(*) FROM response WHERE inspection_id = ?1 AND deleted = 0
+               AND (self_score IS NOT NULL OR team_score IS NOT NULL OR status IS NOT NULL OR note <> '' OR self_note <> '')",
+        ),
+        ("số liệu", "SELECT count(*) FROM figure WHERE inspection_id = ?1 AND deleted = 0"),
+        ("số liệu đơn vị tự báo cáo", "SELECT count(*) FROM self_figure WHERE inspection_id = ?1 AND deleted = 0"),
+        ("tài liệu kiểm chứng", "SELECT count(*) FROM evidence WHERE inspection_id = ?1 AND deleted = 0"),
+        ("nhận xét", "SELECT count(*) FROM finding WHERE inspection_id = ?1 AND deleted = 0"),
+        ("kiến nghị", "SELECT count(*) FROM recommendation WHERE inspection_id = ?1 AND deleted = 0"),
+        ("văn bản", "SELECT count(*) FROM document WHERE inspection_id = ?1 AND deleted = 0"),
+        ("cuộc kiểm tra lại", "SELECT count(*) FROM inspection WHERE follows_id = ?1 AND deleted = 0"),
+    ];
+    let mut out = vec![];
+    for (what, sql) in counts {
+        let n: i64 = w.conn().query_row(sql, [inspection_id], |r| r.get(0))?;
+        if n > 0 {
+            out.push((what, n));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether an inspection record `id` is stored, deleted or not (as a write sees it).
+pub(crate) fn inspection_recorded(w: &W<'_>, id: &str) -> Result<Option<bool>> {
+    Ok(w.conn()
+        .query_row("SELECT deleted FROM inspection WHERE id = ?1", [id], |r| {
+            r.get::<_, i64>(0)
+        })
+        .optional()?
+        .map(|d| d == 1))
+}
+
+/// The live units a plan inspects (first visits), as [`units`] orders them.
+pub(crate) fn plan_units(conn: &Connection, plan_id: &str) -> Result<Vec<Unit>> {
+    let mut st = conn.prepare_cached(
+        "SELECT * FROM unit WHERE deleted = 0 AND id IN
+            (SELECT unit_id FROM inspection WHERE plan_id = ?1 AND deleted = 0)
+         ORDER BY CASE kind WHEN 'so' THEN 0 ELSE 1 END, rowid",
+    )?;
+    let v = st
+        .query_map([plan_id], unit_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(v)
+}
+
+/// The inspection of a unit in a plan its commands work on: the newest re-inspection, else
+/// the first visit.
+pub(crate) fn inspection_in_plan(conn: &Connection, plan_id: &str, unit_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM inspection WHERE plan_id = ?1 AND unit_id = ?2 AND deleted = 0
+             ORDER BY follows_id IS NOT NULL DESC, rowid DESC LIMIT 1",
+            params![plan_id, unit_id],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// An inspection's state (as a write sees it).

@@ -36,6 +36,35 @@ pub(crate) fn columns(
         .optional()?)
 }
 
+/// The plan a record of the plan's own tables belongs to (the plan, its team and members,
+/// its inspections and what hangs from them), with its title and whether it is closed;
+/// None for shared records (units, templates).
+pub(crate) fn plan_of(conn: &Connection, table: &str, id: &str) -> Result<Option<(String, bool)>> {
+    let sql = match table {
+        "plan" => "SELECT p.title, p.closed FROM plan p WHERE p.id = ?1",
+        "team" => "SELECT p.title, p.closed FROM team t JOIN plan p ON p.id = t.plan_id WHERE t.id = ?1",
+        "team_member" => {
+            "SELECT p.title, p.closed FROM team_member m JOIN team t ON t.id = m.team_id
+             JOIN plan p ON p.id = t.plan_id WHERE m.id = ?1"
+        }
+        "inspection" => "SELECT p.title, p.closed FROM inspection s JOIN plan p ON p.id = s.plan_id WHERE s.id = ?1",
+        "response" | "figure" | "self_figure" | "evidence" | "finding" | "recommendation" | "document" => {
+            return Ok(conn
+                .prepare_cached(&format!(
+                    "SELECT p.title, p.closed FROM {table} x JOIN inspection s ON s.id = x.inspection_id
+                     JOIN plan p ON p.id = s.plan_id WHERE x.id = ?1"
+                ))?
+                .query_row([id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? == 1)))
+                .optional()?)
+        }
+        _ => return Ok(None),
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? == 1)))
+        .optional()?)
+}
+
 /// A response as the rules read it: checklist version, criterion, self score, team score, level.
 pub(crate) type StoredResponse = (String, String, Option<f64>, Option<f64>, Option<String>);
 

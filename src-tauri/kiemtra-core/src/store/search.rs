@@ -140,12 +140,18 @@ fn phrase_query(q: &str) -> Option<String> {
 /// Hits where the typed words stand together come first, then the others; within each,
 /// units, then criteria, then the rest, best match first.
 pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    search_in(conn, q, limit, None)
+}
+
+/// [`search`] among the records of one plan's units (criteria, which belong to no unit, and
+/// units in no plan included), or of every unit when `plan_id` is None.
+pub fn search_in(conn: &Connection, q: &str, limit: usize, plan_id: Option<&str>) -> Result<Vec<SearchHit>> {
     let mut hits: Vec<SearchHit> = Vec::new();
     for fq in [phrase_query(q), fts_query(q)].into_iter().flatten() {
         if hits.len() >= limit {
             break;
         }
-        for h in run(conn, &fq, limit)? {
+        for h in run(conn, &fq, limit, plan_id)? {
             if hits.len() < limit && !hits.iter().any(|x| x.entity == h.entity && x.entity_id == h.entity_id) {
                 hits.push(h);
             }
@@ -154,22 +160,25 @@ pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<SearchHit>
     Ok(hits)
 }
 
-fn run(conn: &Connection, fq: &str, limit: usize) -> Result<Vec<SearchHit>> {
+fn run(conn: &Connection, fq: &str, limit: usize, plan_id: Option<&str>) -> Result<Vec<SearchHit>> {
     let mut st = conn.prepare_cached(
         "SELECT s.entity, s.entity_id, u.name,
                 CASE WHEN t.id IS NULL THEN s.reference
-                     ELSE s.reference || ', bộ tiêu chí ' || CASE t.kind WHEN 'so' THEN 'sở' ELSE 'xã, phường' END || ' ' || t.version
+                     ELSE s.reference || ', bộ tiêu chí ' || CASE t.kind WHEN 'so' THEN 'sở' WHEN 'co_quan' THEN 'phòng, ban, đơn vị' ELSE 'xã, phường' END || ' ' || t.version
                 END,
                 s.display
          FROM search_index s
          LEFT JOIN unit u ON u.id = s.unit_id
          LEFT JOIN template t ON s.entity = 'criterion' AND t.id = substr(s.entity_id, 1, 36)
          WHERE search_index MATCH ?1
+           AND (?3 IS NULL OR s.unit_id IS NULL OR s.unit_id = ''
+                OR s.unit_id IN (SELECT unit_id FROM inspection WHERE plan_id = ?3 AND deleted = 0)
+                OR s.unit_id NOT IN (SELECT unit_id FROM inspection WHERE deleted = 0))
          ORDER BY CASE s.entity WHEN 'unit' THEN 0 WHEN 'criterion' THEN 1 ELSE 2 END, s.rank
          LIMIT ?2",
     )?;
     let hits = st
-        .query_map(params![fq, limit as i64], |r| {
+        .query_map(params![fq, limit as i64, plan_id], |r| {
             Ok(SearchHit {
                 entity: r.get(0)?,
                 entity_id: r.get(1)?,

@@ -107,6 +107,7 @@ stored_as_text!(UnitKind);
 stored_as_text!(TemplateKind);
 stored_as_text!(InspectionState);
 stored_as_text!(MemberRole);
+stored_as_text!(TeamKind);
 stored_as_text!(FindingKind);
 stored_as_text!(RecommendationState);
 stored_as_text!(EvidenceSource);

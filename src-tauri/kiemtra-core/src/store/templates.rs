@@ -92,6 +92,24 @@ pub(crate) fn insert_template(w: &W<'_>, source: &str) -> Result<(String, bool)>
     Ok((id, true))
 }
 
+/// The current template of a kind as a write sees it; when the laptop has none yet (the
+/// agency checklist, shipped after the first two), the shipped default is installed in the
+/// same write. Returns the id and whether it was installed now.
+pub(crate) fn template_for_kind(w: &W<'_>, kind: TemplateKind) -> Result<(String, bool)> {
+    let current: Option<String> = w
+        .conn()
+        .query_row(
+            "SELECT id FROM template WHERE kind = ?1 AND deleted = 0 ORDER BY imported_at DESC, rowid DESC LIMIT 1",
+            [kind.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match current {
+        Some(id) => Ok((id, false)),
+        None => insert_template(w, template::default_source(kind)),
+    }
+}
+
 impl Store {
     pub(crate) fn install_default_templates(&mut self, ctx: &Ctx) -> Result<()> {
         // Part of creating the database (no user, no rule to check yet).
@@ -157,7 +175,15 @@ impl Store {
                     what: "phiên bản bộ tiêu chí",
                     key: v.to_string(),
                 })?,
-            None => self.current_template_id(kind)?,
+            None => match self.current_template_id(kind) {
+                Ok(id) => id,
+                // The agency checklist is installed when a plan first takes a phòng, ban or
+                // đơn vị; until then its file is the shipped default.
+                Err(Error::NotFound { .. }) if kind == TemplateKind::CoQuan => {
+                    return Ok(template::default_source(kind).to_string())
+                }
+                Err(e) => return Err(e),
+            },
         };
         Ok(self
             .conn
