@@ -77,7 +77,15 @@ export type PlanPatch = { number?: string, date?: string, title?: string, issuin
  */
 legal_bases?: Array<string>, };
 
-export type TeamPatch = { name?: string, decision_number?: string, decision_date?: string, decision_signer?: string, decision_signer_title?: string, standing_agency?: string, parent_body?: string, };
+export type TeamPatch = { name?: string, decision_number?: string, decision_date?: string, decision_signer?: string, decision_signer_title?: string, standing_agency?: string, parent_body?: string, 
+/**
+ * The code after "TB-" in the documents' numbers ("ĐKT", a Tổ's or the agency's own).
+ */
+symbol?: string, 
+/**
+ * The issuing body its documents' header names; empty: the team's own name.
+ */
+issuing_body?: string, kind?: TeamKind, };
 
 export type InspectionPatch = { state?: InspectionState, scheduled_start?: string, scheduled_end?: string, actual_start?: string, actual_end?: string, };
 
@@ -465,9 +473,9 @@ changes: number,
  */
 kept: number, };
 
-export type UnitKind = "so" | "xa" | "phuong";
+export type UnitKind = "so" | "xa" | "phuong" | "phong" | "ban" | "don_vi";
 
-export type TemplateKind = "so" | "xa";
+export type TemplateKind = "so" | "xa" | "co_quan";
 
 export type InspectionState = "planned" | "in_progress" | "minutes_signed" | "conclusion_issued" | "remediation_reported" | "closed";
 
@@ -481,9 +489,21 @@ export type DocumentKind = "bien_ban" | "thong_bao";
 
 export type DocumentStatus = "draft" | "issued";
 
-export type Plan = { id: string, number: string, symbol: string, date: string | null, year: number, title: string, issuing_body: string, parent_body: string, place: string, legal_bases: Array<string>, period_start: string | null, period_end: string | null, signer_name: string, signer_title: string, };
+export type Plan = { id: string, number: string, symbol: string, date: string | null, year: number, title: string, issuing_body: string, parent_body: string, place: string, legal_bases: Array<string>, period_start: string | null, period_end: string | null, signer_name: string, signer_title: string, 
+/**
+ * Closed: read-only, still printed and searched (schema 7).
+ */
+closed: boolean, };
 
-export type Team = { id: string, plan_id: string, name: string, symbol: string, parent_body: string, standing_agency: string, decision_number: string, decision_date: string | null, decision_signer: string, decision_signer_title: string, members: Array<Member>, };
+export type Team = { id: string, plan_id: string, name: string, symbol: string, parent_body: string, standing_agency: string, decision_number: string, decision_date: string | null, decision_signer: string, decision_signer_title: string, 
+/**
+ * Đoàn or Tổ (schema 7; older teams are Đoàn).
+ */
+kind: TeamKind, 
+/**
+ * The issuing body its documents' header names (schema 7); empty: the team's own name.
+ */
+issuing_body: string, members: Array<Member>, };
 
 export type Member = { id: string, name: string, role: MemberRole, agency: string, title: string, };
 
