@@ -431,6 +431,7 @@ pub fn typescript() -> String {
         Undone,
         UnitKind,
         TemplateKind,
+        TeamKind,
         InspectionState,
         MemberRole,
         FindingKind,

@@ -477,6 +477,8 @@ export type UnitKind = "so" | "xa" | "phuong" | "phong" | "ban" | "don_vi";
 
 export type TemplateKind = "so" | "xa" | "co_quan";
 
+export type TeamKind = "doan" | "to";
+
 export type InspectionState = "planned" | "in_progress" | "minutes_signed" | "conclusion_issued" | "remediation_reported" | "closed";
 
 export type MemberRole = "truong_doan" | "pho_truong_doan" | "thanh_vien" | "thu_ky";
