@@ -428,6 +428,11 @@ pub(crate) fn write_clock(
     }
     conn.prepare_cached("DELETE FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
         .execute(params![table, id, field])?;
+    insert_versions(conn, table, id, field, alt)
+}
+
+/// A field's concurrent versions, beside the one its record shows.
+fn insert_versions(conn: &Connection, table: &str, id: &str, field: &str, alt: &[FieldVersion]) -> Result<()> {
     for a in alt {
         conn.prepare_cached(
             "INSERT OR REPLACE INTO field_version(entity, entity_id, field, value, hlc, vv, inspector, at)
@@ -462,23 +467,7 @@ pub(crate) fn insert_clock(
         )?
         .execute(params![table, id, field, h.to_string(), main.vv.to_json(), main.by, main.at])?;
     }
-    for a in alt {
-        conn.prepare_cached(
-            "INSERT OR REPLACE INTO field_version(entity, entity_id, field, value, hlc, vv, inspector, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
-            table,
-            id,
-            field,
-            a.v.to_string(),
-            clock_text(&a.h),
-            a.vv.to_json(),
-            a.by,
-            a.at
-        ])?;
-    }
-    Ok(())
+    insert_versions(conn, table, id, field, alt)
 }
 
 /// One row of the audit log for a change an import brought, with the clock, laptop, author
