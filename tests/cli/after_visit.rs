@@ -35,7 +35,8 @@ fn row_of<'a>(v: &'a Value, unit: &str) -> &'a Value {
 #[test]
 fn conclusion_deadline_counts_working_days_and_follows_the_users_holiday_list() {
     let k = Kiemtra::ready();
-    // Hạ Lang ended Friday 28/8/2026: the National Day (1–2/9) pushes the deadline to 22/9.
+    // Hạ Lang ended Friday 28/8/2026: the National Day (31/8, swapped for Saturday 22/8, and
+    // 1–2/9) pushes the deadline to 23/9.
     k.ok(&[
         "inspection",
         "set",
@@ -45,7 +46,8 @@ fn conclusion_deadline_counts_working_days_and_follows_the_users_holiday_list() 
         "--actual-end",
         "28/08/2026",
     ]);
-    // Trùng Khánh ended Tuesday 3/11: due Tuesday 24/11, this week.
+    // Trùng Khánh ended Tuesday 3/11: 24/11 is Ngày Văn hóa Việt Nam, so due Wednesday 25/11,
+    // this week.
     k.ok(&[
         "inspection",
         "set",
@@ -70,10 +72,10 @@ fn conclusion_deadline_counts_working_days_and_follows_the_users_holiday_list() 
     assert_eq!(v["week_start"], "2026-11-23");
     assert_eq!(v["week_end"], "2026-11-29");
     let hl = row_of(&v, "xã Hạ Lang");
-    assert_eq!(hl["mark"]["deadline"], "2026-09-22");
+    assert_eq!(hl["mark"]["deadline"], "2026-09-23");
     assert_eq!(hl["mark"]["state"], "overdue");
     let tk = row_of(&v, "xã Trùng Khánh");
-    assert_eq!(tk["mark"]["deadline"], "2026-11-24");
+    assert_eq!(tk["mark"]["deadline"], "2026-11-25");
     assert_eq!(tk["mark"]["state"], "due_this_week");
     assert_eq!(tk["mark"]["working_days_left"], 1);
     let kd = row_of(&v, "xã Kim Đồng");
@@ -88,9 +90,13 @@ fn conclusion_deadline_counts_working_days_and_follows_the_users_holiday_list() 
         plan.contains("Đến hạn ban hành thông báo trong tuần này: xã Trùng Khánh."),
         "{plan}"
     );
-    assert!(plan.contains("22/09/2026 QUÁ HẠN"), "{plan}");
+    assert!(plan.contains("23/09/2026 QUÁ HẠN"), "{plan}");
 
-    // The province declares 24/11 a day off: Trùng Khánh's deadline moves to Wednesday 25/11.
+    // An agency that worked on 24/11 removes the day: Trùng Khánh is due Tuesday 24/11; the
+    // user adds it back as his own and the deadline returns to Wednesday 25/11.
+    k.ok(&["holidays", "remove", "24/11/2026"]);
+    let v = k.json(&at(&["deadline", "--unit", "trung khanh"]));
+    assert_eq!(row_of(&v, "xã Trùng Khánh")["mark"]["deadline"], "2026-11-24");
     let out = k.ok(&["holidays", "add", "24/11/2026", "Ngày Văn hóa Việt Nam"]);
     assert!(out.contains("thứ Ba 24/11/2026"), "{out}");
     let v = k.json(&at(&["deadline", "--unit", "trung khanh"]));
@@ -101,9 +107,7 @@ fn conclusion_deadline_counts_working_days_and_follows_the_users_holiday_list() 
         "{list}"
     );
     assert!(list.contains("10/01/2026") && list.contains("ngày làm bù"), "{list}");
-    k.ok(&["holidays", "remove", "24/11/2026"]);
-    let v = k.json(&at(&["deadline", "--unit", "trung khanh"]));
-    assert_eq!(row_of(&v, "xã Trùng Khánh")["mark"]["deadline"], "2026-11-24");
+    assert!(list.contains("22/08/2026") && list.contains("29 tháng Chạp"), "{list}");
 
     // Bad edits are refused in Vietnamese and change nothing.
     let before = dump(&k.db);
@@ -833,7 +837,7 @@ fn excel_export_opens_in_libreoffice_and_reads_back_as_the_database() {
     let hl = th.iter().find(|r| r[0] == "xã Hạ Lang").unwrap();
     assert_eq!(hl[..5], ["xã Hạ Lang", "29/10/2026", "19/11/2026", "", "quá hạn"]);
     assert!(
-        th.iter().any(|r| r[0] == "Sở Ngoại vụ" && r[2] == "25/08/2026"),
+        th.iter().any(|r| r[0] == "Sở Ngoại vụ" && r[2] == "24/08/2026"),
         "{th:?}"
     );
     assert_eq!(th.len(), 4, "only visits that began: {th:?}");

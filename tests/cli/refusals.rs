@@ -114,7 +114,7 @@ fn every_bad_input_is_refused_with_a_message_and_changes_nothing() {
                 "--deadline",
                 "31/02/2027",
             ],
-            "Ngày «31/02/2027» không hợp lệ",
+            "Ngày «31/02/2027» không có trong lịch: tháng 2 năm 2027 chỉ có 28 ngày",
         ),
         (
             vec!["evidence", "add", "ha lang", "1.1.1", "/khong/co/tep.jpg"],
@@ -308,11 +308,11 @@ fn unusable_databases_are_refused_and_left_as_they_were() {
     let k2 = Kiemtra::ready();
     {
         let c = rusqlite::Connection::open(&k2.db).unwrap();
-        c.pragma_update(None, "user_version", 8).unwrap();
+        c.pragma_update(None, "user_version", 9).unwrap();
     }
     let before = dump(&k2.db);
     let msg = k2.refused(&["units", "list"]);
-    assert!(msg.contains("phiên bản mới hơn") && msg.contains("lược đồ 8"), "{msg}");
+    assert!(msg.contains("phiên bản mới hơn") && msg.contains("lược đồ 9"), "{msg}");
     assert_eq!(dump(&k2.db), before);
 
     // A folder that cannot be created (its parent is a file), and one the system refuses.

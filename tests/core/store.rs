@@ -302,6 +302,54 @@ fn a_schema_1_database_is_upgraded_with_a_backup_and_nothing_lost() {
 }
 
 #[test]
+fn the_2026_holidays_are_corrected_on_installed_laptops_and_the_users_own_days_kept() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("k.sqlite3");
+    drop(Store::init(&path, &ctx()).unwrap());
+    // The list as schema 7 shipped it, with a day the user entered himself on 31/8 and a
+    // shipped day he renamed.
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "DELETE FROM holiday WHERE date IN ('2026-08-22', '2026-08-31', '2026-11-24', '2027-11-24');
+             UPDATE holiday SET name = 'Tết Nguyên đán (28 tháng Chạp)' WHERE date = '2026-02-16';
+             INSERT INTO holiday(date, kind, name, source) VALUES ('2026-08-31', 'nghi', 'Nghỉ theo quyết định của tỉnh', 'nguoi_dung');
+             UPDATE holiday SET name = 'Giỗ Tổ (tên do người dùng sửa)', source = 'nguoi_dung' WHERE date = '2026-04-27';
+             PRAGMA user_version = 7;",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), kiemtra_core::store::latest_schema());
+    let days = s.holidays(Some(2026)).unwrap();
+    let day = |date: &str| days.iter().find(|h| h.date == date).cloned();
+    assert_eq!(
+        day("2026-02-16").unwrap().name,
+        "Tết Nguyên đán (29 tháng Chạp, ngày cuối năm Ất Tỵ)"
+    );
+    let worked = day("2026-08-22").expect("the make-up Saturday");
+    assert_eq!(worked.kind, kiemtra_core::calendar::HolidayKind::LamBu);
+    assert!(worked.shipped);
+    assert_eq!(
+        day("2026-11-24").unwrap().kind,
+        kiemtra_core::calendar::HolidayKind::Nghi
+    );
+    // The user's own entries are his.
+    let own = day("2026-08-31").unwrap();
+    assert_eq!(own.name, "Nghỉ theo quyết định của tỉnh");
+    assert!(!own.shipped);
+    assert_eq!(day("2026-04-27").unwrap().name, "Giỗ Tổ (tên do người dùng sửa)");
+    // The deadlines' calendar counts them: Saturday 22/8 is worked, 31/8 and 24/11 are not.
+    let cal = s.calendar().unwrap();
+    let sat = chrono::NaiveDate::from_ymd_opt(2026, 8, 22).unwrap();
+    let mon = chrono::NaiveDate::from_ymd_opt(2026, 8, 31).unwrap();
+    let culture = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    assert!(cal.is_working_day(sat));
+    assert!(!cal.is_working_day(mon));
+    assert!(!cal.is_working_day(culture));
+}
+
+#[test]
 fn a_refused_action_changes_nothing() {
     let d = tempfile::tempdir().unwrap();
     let mut s = fresh(d.path());
@@ -781,7 +829,12 @@ fn refusals_carry_a_code_a_window_can_act_on() {
         .update_inspection(&ctx(), &id, &dates("31/11/2026", "02/12/2026"))
         .unwrap_err();
     assert_eq!(e.code(), "bad_date");
-    assert!(e.to_string().contains("«31/11/2026» không hợp lệ"), "{e}");
+    // A day the calendar lacks is called that, not a wrong way of writing a date.
+    assert!(
+        e.to_string()
+            .contains("«31/11/2026» không có trong lịch: tháng 11 năm 2026 chỉ có 30 ngày"),
+        "{e}"
+    );
     assert_eq!(
         code(s.update_inspection(&ctx(), &id, &dates("05/11/2026", "02/11/2026"))),
         "bad_range"

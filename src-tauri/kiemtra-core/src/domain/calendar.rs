@@ -244,9 +244,12 @@ mod tests {
 
     #[test]
     fn fifteen_working_days_skip_the_national_day() {
-        // Friday 28/8/2026: 1–2/9 are off, so the 15th working day is Tuesday 22/9.
+        // Friday 28/8/2026: 31/8 (swapped for Saturday 22/8) and 1–2/9 are off, so the 15th
+        // working day is Wednesday 23/9.
         let c = shipped_calendar();
-        assert_eq!(c.add_working_days(d("2026-08-28"), 15), d("2026-09-22"));
+        assert_eq!(c.add_working_days(d("2026-08-28"), 15), d("2026-09-23"));
+        // Friday 21/8: the next working day is the make-up Saturday.
+        assert_eq!(c.add_working_days(d("2026-08-21"), 1), d("2026-08-22"));
         assert_eq!(
             Calendar::default().add_working_days(d("2026-08-28"), 15),
             d("2026-09-18")

@@ -63,12 +63,13 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
                 Ok(())
             },
         ),
+        M::up(include_str!("../../migrations/08-holidays-2026.sql")),
     ])
 });
 
 /// The schema version this build writes.
 pub fn latest_schema() -> i64 {
-    7
+    8
 }
 
 /// Schema 7's widened CHECKs: the unit kinds of an agency's internal inspection and their

@@ -1,0 +1,11 @@
+-- Schema 8: the 2026 holiday list as officially announced (see assets/holidays-vn.toml for the
+-- sources). Laptops installed before get the corrected name of 16/02 and the new days; a day
+-- the user entered or changed himself (source 'nguoi_dung') is left as it is, and so is any
+-- date that already has an entry.
+UPDATE holiday SET name = 'Tết Nguyên đán (29 tháng Chạp, ngày cuối năm Ất Tỵ)'
+    WHERE date = '2026-02-16' AND source = 'kem_theo' AND name = 'Tết Nguyên đán (28 tháng Chạp)';
+INSERT OR IGNORE INTO holiday(date, kind, name, source) VALUES
+    ('2026-08-22', 'lam_bu', 'Làm bù cho ngày 31/8 (Thông báo 9441/TB-BNV)', 'kem_theo'),
+    ('2026-08-31', 'nghi', 'Quốc khánh (nghỉ hoán đổi, làm bù thứ Bảy 22/8)', 'kem_theo'),
+    ('2026-11-24', 'nghi', 'Ngày Văn hóa Việt Nam (Nghị quyết 80-NQ/TW)', 'kem_theo'),
+    ('2027-11-24', 'nghi', 'Ngày Văn hóa Việt Nam (Nghị quyết 80-NQ/TW)', 'kem_theo');
