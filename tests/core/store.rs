@@ -315,6 +315,7 @@ fn the_2026_holidays_are_corrected_on_installed_laptops_and_the_users_own_days_k
              UPDATE holiday SET name = 'Tết Nguyên đán (28 tháng Chạp)' WHERE date = '2026-02-16';
              INSERT INTO holiday(date, kind, name, source) VALUES ('2026-08-31', 'nghi', 'Nghỉ theo quyết định của tỉnh', 'nguoi_dung');
              UPDATE holiday SET name = 'Giỗ Tổ (tên do người dùng sửa)', source = 'nguoi_dung' WHERE date = '2026-04-27';
+             DROP TABLE thumbnail;
              PRAGMA user_version = 7;",
         )
         .unwrap();
@@ -347,6 +348,49 @@ fn the_2026_holidays_are_corrected_on_installed_laptops_and_the_users_own_days_k
     assert!(cal.is_working_day(sat));
     assert!(!cal.is_working_day(mon));
     assert!(!cal.is_working_day(culture));
+}
+
+#[test]
+fn a_photo_reaches_the_window_as_a_small_thumbnail_made_once() {
+    use sha2::Digest;
+    let d = tempfile::tempdir().unwrap();
+    let mut s = fresh(d.path());
+    let id = inspection(&s, "ha lang");
+    // A 3000 × 2000 photo (a few MB as a PNG).
+    let photo = d.path().join("mot-cua.png");
+    image::RgbImage::from_fn(3000, 2000, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x ^ y) % 256) as u8])
+    })
+    .save(&photo)
+    .unwrap();
+    let bytes = std::fs::read(&photo).unwrap();
+    let sha = format!("{:x}", sha2::Sha256::digest(&bytes));
+    s.add_evidence(&ctx(), &id, "1.1.1", "", None, "Ảnh bộ phận một cửa", Some(&photo))
+        .unwrap();
+    let t = s.attachment_thumbnail(&sha).unwrap().expect("a thumbnail");
+    assert!(
+        t.len() < 40_000 && t.len() * 50 < bytes.len(),
+        "{} of {}",
+        t.len(),
+        bytes.len()
+    );
+    let img = image::load_from_memory(&t).unwrap();
+    assert_eq!((img.width(), img.height()), (160, 107));
+    // Made once, then read back as kept.
+    let kept: i64 = rusqlite::Connection::open(s.path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM thumbnail WHERE sha256 = ?1", [&sha], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 1);
+    assert_eq!(s.attachment_thumbnail(&sha).unwrap().unwrap(), t);
+    // A PDF has none; an unknown attachment is not found.
+    let pdf = d.path().join("bao-cao.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\n1 0 obj <<>> endobj\n").unwrap();
+    let pdf_sha = format!("{:x}", sha2::Sha256::digest(std::fs::read(&pdf).unwrap()));
+    s.add_evidence(&ctx(), &id, "1.1.1", "", None, "Báo cáo", Some(&pdf))
+        .unwrap();
+    assert_eq!(s.attachment_thumbnail(&pdf_sha).unwrap(), None);
+    assert_eq!(s.attachment_thumbnail(&"0".repeat(64)).unwrap_err().code(), "not_found");
 }
 
 #[test]

@@ -307,18 +307,18 @@ fn delete_evidence(s: State<'_, Shared>, inspection_id: String, id: String) -> R
     })
 }
 
-/// An attached image as a data: URL for its thumbnail (images only).
+/// An attached photo or scan's thumbnail as a data: URL (a small JPEG made by the core,
+/// never the whole file); empty for an attachment that is no image.
 #[tauri::command]
 fn attachment_data(s: State<'_, Shared>, sha256: String) -> Res<String> {
     with(&s, |store, _| {
-        let (_name, media_type, bytes) = store.attachment(&sha256)?;
-        if !media_type.starts_with("image/") {
-            return Ok(String::new());
-        }
-        Ok(format!(
-            "data:{media_type};base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        ))
+        Ok(match store.attachment_thumbnail(&sha256)? {
+            Some(jpeg) => format!(
+                "data:image/jpeg;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(jpeg)
+            ),
+            None => String::new(),
+        })
     })
 }
 

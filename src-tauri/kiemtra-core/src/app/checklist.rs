@@ -685,6 +685,30 @@ impl Store {
         })
     }
 
+    /// A small JPEG of an attached photo or scan for the window (its longer side
+    /// [`crate::format::thumbnail::THUMB_PX`]), made once and kept; None for an attachment
+    /// that is no image the app reads (a PDF). The whole file never goes to the window.
+    pub fn attachment_thumbnail(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        use crate::format::thumbnail::{thumbnail, THUMB_PX};
+        let stored = crate::store::responses::thumbnail(&self.conn, sha256, THUMB_PX)?;
+        let data = match stored {
+            Some(d) => d,
+            None => {
+                let (_, media_type, bytes) = self.attachment(sha256)?;
+                let made = if media_type.starts_with("image/") {
+                    thumbnail(&bytes, THUMB_PX).unwrap_or_default()
+                } else {
+                    vec![]
+                };
+                // A cache: when it cannot be written (a read-only copy, a full disk) the
+                // thumbnail is still shown, made again next time.
+                let _ = crate::store::responses::save_thumbnail(&self.conn, sha256, THUMB_PX, &made);
+                made
+            }
+        };
+        Ok(if data.is_empty() { None } else { Some(data) })
+    }
+
     pub fn attachment_count(&self) -> Result<i64> {
         crate::store::responses::attachment_count(&self.conn)
     }

@@ -8,4 +8,5 @@ pub mod fonts;
 pub mod invite;
 pub mod layout;
 pub mod sealed;
+pub mod thumbnail;
 pub mod unit_sheet;

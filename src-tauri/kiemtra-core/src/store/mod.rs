@@ -63,7 +63,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
                 Ok(())
             },
         ),
-        M::up(include_str!("../../migrations/08-holidays-2026.sql")),
+        M::up(include_str!("../../migrations/08-holidays-thumbnails.sql")),
     ])
 });
 

@@ -200,6 +200,26 @@ pub(crate) fn attachment(conn: &Connection, sha256: &str) -> Result<Option<(Stri
         .optional()?)
 }
 
+/// A stored thumbnail of an attachment at `px`: Some(empty) when it is known to be no image.
+pub(crate) fn thumbnail(conn: &Connection, sha256: &str, px: u32) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row(
+            "SELECT data FROM thumbnail WHERE sha256 = ?1 AND px = ?2",
+            rusqlite::params![sha256, px],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Keep a thumbnail made from an attachment (a local cache row: no record, never exchanged).
+pub(crate) fn save_thumbnail(conn: &Connection, sha256: &str, px: u32, data: &[u8]) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO thumbnail(sha256, px, data) VALUES (?1, ?2, ?3)",
+        rusqlite::params![sha256, px, data],
+    )?;
+    Ok(())
+}
+
 /// How many attachments are stored.
 pub(crate) fn attachment_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM attachment", [], |r| r.get(0))?)

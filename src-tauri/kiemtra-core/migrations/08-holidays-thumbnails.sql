@@ -9,3 +9,13 @@ INSERT OR IGNORE INTO holiday(date, kind, name, source) VALUES
     ('2026-08-31', 'nghi', 'Quốc khánh (nghỉ hoán đổi, làm bù thứ Bảy 22/8)', 'kem_theo'),
     ('2026-11-24', 'nghi', 'Ngày Văn hóa Việt Nam (Nghị quyết 80-NQ/TW)', 'kem_theo'),
     ('2027-11-24', 'nghi', 'Ngày Văn hóa Việt Nam (Nghị quyết 80-NQ/TW)', 'kem_theo');
+
+-- Evidence thumbnails, made the first time the window shows an attachment and kept: a small
+-- JPEG (data) whose longer side is px, or an empty data for an attachment that is no image
+-- the app reads. Belongs to this laptop (not exchanged; remade from the attachment).
+CREATE TABLE thumbnail (
+    sha256 TEXT NOT NULL REFERENCES attachment(sha256),
+    px     INTEGER NOT NULL CHECK (px > 0),
+    data   BLOB NOT NULL,
+    PRIMARY KEY (sha256, px)
+) STRICT;
