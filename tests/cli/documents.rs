@@ -838,3 +838,27 @@ fn the_whole_plan_is_printed_into_a_folder() {
     let msg = k.refused(&["doc", "batch", "--kind", "quyet-dinh", "--out", s(&bb)]);
     assert!(msg.contains("bien-ban") && msg.contains("thong-bao"), "{msg}");
 }
+
+#[test]
+fn undo_takes_back_a_document_edit_then_the_change_before_it() {
+    let k = k();
+    complete_plan(&k);
+    k.ok(&["plan", "set", "--number", "126"]);
+    let generated = k.json(&["doc", "show", "ha lang"])[0]["edits"]["opening"].clone();
+    assert!(generated.is_null(), "{generated}");
+    k.ok(&["doc", "edit", "ha lang", "--opening", "Đoạn mở đầu do Đoàn viết lại."]);
+    let text = |k: &Kiemtra| nfc(&k.ok(&["doc", "text", "ha lang"]));
+    assert!(text(&k).contains("Đoạn mở đầu do Đoàn viết lại."));
+    let out = k.ok(&["undo"]);
+    assert!(out.contains("sửa văn bản") && !out.contains("(0 thay đổi)"), "{out}");
+    let t = text(&k);
+    assert!(
+        !t.contains("Đoạn mở đầu do Đoàn viết lại.") && t.contains("Kế hoạch số 126/KH-UBND"),
+        "{t}"
+    );
+    assert!(k.json(&["doc", "show", "ha lang"])[0]["edits"]["opening"].is_null());
+    // The next undo reaches the change before the edit: the plan's number goes back.
+    let out = k.ok(&["undo"]);
+    assert!(out.contains("sửa kế hoạch") && !out.contains("(0 thay đổi)"), "{out}");
+    assert!(text(&k).contains("Kế hoạch số 125/KH-UBND"));
+}
