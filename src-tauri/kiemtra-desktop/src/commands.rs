@@ -1195,6 +1195,8 @@ mod tests {
             recipients: vec![],
             recipients_edited: false,
             missing: vec![],
+            warnings: vec![],
+            sections: vec![],
             changed_since_issue: false,
         }
     }
