@@ -169,8 +169,8 @@ fn undo_plan(conn: &Connection, seq: i64, hlc: &Hlc) -> Result<UndoPlan> {
             continue;
         }
         let k = (e.entity.as_str(), e.entity_id.as_str(), e.field.as_str());
-        if !newest.contains_key(&k) {
-            newest.insert(k, e);
+        if let std::collections::hash_map::Entry::Vacant(v) = newest.entry(k) {
+            v.insert(e);
             fields.push(k);
         }
         // Entries run newest first: the last one seen is the oldest.
