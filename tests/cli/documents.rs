@@ -447,6 +447,34 @@ fn the_thong_bao_is_printed_as_a_draft_then_issued_and_frozen() {
 
     complete_plan(&k);
     let issued = k.path("05-TB-DKT.pdf");
+    // Nothing is missing now, but the checklist is far from scored and the Biên bản is not
+    // signed: issuing asks to be confirmed, with its own code, and changes nothing.
+    let before = dump(&k.db);
+    let o = k.run(&[
+        "--json",
+        "doc",
+        "issue",
+        "ha lang",
+        "--number",
+        "5",
+        "--date",
+        "20/10/2026",
+    ]);
+    let e: Value = serde_json::from_str(&o.stdout).expect("a JSON refusal");
+    assert_eq!(e["code"], "document_unconfirmed", "{e}");
+    let msg = e["message"].as_str().unwrap();
+    assert!(
+        msg.contains("6/82 tiêu chí đã chấm")
+            && msg.contains("biên bản kiểm tra chưa ban hành")
+            && msg.contains("--force"),
+        "{msg}"
+    );
+    assert_eq!(dump(&k.db), before);
+    let shown = k.ok(&["doc", "show", "ha lang"]);
+    assert!(
+        shown.contains("Cần xác nhận khi ban hành (--force): 6/82 tiêu chí đã chấm"),
+        "{shown}"
+    );
     let out = k.ok(&[
         "doc",
         "issue",
@@ -455,6 +483,7 @@ fn the_thong_bao_is_printed_as_a_draft_then_issued_and_frozen() {
         "5",
         "--date",
         "20/10/2026",
+        "--force",
         "--out",
         s(&issued),
     ]);
@@ -685,6 +714,7 @@ fn the_bien_ban_has_both_parties_and_is_signed_on_site() {
         "12",
         "--date",
         "13/10/2026",
+        "--force",
         "--out",
         s(&pdf),
     ]);
@@ -837,4 +867,386 @@ fn the_whole_plan_is_printed_into_a_folder() {
     assert_eq!(std::fs::read_dir(&bb).unwrap().count(), 14);
     let msg = k.refused(&["doc", "batch", "--kind", "quyet-dinh", "--out", s(&bb)]);
     assert!(msg.contains("bien-ban") && msg.contains("thong-bao"), "{msg}");
+}
+
+#[test]
+fn undo_takes_back_a_document_edit_then_the_change_before_it() {
+    let k = k();
+    complete_plan(&k);
+    k.ok(&["plan", "set", "--number", "126"]);
+    let generated = k.json(&["doc", "show", "ha lang"])[0]["edits"]["opening"].clone();
+    assert!(generated.is_null(), "{generated}");
+    k.ok(&["doc", "edit", "ha lang", "--opening", "Đoạn mở đầu do Đoàn viết lại."]);
+    let text = |k: &Kiemtra| nfc(&k.ok(&["doc", "text", "ha lang"]));
+    assert!(text(&k).contains("Đoạn mở đầu do Đoàn viết lại."));
+    let out = k.ok(&["undo"]);
+    assert!(out.contains("sửa văn bản") && !out.contains("(0 thay đổi)"), "{out}");
+    let t = text(&k);
+    assert!(
+        !t.contains("Đoạn mở đầu do Đoàn viết lại.") && t.contains("Kế hoạch số 126/KH-UBND"),
+        "{t}"
+    );
+    assert!(k.json(&["doc", "show", "ha lang"])[0]["edits"]["opening"].is_null());
+    // The next undo reaches the change before the edit: the plan's number goes back.
+    let out = k.ok(&["undo"]);
+    assert!(out.contains("sửa kế hoạch") && !out.contains("(0 thay đổi)"), "{out}");
+    assert!(text(&k).contains("Kế hoạch số 125/KH-UBND"));
+}
+
+/// The documents' kinds as `doc show --json` lists them, the current version of `kind`.
+fn current(k: &Kiemtra, kind: &str) -> Value {
+    k.json(&["doc", "show", "ha lang"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == kind)
+        .unwrap()
+        .clone()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The body of a document's resolved text (`doc text --json`).
+fn body(k: &Kiemtra, kind: &str) -> Vec<Value> {
+    k.json(&["doc", "text", "ha lang", "--kind", kind])["body"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn para(el: &Value) -> Option<&str> {
+    (el["t"] == "Para").then(|| el["c"].as_str().unwrap())
+}
+
+#[test]
+fn issuing_names_everything_missing_at_once_before_the_confirmation() {
+    let k = k();
+    fill_ha_lang(&k);
+    // A Biên bản with nothing of its own given yet, issued without a number or a date.
+    let before = dump(&k.db);
+    let o = k.run(&["--json", "doc", "issue", "ha lang", "--kind", "bien-ban"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    let e: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(e["code"], "document_incomplete");
+    let msg = e["message"].as_str().unwrap();
+    assert_vietnamese(msg);
+    for expected in [
+        "số văn bản",
+        "ngày ban hành văn bản",
+        "số kế hoạch kiểm tra",
+        "ngày ban hành kế hoạch",
+        "số quyết định thành lập đoàn kiểm tra",
+        "giờ bắt đầu buổi làm việc",
+        "giờ kết thúc buổi làm việc",
+        "họ tên người đại diện UBND xã Hạ Lang",
+        "ý kiến của UBND xã Hạ Lang (mục III)",
+    ] {
+        assert!(msg.contains(expected), "«{expected}» not named: {msg}");
+    }
+    assert_eq!(dump(&k.db), before, "a refused issue changes nothing");
+    // The document view's list is the same list (less the number and date, given at issue).
+    let missing = strings(&current(&k, "bien_ban")["missing"]);
+    assert_eq!(
+        msg,
+        format!(
+            "Chưa ban hành được biên bản kiểm tra: còn thiếu số văn bản; ngày ban hành văn bản; {}.",
+            missing.join("; ")
+        )
+    );
+    assert!(k
+        .ok(&["doc", "show", "ha lang"])
+        .contains(&format!("Còn thiếu để ban hành: {}.", missing.join("; "))));
+
+    // All the data given, a blank the user leaves in a paragraph of their own is named by
+    // its section, and is all that is named.
+    complete_plan(&k);
+    k.ok(&["units", "set", "ha lang", "--head", "Lục Văn Hùng"]);
+    k.ok(&[
+        "doc",
+        "edit",
+        "ha lang",
+        "--kind",
+        "bien-ban",
+        "--start-time",
+        "8 giờ 00",
+        "--end-time",
+        "16 giờ 30",
+        "--unit-comments",
+        "UBND xã Hạ Lang thống nhất với kết quả kiểm tra sơ bộ.",
+        "--opening",
+        "Thực hiện Kế hoạch số ……/KH-UBND, Đoàn kiểm tra làm việc tại UBND xã Hạ Lang.",
+    ]);
+    let msg = k.refused(&[
+        "doc",
+        "issue",
+        "ha lang",
+        "--kind",
+        "bien-ban",
+        "--number",
+        "12",
+        "--date",
+        "14/10/2026",
+    ]);
+    assert_eq!(
+        msg,
+        "Lỗi: Chưa ban hành được biên bản kiểm tra: còn thiếu chỗ trống «……» trong đoạn mở đầu (do người dùng sửa).\n"
+    );
+    let doc = current(&k, "bien_ban");
+    let opening = doc["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["key"] == "opening")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (opening["edited"].as_bool(), opening["stale"].as_bool()),
+        (Some(true), Some(true))
+    );
+    // The opening given back to the generated text, the Biên bản is complete; what is left
+    // is to confirm the checklist scored in part.
+    k.ok(&["doc", "edit", "ha lang", "--kind", "bien-ban", "--opening", ""]);
+    assert!(current(&k, "bien_ban")["missing"].as_array().unwrap().is_empty());
+    let warnings = strings(&current(&k, "bien_ban")["warnings"]);
+    assert_eq!(warnings, ["6/82 tiêu chí đã chấm"]);
+    let o = k.run(&[
+        "--json",
+        "doc",
+        "issue",
+        "ha lang",
+        "--kind",
+        "bien-ban",
+        "--number",
+        "12",
+        "--date",
+        "14/10/2026",
+    ]);
+    let e: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(e["code"], "document_unconfirmed");
+    k.ok(&[
+        "doc",
+        "issue",
+        "ha lang",
+        "--kind",
+        "bien-ban",
+        "--number",
+        "12",
+        "--date",
+        "14/10/2026",
+        "--force",
+    ]);
+    // The Thông báo after a signed Biên bản asks only about the checklist.
+    assert_eq!(
+        strings(&current(&k, "thong_bao")["warnings"]),
+        ["6/82 tiêu chí đã chấm"]
+    );
+}
+
+#[test]
+fn an_edited_opening_keeps_the_plan_and_decision_references_live() {
+    let k = k();
+    fill_ha_lang(&k);
+    // The opening as generated while the plan and the decision have no numbers yet, with
+    // its last words rewritten by the team lead.
+    let generated = body(&k, "thong-bao")
+        .iter()
+        .find_map(|el| para(el).map(str::to_string))
+        .unwrap();
+    assert!(generated.contains("Kế hoạch số ……/KH-UBND"), "{generated}");
+    let mine = generated.replace("thông báo kết quả kiểm tra như sau:", "xin thông báo kết quả như sau:");
+    assert_ne!(mine, generated);
+    k.ok(&["doc", "edit", "ha lang", "--opening", &mine]);
+    let section = |k: &Kiemtra| {
+        current(k, "thong_bao")["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["key"] == "opening")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(section(&k)["edited"], true);
+    assert_eq!(section(&k)["stale"], false);
+    assert!(section_is_generated(&k, "closing"));
+    complete_plan(&k);
+    let opening = body(&k, "thong-bao")
+        .iter()
+        .find_map(|el| para(el).map(str::to_string))
+        .unwrap();
+    assert!(
+        opening.contains("Kế hoạch số 125/KH-UBND ngày 15 tháng 4 năm 2026")
+            && opening.contains("Quyết định số 1520/QĐ-UBND ngày 08 tháng 7 năm 2026")
+            && opening.contains("xin thông báo kết quả như sau:")
+            && !opening.contains("……"),
+        "{opening}"
+    );
+    // What the edit field shows is the text as it reads now.
+    assert_eq!(current(&k, "thong_bao")["edits"]["opening"], opening.as_str());
+    assert!(current(&k, "thong_bao")["missing"].as_array().unwrap().is_empty());
+    // Printed, the Thông báo quotes them.
+    let pdf = k.path("tb.pdf");
+    k.ok(&["doc", "pdf", "ha lang", "--out", s(&pdf)]);
+    let text = phrases(&pdf);
+    assert!(
+        text.contains("Kế hoạch số 125/KH-UBND") && text.contains("xin thông báo kết quả như sau"),
+        "{text}"
+    );
+
+    // A reference rewritten by hand is the user's: when the data it quoted changes, the
+    // section is flagged.
+    let by_hand = opening.replace(
+        "Quyết định số 1520/QĐ-UBND",
+        "Quyết định số 1520/QĐ-UBND (đã đính chính)",
+    );
+    k.ok(&["doc", "edit", "ha lang", "--opening", &by_hand]);
+    assert_eq!(section(&k)["stale"], false);
+    k.ok(&["team", "set", "--decision-number", "1521"]);
+    assert_eq!(section(&k)["stale"], true, "the decision it quotes by hand changed");
+    assert!(k.ok(&["doc", "show", "ha lang"]).contains("Đoạn mở đầu (cần xem lại)"));
+}
+
+fn section_is_generated(k: &Kiemtra, key: &str) -> bool {
+    current(k, "thong_bao")["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["key"] == key && x["edited"] == false)
+}
+
+#[test]
+fn the_bien_ban_of_a_two_day_visit_says_its_hours_causes_and_owners() {
+    let k = k();
+    fill_ha_lang(&k);
+    complete_plan(&k);
+    k.ok(&["units", "set", "ha lang", "--head", "Lục Văn Hùng"]);
+    k.ok(&[
+        "inspection",
+        "set",
+        "ha lang",
+        "--actual-start",
+        "13/10/2026",
+        "--actual-end",
+        "14/10/2026",
+    ]);
+    k.ok(&[
+        "doc",
+        "edit",
+        "ha lang",
+        "--kind",
+        "bien-ban",
+        "--start-time",
+        "8 giờ 00",
+        "--end-time",
+        "16 giờ 30",
+        "--unit-comments",
+        "UBND xã Hạ Lang thống nhất với kết quả kiểm tra sơ bộ của Đoàn.",
+    ]);
+    // The draft as the clerk reads it before the signing, then the issued minutes.
+    let draft = k.path("bb-du-thao.pdf");
+    k.ok(&["doc", "pdf", "ha lang", "--kind", "bien-ban", "--out", s(&draft)]);
+    let check = |text: String| {
+        for expected in [
+        "Thời gian bắt đầu: 8 giờ 00, ngày 13 tháng 10 năm 2026.",
+        "Biên bản kết thúc vào 16 giờ 30 ngày 14/10/2026,",
+        "Lục Văn Hùng",
+        "Nguyên nhân:",
+        "- Công chức kiêm nhiệm nhiều việc",
+        "1. Rà soát toàn bộ hồ sơ quá hạn, gửi văn bản xin lỗi người dân (thực hiện: Chủ tịch UBND xã; thời hạn: 31/12/2026);",
+        "2. Tăng tỷ lệ văn bản đi được ký số lên 100 % (thực hiện: Văn phòng HĐND và UBND xã; thời hạn: 31/03/2027).",
+    ] {
+        assert!(text.contains(expected), "«{expected}» missing:\n{text}");
+    }
+        assert!(!text.contains("cùng ngày") && !text.contains("……"), "{text}");
+    };
+    check(phrases(&draft));
+    let pdf = k.path("bb.pdf");
+    k.ok(&[
+        "doc",
+        "issue",
+        "ha lang",
+        "--kind",
+        "bien-ban",
+        "--number",
+        "12",
+        "--date",
+        "14/10/2026",
+        "--force",
+        "--out",
+        s(&pdf),
+    ]);
+    check(phrases(&pdf));
+    // The unit's opinion is its text, without the dotted lines left for a hand.
+    let b = body(&k, "bien-ban");
+    let iii = b
+        .iter()
+        .position(|el| el["t"] == "Heading" && el["c"].as_str().unwrap().starts_with("III."))
+        .unwrap();
+    assert_eq!(
+        para(&b[iii + 1]),
+        Some("UBND xã Hạ Lang thống nhất với kết quả kiểm tra sơ bộ của Đoàn.")
+    );
+    assert_eq!(
+        b[iii + 2]["t"],
+        "Heading",
+        "nothing but the opinion: {:?}",
+        &b[iii..iii + 3]
+    );
+    assert!(!b.iter().any(|el| el["t"] == "Blank"), "no dotted lines left");
+}
+
+#[test]
+fn numbered_items_run_in_order_and_lists_end_with_semicolons_and_a_stop() {
+    let k = k();
+    fill_ha_lang(&k);
+    for kind in ["bien-ban", "thong-bao"] {
+        let b = body(&k, kind);
+        // Inside each section (between two headings), numbered sub-headings run 1, 2, 3.
+        let mut n = 0;
+        for el in &b {
+            match el["t"].as_str().unwrap() {
+                "Heading" => n = 0,
+                "Sub" => {
+                    let t = el["c"].as_str().unwrap();
+                    let num: usize = t.split('.').next().unwrap().parse().unwrap_or(0);
+                    if num > 0 {
+                        n += 1;
+                        assert_eq!(num, n, "{kind}: «{t}» after {}", n - 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Every run of dashed items: ";" after each, "." after the last.
+        let mut run: Vec<&str> = Vec::new();
+        let mut runs = 0;
+        for el in b.iter().chain([&Value::Null]) {
+            match para(el).filter(|t| t.starts_with("- ")) {
+                Some(t) => run.push(t),
+                None if !run.is_empty() => {
+                    runs += 1;
+                    let (last, rest) = run.split_last().unwrap();
+                    assert!(last.ends_with('.'), "{kind}: {last}");
+                    assert!(rest.iter().all(|t| t.ends_with(';')), "{kind}: {rest:?}");
+                    run.clear();
+                }
+                None => {}
+            }
+        }
+        assert!(runs >= 2, "{kind}: {runs} lists");
+    }
+    // Read back from the PDF: the Biên bản's section II names area 3 (the second with
+    // findings) "2.", not "3.".
+    let pdf = k.path("bb.pdf");
+    k.ok(&["doc", "pdf", "ha lang", "--kind", "bien-ban", "--out", s(&pdf)]);
+    let text = phrases(&pdf);
+    let ii = text.find("II. KẾT QUẢ KIỂM TRA SƠ BỘ").unwrap();
+    let section = &text[ii..text.find("III. Ý KIẾN").unwrap()];
+    assert!(section.contains("2. Cải cách thủ tục hành chính"), "{section}");
+    assert!(!section.contains("3. Cải cách thủ tục hành chính"), "{section}");
 }

@@ -438,7 +438,7 @@ fn an_issued_document_never_changes_a_concurrent_edit_becomes_a_new_version() {
     let c = w.ctx(0);
     w.laptops[0]
         .store
-        .issue_document(&c, &h, DocumentKind::ThongBao, "5", "20/10/2026")
+        .issue_document(&c, &h, DocumentKind::ThongBao, "5", "20/10/2026", true)
         .unwrap();
     let issued_pdf = w.laptops[0]
         .store

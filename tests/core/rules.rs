@@ -333,6 +333,46 @@ fn undo_reaches_past_an_action_whose_fields_changed_since_and_keeps_the_index() 
 }
 
 #[test]
+fn undo_never_names_an_action_it_cannot_revert() {
+    let mut w = World::new();
+    let mut a = w.laptop("may-a");
+    let mut b = w.laptop("may-b");
+    let h = inspection(&a.store, "ha lang");
+    let c = w.ctx();
+    let f = a
+        .store
+        .add_finding(&c, &h, "3", FindingKind::Shortcoming, "Còn hồ sơ quá hạn")
+        .unwrap();
+    let file = w.export(&a, &[]);
+    w.import(&mut b, &file).unwrap();
+    let c = w.ctx();
+    a.store.set_response(&c, &h, "1.1.1", &team(0.5)).unwrap();
+    // The same finding rewritten on both laptops: a conflict on a once b's file is in.
+    let c = w.ctx();
+    b.store.update_finding(&c, &f, "Còn 13 hồ sơ quá hạn (máy b)").unwrap();
+    let c = w.ctx();
+    a.store.update_finding(&c, &f, "Còn 13 hồ sơ quá hạn (máy a)").unwrap();
+    let file = w.export(&b, &[]);
+    w.import(&mut a, &file).unwrap();
+    let conflict = a.store.conflicts().unwrap().remove(0);
+    let c = w.ctx();
+    a.store.resolve_conflict(&c, &conflict.id, Keep::Mine).unwrap();
+    // Keeping the value shown changed no field undo could give back, and the edit before it
+    // was overwritten by that choice: undo names neither, it offers the score.
+    let offered = a.store.last_undoable().unwrap().expect("something to undo");
+    assert_eq!(offered.action, "chấm tiêu chí");
+    let c = w.ctx();
+    let u = a.store.undo_last(&c).unwrap();
+    assert_eq!((u.action.as_str(), u.changes), ("chấm tiêu chí", 2));
+    assert!(a.store.responses(&h).unwrap().values().all(|r| r.team_score.is_none()));
+    // Then the finding it added (the one action left), and nothing after it.
+    let c = w.ctx();
+    let u = a.store.undo_last(&c).unwrap();
+    assert_eq!((u.action.as_str(), u.changes), ("thêm nhận xét", 1));
+    assert!(a.store.last_undoable().unwrap().is_none());
+}
+
+#[test]
 fn ranking_by_area_counts_scored_criteria_as_the_score_card_does() {
     let mut w = World::new();
     let mut a = w.laptop("may-a");

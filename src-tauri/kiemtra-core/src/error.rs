@@ -198,6 +198,9 @@ refusals! {
     DocumentIssued = "document_issued",
     /// A document lacks what it needs to be printed or issued (team, numbers, dates).
     DocumentIncomplete = "document_incomplete",
+    /// Issuing asks to be confirmed (the checklist is not fully scored, the Biên bản not yet
+    /// issued): issue again with the confirmation.
+    DocumentUnconfirmed = "document_unconfirmed",
     /// The stored copy of an issued document does not match its hash or is missing.
     DocumentDamaged = "document_damaged",
     /// Text with a character the documents' typeface cannot print.
@@ -424,6 +427,7 @@ mod tests {
                 "recommendation_state",
                 "document_issued",
                 "document_incomplete",
+                "document_unconfirmed",
                 "document_damaged",
                 "unprintable",
                 "exchange_foreign",

@@ -515,7 +515,9 @@ fn edit_document(
 }
 
 /// Issue the current version with its number ("5") and date ("20/10/2026"): refused, with
-/// what is missing, until the document has all it needs; then frozen.
+/// everything missing, until the document has all it needs; refused with
+/// `document_unconfirmed` while it has warnings (`DocumentInfo.warnings`) unless
+/// `confirm_warnings`; then frozen.
 #[tauri::command]
 fn issue_document(
     s: State<'_, Shared>,
@@ -523,9 +525,17 @@ fn issue_document(
     kind: DocumentKind,
     number: String,
     date: String,
+    confirm_warnings: Option<bool>,
 ) -> Res<DocumentView> {
     with(&s, |store, a| {
-        store.issue_document(&a.ctx(), &inspection_id, kind, &number, &date)?;
+        store.issue_document(
+            &a.ctx(),
+            &inspection_id,
+            kind,
+            &number,
+            &date,
+            confirm_warnings.unwrap_or(false),
+        )?;
         document(store, &inspection_id, kind)
     })
 }
@@ -1185,6 +1195,8 @@ mod tests {
             recipients: vec![],
             recipients_edited: false,
             missing: vec![],
+            warnings: vec![],
+            sections: vec![],
             changed_since_issue: false,
         }
     }

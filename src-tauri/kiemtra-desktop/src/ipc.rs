@@ -5,7 +5,9 @@
 
 use kiemtra_core::calendar::{Holiday, HolidayKind};
 use kiemtra_core::checklist::{ChecklistLive, Criterion, EvidenceAdded, StatusChoice};
-use kiemtra_core::document::{DocEdits, DocModel, DocPatch, DocumentInfo, EditableTexts, El, SignBlock, Signer};
+use kiemtra_core::document::{
+    DocEdits, DocModel, DocPatch, DocumentInfo, EditableTexts, El, SectionInfo, SignBlock, Signer,
+};
 use kiemtra_core::domain::trust::Role;
 use kiemtra_core::exchange::{
     Changes, Conflict, ConflictVersion, Exported, ImportSummary, ReceivedFile, UnitChanges, VerifiedSender,
@@ -420,6 +422,7 @@ pub fn typescript() -> String {
         DocumentView,
         DocumentVersion,
         DocumentInfo,
+        SectionInfo,
         DocPatch,
         DocEdits,
         Signer,

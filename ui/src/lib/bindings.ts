@@ -352,15 +352,47 @@ signer: Signer, signer_edited: boolean,
  */
 recipients: Array<string>, recipients_edited: boolean, 
 /**
- * What must be filled in before the document can be issued.
+ * What must be filled in before the document can be issued, all of it: the data it
+ * quotes (numbers, dates, signer, for a Biên bản the hours, the unit's representative,
+ * its opinion), and any blank «……» left in the text, a user's own paragraphs named by
+ * section. Issuing refuses with this list (besides the number and date it is given).
  */
 missing: Array<string>, 
+/**
+ * What issuing asks to confirm (it goes through only when told to): the checklist not
+ * fully scored ("9/82 tiêu chí đã chấm"), a Thông báo before its Biên bản is issued.
+ */
+warnings: Array<string>, 
+/**
+ * The texts a user may rewrite: which are the user's and which are generated, and
+ * whether a user's text no longer matches the data it quoted.
+ */
+sections: Array<SectionInfo>, 
 /**
  * For an issued version: the inspection's data no longer gives the same text (a finding
  * or a score changed since). The issued document stays as it is; editing it makes a new
  * version from the current data.
  */
 changed_since_issue: boolean, };
+
+export type SectionInfo = { 
+/**
+ * The field of [`DocEdits`]: "opening", "closing", "unit_comments", "requests"…
+ */
+key: string, 
+/**
+ * "Đoạn mở đầu", "Ý kiến của đơn vị"…
+ */
+label: string, 
+/**
+ * The user's text (else generated from the data each time it is printed).
+ */
+edited: boolean, 
+/**
+ * A user's text that quotes data which changed since it was written (a reference the
+ * user rewrote by hand), or that still holds a blank «……»: to be read again.
+ */
+stale: boolean, };
 
 export type DocPatch = { edits?: DocEdits, signer?: Signer, recipients?: Array<string>, };
 

@@ -42,11 +42,15 @@ pub enum DocCmd {
         #[command(flatten)]
         kind: KindArg,
         /// Số văn bản (chỉ số thứ tự, ví dụ 5 → 05)
-        #[arg(long)]
+        #[arg(long, default_value = "")]
         number: String,
         /// Ngày ban hành
-        #[arg(long)]
+        #[arg(long, default_value = "")]
         date: String,
+        /// Vẫn ban hành khi có điều cần xác nhận (bảng tiêu chí chưa chấm hết, biên bản chưa
+        /// ban hành)
+        #[arg(long)]
+        force: bool,
         /// Ghi luôn bản PDF ra tệp
         #[arg(long, value_name = "TỆP")]
         out: Option<PathBuf>,
@@ -195,6 +199,24 @@ fn print_info(i: &DocumentInfo) {
             println!("  Đủ thông tin để ban hành.");
         } else {
             println!("  Còn thiếu để ban hành: {}.", i.missing.join("; "));
+        }
+        if !i.warnings.is_empty() {
+            println!("  Cần xác nhận khi ban hành (--force): {}.", i.warnings.join("; "));
+        }
+        let edited: Vec<String> = i
+            .sections
+            .iter()
+            .filter(|x| x.edited)
+            .map(|x| {
+                if x.stale {
+                    format!("{} (cần xem lại)", x.label)
+                } else {
+                    x.label.clone()
+                }
+            })
+            .collect();
+        if !edited.is_empty() {
+            println!("  Đã sửa tay: {}; các phần khác tự tạo từ dữ liệu.", edited.join("; "));
         }
     }
 }
@@ -349,6 +371,7 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
             kind,
             number,
             date,
+            force,
             out,
         } => {
             let (u, id) = store.resolve_inspection(&unit)?;
@@ -359,7 +382,7 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
                     return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", o.display())));
                 }
             }
-            let info = store.issue_document(&app.ctx, &id, kind, &number, &date)?;
+            let info = store.issue_document(&app.ctx, &id, kind, &number, &date, force)?;
             if let Some(o) = &out {
                 let r = store.render_document(&id, kind, app.ctx.now)?;
                 write_new(o, &r.bytes)?;

@@ -112,12 +112,36 @@ pub struct DocumentInfo {
     /// Nơi nhận as it will be printed.
     pub recipients: Vec<String>,
     pub recipients_edited: bool,
-    /// What must be filled in before the document can be issued.
+    /// What must be filled in before the document can be issued, all of it: the data it
+    /// quotes (numbers, dates, signer, for a Biên bản the hours, the unit's representative,
+    /// its opinion), and any blank «……» left in the text, a user's own paragraphs named by
+    /// section. Issuing refuses with this list (besides the number and date it is given).
     pub missing: Vec<String>,
+    /// What issuing asks to confirm (it goes through only when told to): the checklist not
+    /// fully scored ("9/82 tiêu chí đã chấm"), a Thông báo before its Biên bản is issued.
+    pub warnings: Vec<String>,
+    /// The texts a user may rewrite: which are the user's and which are generated, and
+    /// whether a user's text no longer matches the data it quoted.
+    pub sections: Vec<SectionInfo>,
     /// For an issued version: the inspection's data no longer gives the same text (a finding
     /// or a score changed since). The issued document stays as it is; editing it makes a new
     /// version from the current data.
     pub changed_since_issue: bool,
+}
+
+/// One text of a document a user may rewrite, as the edit screen shows it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionInfo {
+    /// The field of [`DocEdits`]: "opening", "closing", "unit_comments", "requests"…
+    pub key: String,
+    /// "Đoạn mở đầu", "Ý kiến của đơn vị"…
+    pub label: String,
+    /// The user's text (else generated from the data each time it is printed).
+    pub edited: bool,
+    /// A user's text that quotes data which changed since it was written (a reference the
+    /// user rewrote by hand), or that still holds a blank «……»: to be read again.
+    pub stale: bool,
 }
 
 /// A rendered document.
@@ -141,6 +165,68 @@ struct Stored {
     issued_signer: Option<Signer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     issued_recipients: Option<Vec<String>>,
+    /// The references the data gave when a user's text was last saved (to tell when a text
+    /// that quotes them by hand has gone stale).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    quoted: Option<Quoted>,
+}
+
+/// The references a document's opening quotes from the data. A user's text keeps them live:
+/// where it quotes one as generated, the stored text holds its token instead, and the token
+/// is resolved whenever the text is shown or printed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Quoted {
+    plan: String,
+    decision: String,
+    visit: String,
+}
+
+const PLAN_TOKEN: &str = "{{ke-hoach}}";
+const DECISION_TOKEN: &str = "{{quyet-dinh}}";
+const VISIT_TOKEN: &str = "{{ngay-kiem-tra}}";
+
+fn quoted(s: &Source) -> Quoted {
+    Quoted {
+        plan: plan_reference(s),
+        decision: decision_reference(s),
+        visit: visit_phrase(s),
+    }
+}
+
+impl Quoted {
+    fn pairs(&self) -> [(&'static str, &str); 3] {
+        [
+            (PLAN_TOKEN, self.plan.as_str()),
+            (DECISION_TOKEN, self.decision.as_str()),
+            (VISIT_TOKEN, self.visit.as_str()),
+        ]
+    }
+
+    /// A user's text with every reference quoted as generated replaced by its token (the
+    /// plan's and the decision's before the visit's, which their dates would contain).
+    fn tokenize(&self, text: &str) -> String {
+        let mut t = text.to_string();
+        for (token, quoted) in self.pairs() {
+            if !quoted.is_empty() {
+                t = t.replace(quoted, token);
+            }
+        }
+        t
+    }
+
+    /// A stored text as it reads now.
+    fn resolve(&self, text: &str) -> String {
+        let mut t = text.to_string();
+        for (token, quoted) in self.pairs() {
+            t = t.replace(token, quoted);
+        }
+        t
+    }
+}
+
+/// The texts a user may rewrite whose stored form may hold tokens.
+fn quoting_texts(e: &mut DocEdits) -> [&mut Option<String>; 2] {
+    [&mut e.opening, &mut e.closing]
 }
 
 /// One version of a document as stored, its signer and content read.
@@ -157,6 +243,8 @@ struct Source {
     rates: Vec<crate::domain::model::RateValue>,
     findings: Vec<crate::domain::model::Finding>,
     recommendations: Vec<crate::domain::model::Recommendation>,
+    /// Whether a version of the inspection's Biên bản has been issued (signed).
+    minutes_issued: bool,
 }
 
 fn vn_date(now: DateTime<Utc>) -> NaiveDate {
@@ -288,6 +376,10 @@ impl Store {
             rates,
             findings: self.findings(inspection_id)?,
             recommendations: self.recommendations(inspection_id)?,
+            minutes_issued: self
+                .document_rows(inspection_id, DocumentKind::BienBan)?
+                .iter()
+                .any(|r| r.status == DocumentStatus::Issued),
         })
     }
 
@@ -344,6 +436,13 @@ impl Store {
             .map(|r| r.symbol.clone())
             .filter(|x| !x.is_empty())
             .unwrap_or_else(|| format!("{}-{}", kind_symbol(kind), s.team.symbol));
+        // The user's texts as they read now: the references they quote, resolved.
+        let refs = quoted(s);
+        let raw = stored.edits.clone();
+        let mut edits = stored.edits;
+        for t in quoting_texts(&mut edits).into_iter().flatten() {
+            *t = refs.resolve(t);
+        }
         let mut info = DocumentInfo {
             id: row.map(|r| r.id.clone()),
             inspection_id: inspection_id.to_string(),
@@ -356,15 +455,20 @@ impl Store {
             issued_at: row.and_then(|r| r.issued_at.clone()),
             snapshot_sha256: row.and_then(|r| r.snapshot_sha256.clone()),
             supersedes_id: row.and_then(|r| r.supersedes_id.clone()),
-            edits: stored.edits,
+            edits,
             signer,
             signer_edited: signer_edit.is_some(),
             recipients,
             recipients_edited: recipients_edit.is_some(),
             missing: vec![],
+            warnings: vec![],
+            sections: vec![],
             changed_since_issue: false,
         };
-        info.missing = missing(&info, s);
+        info.sections = sections(&info, s, &raw, stored.quoted.as_ref(), &refs);
+        let draft = build_model(&info, s, None, DateTime::UNIX_EPOCH);
+        info.missing = missing(&info, s, &draft);
+        info.warnings = warnings(&info, s);
         if info.status == DocumentStatus::Issued {
             let issued_on = row.and_then(|r| r.date);
             if let (Some(snapshot), Some(d)) = (stored.snapshot.as_ref(), issued_on) {
@@ -413,6 +517,15 @@ impl Store {
         stored.issued_recipients = None;
         if let Some(e) = &p.edits {
             merge_edits(&mut stored.edits, e)?;
+            // A user's text keeps the references it quotes as generated live (tokens).
+            let refs = quoted(&s);
+            let quotes = e.opening.is_some() || e.closing.is_some();
+            for t in quoting_texts(&mut stored.edits).into_iter().flatten() {
+                *t = refs.tokenize(t);
+            }
+            if quotes {
+                stored.quoted = Some(refs);
+            }
         }
         let signer = match &p.signer {
             Some(sg) => normalise_signer(sg)?,
@@ -538,8 +651,11 @@ impl Store {
     }
 
     /// Issue the current version: set its number and date, refuse if anything it needs is
-    /// missing, render it, store the PDF and the resolved text, and freeze it. Issuing the
-    /// Biên bản marks the minutes signed; the Thông báo marks the conclusion issued.
+    /// missing (everything at once: the number and date given here and the document's own
+    /// [`DocumentInfo::missing`]), refuse unless `confirm_warnings` when there is something to
+    /// confirm ([`DocumentInfo::warnings`]), render it, store the PDF and the resolved text,
+    /// and freeze it. Issuing the Biên bản marks the minutes signed; the Thông báo marks the
+    /// conclusion issued.
     pub fn issue_document(
         &mut self,
         ctx: &Ctx,
@@ -547,17 +663,23 @@ impl Store {
         kind: DocumentKind,
         number: &str,
         date: &str,
+        confirm_warnings: bool,
     ) -> Result<DocumentInfo> {
         let number = pad_number(&nfc(number));
+        let mut lacking = Vec::new();
         if number.is_empty() {
-            return Err(Refusal::DocumentIncomplete.err("Hãy nhập số văn bản trước khi ban hành."));
-        }
-        if number.contains('/') || number.chars().any(char::is_whitespace) {
+            lacking.push("số văn bản".to_string());
+        } else if number.contains('/') || number.chars().any(char::is_whitespace) {
             return Err(Refusal::BadNumber.err(format!(
                 "Số văn bản «{number}» chỉ gồm số thứ tự (ví dụ 05); ký hiệu được thêm tự động."
             )));
         }
-        let date = parse_date(date)?;
+        let date = if date.trim().is_empty() {
+            lacking.push("ngày ban hành văn bản".to_string());
+            None
+        } else {
+            Some(parse_date(date)?)
+        };
         let s = self.document_source(inspection_id)?;
         let rows = self.document_rows(inspection_id, kind)?;
         let latest = rows.first();
@@ -571,11 +693,20 @@ impl Store {
             )));
         }
         let mut info = self.info_from(inspection_id, kind, latest, &s);
-        if !info.missing.is_empty() {
+        lacking.extend(info.missing.iter().cloned());
+        let Some(date) = date.filter(|_| lacking.is_empty()) else {
             return Err(Refusal::DocumentIncomplete.err(format!(
                 "Chưa ban hành được {}: còn thiếu {}.",
                 kind.label(),
-                info.missing.join("; ")
+                lacking.join("; ")
+            )));
+        };
+        if !info.warnings.is_empty() && !confirm_warnings {
+            return Err(Refusal::DocumentUnconfirmed.err(format!(
+                "Cần xác nhận trước khi ban hành {}: {}. Nếu vẫn ban hành, hãy xác nhận ban hành \
+                 (dòng lệnh: thêm --force).",
+                kind.label(),
+                info.warnings.join("; ")
             )));
         }
         info.number = number.clone();
@@ -583,11 +714,14 @@ impl Store {
         let model = build_model(&info, &s, Some((&number, date)), ctx.now);
         let rendered = render_model(&model, ctx.now)?;
         let sha = crate::domain::digest::sha256_hex(&rendered.bytes);
+        // The user's texts are kept as stored (their references live, for a later version).
+        let kept: Stored = latest.map(|r| r.content.clone()).unwrap_or_default();
         let stored = Stored {
-            edits: info.edits.clone(),
+            edits: kept.edits,
             snapshot: Some(model),
             issued_signer: Some(info.signer.clone()),
             issued_recipients: Some(info.recipients.clone()),
+            quoted: kept.quoted,
         };
         let content = serde_json::to_string(&stored).expect("document content serialises");
         let unit_name = s.unit.name.clone();
@@ -730,9 +864,12 @@ fn merge_edits(cur: &mut DocEdits, e: &DocEdits) -> Result<()> {
     Ok(())
 }
 
-/// What the document needs before it can be issued, in words a user understands.
-fn missing(info: &DocumentInfo, s: &Source) -> Vec<String> {
+/// What the document needs before it can be issued, in words a user understands, all of it
+/// at once: the data it quotes, then any blank «……» or dotted lines left in its text (a
+/// user's own text named by its section).
+fn missing(info: &DocumentInfo, s: &Source, model: &DocModel) -> Vec<String> {
     let mut v = Vec::new();
+    let words = team_words(&s.team);
     if s.plan.number.trim().is_empty() {
         v.push("số kế hoạch kiểm tra (màn hình Kế hoạch & đoàn)".to_string());
     }
@@ -740,10 +877,10 @@ fn missing(info: &DocumentInfo, s: &Source) -> Vec<String> {
         v.push("ngày ban hành kế hoạch".to_string());
     }
     if s.team.decision_number.trim().is_empty() {
-        v.push("số quyết định thành lập đoàn".to_string());
+        v.push(format!("số quyết định thành lập {}", lower_first(words.team)));
     }
     if s.team.decision_date.is_none() {
-        v.push("ngày quyết định thành lập đoàn".to_string());
+        v.push(format!("ngày quyết định thành lập {}", lower_first(words.team)));
     }
     if s.team.parent_body.trim().is_empty() && info.edits.issuing_body.is_none() && s.team.name.trim().is_empty() {
         v.push("cơ quan ban hành".to_string());
@@ -757,10 +894,216 @@ fn missing(info: &DocumentInfo, s: &Source) -> Vec<String> {
     if s.row.actual_start.is_none() && s.row.scheduled_start.is_none() {
         v.push("ngày kiểm tra".to_string());
     }
-    if info.kind == DocumentKind::ThongBao && report_due(info, s).is_none() {
-        v.push("hạn báo cáo kết quả khắc phục".to_string());
+    let has_shortcomings = s.findings.iter().any(|f| f.kind == FindingKind::Shortcoming);
+    let has_causes = s.findings.iter().any(|f| f.kind == FindingKind::Cause);
+    if has_shortcomings && !has_causes {
+        v.push("nguyên nhân của tồn tại, hạn chế (nhận xét loại nguyên nhân)".to_string());
+    }
+    match info.kind {
+        DocumentKind::ThongBao => {
+            if report_due(info, s).is_none() {
+                v.push("hạn báo cáo kết quả khắc phục".to_string());
+            }
+        }
+        DocumentKind::BienBan => {
+            if info.edits.start_time.is_none() {
+                v.push("giờ bắt đầu buổi làm việc".to_string());
+            }
+            if info.edits.end_time.is_none() {
+                v.push("giờ kết thúc buổi làm việc".to_string());
+            }
+            let unit_body = s.unit.official_body();
+            if s.unit.head_name.trim().is_empty() {
+                v.push(format!("họ tên người đại diện {unit_body} (thủ trưởng đơn vị)"));
+            }
+            if s.unit.head_title.trim().is_empty() && info.edits.unit_attendees.is_none() {
+                v.push(format!("chức vụ người đại diện {unit_body}"));
+            }
+            if !s.team.members.iter().any(|m| m.role == MemberRole::TruongDoan) {
+                v.push(format!("{} (người chủ trì)", lower_first(words.lead)));
+            }
+            if !s.team.members.iter().any(|m| m.role == MemberRole::ThuKy) {
+                v.push(format!("thư ký {}", lower_first(words.team)));
+            }
+            if info.edits.unit_comments.is_none() {
+                v.push(format!("ý kiến của {unit_body} (mục III)"));
+            }
+            if info.edits.requests.is_none() && s.recommendations.is_empty() {
+                v.push(format!("yêu cầu của {} (mục IV)", lower_first(words.lead)));
+            }
+        }
+    }
+    // A user's own text: a blank typed or left in it (the references it quotes live are
+    // the data's, named above).
+    let refs = quoted(s);
+    let own = own_texts(info, &refs);
+    for (label, text) in &own {
+        if text.contains(content::BLANK) {
+            v.push(format!(
+                "chỗ trống «{}» trong {} (do người dùng sửa)",
+                content::BLANK,
+                lower_first(label)
+            ));
+        }
+    }
+    if v.is_empty() {
+        // Whatever else is still blank in the text as it would be issued.
+        let mine: Vec<String> = own.iter().map(|(_, t)| refs.resolve(t)).collect();
+        v.extend(
+            blank_places(model, &mine)
+                .into_iter()
+                .map(|place| format!("chỗ trống «{}» ở {place}", content::BLANK)),
+        );
     }
     v
+}
+
+/// The user's own texts (their stored form: a reference kept live is a token), with the
+/// label of their section.
+fn own_texts(info: &DocumentInfo, refs: &Quoted) -> Vec<(&'static str, String)> {
+    let e = &info.edits;
+    let mut v: Vec<(&'static str, String)> = Vec::new();
+    let mut push = |label: &'static str, t: &Option<String>, quoting: bool| {
+        if let Some(t) = t {
+            v.push((label, if quoting { refs.tokenize(t) } else { t.clone() }));
+        }
+    };
+    push("Cơ quan ban hành", &e.issuing_body, false);
+    push("Đoạn mở đầu", &e.opening, true);
+    push("Đoạn kết", &e.closing, true);
+    if info.kind == DocumentKind::BienBan {
+        push("Giờ bắt đầu", &e.start_time, false);
+        push("Giờ kết thúc", &e.end_time, false);
+        push("Ý kiến của đơn vị", &e.unit_comments, false);
+        push("Yêu cầu", &e.requests, false);
+        if let Some(a) = &e.unit_attendees {
+            v.push(("Người dự của đơn vị", a.join("; ")));
+        }
+    }
+    if info.signer_edited {
+        v.push(("Người ký", format!("{} {}", info.signer.title, info.signer.name)));
+    }
+    if info.recipients_edited {
+        v.push(("Nơi nhận", info.recipients.join("; ")));
+    }
+    v
+}
+
+/// Where the text still has a blank «……» or dotted lines, by section ("đoạn mở đầu", "mục
+/// II"), leaving out the user's own texts (`mine`, as they read).
+fn blank_places(m: &DocModel, mine: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |place: String| {
+        if !out.contains(&place) {
+            out.push(place);
+        }
+    };
+    let blank = |t: &str| t.contains(content::BLANK) && !mine.iter().any(|x| x == t);
+    if blank(&m.issuing_body) || blank(&m.parent_body) {
+        add("phần tên cơ quan ban hành".into());
+    }
+    let mut place = "phần mở đầu".to_string();
+    for el in &m.body {
+        let hit = match el {
+            El::Heading(h) => {
+                place = format!("mục {}", h.split('.').next().unwrap_or(h));
+                blank(h)
+            }
+            El::Sub(t) | El::Para(t) | El::Label(t) | El::Closing(t) => blank(t),
+            El::Labeled(a, b) => blank(a) || blank(b),
+            El::Blank(_) => true,
+            El::Table { rows, .. } => rows.iter().flatten().any(|c| blank(c)),
+        };
+        if hit {
+            add(match el {
+                El::Closing(_) => "đoạn kết".to_string(),
+                _ => place.clone(),
+            });
+        }
+    }
+    for b in m.signatures.iter().flat_map(|(l, r)| [l, r]).flatten() {
+        if blank(&b.name) || b.lines.iter().any(|l| blank(l)) {
+            add("phần chữ ký".into());
+        }
+    }
+    if m.recipients.iter().any(|r| blank(r)) {
+        add("nơi nhận".into());
+    }
+    out
+}
+
+/// What issuing asks to confirm.
+fn warnings(info: &DocumentInfo, s: &Source) -> Vec<String> {
+    let mut v = Vec::new();
+    if s.card.scored_items < s.card.scorable_items {
+        v.push(format!(
+            "{}/{} tiêu chí đã chấm",
+            s.card.scored_items, s.card.scorable_items
+        ));
+    }
+    if info.kind == DocumentKind::ThongBao && !s.minutes_issued {
+        v.push("biên bản kiểm tra chưa ban hành (chưa ký)".to_string());
+    }
+    v
+}
+
+/// The texts a user may rewrite, each the user's or generated, and stale when it quotes by
+/// hand data that changed since it was written, or holds a blank the user left.
+fn sections(info: &DocumentInfo, s: &Source, raw: &DocEdits, then: Option<&Quoted>, now: &Quoted) -> Vec<SectionInfo> {
+    let words = team_words(&s.team);
+    let mut keys: Vec<(&str, String, &Option<String>, bool)> = vec![
+        ("issuing_body", "Cơ quan ban hành".into(), &raw.issuing_body, false),
+        ("opening", "Đoạn mở đầu".into(), &raw.opening, true),
+        ("closing", "Đoạn kết".into(), &raw.closing, true),
+    ];
+    match info.kind {
+        DocumentKind::ThongBao => keys.push(("report_due", "Hạn báo cáo khắc phục".into(), &raw.report_due, false)),
+        DocumentKind::BienBan => {
+            keys.push(("start_time", "Giờ bắt đầu".into(), &raw.start_time, false));
+            keys.push(("end_time", "Giờ kết thúc".into(), &raw.end_time, false));
+            keys.push(("unit_comments", "Ý kiến của đơn vị".into(), &raw.unit_comments, false));
+            keys.push(("requests", format!("Yêu cầu của {}", words.lead), &raw.requests, false));
+        }
+    }
+    let mut out: Vec<SectionInfo> = keys
+        .into_iter()
+        .map(|(key, label, text, quoting)| {
+            let stale = match text {
+                None => false,
+                Some(t) => {
+                    let by_hand = quoting
+                        && then.is_some_and(|q| {
+                            q.pairs()
+                                .iter()
+                                .zip(now.pairs())
+                                .any(|((token, was), (_, is))| !t.contains(token) && *was != is)
+                        });
+                    by_hand || t.contains(content::BLANK)
+                }
+            };
+            SectionInfo {
+                key: key.into(),
+                label,
+                edited: text.is_some(),
+                stale,
+            }
+        })
+        .collect();
+    if info.kind == DocumentKind::BienBan {
+        out.insert(
+            5,
+            SectionInfo {
+                key: "unit_attendees".into(),
+                label: "Người dự của đơn vị".into(),
+                edited: raw.unit_attendees.is_some(),
+                stale: raw
+                    .unit_attendees
+                    .as_ref()
+                    .is_some_and(|a| a.iter().any(|x| x.contains(content::BLANK))),
+            },
+        );
+    }
+    out
 }
 
 fn report_due(info: &DocumentInfo, s: &Source) -> Option<String> {
@@ -779,6 +1122,20 @@ fn visit_dates(s: &Source) -> (Option<String>, Option<String>) {
         .or_else(|| s.row.scheduled_end.clone())
         .or_else(|| start.clone());
     (start, end)
+}
+
+/// The days of the visit as the Thông báo's opening says them: "từ ngày 13 tháng 10 năm 2026
+/// đến ngày 14 tháng 10 năm 2026", "ngày 13 tháng 10 năm 2026" (blanks when not set).
+fn visit_phrase(s: &Source) -> String {
+    match visit_dates(s) {
+        (Some(a), Some(b)) if a != b => format!(
+            "từ {} đến {}",
+            long_date_or_blank(Some(&a)),
+            long_date_or_blank(Some(&b))
+        ),
+        (Some(a), _) => long_date_or_blank(Some(&a)),
+        _ => long_date_or_blank(None),
+    }
 }
 
 fn plan_reference(s: &Source) -> String {
@@ -917,19 +1274,58 @@ fn findings_of(s: &Source, area: &str, kind: FindingKind) -> Vec<String> {
 
 /// A list of dashed lines, each ending ";" and the last ".".
 fn list(items: &[String]) -> Vec<El> {
+    marked(items, |t| format!("- {t}"))
+}
+
+/// A numbered list (the items carry their numbers), each ending ";" and the last ".".
+fn numbered(items: &[String]) -> Vec<El> {
+    marked(items, str::to_string)
+}
+
+/// Items of a list, each given its final mark: ";" and "." for the last. Only the final mark
+/// of a user's sentence changes (its own "." or ";" is replaced; "!" or "?" stays).
+fn marked(items: &[String], line: impl Fn(&str) -> String) -> Vec<El> {
     let n = items.len();
     items
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let t = t.trim().trim_end_matches([';', '.']);
-            El::Para(format!("- {t}{}", if i + 1 == n { "." } else { ";" }))
+            let t = t.trim();
+            let last = i + 1 == n;
+            let text = match t.chars().last() {
+                Some('!' | '?') => t.to_string(),
+                _ => format!(
+                    "{}{}",
+                    t.trim_end_matches([';', '.', ',']).trim_end(),
+                    if last { "." } else { ";" }
+                ),
+            };
+            El::Para(line(&text))
         })
         .collect()
 }
 
-fn bullet(t: &str) -> String {
-    format!("- {}", t.trim())
+/// The recommendations as both documents list them: "1. Rà soát … (thực hiện: Chủ tịch UBND
+/// xã; thời hạn: 31/12/2026)", without their final mark.
+fn recommendation_items(s: &Source) -> Vec<String> {
+    s.recommendations
+        .iter()
+        .map(|r| {
+            let mut extra = Vec::new();
+            if !r.owner.is_empty() {
+                extra.push(format!("thực hiện: {}", r.owner));
+            }
+            if let Some(d) = r.deadline.as_deref().and_then(|d| parse_date(d).ok()) {
+                extra.push(format!("thời hạn: {}", fmt_date(d)));
+            }
+            let text = r.text.trim().trim_end_matches(['.', ';']);
+            if extra.is_empty() {
+                format!("{}. {text}", r.number)
+            } else {
+                format!("{}. {text} ({})", r.number, extra.join("; "))
+            }
+        })
+        .collect()
 }
 
 /// The resolved text of a document from its record and the inspection's data.
@@ -974,18 +1370,10 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
             };
             let opening = info.edits.opening.clone().unwrap_or_else(|| {
                 format!(
-                    "Thực hiện {}; {}, {} {tw} đã tiến hành kiểm tra công tác cải cách hành chính năm {year} tại {unit_body}. {tw} thông báo kết quả kiểm tra như sau:",
+                    "Thực hiện {}; {}, {}, {tw} đã tiến hành kiểm tra công tác cải cách hành chính năm {year} tại {unit_body}. {tw} thông báo kết quả kiểm tra như sau:",
                     plan_reference(s),
                     decision_reference(s),
-                    match (&visit_start, &visit_end) {
-                        (Some(a), Some(b)) if a != b => format!(
-                            "từ {} đến {},",
-                            long_date_or_blank(Some(a)),
-                            long_date_or_blank(Some(b))
-                        ),
-                        (Some(a), _) => format!("{},", long_date_or_blank(Some(a))),
-                        _ => format!("{},", long_date_or_blank(None)),
-                    }
+                    visit_phrase(s),
                 )
             });
             body.push(El::Para(opening));
@@ -1036,16 +1424,21 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
             if shortcomings.is_empty() {
                 body.push(El::Para(format!("{tw} không ghi nhận tồn tại, hạn chế.")));
             }
-            for f in shortcomings {
-                body.push(El::Para(bullet(&f.text)));
-            }
-            body.push(El::Sub("2. Nguyên nhân".into()));
-            let causes: Vec<_> = s.findings.iter().filter(|f| f.kind == FindingKind::Cause).collect();
-            if causes.is_empty() {
-                body.push(El::Blank(2));
-            }
-            for f in causes {
-                body.push(El::Para(bullet(&f.text)));
+            let texts: Vec<String> = shortcomings.iter().map(|f| f.text.clone()).collect();
+            body.extend(list(&texts));
+            let causes: Vec<String> = s
+                .findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::Cause)
+                .map(|f| f.text.clone())
+                .collect();
+            // Causes are named when there is something they explain.
+            if !causes.is_empty() || !shortcomings.is_empty() {
+                body.push(El::Sub("2. Nguyên nhân".into()));
+                if causes.is_empty() {
+                    body.push(El::Blank(2));
+                }
+                body.extend(list(&causes));
             }
             body.push(El::Heading("III. KIẾN NGHỊ".into()));
             if s.recommendations.is_empty() {
@@ -1055,22 +1448,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
             } else {
                 body.push(El::Para(format!("Đề nghị {unit_body} thực hiện các nội dung sau:")));
             }
-            for r in &s.recommendations {
-                let mut extra = Vec::new();
-                if !r.owner.is_empty() {
-                    extra.push(format!("thực hiện: {}", r.owner));
-                }
-                if let Some(d) = r.deadline.as_deref().and_then(|d| parse_date(d).ok()) {
-                    extra.push(format!("thời hạn: {}", fmt_date(d)));
-                }
-                let text = r.text.trim().trim_end_matches('.');
-                let extra = if extra.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", extra.join("; "))
-                };
-                body.push(El::Para(format!("{}. {text}{extra}.", r.number)));
-            }
+            body.extend(numbered(&recommendation_items(s)));
             let due = report_due(info, s);
             body.push(El::Para(format!(
                 "{unit_body} báo cáo kết quả khắc phục các tồn tại, hạn chế và thực hiện kiến nghị nêu trên về {tw}{} trước {}.",
@@ -1179,20 +1557,27 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
                 fmt_score(s.card.applicable_max)
             )));
             body.push(score_table(s));
-            for (i, a) in s.card.areas.iter().enumerate() {
+            // The areas with something to say, numbered 1, 2, 3 in order (the table above has
+            // them all).
+            let mut n = 0;
+            for a in &s.card.areas {
                 let achieved = findings_of(s, &a.code, FindingKind::Achieved);
                 let short = findings_of(s, &a.code, FindingKind::Shortcoming);
-                if achieved.is_empty() && short.is_empty() {
+                let causes = findings_of(s, &a.code, FindingKind::Cause);
+                if achieved.is_empty() && short.is_empty() && causes.is_empty() {
                     continue;
                 }
-                body.push(El::Sub(format!("{}. {}", i + 1, a.title)));
-                if !achieved.is_empty() {
-                    body.push(El::Label("Kết quả đạt được:".into()));
-                    body.extend(achieved.iter().map(|t| El::Para(bullet(t))));
-                }
-                if !short.is_empty() {
-                    body.push(El::Label("Tồn tại, hạn chế:".into()));
-                    body.extend(short.iter().map(|t| El::Para(bullet(t))));
+                n += 1;
+                body.push(El::Sub(format!("{n}. {}", a.title)));
+                for (label, texts) in [
+                    ("Kết quả đạt được:", &achieved),
+                    ("Tồn tại, hạn chế:", &short),
+                    ("Nguyên nhân:", &causes),
+                ] {
+                    if !texts.is_empty() {
+                        body.push(El::Label(label.into()));
+                        body.extend(list(texts));
+                    }
                 }
             }
             if let Some(t) = figures_table(s) {
@@ -1209,9 +1594,8 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
                 Some(r) => body.push(El::Para(r.clone())),
                 None if s.recommendations.is_empty() => body.push(El::Blank(4)),
                 None => {
-                    for r in &s.recommendations {
-                        body.push(El::Para(format!("{}. {}", r.number, r.text.trim())));
-                    }
+                    body.push(El::Para(format!("Đề nghị {unit_body} thực hiện các nội dung sau:")));
+                    body.extend(numbered(&recommendation_items(s)));
                 }
             }
             let copies = info.edits.copies.unwrap_or(2);
@@ -1220,9 +1604,17 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
                 .end_time
                 .clone()
                 .unwrap_or_else(|| format!("{b} giờ {b}", b = content::BLANK));
+            // A visit of several days ends on its last day, not "cùng ngày".
+            let on = match (&visit_start, &visit_end) {
+                (Some(a), Some(b)) if a != b => match parse_date(b) {
+                    Ok(d) => format!("ngày {}", fmt_date(d)),
+                    Err(_) => "cùng ngày".to_string(),
+                },
+                _ => "cùng ngày".to_string(),
+            };
             body.push(El::Closing(info.edits.closing.clone().unwrap_or_else(|| {
                 format!(
-                    "Biên bản kết thúc vào {end} cùng ngày, được lập thành {:02} bản có giá trị như nhau, {unit_body} giữ 01 bản, {tw} giữ {:02} bản; các thành phần tham dự đã nghe đọc lại, thống nhất nội dung và cùng ký tên dưới đây./.",
+                    "Biên bản kết thúc vào {end} {on}, được lập thành {:02} bản có giá trị như nhau, {unit_body} giữ 01 bản, {tw} giữ {:02} bản; các thành phần tham dự đã nghe đọc lại, thống nhất nội dung và cùng ký tên dưới đây./.",
                     copies,
                     copies.saturating_sub(1).max(1)
                 )

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
-use crate::store::{Store, W};
+use crate::store::W;
 
 /// The newest row of an action in the audit log.
 pub(crate) struct ActionRow {
@@ -19,18 +19,18 @@ pub(crate) struct ActionRow {
     pub barrier: bool,
 }
 
-/// The newest audit row of this laptop (`device_id`) whose action has not been undone and is
-/// not itself an undo (both read from the `undone` table).
-pub(crate) fn newest_not_undone(store: &Store, device_id: &str) -> Result<Option<ActionRow>> {
-    let mut st = store.conn.prepare_cached(
+/// The newest audit row of this laptop (`device_id`) below `below` (a row number) whose
+/// action has not been undone and is not itself an undo (both read from the `undone` table).
+pub(crate) fn newest_not_undone(conn: &Connection, device_id: &str, below: i64) -> Result<Option<ActionRow>> {
+    let mut st = conn.prepare_cached(
         "SELECT a.seq, a.hlc, a.action, a.at, a.barrier FROM audit_log a
-             WHERE a.device_id = ?1
+             WHERE a.device_id = ?1 AND a.seq < ?2
                AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.hlc = a.hlc)
                AND NOT EXISTS (SELECT 1 FROM undone u WHERE u.undo_hlc = a.hlc)
              ORDER BY a.seq DESC LIMIT 1",
     )?;
     Ok(st
-        .query_row(params![device_id], |r| {
+        .query_row(params![device_id, below], |r| {
             Ok(ActionRow {
                 seq: r.get(0)?,
                 hlc: r.get(1)?,
@@ -53,9 +53,9 @@ pub(crate) struct Entry {
 }
 
 /// An action's rows: back from its newest (`seq`), while they carry its clock (`clock`).
-pub(crate) fn action_entries(w: &W<'_>, seq: i64, clock: &str) -> Result<Vec<Entry>> {
+pub(crate) fn action_entries(conn: &Connection, seq: i64, clock: &str) -> Result<Vec<Entry>> {
     let mut entries: Vec<Entry> = Vec::new();
-    let mut st = w.conn().prepare_cached(
+    let mut st = conn.prepare_cached(
         "SELECT seq, hlc, entity, entity_id, field, old_value, new_value FROM audit_log
                      WHERE seq <= ?1 ORDER BY seq DESC",
     )?;
@@ -77,24 +77,30 @@ pub(crate) fn action_entries(w: &W<'_>, seq: i64, clock: &str) -> Result<Vec<Ent
 }
 
 /// The clock (as stored) of the last change to a field (None: it has none).
-pub(crate) fn field_clock(w: &W<'_>, entity: &str, id: &str, field: &str) -> Result<Option<String>> {
-    Ok(w.conn()
+pub(crate) fn field_clock(conn: &Connection, entity: &str, id: &str, field: &str) -> Result<Option<String>> {
+    Ok(conn
         .prepare_cached("SELECT hlc FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
         .query_row(params![entity, id, field], |r| r.get(0))
         .optional()?)
 }
 
 /// Whether the action with this clock is an undo.
-pub(crate) fn is_undo(w: &W<'_>, clock: &str) -> Result<bool> {
-    Ok(w.conn()
+pub(crate) fn is_undo(conn: &Connection, clock: &str) -> Result<bool> {
+    Ok(conn
         .prepare_cached("SELECT EXISTS(SELECT 1 FROM undone WHERE undo_hlc = ?1)")?
         .query_row([clock], |r| r.get(0))?)
 }
 
 /// The value the action with this clock last wrote into a field (None: none, or it wrote
 /// none).
-pub(crate) fn value_written(w: &W<'_>, clock: &str, entity: &str, id: &str, field: &str) -> Result<Option<String>> {
-    Ok(w.conn()
+pub(crate) fn value_written(
+    conn: &Connection,
+    clock: &str,
+    entity: &str,
+    id: &str,
+    field: &str,
+) -> Result<Option<String>> {
+    Ok(conn
         .prepare_cached(
             "SELECT new_value FROM audit_log WHERE hlc = ?1 AND entity = ?2 AND entity_id = ?3 AND field = ?4
              ORDER BY seq DESC LIMIT 1",
@@ -105,8 +111,8 @@ pub(crate) fn value_written(w: &W<'_>, clock: &str, entity: &str, id: &str, fiel
 }
 
 /// Whether the audit log has a row of the record older than `seq` (it existed before).
-pub(crate) fn logged_before(w: &W<'_>, entity: &str, id: &str, seq: i64) -> Result<bool> {
-    Ok(w.conn()
+pub(crate) fn logged_before(conn: &Connection, entity: &str, id: &str, seq: i64) -> Result<bool> {
+    Ok(conn
         .prepare_cached("SELECT EXISTS(SELECT 1 FROM audit_log WHERE entity = ?1 AND entity_id = ?2 AND seq < ?3)")?
         .query_row(params![entity, id, seq], |r| r.get(0))?)
 }
@@ -121,6 +127,15 @@ pub(crate) fn mark_undone(w: &W<'_>, hlc: &str, undo_hlc: Option<String>, at: St
     Ok(())
 }
 
+/// What a field of a record holds now (None: there is no such record). `table` and `field`
+/// are names undo read from the audit log and checked against the table's columns.
+pub(crate) fn current_value(conn: &Connection, table: &str, id: &str, field: &str) -> Result<Option<Value>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {field} FROM {table} WHERE id = ?1"))?
+        .query_row([id], |r| r.get::<_, Value>(0))
+        .optional()?)
+}
+
 /// A column's declared type and default value.
 pub(crate) struct Column {
     pub ty: String,
@@ -128,10 +143,8 @@ pub(crate) struct Column {
 }
 
 /// The columns of a table, by name.
-pub(crate) fn table_columns(w: &W<'_>, table: &str) -> Result<HashMap<String, Column>> {
-    let mut st = w
-        .conn()
-        .prepare_cached("SELECT name, type, dflt_value FROM pragma_table_info(?1)")?;
+pub(crate) fn table_columns(conn: &Connection, table: &str) -> Result<HashMap<String, Column>> {
+    let mut st = conn.prepare_cached("SELECT name, type, dflt_value FROM pragma_table_info(?1)")?;
     let rows = st.query_map([table], |r| {
         let ty: String = r.get(1)?;
         let dflt: Option<String> = r.get(2)?;
