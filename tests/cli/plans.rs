@@ -182,6 +182,36 @@ fn thanh_tra_tinh_inspects_its_own_phong_and_prints_its_own_thong_bao() {
     let pdf = k.path("tb-ttr.pdf");
     k.ok(&["doc", "pdf", "kinh te", "--kind", "thong-bao", "--out", s(&pdf)]);
     assert!(phrases(&pdf).contains("/TB-TTr"));
+
+    // So is how its documents are signed: the Phó Chánh Thanh tra signs for the Chánh Thanh tra.
+    let before = dump(&k.db);
+    let e = k.json_refused(&["team", "set", "--sign-authority", "TT."]);
+    assert_eq!(e["code"], "bad_choice", "{e}");
+    let e = k.json_refused(&["team", "set", "--sign-authority", "kt"]);
+    assert_eq!(e["code"], "required", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("KT. CHÁNH THANH TRA"), "{e}");
+    assert_eq!(dump(&k.db), before);
+    k.ok(&[
+        "team",
+        "set",
+        "--sign-authority",
+        "kt",
+        "--sign-on-behalf",
+        "Chánh Thanh tra",
+        "--sign-title",
+        "Phó Chánh Thanh tra",
+    ]);
+    let team = k.json(&["team", "show"]);
+    assert_eq!(team["sign_authority"], "KT.");
+    assert_eq!(team["sign_on_behalf"], "CHÁNH THANH TRA");
+    let pdf = k.path("tb-kt.pdf");
+    k.ok(&["doc", "pdf", "kinh te", "--kind", "thong-bao", "--out", s(&pdf)]);
+    let text = phrases(&pdf);
+    assert!(text.contains("KT. CHÁNH THANH TRA"), "{text}");
+    assert!(text.contains("PHÓ CHÁNH THANH TRA"), "{text}");
+    assert!(!text.contains("TỔ TRƯỞNG"), "{text}");
+    assert!(text.contains("Lục Văn Thành"), "{text}");
+    assert_inside_margins(&words(&pdf));
 }
 
 #[test]

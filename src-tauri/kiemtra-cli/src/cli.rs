@@ -294,6 +294,15 @@ enum TeamCmd {
         /// doan hoặc to
         #[arg(long)]
         kind: Option<String>,
+        /// Người ký văn bản của đoàn ký thay mặt, thay: TM., KT., TL., TUQ., Q. (để trống: ký trực tiếp)
+        #[arg(long)]
+        sign_authority: Option<String>,
+        /// Thay mặt, thay cho ai: «TỔ KIỂM TRA», «CHÁNH THANH TRA»
+        #[arg(long)]
+        sign_on_behalf: Option<String>,
+        /// Chức danh người ký: «PHÓ CHÁNH THANH TRA» (để trống: TRƯỞNG ĐOÀN hoặc TỔ TRƯỞNG)
+        #[arg(long)]
+        sign_title: Option<String>,
     },
     /// Thêm thành viên
     AddMember {
@@ -1088,6 +1097,9 @@ fn team(app: &App, c: TeamCmd) -> Result<()> {
             symbol,
             issuing_body,
             kind,
+            sign_authority,
+            sign_on_behalf,
+            sign_title,
         } => {
             let kind = kind
                 .as_deref()
@@ -1111,6 +1123,9 @@ fn team(app: &App, c: TeamCmd) -> Result<()> {
                     symbol,
                     issuing_body,
                     kind,
+                    sign_authority,
+                    sign_on_behalf,
+                    sign_title,
                 },
             )?;
             report_changed(app, n);

@@ -10,6 +10,14 @@ INSERT OR IGNORE INTO holiday(date, kind, name, source) VALUES
     ('2026-11-24', 'nghi', 'Ngày Văn hóa Việt Nam (Nghị quyết 80-NQ/TW)', 'kem_theo'),
     ('2027-11-24', 'nghi', 'Ngày Văn hóa Việt Nam (Nghị quyết 80-NQ/TW)', 'kem_theo');
 
+-- How a team's documents are signed by default (issue 16): the authority ("TM.", "KT.", or
+-- none), what it is exercised for ("TỔ KIỂM TRA", "CHÁNH THANH TRA"), and the signer's title
+-- ("TỔ TRƯỞNG", "PHÓ CHÁNH THANH TRA"); empty: the lead signs as Trưởng đoàn or Tổ trưởng,
+-- as before. Merged field by field like the team's other fields.
+ALTER TABLE team ADD COLUMN sign_authority TEXT NOT NULL DEFAULT '';
+ALTER TABLE team ADD COLUMN sign_on_behalf TEXT NOT NULL DEFAULT '';
+ALTER TABLE team ADD COLUMN sign_title TEXT NOT NULL DEFAULT '';
+
 -- Evidence thumbnails, made the first time the window shows an attachment and kept: a small
 -- JPEG (data) whose longer side is px, or an empty data for an attachment that is no image
 -- the app reads. Belongs to this laptop (not exchanged; remade from the attachment).

@@ -390,10 +390,20 @@ impl Store {
     fn default_signer(team: &Team) -> Signer {
         let lead = team.members.iter().find(|m| m.role == MemberRole::TruongDoan);
         Signer {
-            authority: String::new(),
-            on_behalf: String::new(),
-            title: team_words(team).title.into(),
-            agency_title: lead.map(|m| m.title.to_uppercase()).unwrap_or_default(),
+            authority: team.sign_authority.clone(),
+            on_behalf: team.sign_on_behalf.clone(),
+            title: if team.sign_title.is_empty() {
+                team_words(team).title.into()
+            } else {
+                team.sign_title.clone()
+            },
+            // A title of the team's own choosing says the office itself ("PHÓ CHÁNH THANH
+            // TRA"): the lead's title is not repeated under it.
+            agency_title: if team.sign_title.is_empty() {
+                lead.map(|m| m.title.to_uppercase()).unwrap_or_default()
+            } else {
+                String::new()
+            },
             name: lead.map(|m| m.name.clone()).unwrap_or_default(),
         }
     }
@@ -803,8 +813,9 @@ fn clean_recipient(r: &str) -> String {
     t.trim_end_matches([';', '.', ',']).trim().to_string()
 }
 
-fn normalise_signer(s: &Signer) -> Result<Signer> {
-    let authority = s.authority.trim().to_uppercase();
+/// A signing authority as typed ("tm", "KT.") in its written form, or refused.
+pub(crate) fn normalise_authority(typed: &str) -> Result<String> {
+    let authority = typed.trim().to_uppercase();
     let authority = if authority.is_empty() || authority.ends_with('.') {
         authority
     } else {
@@ -813,9 +824,14 @@ fn normalise_signer(s: &Signer) -> Result<Signer> {
     if !AUTHORITIES.contains(&authority.as_str()) {
         return Err(Refusal::BadChoice.err(format!(
             "Quyền hạn ký «{}» không hợp lệ. Chọn một trong: TM., KT., TL., TUQ., Q. hoặc để trống.",
-            s.authority.trim()
+            typed.trim()
         )));
     }
+    Ok(authority)
+}
+
+fn normalise_signer(s: &Signer) -> Result<Signer> {
+    let authority = normalise_authority(&s.authority)?;
     if !authority.is_empty() && s.on_behalf.trim().is_empty() {
         return Err(Refusal::Required.err(format!(
             "Ký {authority} thì phải ghi thay mặt cho ai (ví dụ «{authority} TRƯỞNG ĐOÀN»)."

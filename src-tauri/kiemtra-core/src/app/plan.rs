@@ -103,6 +103,16 @@ pub struct TeamPatch {
     pub issuing_body: Option<String>,
     #[cfg_attr(feature = "ts", ts(optional))]
     pub kind: Option<TeamKind>,
+    /// How the team's documents are signed by default: "" (directly), "TM.", "KT.", "TL.",
+    /// "TUQ.", "Q.".
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sign_authority: Option<String>,
+    /// What the authority is exercised for ("TỔ KIỂM TRA", "CHÁNH THANH TRA").
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sign_on_behalf: Option<String>,
+    /// The signer's title ("PHÓ CHÁNH THANH TRA"); empty: "TRƯỞNG ĐOÀN" or "TỔ TRƯỞNG".
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sign_title: Option<String>,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -979,7 +989,38 @@ impl Store {
         if let Some(k) = p.kind {
             fields.push(("kind", Value::Text(k.as_str().into())));
         }
-        self.write(ctx, "sửa đoàn kiểm tra", |w| w.update("team", &team_id, &fields))
+        let upper = |v: &str| nfc(v).to_uppercase();
+        if let Some(v) = &p.sign_authority {
+            let a = crate::app::document::normalise_authority(v)?;
+            fields.push(("sign_authority", Value::Text(a)));
+        }
+        if let Some(v) = &p.sign_on_behalf {
+            fields.push(("sign_on_behalf", Value::Text(upper(v))));
+        }
+        if let Some(v) = &p.sign_title {
+            fields.push(("sign_title", Value::Text(upper(v))));
+        }
+        let team = self.team(plan_id)?;
+        self.write(ctx, "sửa đoàn kiểm tra", |w| {
+            w.update("team", &team_id, &fields)?;
+            // TM. and KT. stand for someone: what for must be said.
+            if let Some(t) = &team {
+                let now = |f: &str, old: &str| {
+                    fields
+                        .iter()
+                        .find(|(c, _)| *c == f)
+                        .map(|(_, v)| crate::store::value_text(v).unwrap_or_default())
+                        .unwrap_or_else(|| old.to_string())
+                };
+                let a = now("sign_authority", &t.sign_authority);
+                if !a.is_empty() && now("sign_on_behalf", &t.sign_on_behalf).trim().is_empty() {
+                    return Err(Refusal::Required.err(format!(
+                        "Ký «{a}» cần ghi thay mặt, thay cho ai (ví dụ «TM. TỔ KIỂM TRA», «KT. CHÁNH THANH TRA»)."
+                    )));
+                }
+            }
+            Ok(fields.len())
+        })
     }
 
     pub fn add_member(

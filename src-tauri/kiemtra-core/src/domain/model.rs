@@ -178,6 +178,12 @@ pub struct Team {
     pub kind: TeamKind,
     /// The issuing body its documents' header names (schema 7); empty: the team's own name.
     pub issuing_body: String,
+    /// How its documents are signed by default (schema 8): "", "TM.", "KT."…
+    pub sign_authority: String,
+    /// What the authority is exercised for: "TỔ KIỂM TRA", "CHÁNH THANH TRA".
+    pub sign_on_behalf: String,
+    /// The signer's title; empty: "TRƯỞNG ĐOÀN" or "TỔ TRƯỞNG".
+    pub sign_title: String,
     pub members: Vec<Member>,
 }
 

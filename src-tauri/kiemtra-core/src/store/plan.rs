@@ -94,7 +94,8 @@ pub(crate) fn team(conn: &Connection, plan_id: &str) -> Result<Option<Team>> {
     let team = conn
         .query_row(
             "SELECT id, plan_id, name, symbol, parent_body, standing_agency, decision_number, decision_date,
-                    decision_signer, decision_signer_title, kind, issuing_body
+                    decision_signer, decision_signer_title, kind, issuing_body,
+                    sign_authority, sign_on_behalf, sign_title
              FROM team WHERE plan_id = ?1 AND deleted = 0 ORDER BY rowid LIMIT 1",
             [plan_id],
             |r| {
@@ -112,6 +113,9 @@ pub(crate) fn team(conn: &Connection, plan_id: &str) -> Result<Option<Team>> {
                     decision_signer: r.get(8)?,
                     decision_signer_title: r.get(9)?,
                     issuing_body: r.get(11)?,
+                    sign_authority: r.get(12)?,
+                    sign_on_behalf: r.get(13)?,
+                    sign_title: r.get(14)?,
                     members: vec![],
                 })
             },
