@@ -54,6 +54,11 @@ const COMMANDS: &[&str] = &[
     "team_revoke",
     "self_invite",
     "self_join",
+    "use_plan",
+    "create_plan",
+    "close_plan",
+    "add_units",
+    "remove_unit",
 ];
 
 fn main() {
