@@ -63,8 +63,10 @@ describe('createdNotice', () => {
 });
 
 describe('planLabel', () => {
-  it('shows the title, the year and the closed mark', () => {
-    expect(planLabel(plan({}))).toBe('Kế hoạch kiểm tra công tác cải cách hành chính năm 2026 (2026)');
-    expect(planLabel(plan({ closed: true, year: 2020, title: 'KH 2020' }))).toBe('KH 2020 (2020) · đã đóng');
+  it('shows the year, the title and the closed mark', () => {
+    expect(planLabel(plan({}))).toBe('2026 · Kế hoạch kiểm tra công tác cải cách hành chính năm 2026');
+    expect(planLabel(plan({ closed: true, year: 2020, title: 'Kế hoạch của Thanh tra tỉnh' }))).toBe(
+      '2020 · Kế hoạch của Thanh tra tỉnh · đã đóng',
+    );
   });
 });

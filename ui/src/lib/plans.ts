@@ -65,7 +65,7 @@ export function createdNotice(title: string, c: CreatedPlan, from: Plan | undefi
   );
 }
 
-/** A plan in the picker: "Kế hoạch … (2020)", with its closed mark. */
+/** A plan in the picker: "2020 · Kế hoạch …", with its closed mark (the year first: long titles are cut). */
 export function planLabel(p: Plan): string {
-  return `${p.title} (${p.year})${p.closed ? ' · đã đóng' : ''}`;
+  return `${p.year} · ${p.title}${p.closed ? ' · đã đóng' : ''}`;
 }
