@@ -80,6 +80,15 @@ impl Kiemtra {
         o.stderr
     }
 
+    /// Run with --json and expect a refusal: return `{code, message}` as printed.
+    pub fn json_refused(&self, args: &[&str]) -> serde_json::Value {
+        let mut a = vec!["--json"];
+        a.extend_from_slice(args);
+        let o = self.run(&a);
+        assert_eq!(o.code, 1, "kiemtra {a:?} should be refused:\n{}{}", o.stdout, o.stderr);
+        serde_json::from_str(&o.stdout).expect("a JSON refusal")
+    }
+
     /// A created database without a plan, whose every run happens at `now`.
     pub fn empty_at(now: &'static str) -> Kiemtra {
         let k = Kiemtra {

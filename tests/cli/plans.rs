@@ -485,13 +485,17 @@ fn a_unit_leaves_its_plan_before_its_visit_and_not_after_a_score() {
     let out = k.ok(&["units", "remove", "to chuc can bo"]);
     assert!(out.contains("lịch sử"), "{out}");
     assert_eq!(k.json(&["plan", "show"])["inspections"].as_array().unwrap().len(), 6);
-    // The unit and its history stay; it may be added back.
-    let units = k.json(&["units", "list"]);
-    assert!(units
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|u| u["name"] == "Phòng Tổ chức cán bộ"));
+    // The unit and its history stay (in the database's list, not the plan's); it may be
+    // added back.
+    let listed = |args: &[&str]| {
+        k.json(args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["name"] == "Phòng Tổ chức cán bộ")
+    };
+    assert!(listed(&["units", "list", "--all-plans"]));
+    assert!(!listed(&["units", "list"]));
     k.ok(&["units", "add", "Phòng Tổ chức cán bộ", "--kind", "phong"]);
     assert_eq!(k.json(&["plan", "show"])["inspections"].as_array().unwrap().len(), 7);
 
@@ -572,6 +576,144 @@ fn units_pasted_one_per_line_are_added_together_or_not_at_all() {
         kinds.contains(&("Phòng Tổ chức cán bộ".into(), "phong".into())),
         "{kinds:?}"
     );
+    // One action: one undo takes the whole list back.
+    k.ok(&["undo"]);
+    assert_eq!(k.json(&["plan", "show"])["inspections"].as_array().unwrap().len(), 5);
+}
+
+/// A unit list as a province keeps it in Excel: a header row, then one unit per row.
+fn unit_book(path: &std::path::Path, rows: &[&[&str]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+const HEADER: &[&str] = &[
+    "STT",
+    "Tên đơn vị",
+    "Loại",
+    "Thủ trưởng",
+    "Chức vụ",
+    "Từ ngày",
+    "Đến ngày",
+];
+
+#[test]
+fn units_read_from_an_xlsx_list_or_refused_by_row_and_column() {
+    let k = Kiemtra::empty_at(NOW_2020);
+    thanh_tra_2020(&k);
+    let before = dump(&k.db);
+    let bad = k.path("don-vi.xlsx");
+    // Row 4's kind, row 3's date, row 5's name twice: each refused naming row and column.
+    for (rows, want, code) in [
+        (
+            vec![
+                HEADER,
+                &[
+                    "1",
+                    "Phòng Tổ chức cán bộ",
+                    "phòng",
+                    "Hà Văn Nam",
+                    "Trưởng phòng",
+                    "01/10/2020",
+                    "02/10/2020",
+                ],
+                &["2", "Ban Quản lý dự án", "ban", "", "", "", ""],
+                &["3", "Trung tâm Thông tin", "huyện", "", "", "", ""],
+            ],
+            "Dòng 4, cột C (Loại): loại đơn vị «huyện» không hợp lệ",
+            "bad_choice",
+        ),
+        (
+            vec![
+                HEADER,
+                &["1", "Phòng Tổ chức cán bộ", "phòng", "", "", "", ""],
+                &["2", "Ban Quản lý dự án", "ban", "", "", "31/9/2020", ""],
+            ],
+            "Dòng 3, cột F (Từ ngày): Ngày «31/9/2020» không có trong lịch",
+            "bad_date",
+        ),
+        (
+            vec![
+                HEADER,
+                &["1", "Phòng Tổ chức cán bộ", "phòng", "", "", "", ""],
+                &["2", "Văn phòng Thanh tra tỉnh", "phòng", "", "", "", ""],
+            ],
+            "Dòng 3, cột B (Tên đơn vị): đã có đơn vị «Văn phòng Thanh tra tỉnh» trong kế hoạch",
+            "duplicate",
+        ),
+    ] {
+        unit_book(&bad, &rows);
+        let e = k.json_refused(&["units", "add", "--from-file", s(&bad)]);
+        let msg = e["message"].as_str().unwrap();
+        assert!(msg.contains(want), "{msg}");
+        assert!(msg.contains("Không đơn vị nào được thêm"), "{msg}");
+        assert_eq!(e["code"], code, "{msg}");
+        assert_vietnamese(msg);
+        assert_eq!(dump(&k.db), before, "{want}");
+    }
+    // Not a workbook at all, and a kind given twice.
+    std::fs::write(&bad, "Tên đơn vị;Loại\nPhòng Tổ chức cán bộ;phong\n").unwrap();
+    let e = k.json_refused(&["units", "add", "--from-file", s(&bad)]);
+    assert_eq!(e["code"], "sheet_invalid");
+    assert_eq!(dump(&k.db), before);
+
+    let good = k.path("danh-sach.xlsx");
+    unit_book(
+        &good,
+        &[
+            HEADER,
+            &[
+                "1",
+                "Phòng Tổ chức cán bộ",
+                "phòng",
+                "Hà Văn Nam",
+                "Trưởng phòng",
+                "01/10/2020",
+                "02/10/2020",
+            ],
+            &["2", "Ban Quản lý dự án", "Ban", "", "", "", ""],
+            &["", "", "", "", "", "", ""],
+            &[
+                "3",
+                "Trung tâm Thông tin",
+                "đơn vị sự nghiệp",
+                "Lò Thị Mai",
+                "Giám đốc",
+                "05/10/2020",
+                "",
+            ],
+        ],
+    );
+    let e = k.json_refused(&["units", "add", "--from-file", s(&good), "--kind", "phong"]);
+    assert_eq!(e["code"], "bad_argument");
+    let out = k.ok(&["units", "add", "--from-file", s(&good)]);
+    assert!(out.contains("Đã thêm 3 đơn vị từ bảng tính"), "{out}");
+    let units = k.json(&["units", "list"]);
+    let tccb = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "Phòng Tổ chức cán bộ")
+        .expect("listed");
+    assert_eq!(tccb["head_name"], "Hà Văn Nam");
+    assert_eq!(tccb["head_title"], "Trưởng phòng");
+    assert_eq!(tccb["kind"], "phong");
+    let ov = k.json(&["plan", "show"]);
+    let rows = ov["inspections"].as_array().unwrap();
+    assert_eq!(rows.len(), 8);
+    let row = |name: &str| rows.iter().find(|r| r["unit_name"] == name).unwrap().clone();
+    assert_eq!(row("Phòng Tổ chức cán bộ")["scheduled_start"], "2020-10-01");
+    assert_eq!(row("Phòng Tổ chức cán bộ")["scheduled_end"], "2020-10-02");
+    assert_eq!(row("Trung tâm Thông tin")["unit_kind"], "don_vi");
+    assert_eq!(row("Ban Quản lý dự án")["scheduled_start"], serde_json::Value::Null);
     // One action: one undo takes the whole list back.
     k.ok(&["undo"]);
     assert_eq!(k.json(&["plan", "show"])["inspections"].as_array().unwrap().len(), 5);

@@ -756,6 +756,31 @@ fn a_copied_database_is_a_new_laptop() {
 }
 
 #[test]
+fn after_an_import_the_database_file_alone_holds_it() {
+    let mut w = World::new(2);
+    let ctx = w.ctx(0);
+    let h = w.laptops[0].ha_lang.clone();
+    let f = w.laptops[0]
+        .store
+        .add_finding(&ctx, &h, "3", FindingKind::Shortcoming, "Ghi trên máy của An")
+        .unwrap();
+    w.send(0, 1);
+    // The write-ahead log is emptied: the file copied by hand, without its -wal, is whole.
+    let db = w.laptops[1].store.path().to_path_buf();
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    assert_eq!(
+        std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0),
+        0,
+        "the log was emptied"
+    );
+    let copy = w.laptops[1].dir.join("chep-tay").join("kiemtra.sqlite3");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    std::fs::copy(&db, &copy).unwrap();
+    let other = Store::open(&copy).unwrap();
+    assert_eq!(finding_text(&other, &f), "Ghi trên máy của An");
+}
+
+#[test]
 fn two_laptops_numbering_a_recommendation_alike_are_flagged() {
     let mut w = World::new(2);
     let h = w.laptops[0].ha_lang.clone();

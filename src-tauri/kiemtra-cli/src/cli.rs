@@ -328,11 +328,14 @@ enum TeamCmd {
 
 #[derive(Subcommand)]
 enum UnitsCmd {
-    /// Danh sách đơn vị
+    /// Danh sách đơn vị của kế hoạch đang dùng (--all-plans: mọi đơn vị trong dữ liệu)
     List {
-        /// Cả đơn vị đã sáp nhập
+        /// Cả đơn vị đã sáp nhập (cùng --all-plans)
         #[arg(long)]
         all: bool,
+        /// Mọi đơn vị trong dữ liệu, của mọi kế hoạch
+        #[arg(long)]
+        all_plans: bool,
     },
     /// Thêm đơn vị vào kế hoạch đang dùng (kiểm tra đột xuất với --unannounced), hoặc cả danh
     /// sách từ một tệp (--from-file: mỗi dòng một tên, có thể kèm «;loại»)
@@ -342,7 +345,8 @@ enum UnitsCmd {
         /// so, xa, phuong, phong, ban, don_vi
         #[arg(long, required_unless_present = "from_file")]
         kind: Option<String>,
-        /// Tệp văn bản (UTF-8), mỗi dòng một đơn vị: «Phòng Tổ chức cán bộ;phong»
+        /// Tệp văn bản (UTF-8), mỗi dòng một đơn vị: «Phòng Tổ chức cán bộ;phong»; hoặc bảng
+        /// tính .xlsx có dòng tiêu đề: Tên đơn vị, Loại, Thủ trưởng, Chức vụ, Từ ngày, Đến ngày
         #[arg(long, value_name = "TỆP", conflicts_with_all = ["name", "unannounced", "start", "end"])]
         from_file: Option<PathBuf>,
         #[arg(long)]
@@ -1149,8 +1153,12 @@ fn parse_kind(s: &str) -> Result<UnitKind> {
 fn units(app: &App, c: UnitsCmd) -> Result<()> {
     let mut store = app.open()?;
     match c {
-        UnitsCmd::List { all } => {
-            let units = store.units(all)?;
+        UnitsCmd::List { all, all_plans } => {
+            let units = if all || all_plans {
+                store.units(all)?
+            } else {
+                store.plan_units(&store.current_plan()?.id)?
+            };
             if app.json {
                 return json_ok(&units);
             }
@@ -1177,6 +1185,27 @@ fn units(app: &App, c: UnitsCmd) -> Result<()> {
             ..
         } => {
             let kind = kind.as_deref().map(parse_kind).transpose()?;
+            let plan = store.current_plan()?;
+            let xlsx = file
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            if xlsx {
+                if kind.is_some() {
+                    return Err(Refusal::BadArgument.err("Bảng tính ghi loại của từng đơn vị ở cột «Loại»; bỏ --kind."));
+                }
+                let added = store.add_units_from_xlsx(&app.ctx, &plan.id, &file)?;
+                if app.json {
+                    let v: Vec<_> = added
+                        .iter()
+                        .map(|(u, i)| json!({ "unit_id": u, "inspection_id": i }))
+                        .collect();
+                    json(&json!(v));
+                } else {
+                    println!("Đã thêm {} đơn vị từ bảng tính vào «{}».", added.len(), plan.title);
+                }
+                return Ok(());
+            }
             let bytes = std::fs::read(&file).map_err(|e| Error::io("đọc được", &file, e))?;
             let text = String::from_utf8(bytes).map_err(|_| {
                 Refusal::BadArgument.err(format!(
@@ -1184,7 +1213,6 @@ fn units(app: &App, c: UnitsCmd) -> Result<()> {
                     file.display()
                 ))
             })?;
-            let plan = store.current_plan()?;
             let added = store.add_units_from_lines(&app.ctx, &plan.id, &text, kind)?;
             if app.json {
                 let v: Vec<_> = added

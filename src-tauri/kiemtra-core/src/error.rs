@@ -237,6 +237,9 @@ refusals! {
     /// A path that is not a usable file: a folder, not a regular file, not UTF-8 text, no data
     /// folder known.
     BadPath = "bad_path",
+    /// A spreadsheet (a unit list in .xlsx) that is not one, too large, or without the
+    /// header row that names its columns.
+    SheetInvalid = "sheet_invalid",
     /// An attachment above the size limit.
     FileTooLarge = "file_too_large",
     /// An SQLite file of another program.
@@ -437,6 +440,7 @@ mod tests {
                 "nothing_to_undo",
                 "file_exists",
                 "bad_path",
+                "sheet_invalid",
                 "file_too_large",
                 "db_foreign",
                 "db_migration",

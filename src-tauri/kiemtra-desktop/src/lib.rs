@@ -116,6 +116,18 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(commands::handler())
-        .run(tauri::generate_context!())
-        .expect("không mở được cửa sổ ứng dụng");
+        .build(tauri::generate_context!())
+        .expect("không mở được cửa sổ ứng dụng")
+        .run(|app, event| {
+            // When the window closes the database file alone is a complete copy: the
+            // write-ahead log is written into it and emptied (a data folder copied by hand
+            // afterwards is whole).
+            if let tauri::RunEvent::Exit = event {
+                if let Some(Shared(Ok(state))) = app.try_state::<Shared>().as_deref() {
+                    if let Ok(store) = state.store.lock() {
+                        let _ = store.checkpoint();
+                    }
+                }
+            }
+        });
 }

@@ -1308,6 +1308,10 @@ impl Store {
             }),
         )?;
         tx.commit()?;
+        // The database file alone now holds the import (a folder copied by hand is whole).
+        // The import is committed whatever happens here: a checkpoint that cannot run now
+        // (a reader, a full disk) leaves the log, which SQLite applies on the next open.
+        let _ = self.checkpoint();
         Ok(s)
     }
 

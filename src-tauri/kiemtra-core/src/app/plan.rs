@@ -1,6 +1,7 @@
 //! Plans, teams, units (with their renames and merges) and inspections; the sample plan.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -360,6 +361,17 @@ fn insert_inspection(
 
 /// Lines of unit names ("name" or "name;kind"), each with its line number: a bad line is
 /// refused naming it.
+/// One unit of a list added at once, with where it was in the list ("Dòng 3").
+struct Listed {
+    at: String,
+    name: String,
+    kind: UnitKind,
+    head_name: String,
+    head_title: String,
+    start: Option<String>,
+    end: Option<String>,
+}
+
 fn parse_unit_lines(text: &str, default: Option<UnitKind>) -> Result<Vec<(usize, String, UnitKind)>> {
     let mut out: Vec<(usize, String, UnitKind)> = vec![];
     for (i, raw) in text.lines().enumerate() {
@@ -1063,6 +1075,11 @@ impl Store {
 
     // ---- units ----------------------------------------------------------------------
 
+    /// The units a plan inspects, departments first.
+    pub fn plan_units(&self, plan_id: &str) -> Result<Vec<Unit>> {
+        crate::store::plan::plan_units(&self.conn, plan_id)
+    }
+
     pub fn units(&self, include_inactive: bool) -> Result<Vec<Unit>> {
         crate::store::plan::units(&self.conn, include_inactive)
     }
@@ -1366,35 +1383,100 @@ impl Store {
         lines: &str,
         kind: Option<UnitKind>,
     ) -> Result<Vec<(String, String)>> {
-        let plan = self.plan(plan_id)?;
         let parsed = parse_unit_lines(lines, kind)?;
         if parsed.is_empty() {
             return Err(Refusal::Required.err("Danh sách không có đơn vị nào (mỗi dòng một tên đơn vị)."));
         }
+        let listed = parsed
+            .into_iter()
+            .map(|(line, name, kind)| Listed {
+                at: format!("Dòng {line}"),
+                name,
+                kind,
+                head_name: String::new(),
+                head_title: String::new(),
+                start: None,
+                end: None,
+            })
+            .collect();
+        self.add_listed_units(ctx, plan_id, listed)
+    }
+
+    /// Units read from an .xlsx workbook (see [`crate::format::unit_sheet`]: a header row,
+    /// then name, kind, head and title, schedule), added to a plan in one action. A bad row
+    /// (in the file, or a unit the plan has already) refuses the whole list naming its row
+    /// and column; nothing is added.
+    pub fn add_units_from_xlsx(&mut self, ctx: &Ctx, plan_id: &str, path: &Path) -> Result<Vec<(String, String)>> {
+        use crate::format::unit_sheet;
+        let bytes = crate::store::files::read_bounded(path, unit_sheet::MAX_FILE_BYTES, "một danh sách đơn vị")?;
+        let rows = unit_sheet::read_unit_sheet(&bytes)?;
+        let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        let listed = rows
+            .into_iter()
+            .map(|u| Listed {
+                at: u.name_at,
+                name: u.name,
+                kind: u.kind,
+                head_name: u.head_name,
+                head_title: u.head_title,
+                start: iso(u.start),
+                end: iso(u.end),
+            })
+            .collect();
+        self.add_listed_units(ctx, plan_id, listed)
+    }
+
+    fn add_listed_units(&mut self, ctx: &Ctx, plan_id: &str, listed: Vec<Listed>) -> Result<Vec<(String, String)>> {
+        let plan = self.plan(plan_id)?;
         self.write(ctx, "thêm đơn vị vào kế hoạch", |w| {
             let mut out = vec![];
-            for (line, name, kind) in &parsed {
-                let tpl = template_for(w, *kind)?;
+            for u in &listed {
+                let tpl = template_for(w, u.kind)?;
                 let at = |e: Error| match e {
                     Error::Refused { kind, message } => Error::Refused {
                         kind,
-                        message: format!("Dòng {line}: {message} Không đơn vị nào được thêm."),
+                        message: format!("{}: {message} Không đơn vị nào được thêm.", u.at),
                     },
                     e => e,
                 };
-                let unit_id = match crate::store::plan::active_unit_named(w, name)? {
-                    Some(id) if crate::store::plan::unit_kind_in(w, &id)? == *kind => {
+                let unit_id = match crate::store::plan::active_unit_named(w, &u.name)? {
+                    Some(id) if crate::store::plan::unit_kind_in(w, &id)? == u.kind => {
                         if crate::store::plan::inspection_recorded(w, &stable_id(&["inspection", plan_id, &id]))?
                             == Some(false)
                         {
                             return Err(at(Refusal::Duplicate
-                                .err(format!("đã có đơn vị «{name}» trong kế hoạch «{}».", plan.title))));
+                                .err(format!("đã có đơn vị «{}» trong kế hoạch «{}».", u.name, plan.title))));
+                        }
+                        // The same unit another plan inspects: what the list says of its head
+                        // is the newer word.
+                        let mut fields = vec![];
+                        if !u.head_name.is_empty() {
+                            fields.push(("head_name", text(&u.head_name)));
+                        }
+                        if !u.head_title.is_empty() {
+                            fields.push(("head_title", text(&u.head_title)));
+                        }
+                        w.update("unit", &id, &fields)?;
+                        id
+                    }
+                    _ => {
+                        let id = insert_unit(w, None, u.kind, &u.name, &u.head_title, "").map_err(at)?;
+                        if !u.head_name.is_empty() {
+                            w.update("unit", &id, &[("head_name", text(&u.head_name))])?;
                         }
                         id
                     }
-                    _ => insert_unit(w, None, *kind, name, "", "").map_err(at)?,
                 };
-                let insp = insert_inspection(w, plan_id, &unit_id, &tpl, (None, None), false, None)?;
+                let insp = insert_inspection(
+                    w,
+                    plan_id,
+                    &unit_id,
+                    &tpl,
+                    (u.start.as_deref(), u.end.as_deref()),
+                    false,
+                    None,
+                )
+                .map_err(at)?;
                 out.push((unit_id, insp));
             }
             Ok(out)

@@ -160,7 +160,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
         NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())?
     } else {
         match t.rsplit_once('/') {
-            Some((_, y)) if year_ok(y) => NaiveDate::parse_from_str(t, "%d/%m/%Y").map_err(|_| bad())?,
+            Some((_, y)) if year_ok(y) => NaiveDate::parse_from_str(t, "%d/%m/%Y").map_err(|_| not_in_calendar(t))?,
             _ => return Err(bad()),
         }
     };
@@ -168,6 +168,38 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
         return Err(bad());
     }
     Ok(d)
+}
+
+/// Why "31/11/2026" or "29/02/2026" is refused: written right, but no such day. Other
+/// texts are refused for their form.
+fn not_in_calendar(t: &str) -> crate::error::Error {
+    let parts: Vec<&str> = t.split('/').collect();
+    let num = |s: &str| s.trim().parse::<u32>().ok();
+    if let [d, m, y] = parts[..] {
+        if let (Some(d), Some(m), Some(y)) = (num(d), num(m), y.trim().parse::<i32>().ok()) {
+            if !(1..=12).contains(&m) && d >= 1 {
+                return Refusal::BadDate.err(format!("Ngày «{t}» không có: một năm chỉ có 12 tháng."));
+            }
+            if let Some(first) = NaiveDate::from_ymd_opt(y, m, 1) {
+                let next = if m == 12 {
+                    NaiveDate::from_ymd_opt(y + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(y, m + 1, 1)
+                };
+                if let Some(next) = next {
+                    let days = (next - first).num_days();
+                    if d == 0 || d as i64 > days {
+                        return Refusal::BadDate.err(format!(
+                            "Ngày «{t}» không có trong lịch: tháng {m} năm {y} chỉ có {days} ngày."
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Refusal::BadDate.err(format!(
+        "Ngày «{t}» không hợp lệ: hãy viết theo dạng ngày/tháng/năm với năm đủ bốn chữ số (05/01/2026) hoặc 2026-01-05."
+    ))
 }
 
 /// The largest number a figure or score may hold (a thousand billion): anything larger is
@@ -296,6 +328,19 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()
         );
         assert!(parse_date("31/02/2026").is_err());
+        // A day written right that the calendar does not have is called that, not a bad form.
+        let m = parse_date("31/11/2026").unwrap_err().to_string();
+        assert_eq!(
+            m,
+            "Ngày «31/11/2026» không có trong lịch: tháng 11 năm 2026 chỉ có 30 ngày."
+        );
+        let m = parse_date("29/2/2026").unwrap_err().to_string();
+        assert!(m.contains("tháng 2 năm 2026 chỉ có 28 ngày"), "{m}");
+        assert!(parse_date("29/2/2028").is_ok());
+        let m = parse_date("05/13/2026").unwrap_err().to_string();
+        assert!(m.contains("chỉ có 12 tháng"), "{m}");
+        let m = parse_date("ab/11/2026").unwrap_err().to_string();
+        assert!(m.contains("hãy viết theo dạng ngày/tháng/năm"), "{m}");
         assert!(parse_date("31/12/26").is_err());
         assert!(parse_date("0026-12-31").is_err());
         assert!(parse_date("01/01/1800").is_err());

@@ -8,3 +8,4 @@ pub mod fonts;
 pub mod invite;
 pub mod layout;
 pub mod sealed;
+pub mod unit_sheet;

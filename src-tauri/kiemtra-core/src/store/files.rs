@@ -69,6 +69,32 @@ pub fn write_bytes(out: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     })
 }
 
+/// Read a file the user chose, refused (before reading) when it is larger than `max` bytes.
+pub fn read_bounded(path: &Path, max: u64, what: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(|e| Error::io("mở được", path, e))?;
+    let meta = f.metadata().map_err(|e| Error::io("đọc được", path, e))?;
+    if !meta.is_file() {
+        return Err(Refusal::BadPath.err(format!("{} không phải là một tệp.", path.display())));
+    }
+    if meta.len() > max {
+        return Err(Refusal::FileTooLarge.err(format!(
+            "{} lớn hơn {} MiB: không phải {what}.",
+            path.display(),
+            max >> 20
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow while it is read: never more than `max` + 1 bytes.
+    f.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("đọc được", path, e))?;
+    if bytes.len() as u64 > max {
+        return Err(Refusal::FileTooLarge.err(format!("{} lớn hơn giới hạn.", path.display())));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

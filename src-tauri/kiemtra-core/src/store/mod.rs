@@ -406,6 +406,18 @@ impl Store {
         Ok(out)
     }
 
+    /// Write every committed change from the write-ahead log into the database file and
+    /// empty the log, so that the file alone is a complete copy (a data folder copied by
+    /// hand, a file sent as is). Returns false when another connection was reading and the
+    /// log could not be emptied now (nothing is lost: the log stays and SQLite applies it
+    /// on the next open or checkpoint).
+    pub fn checkpoint(&self) -> Result<bool> {
+        let (busy, _log, _done): (i64, i64, i64) = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        Ok(busy == 0)
+    }
+
     /// Take a consistent copy of the database with SQLite's online backup API.
     /// The copy is written beside the target and renamed into place, so a failure leaves no
     /// half-written file; an existing file is not overwritten.
