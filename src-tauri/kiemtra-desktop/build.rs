@@ -58,6 +58,7 @@ const COMMANDS: &[&str] = &[
     "create_plan",
     "close_plan",
     "add_units",
+    "import_units_xlsx",
     "remove_unit",
 ];
 

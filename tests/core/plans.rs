@@ -161,7 +161,10 @@ fn a_team_carries_the_seal_the_form_names_else_its_kind_decides() {
     let d = tempfile::tempdir().unwrap();
     let (mut s, _) = Store::init(&d.path().join("k.sqlite3"), &ctx()).unwrap();
     let to = s.create_plan(&ctx(), &thanh_tra()).unwrap();
-    assert_eq!(s.team(&to.plan_id).unwrap().unwrap().issuing_body, "Thanh tra tỉnh Cao Bằng");
+    assert_eq!(
+        s.team(&to.plan_id).unwrap().unwrap().issuing_body,
+        "Thanh tra tỉnh Cao Bằng"
+    );
     let doan = s
         .create_plan(
             &ctx(),

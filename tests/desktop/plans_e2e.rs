@@ -51,7 +51,9 @@ fn rows(s: &Session) -> Vec<String> {
 }
 
 fn wait_rows(s: &Session, n: usize) -> Vec<String> {
-    until(s, &format!("{n} unit rows"), || s.find_all("[data-test=unit-row]").len() == n);
+    until(s, &format!("{n} unit rows"), || {
+        s.find_all("[data-test=unit-row]").len() == n
+    });
     rows(s)
 }
 
@@ -85,7 +87,9 @@ fn thanh_tra_tinh_sets_up_its_own_inspection_in_the_window() {
 
     // «Dùng kế hoạch mẫu» answers the welcome (and it stays answered: the plan is chosen).
     s.click_css("[data-test=welcome-sample]");
-    s.wait_text("[data-test=notice]", "the sample in use", |t| t.starts_with("Đang dùng"));
+    s.wait_text("[data-test=notice]", "the sample in use", |t| {
+        t.starts_with("Đang dùng")
+    });
     assert!(s.find_all("[data-test=welcome]").is_empty());
 
     // ---- the form: refusals keep what was typed ------------------------------------------
@@ -123,7 +127,9 @@ fn thanh_tra_tinh_sets_up_its_own_inspection_in_the_window() {
     s.fill("[data-test=np-title]", TITLE_2020);
     s.fill("[data-test=np-date]", "31/02/2020");
     s.click_css("[data-test=new-plan-create]");
-    s.wait_text("[data-test=new-plan-error]", "the bad date", |t| t.contains("31/02/2020"));
+    s.wait_text("[data-test=new-plan-error]", "the bad date", |t| {
+        t.contains("31/02/2020")
+    });
     assert_eq!(value_of(&s, "[data-test=np-title]"), TITLE_2020);
     s.screenshot("41-tao-ke-hoach-tu-choi");
     s.fill("[data-test=np-date]", "09/3/2020");
@@ -137,7 +143,9 @@ fn thanh_tra_tinh_sets_up_its_own_inspection_in_the_window() {
     assert!(s.find_all("[data-test=new-plan]").is_empty(), "the form closed");
     assert!(s.find_all("[data-test=welcome]").is_empty(), "the welcome answered");
     assert!(s.find_all("[data-test=unit-row]").is_empty());
-    s.wait_text("[data-test=units-empty]", "an empty plan", |t| t.contains("chưa có đơn vị"));
+    s.wait_text("[data-test=units-empty]", "an empty plan", |t| {
+        t.contains("chưa có đơn vị")
+    });
     s.wait_text("[data-test=plan-chip]", "the chip", |t| t == "KH 2020");
     let options = s.script(
         "return Array.from(document.querySelectorAll('[data-test=plan-picker] option')).map((o) => o.textContent);",
@@ -151,15 +159,23 @@ fn thanh_tra_tinh_sets_up_its_own_inspection_in_the_window() {
     s.select("[data-test=units-kind]", "phong");
     // Typed line by line (WebDriver's Enter; a pasted list has the same newlines).
     let pasted = PHONG.join(ENTER);
-    s.fill("[data-test=units-lines]", &format!("{pasted}{ENTER}Ban Quản lý dự án;ban quan ly"));
+    s.fill(
+        "[data-test=units-lines]",
+        &format!("{pasted}{ENTER}Ban Quản lý dự án;ban quan ly"),
+    );
     s.click_css("[data-test=units-add]");
     let msg = s.wait_text("[data-test=units-error]", "the bad line", |t| !t.is_empty());
-    assert!(msg.starts_with("Dòng 6: loại đơn vị «ban quan ly» không hợp lệ"), "{msg}");
+    assert!(
+        msg.starts_with("Dòng 6: loại đơn vị «ban quan ly» không hợp lệ"),
+        "{msg}"
+    );
     assert!(s.find_all("[data-test=unit-row]").is_empty(), "nothing added");
     s.screenshot("43-them-don-vi-tu-choi");
     s.fill("[data-test=units-lines]", &pasted);
     s.click_css("[data-test=units-add]");
-    s.wait_text("[data-test=notice]", "the units added", |t| t.starts_with("Đã thêm 5 đơn vị"));
+    s.wait_text("[data-test=notice]", "the units added", |t| {
+        t.starts_with("Đã thêm 5 đơn vị")
+    });
     assert_eq!(wait_rows(&s, 5), PHONG.to_vec());
     let kinds = s.script(
         "return Array.from(document.querySelectorAll('[data-test=unit-row] .badge')).map((b) => b.textContent.trim());",
@@ -193,7 +209,10 @@ fn thanh_tra_tinh_sets_up_its_own_inspection_in_the_window() {
         .collect::<Vec<_>>();
     assert_eq!(printed[0], "UBND TỈNH CAO BẰNG", "{printed:?}");
     assert_eq!(printed[1], "THANH TRA TỈNH CAO BẰNG", "{printed:?}");
-    assert!(printed[4].starts_with("Số: ") && printed[4].ends_with("/TB-TKT"), "{printed:?}");
+    assert!(
+        printed[4].starts_with("Số: ") && printed[4].ends_with("/TB-TKT"),
+        "{printed:?}"
+    );
     let all = printed.join("\n");
     assert!(all.contains("Kế hoạch số 22/KH-TTr"), "{all}");
     assert!(all.contains("Quyết định số 114/QĐ-TTr"), "{all}");
@@ -218,6 +237,20 @@ fn thanh_tra_tinh_sets_up_its_own_inspection_in_the_window() {
     s.wait_text("[data-test=doc-symbol]", "the symbol set", |t| t == "/TB-TTr");
     s.quit();
 }
+
+/// A unit list as a province keeps it in Excel: a header row, then one unit per row.
+fn unit_book(path: &std::path::Path, rows: &[&[&str]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+const HEADER: &[&str] = &["Tên đơn vị", "Loại", "Thủ trưởng", "Chức vụ", "Từ ngày", "Đến ngày"];
 
 /// Two plans in one database: the sample, and a 2020 plan of Thanh tra tỉnh with two phòng,
 /// one already scored.
@@ -262,7 +295,9 @@ fn plans_are_picked_units_taken_out_and_a_closed_plan_refuses_changes_in_the_win
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kiemtra.sqlite3");
     let (sample, plan_2020) = two_plans(&db);
-    let d = start_driver(&db, &[]);
+    // Stands in for the open dialog of «Nhập từ tệp Excel…».
+    let book = dir.path().join("danh-sach-don-vi.xlsx");
+    let d = start_driver(&db, &[("KIEMTRA_E2E_UNITS_FILE", &book)]);
     let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
     laptop_size(&s);
 
@@ -310,8 +345,12 @@ fn plans_are_picked_units_taken_out_and_a_closed_plan_refuses_changes_in_the_win
     // ---- closed: read-only, a score change refused with the core's message ---------------
     s.click_css("[data-test=plan-close]");
     s.click_css("[data-test=plan-close-yes]");
-    s.wait_text("[data-test=plan-closed]", "the closed mark", |t| t == "Kế hoạch đã đóng");
-    s.wait_text("[data-test=closed-banner]", "the banner", |t| t.contains("Kế hoạch đã đóng"));
+    s.wait_text("[data-test=plan-closed]", "the closed mark", |t| {
+        t == "Kế hoạch đã đóng"
+    });
+    s.wait_text("[data-test=closed-banner]", "the banner", |t| {
+        t.contains("Kế hoạch đã đóng")
+    });
     let picker = s.script(
         "return document.querySelector('[data-test=plan-picker]').selectedOptions[0].textContent;",
         json!([]),
@@ -322,10 +361,7 @@ fn plans_are_picked_units_taken_out_and_a_closed_plan_refuses_changes_in_the_win
     s.wait_value("[data-test='status-1.1']", "day_du");
     s.select("[data-test='status-1.1']", "khong");
     let msg = s.wait_text("[data-test=error]", "the closed refusal", |t| !t.is_empty());
-    assert!(
-        msg.starts_with(&format!("Kế hoạch «{TITLE_2020}» đã đóng")),
-        "{msg}"
-    );
+    assert!(msg.starts_with(&format!("Kế hoạch «{TITLE_2020}» đã đóng")), "{msg}");
     s.wait_value("[data-test='status-1.1']", "day_du");
     s.wait_text("[data-test='score-1.1']", "still 5", |t| t == "5");
     // Still printable: its Thông báo is drawn.
@@ -341,6 +377,61 @@ fn plans_are_picked_units_taken_out_and_a_closed_plan_refuses_changes_in_the_win
     s.click_css("[data-test=plan-reopen]");
     until(&s, "the mark gone", || s.find_all("[data-test=plan-closed]").is_empty());
     assert!(s.find_all("[data-test=closed-banner]").is_empty());
+
+    // ---- units read from an Excel list: a bad row refuses it, naming row and column -------
+    unit_book(
+        &book,
+        &[
+            HEADER,
+            &["Ban Quản lý dự án", "ban", "", "", "", ""],
+            &["Trung tâm Thông tin", "huyện", "", "", "", ""],
+        ],
+    );
+    s.click_css("[data-test=units-open]");
+    s.click_css("[data-test=units-xlsx]");
+    let msg = s.wait_text("[data-test=units-error]", "the bad row", |t| !t.is_empty());
+    assert!(
+        msg.contains("Dòng 3, cột B (Loại): loại đơn vị «huyện» không hợp lệ")
+            && msg.contains("Không đơn vị nào được thêm"),
+        "{msg}"
+    );
+    assert_eq!(wait_rows(&s, 1).len(), 1);
+    unit_book(
+        &book,
+        &[
+            HEADER,
+            &[
+                "Ban Quản lý dự án",
+                "ban",
+                "Hà Văn Nam",
+                "Trưởng ban",
+                "01/10/2020",
+                "02/10/2020",
+            ],
+            &[
+                "Trung tâm Thông tin",
+                "đơn vị sự nghiệp",
+                "Lò Thị Mai",
+                "Giám đốc",
+                "",
+                "",
+            ],
+        ],
+    );
+    s.click_css("[data-test=units-xlsx]");
+    s.wait_text("[data-test=notice]", "the units read", |t| {
+        t.starts_with("Đã thêm 2 đơn vị từ bảng tính")
+    });
+    // (The table lists units by their schedule.)
+    let mut listed = wait_rows(&s, 3);
+    listed.sort();
+    assert_eq!(listed, vec!["Ban Quản lý dự án", PHONG[1], "Trung tâm Thông tin"]);
+    s.wait_text(
+        "[data-test=unit-row][data-unit='Ban Quản lý dự án']",
+        "its schedule",
+        |t| t.contains("01/10 – 02/10/2020"),
+    );
+
     s.select("[data-test=plan-picker]", &sample);
     wait_rows(&s, 14);
     s.quit();

@@ -44,6 +44,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         create_plan,
         close_plan,
         add_units,
+        import_units_xlsx,
         remove_unit,
         add_member,
         remove_member,
@@ -462,10 +463,38 @@ fn add_units(s: State<'_, Shared>, lines: String, kind: Option<UnitKind>) -> Res
     })
 }
 
+/// Units read from an .xlsx list chosen in the open dialog (None: cancelled): a header
+/// row, then name, kind, head and title, schedule; a bad row refuses the whole list naming
+/// its row and column. (`KIEMTRA_E2E_UNITS_FILE` stands in for the dialog.)
+#[tauri::command]
+async fn import_units_xlsx(app: tauri::AppHandle, window: tauri::Window) -> Res<Option<UnitsAdded>> {
+    let Some(path) = pick_dialog(
+        &window,
+        "KIEMTRA_E2E_UNITS_FILE",
+        "Chọn bảng tính danh sách đơn vị",
+        &[("Bảng tính Excel", &["xlsx"])],
+    ) else {
+        return Ok(None);
+    };
+    on_blocking_thread(app, move |s| {
+        with(&s, |store, a| {
+            let p = store.current_plan()?;
+            let added = store.add_units_from_xlsx(&a.ctx(), &p.id, &path)?;
+            Ok(Some(UnitsAdded {
+                added: added.len() as u32,
+                view: plan(store, &a.ctx())?,
+            }))
+        })
+    })
+    .await
+}
+
 /// Take a unit out of the plan in use (refused once anything was recorded for it).
 #[tauri::command]
 fn remove_unit(s: State<'_, Shared>, unit_id: String) -> Res<PlanView> {
-    change_plan(&s, |store, ctx, plan_id| store.remove_unit_from_plan(ctx, plan_id, &unit_id))
+    change_plan(&s, |store, ctx, plan_id| {
+        store.remove_unit_from_plan(ctx, plan_id, &unit_id)
+    })
 }
 
 #[tauri::command]
@@ -1219,7 +1248,7 @@ mod tests {
         commands.sort();
         granted.sort();
         assert_eq!(commands, granted);
-        assert_eq!(commands.len(), 57);
+        assert_eq!(commands.len(), 58);
     }
 
     fn info(status: DocumentStatus, number: &str) -> DocumentInfo {

@@ -14,7 +14,9 @@ use kiemtra_core::followup::{
     CarriedRecommendation, DeadlineMark, DeadlineState, FollowUp, FollowUpView, Reinspection, RemediationPatch,
 };
 use kiemtra_core::model::*;
-use kiemtra_core::plan::{AreaTitle, CreatedPlan, InspectionPatch, NewPlan, PlanOverview, PlanPatch, RankRow, TeamPatch};
+use kiemtra_core::plan::{
+    AreaTitle, CreatedPlan, InspectionPatch, NewPlan, PlanOverview, PlanPatch, RankRow, TeamPatch,
+};
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
 use kiemtra_core::selfassess::SelfAssessment;
 use kiemtra_core::team::{Invited, LaptopView, TeamView};

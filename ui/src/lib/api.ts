@@ -100,6 +100,8 @@ export const api = {
   closePlan: (closed: boolean) => invoke<PlanView>('close_plan', { closed }),
   /** Units one per line ("name" or "name;kind"); kind for the lines that name none. */
   addUnits: (lines: string, kind: UnitKind | null) => invoke<UnitsAdded>('add_units', { lines, kind }),
+  /** Units from an .xlsx list chosen in the open dialog; null when cancelled. */
+  importUnitsXlsx: () => invoke<UnitsAdded | null>('import_units_xlsx'),
   removeUnit: (unitId: string) => invoke<PlanView>('remove_unit', { unitId }),
   addMember: (input: MemberInput) => invoke<PlanView>('add_member', { input }),
   removeMember: (id: string) => invoke<PlanView>('remove_member', { id }),
