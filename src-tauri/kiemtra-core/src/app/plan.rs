@@ -725,8 +725,10 @@ impl Store {
                     TeamKind::Doan => "Đoàn kiểm tra",
                     TeamKind::To => "Tổ kiểm tra",
                 },
+                // "Kế hoạch kiểm tra công tác … năm 2020" → "Tổ kiểm tra công tác … năm 2020".
                 title
-                    .strip_prefix("Kế hoạch ")
+                    .strip_prefix("Kế hoạch kiểm tra ")
+                    .or_else(|| title.strip_prefix("Kế hoạch "))
                     .map(str::to_string)
                     .unwrap_or_else(|| title.clone())
             ),
