@@ -54,6 +54,12 @@ const COMMANDS: &[&str] = &[
     "team_revoke",
     "self_invite",
     "self_join",
+    "use_plan",
+    "create_plan",
+    "close_plan",
+    "add_units",
+    "import_units_xlsx",
+    "remove_unit",
 ];
 
 fn main() {

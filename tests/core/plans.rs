@@ -118,3 +118,76 @@ fn a_plan_number_is_given_once_per_body_and_year_and_refusals_change_nothing() {
     assert_eq!(e.code(), "ambiguous");
     assert_eq!(s.resolve_plan("2021").unwrap().year, 2021);
 }
+
+#[test]
+fn the_sample_is_untouched_until_a_plan_is_chosen_or_anything_changes() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("k.sqlite3");
+    let (mut s, _) = Store::init(&path, &ctx()).unwrap();
+    assert!(!s.sample_untouched().unwrap(), "no plan at all");
+    let (sample, _) = s.load_sample_plan(&ctx()).unwrap();
+    assert!(s.sample_untouched().unwrap());
+    // A change to it: no longer untouched.
+    s.update_plan(
+        &ctx(),
+        &sample,
+        &kiemtra_core::plan::PlanPatch {
+            number: Some("125/KH-UBND".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(!s.sample_untouched().unwrap());
+    s.undo_last(&ctx()).unwrap();
+    assert!(s.sample_untouched().unwrap(), "the change was undone");
+
+    let d2 = tempfile::tempdir().unwrap();
+    let (mut s, _) = Store::init(&d2.path().join("k.sqlite3"), &ctx()).unwrap();
+    let (sample, _) = s.load_sample_plan(&ctx()).unwrap();
+    // Chosen: the user has decided to work on it.
+    s.use_plan(&sample).unwrap();
+    assert!(!s.sample_untouched().unwrap());
+
+    let d3 = tempfile::tempdir().unwrap();
+    let (mut s, _) = Store::init(&d3.path().join("k.sqlite3"), &ctx()).unwrap();
+    s.load_sample_plan(&ctx()).unwrap();
+    // Another plan beside it.
+    s.create_plan(&ctx(), &thanh_tra()).unwrap();
+    assert!(!s.sample_untouched().unwrap());
+}
+
+#[test]
+fn a_team_carries_the_seal_the_form_names_else_its_kind_decides() {
+    let d = tempfile::tempdir().unwrap();
+    let (mut s, _) = Store::init(&d.path().join("k.sqlite3"), &ctx()).unwrap();
+    let to = s.create_plan(&ctx(), &thanh_tra()).unwrap();
+    let team = s.team(&to.plan_id).unwrap().unwrap();
+    assert_eq!(team.issuing_body, "Thanh tra tỉnh Cao Bằng");
+    // Named after the plan when the form leaves the name empty, "kiểm tra" said once.
+    assert_eq!(team.name, "Tổ kiểm tra công tác cải cách hành chính năm 2020");
+    let doan = s
+        .create_plan(
+            &ctx(),
+            &NewPlan {
+                year: 2021,
+                team_kind: Some(TeamKind::Doan),
+                ..thanh_tra()
+            },
+        )
+        .unwrap();
+    assert_eq!(s.team(&doan.plan_id).unwrap().unwrap().issuing_body, "");
+    let named = s
+        .create_plan(
+            &ctx(),
+            &NewPlan {
+                year: 2022,
+                team_issuing_body: " Văn phòng Thanh tra tỉnh ".into(),
+                ..thanh_tra()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        s.team(&named.plan_id).unwrap().unwrap().issuing_body,
+        "Văn phòng Thanh tra tỉnh"
+    );
+}

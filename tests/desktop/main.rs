@@ -11,4 +11,5 @@ mod webdriver;
 mod e2e;
 mod exchange_e2e;
 mod followup_e2e;
+mod plans_e2e;
 mod trust_e2e;

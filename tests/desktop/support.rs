@@ -100,10 +100,15 @@ pub fn start_driver(db: &Path, env: &[(&str, &Path)]) -> Driver {
         .stderr(Stdio::null())
         .spawn()
         .expect("tauri-driver");
+    // tauri-driver listens before WebKitWebDriver does: a session asked for in between is
+    // dropped (tauri-driver cannot reach the native driver), which a loaded machine makes
+    // likely. Wait for both.
     let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "tauri-driver did not start");
-        std::thread::sleep(Duration::from_millis(50));
+    for (p, what) in [(port, "tauri-driver"), (native, "WebKitWebDriver")] {
+        while std::net::TcpStream::connect(("127.0.0.1", p)).is_err() {
+            assert!(start.elapsed() < Duration::from_secs(20), "{what} did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
     Driver {
         port,

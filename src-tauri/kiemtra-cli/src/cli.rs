@@ -867,6 +867,7 @@ fn plan(app: &App, c: PlanCmd) -> Result<()> {
                     team_name: n.team_name,
                     team_kind,
                     team_symbol: n.team_symbol,
+                    team_issuing_body: String::new(),
                     standing_agency: n.standing_agency,
                     decision_number: n.decision_number,
                     decision_date: n.decision_date,

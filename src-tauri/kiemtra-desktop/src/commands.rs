@@ -8,7 +8,7 @@ use base64::Engine;
 use kiemtra_core::checklist::{criteria, ResponsePatch};
 use kiemtra_core::document::{status_label, DocPatch, DocumentInfo, Rendered};
 use kiemtra_core::model::*;
-use kiemtra_core::plan::{InspectionPatch, PlanPatch, TeamPatch};
+use kiemtra_core::plan::{InspectionPatch, NewPlan, PlanPatch, TeamPatch};
 use kiemtra_core::team::TeamView;
 use kiemtra_core::text::parse_number;
 use kiemtra_core::{Ctx, Store};
@@ -40,6 +40,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         set_recommendation_state,
         update_plan,
         update_team,
+        use_plan,
+        create_plan,
+        close_plan,
+        add_units,
+        import_units_xlsx,
+        remove_unit,
         add_member,
         remove_member,
         update_inspection,
@@ -134,6 +140,8 @@ fn plan(store: &Store, ctx: &Ctx) -> kiemtra_core::Result<PlanView> {
     let p = store.current_plan()?;
     Ok(PlanView {
         overview: store.plan_overview(&p.id, ctx.today())?,
+        plans: store.plans()?,
+        welcome: store.sample_untouched()?,
         undoable: store.last_undoable()?,
     })
 }
@@ -413,6 +421,82 @@ fn update_team(s: State<'_, Shared>, input: TeamPatch) -> Res<PlanView> {
     change_plan(&s, |store, ctx, plan_id| store.update_team(ctx, plan_id, &input))
 }
 
+/// Make a plan the one in use on this laptop (stored in the database): every screen then
+/// shows it.
+#[tauri::command]
+fn use_plan(s: State<'_, Shared>, plan_id: String) -> Res<PlanView> {
+    with(&s, |store, a| {
+        store.use_plan(&plan_id)?;
+        plan(store, &a.ctx())
+    })
+}
+
+/// Create a plan with its team (optionally from an earlier plan) and use it.
+#[tauri::command]
+fn create_plan(s: State<'_, Shared>, input: NewPlan) -> Res<PlanCreated> {
+    with(&s, |store, a| {
+        let created = store.create_plan(&a.ctx(), &input)?;
+        store.use_plan(&created.plan_id)?;
+        Ok(PlanCreated {
+            created,
+            view: plan(store, &a.ctx())?,
+        })
+    })
+}
+
+/// Close the plan in use (read-only, still printable) or reopen it.
+#[tauri::command]
+fn close_plan(s: State<'_, Shared>, closed: bool) -> Res<PlanView> {
+    change_plan(&s, |store, ctx, plan_id| store.close_plan(ctx, plan_id, closed))
+}
+
+/// Units pasted one per line ("name", or "name;kind"), of `kind` where a line names none.
+#[tauri::command]
+fn add_units(s: State<'_, Shared>, lines: String, kind: Option<UnitKind>) -> Res<UnitsAdded> {
+    with(&s, |store, a| {
+        let p = store.current_plan()?;
+        let added = store.add_units_from_lines(&a.ctx(), &p.id, &lines, kind)?;
+        Ok(UnitsAdded {
+            added: added.len() as u32,
+            view: plan(store, &a.ctx())?,
+        })
+    })
+}
+
+/// Units read from an .xlsx list chosen in the open dialog (None: cancelled): a header
+/// row, then name, kind, head and title, schedule; a bad row refuses the whole list naming
+/// its row and column. (`KIEMTRA_E2E_UNITS_FILE` stands in for the dialog.)
+#[tauri::command]
+async fn import_units_xlsx(app: tauri::AppHandle, window: tauri::Window) -> Res<Option<UnitsAdded>> {
+    let Some(path) = pick_dialog(
+        &window,
+        "KIEMTRA_E2E_UNITS_FILE",
+        "Chọn bảng tính danh sách đơn vị",
+        &[("Bảng tính Excel", &["xlsx"])],
+    ) else {
+        return Ok(None);
+    };
+    on_blocking_thread(app, move |s| {
+        with(&s, |store, a| {
+            let p = store.current_plan()?;
+            let added = store.add_units_from_xlsx(&a.ctx(), &p.id, &path)?;
+            Ok(Some(UnitsAdded {
+                added: added.len() as u32,
+                view: plan(store, &a.ctx())?,
+            }))
+        })
+    })
+    .await
+}
+
+/// Take a unit out of the plan in use (refused once anything was recorded for it).
+#[tauri::command]
+fn remove_unit(s: State<'_, Shared>, unit_id: String) -> Res<PlanView> {
+    change_plan(&s, |store, ctx, plan_id| {
+        store.remove_unit_from_plan(ctx, plan_id, &unit_id)
+    })
+}
+
 #[tauri::command]
 fn add_member(s: State<'_, Shared>, input: MemberInput) -> Res<PlanView> {
     change_plan(&s, |store, ctx, plan_id| {
@@ -488,6 +572,7 @@ fn document(store: &Store, inspection_id: &str, kind: DocumentKind) -> kiemtra_c
         pdf_base64: base64::engine::general_purpose::STANDARD.encode(&rendered.bytes),
         pages: rendered.pages as u32,
         texts: rendered.model.editable_texts(),
+        printed: rendered.model.texts(),
         model: rendered.model,
         inspection_state: store.inspection_row(inspection_id)?.state,
         undoable: store.last_undoable()?,
@@ -1173,7 +1258,7 @@ mod tests {
         commands.sort();
         granted.sort();
         assert_eq!(commands, granted);
-        assert_eq!(commands.len(), 52);
+        assert_eq!(commands.len(), 58);
     }
 
     fn info(status: DocumentStatus, number: &str) -> DocumentInfo {

@@ -16,7 +16,9 @@ use kiemtra_core::followup::{
     CarriedRecommendation, DeadlineMark, DeadlineState, FollowUp, FollowUpView, Reinspection, RemediationPatch,
 };
 use kiemtra_core::model::*;
-use kiemtra_core::plan::{AreaTitle, InspectionPatch, PlanOverview, PlanPatch, RankRow, TeamPatch};
+use kiemtra_core::plan::{
+    AreaTitle, CreatedPlan, InspectionPatch, NewPlan, PlanOverview, PlanPatch, RankRow, TeamPatch,
+};
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
 use kiemtra_core::selfassess::SelfAssessment;
 use kiemtra_core::team::{Invited, LaptopView, TeamView};
@@ -103,6 +105,8 @@ pub struct Labels {
     /// "không áp dụng", "không chấm khi kiểm tra"… for a criterion's score.
     pub item_state: Vec<Choice>,
     pub holiday_kind: Vec<Choice>,
+    /// Đoàn kiểm tra or Tổ kiểm tra.
+    pub team_kind: Vec<Choice>,
 }
 
 macro_rules! choices {
@@ -164,6 +168,7 @@ impl Labels {
                 ItemState::label,
             ),
             holiday_kind: listed(&[HolidayKind::Nghi, HolidayKind::LamBu], HolidayKind::label),
+            team_kind: choices!(TeamKind),
         }
     }
 }
@@ -200,11 +205,31 @@ pub struct InspectionLive {
     pub undoable: Option<UndoableAction>,
 }
 
-/// The plan screen: the plan, its team, every inspection with progress and score.
+/// The plan screen: the plan in use, its team, every inspection with progress and score;
+/// the plans of the database for the picker.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PlanView {
     pub overview: PlanOverview,
+    /// Every plan in the database (newest year first), for the plan picker.
+    pub plans: Vec<Plan>,
+    /// The only plan is the sample loaded at the first start and nobody has chosen or
+    /// changed anything yet: the screen offers to use it or to create a plan.
+    pub welcome: bool,
     pub undoable: Option<UndoableAction>,
+}
+
+/// A plan made in the window's form (now the plan in use) and what was copied into it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PlanCreated {
+    pub created: CreatedPlan,
+    pub view: PlanView,
+}
+
+/// Units added to the plan (pasted, or read from a workbook).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct UnitsAdded {
+    pub added: u32,
+    pub view: PlanView,
 }
 
 /// The ranking screen: units by percentage, and the areas for the chart's legend.
@@ -344,6 +369,9 @@ pub struct DocumentView {
     pub pages: u32,
     /// The text the PDF prints, every default filled in.
     pub model: DocModel,
+    /// Every piece of text of the document in drawing order, as printed (the header in
+    /// capitals): the preview's text for reading and copying.
+    pub printed: Vec<String>,
     /// What the fields a user may rewrite show until the user changes them (the issuing
     /// body, the opening, the closing), as the core finds them in `model`.
     pub texts: EditableTexts,
@@ -376,6 +404,10 @@ pub fn typescript() -> String {
         InspectionView,
         InspectionLive,
         PlanView,
+        PlanCreated,
+        UnitsAdded,
+        NewPlan,
+        CreatedPlan,
         RankingView,
         UndoView,
         AreaTitle,
@@ -495,6 +527,8 @@ mod tests {
         );
         assert_eq!(keys(&l.item_state), "scored unscored not_applicable not_observed");
         assert_eq!(keys(&l.holiday_kind), "nghi lam_bu");
+        assert_eq!(keys(&l.team_kind), "doan to");
+        assert_eq!(keys(&l.unit_kind), "so xa phuong phong ban don_vi");
         assert_eq!(l.deadline_short[3].label, "tuần này");
     }
 

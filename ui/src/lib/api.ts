@@ -31,6 +31,8 @@ import type {
   InspectionLive,
   InspectionView,
   MemberInput,
+  NewPlan,
+  PlanCreated,
   PlanPatch,
   PlanView,
   RankingView,
@@ -40,6 +42,8 @@ import type {
   SearchHit,
   TeamPatch,
   UndoView,
+  UnitKind,
+  UnitsAdded,
 } from './bindings';
 
 /** The message to show for a failed call: the core's Vietnamese message. */
@@ -88,6 +92,17 @@ export const api = {
     invoke<InspectionLive>('update_inspection', { inspectionId, input }),
   updatePlan: (input: PlanPatch) => invoke<PlanView>('update_plan', { input }),
   updateTeam: (input: TeamPatch) => invoke<PlanView>('update_team', { input }),
+  /** Make a plan the one in use on this laptop; every screen then shows it. */
+  usePlan: (planId: string) => invoke<PlanView>('use_plan', { planId }),
+  /** Create a plan with its team (optionally from an earlier plan); it becomes the plan in use. */
+  createPlan: (input: NewPlan) => invoke<PlanCreated>('create_plan', { input }),
+  /** Close the plan in use (read-only, still printable), or reopen it. */
+  closePlan: (closed: boolean) => invoke<PlanView>('close_plan', { closed }),
+  /** Units one per line ("name" or "name;kind"); kind for the lines that name none. */
+  addUnits: (lines: string, kind: UnitKind | null) => invoke<UnitsAdded>('add_units', { lines, kind }),
+  /** Units from an .xlsx list chosen in the open dialog; null when cancelled. */
+  importUnitsXlsx: () => invoke<UnitsAdded | null>('import_units_xlsx'),
+  removeUnit: (unitId: string) => invoke<PlanView>('remove_unit', { unitId }),
   addMember: (input: MemberInput) => invoke<PlanView>('add_member', { input }),
   removeMember: (id: string) => invoke<PlanView>('remove_member', { id }),
   undo: () => invoke<UndoView>('undo'),

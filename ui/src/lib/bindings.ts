@@ -43,7 +43,11 @@ deadline_short: Array<Choice>, evidence_source: Array<Choice>,
 /**
  * "không áp dụng", "không chấm khi kiểm tra"… for a criterion's score.
  */
-item_state: Array<Choice>, holiday_kind: Array<Choice>, };
+item_state: Array<Choice>, holiday_kind: Array<Choice>, 
+/**
+ * Đoàn kiểm tra or Tổ kiểm tra.
+ */
+team_kind: Array<Choice>, };
 
 export type InspectionView = { unit: Unit, template_name: string, template_version: string, criteria: Array<Criterion>, live: InspectionLive, };
 
@@ -53,7 +57,76 @@ export type InspectionLive = { checklist: ChecklistLive, figures: Array<FigureVa
  */
 self_figures: Array<FigureValue>, rates: Array<RateValue>, evidence: Array<Evidence>, findings: Array<Finding>, recommendations: Array<Recommendation>, undoable: UndoableAction | null, };
 
-export type PlanView = { overview: PlanOverview, undoable: UndoableAction | null, };
+export type PlanView = { overview: PlanOverview, 
+/**
+ * Every plan in the database (newest year first), for the plan picker.
+ */
+plans: Array<Plan>, 
+/**
+ * The only plan is the sample loaded at the first start and nobody has chosen or
+ * changed anything yet: the screen offers to use it or to create a plan.
+ */
+welcome: boolean, undoable: UndoableAction | null, };
+
+export type PlanCreated = { created: CreatedPlan, view: PlanView, };
+
+export type UnitsAdded = { added: number, view: PlanView, };
+
+export type NewPlan = { title: string, year: number, 
+/**
+ * The body issuing the plan: "Thanh tra tỉnh Cao Bằng", "Ủy ban nhân dân tỉnh Cao Bằng".
+ */
+issuing_body: string, 
+/**
+ * The body above it ("UBND tỉnh Cao Bằng" above Thanh tra tỉnh); may be empty.
+ */
+parent_body: string, 
+/**
+ * "22/KH-TTr" (the symbol after the slash), or "22" with `symbol`.
+ */
+number: string, 
+/**
+ * The plan's symbol ("KH-TTr"); when empty, taken from `number` or "KH".
+ */
+symbol: string, date: string, 
+/**
+ * The place name of the documents' date line ("Cao Bằng"); when empty, the province
+ * named in the issuing body or its parent.
+ */
+place: string, legal_bases: Array<string>, period_start: string, period_end: string, signer_name: string, signer_title: string, 
+/**
+ * The team's name; when empty, "Đoàn kiểm tra …" or "Tổ kiểm tra …" after the plan.
+ */
+team_name: string, team_kind: TeamKind | null, 
+/**
+ * The code after "TB-" in the documents' numbers; when empty, "ĐKT" for a Đoàn and
+ * "TKT" for a Tổ.
+ */
+team_symbol: string, 
+/**
+ * Whose header and seal the team's documents carry; when empty, the plan's issuing
+ * body for a Tổ, the team's own name for a Đoàn.
+ */
+team_issuing_body: string, standing_agency: string, decision_number: string, decision_date: string, decision_signer: string, decision_signer_title: string, 
+/**
+ * The id of an earlier plan to copy the units, the team and the checklist versions from,
+ * carrying its open recommendations into the new plan's follow-up.
+ */
+from_plan: string | null, };
+
+export type CreatedPlan = { plan_id: string, team_id: string, 
+/**
+ * Units copied from the earlier plan.
+ */
+units: number, 
+/**
+ * Members copied from the earlier plan's team.
+ */
+members: number, 
+/**
+ * Open recommendations of the earlier plan now followed up in the new one.
+ */
+carried: number, };
 
 export type RankingView = { ranking: Array<RankRow>, 
 /**
@@ -325,6 +398,11 @@ pdf_base64: string, pages: number,
  * The text the PDF prints, every default filled in.
  */
 model: DocModel, 
+/**
+ * Every piece of text of the document in drawing order, as printed (the header in
+ * capitals): the preview's text for reading and copying.
+ */
+printed: Array<string>, 
 /**
  * What the fields a user may rewrite show until the user changes them (the issuing
  * body, the opening, the closing), as the core finds them in `model`.

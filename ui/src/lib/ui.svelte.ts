@@ -1,6 +1,6 @@
 // State shared by every screen: where the user is, whether the last change is saved, the
 // message of a refused change, and what "Hoàn tác" would undo.
-import type { AppInfo, Labels, UndoableAction } from './bindings';
+import type { AppInfo, Labels, Plan, UndoableAction } from './bindings';
 import { api, messageOf } from './api';
 
 export type Screen =
@@ -32,6 +32,10 @@ export const ui = $state({
    * screens (and undo) wait.
    */
   importing: false,
+  /** The plan in use, as the last plan view showed it (the top bar's chip, the closed banner). */
+  plan: null as Plan | null,
+  /** The first-run welcome was answered (the sample chosen or a plan created). */
+  welcomeDismissed: false,
 });
 
 /**

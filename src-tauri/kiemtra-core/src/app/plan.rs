@@ -11,6 +11,8 @@ use crate::error::{Error, Refusal, Result};
 use crate::store::{opt_text, stable_id, text, Ctx, Store, Value, W};
 
 pub const SAMPLE_PLAN: &str = include_str!("../../../../assets/sample-plan-2026.toml");
+/// The action loading the sample plan is logged as.
+const SAMPLE_ACTION: &str = "nạp kế hoạch mẫu 2026";
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
@@ -174,6 +176,10 @@ pub struct NewPlan {
     /// "TKT" for a Tổ.
     #[serde(default)]
     pub team_symbol: String,
+    /// Whose header and seal the team's documents carry; when empty, the plan's issuing
+    /// body for a Tổ, the team's own name for a Đoàn.
+    #[serde(default)]
+    pub team_issuing_body: String,
     #[serde(default)]
     pub standing_agency: String,
     #[serde(default)]
@@ -448,7 +454,7 @@ impl Store {
         }
         let so = self.current_template_id(TemplateKind::So)?;
         let xa = self.current_template_id(TemplateKind::Xa)?;
-        let id = self.write(ctx, "nạp kế hoạch mẫu 2026", |w| {
+        let id = self.write(ctx, SAMPLE_ACTION, |w| {
             w.barrier = true;
             let p = &f.plan;
             let plan_id = plan_id.clone();
@@ -560,6 +566,21 @@ impl Store {
         self.plans()?.into_iter().next().ok_or(Error::NotFound {
             what: "kế hoạch kiểm tra",
             key: "(chưa có; chạy «kiemtra plan new …» để lập kế hoạch, hoặc «kiemtra plan load-sample» để nạp kế hoạch mẫu 2026)".into(),
+        })
+    }
+
+    /// The window's welcome: the only plan is the sample loaded at the first start, no plan
+    /// was chosen on this laptop yet, and nothing was changed here since it was loaded.
+    pub fn sample_untouched(&self) -> Result<bool> {
+        let f: SampleFile = toml::from_str(SAMPLE_PLAN).expect("the embedded sample plan is valid");
+        let sample = stable_id(&["sample-plan", &f.plan.year.to_string()]);
+        let plans = self.plans()?;
+        if plans.len() != 1 || plans[0].id != sample || self.plan_in_use()?.is_some() {
+            return Ok(false);
+        }
+        Ok(match crate::store::audit::newest_not_undone(self, self.device_id())? {
+            None => true,
+            Some(a) => a.action == SAMPLE_ACTION,
         })
     }
 
@@ -714,8 +735,10 @@ impl Store {
                     TeamKind::Doan => "Đoàn kiểm tra",
                     TeamKind::To => "Tổ kiểm tra",
                 },
+                // "Kế hoạch kiểm tra công tác … năm 2020" → "Tổ kiểm tra công tác … năm 2020".
                 title
-                    .strip_prefix("Kế hoạch ")
+                    .strip_prefix("Kế hoạch kiểm tra ")
+                    .or_else(|| title.strip_prefix("Kế hoạch "))
                     .map(str::to_string)
                     .unwrap_or_else(|| title.clone())
             ),
@@ -733,6 +756,10 @@ impl Store {
         let (team_parent, team_issuing) = match kind {
             TeamKind::Doan => (issuing_body.clone(), String::new()),
             TeamKind::To => (parent_body.clone(), issuing_body.clone()),
+        };
+        let team_issuing = match nfc(&n.team_issuing_body) {
+            t if !t.is_empty() => t,
+            _ => team_issuing,
         };
         let standing = pick(
             &n.standing_agency,
