@@ -578,10 +578,12 @@ impl Store {
         if plans.len() != 1 || plans[0].id != sample || self.plan_in_use()?.is_some() {
             return Ok(false);
         }
-        Ok(match crate::store::audit::newest_not_undone(self, self.device_id())? {
-            None => true,
-            Some(a) => a.action == SAMPLE_ACTION,
-        })
+        Ok(
+            match crate::store::audit::newest_not_undone(&self.conn, self.device_id(), i64::MAX)? {
+                None => true,
+                Some(a) => a.action == SAMPLE_ACTION,
+            },
+        )
     }
 
     /// The id of the plan in use on this laptop, if one was chosen (`kiemtra plan use`).
