@@ -4,9 +4,10 @@
 //! module does: paragraphs wrapped at spaces (a Vietnamese syllable is never split), justified
 //! with explicit gaps, first-line indents and paragraph spacing; side-by-side columns (the
 //! header, the signature blocks); bordered tables whose header row is repeated on each page;
-//! blocks kept together (the signature with Nơi nhận); headings kept with what follows;
-//! no single line of a paragraph left alone at the top or bottom of a page; page numbers
-//! centred in the top margin from page 2.
+//! blocks kept together (the signature with Nơi nhận); headings and lead-ins (a paragraph
+//! ending in ":", a label such as "Nội dung:") kept with what follows, a table's header row
+//! with its first two rows; no single line of a paragraph left alone at the top or bottom
+//! of a page; page numbers centred in the top margin from page 2.
 //!
 //! All measures are in points; y grows downwards from the top of the text area until
 //! [`render`] turns pages into PDF operations.
@@ -520,6 +521,17 @@ fn dot_line(p: &Para, width: f32) -> String {
     "…".repeat(n)
 }
 
+/// A paragraph that ends in ":" introduces what follows it (a list, a table, a label's
+/// content) and is never left at the foot of a page without it.
+pub fn is_lead_in(p: &Para) -> bool {
+    p.runs
+        .iter()
+        .rev()
+        .map(|r| r.text.trim_end())
+        .find(|t| !t.is_empty())
+        .is_some_and(|t| t.ends_with(':'))
+}
+
 fn para_chunks(p: &Para, width: f32) -> Vec<Chunk> {
     if p.dots {
         let mut q = p.clone();
@@ -547,6 +559,8 @@ fn para_chunks(p: &Para, width: f32) -> Vec<Chunk> {
         lines = break_lines(p, hi + 0.5);
     }
     let n = lines.len();
+    // A lead-in ("… như sau:", a label such as "Nội dung:") introduces what follows.
+    let keep_last = p.keep_with_next || is_lead_in(p);
     let base = baseline_in(p.leading, p.size);
     let mut widest: (f32, f32) = (f32::MAX, 0.0);
     let mut out = Vec::with_capacity(n);
@@ -560,7 +574,7 @@ fn para_chunks(p: &Para, width: f32) -> Vec<Chunk> {
             height: p.leading,
             after: if i + 1 == n { p.after } else { 0.0 },
             // No single line left at the bottom or the top of a page.
-            keep_with_next: (i + 1 == n && p.keep_with_next) || (n >= 2 && (i == 0 || i + 2 == n)),
+            keep_with_next: (i + 1 == n && keep_last) || (n >= 2 && (i == 0 || i + 2 == n)),
             header: None,
             marks,
         });
@@ -702,6 +716,9 @@ fn flow(blocks: &[Block], width: f32, headers: &mut Vec<Chunk>) -> Vec<Chunk> {
                 for (i, row) in t.rows.iter().enumerate() {
                     let mut r = table_row(row, t, headers);
                     r.header = header_index;
+                    // The header row and the first two rows start the table together (all of
+                    // a table of two rows), so its lead-in is never apart from its first rows.
+                    r.keep_with_next = i == 0 && n > 1;
                     if i == 0 && t.header.is_empty() {
                         r.before = t.before;
                     }
@@ -1086,6 +1103,65 @@ mod tests {
                 n + 1
             );
         }
+    }
+
+    fn on_page(pages: &[Page], t: &str) -> usize {
+        pages
+            .iter()
+            .position(|p| {
+                p.marks.iter().any(
+                    |m| matches!(m, Mark::Text { items, .. } if items.iter().any(|i| matches!(i, Piece::Text(s) if s.contains(t)))),
+                )
+            })
+            .unwrap_or_else(|| panic!("«{t}» not drawn"))
+    }
+
+    fn small_table(rows: usize) -> Table {
+        let cell = |s: &str| vec![Para::new(vec![run(s, Face::Regular)], 13.0).leading(16.0)];
+        Table {
+            widths: vec![mm(120.0), mm(45.0)],
+            header: vec![vec![cell("Chỉ tiêu"), cell("Kết quả")]],
+            rows: (1..=rows)
+                .map(|i| vec![cell(&format!("Dòng {i}")), cell("1")])
+                .collect(),
+            pad: 4.0,
+            before: 0.0,
+            after: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_lead_in_moves_to_the_next_page_with_what_it_introduces() {
+        let setup = PageSetup::a4();
+        // 29 one-line paragraphs (24 pt each) leave 32 pt: room for the lead-in, not for
+        // the table it introduces.
+        let mut blocks: Vec<Block> = (0..29).map(|i| Block::Para(body(&format!("Đoạn {i}.")))).collect();
+        blocks.push(Block::Para(body("Một số chỉ tiêu chủ yếu:")));
+        blocks.push(Block::Table(small_table(6)));
+        let pages = paginate(&setup, &blocks);
+        assert_eq!(on_page(&pages, "Đoạn 28."), 0);
+        assert_eq!(on_page(&pages, "chủ yếu:"), 1, "the lead-in goes with the table");
+        assert_eq!(on_page(&pages, "Chỉ tiêu"), 1);
+        // A label with nothing after its colon is a lead-in too.
+        let label = Para::new(vec![run("Nội dung: ", Face::Bold)], 14.0);
+        assert!(is_lead_in(&label));
+        assert!(!is_lead_in(&body("Đoạn 1.")));
+    }
+
+    #[test]
+    fn a_table_starts_with_its_header_and_two_rows_together() {
+        let setup = PageSetup::a4();
+        // 28 paragraphs leave 56 pt: the header and one row would fit, not a second row.
+        let mut blocks: Vec<Block> = (0..28).map(|i| Block::Para(body(&format!("Đoạn {i}.")))).collect();
+        blocks.push(Block::Table(small_table(6)));
+        let pages = paginate(&setup, &blocks);
+        assert_eq!(on_page(&pages, "Chỉ tiêu"), 1, "the header is not left with one row");
+        assert_eq!(on_page(&pages, "Dòng 2"), 1);
+        // A table of two rows is never split.
+        let mut blocks: Vec<Block> = (0..28).map(|i| Block::Para(body(&format!("Đoạn {i}.")))).collect();
+        blocks.push(Block::Table(small_table(2)));
+        let pages = paginate(&setup, &blocks);
+        assert_eq!(on_page(&pages, "Chỉ tiêu"), on_page(&pages, "Dòng 2"));
     }
 
     #[test]

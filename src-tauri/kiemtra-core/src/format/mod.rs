@@ -7,4 +7,5 @@ pub mod exchange_file;
 pub mod fonts;
 pub mod invite;
 pub mod layout;
+pub mod phrases;
 pub mod sealed;
