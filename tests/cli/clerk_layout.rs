@@ -358,8 +358,8 @@ pub(crate) fn assert_clerk_accepts(pdf: &Path, title: &str, what: &str) {
         title,
         assert_summary_breaks_between_phrases,
         assert_table_cells_keep_word_pairs,
-        assert_recipients_hang,
     );
+    assert_recipients_hang(&r, what);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -424,4 +424,34 @@ fn the_bien_ban_keeps_lead_ins_and_headings_with_what_follows() {
         "Thực hiện Kế hoạch kiểm tra công tác cải cách hành chính năm 2026, Đoàn kiểm tra làm việc với UBND xã Hạ Lang: {}",
         6..50,
     );
+}
+
+#[test]
+fn a_wrapped_recipient_goes_on_under_its_text() {
+    let k = k();
+    fill_ha_lang(&k);
+    let long = "Ủy ban nhân dân tỉnh Cao Bằng (để báo cáo kết quả kiểm tra công tác cải cách hành chính năm 2026)";
+    for kind in ["thong-bao", "bien-ban"] {
+        k.ok(&[
+            "doc",
+            "edit",
+            "ha lang",
+            "--kind",
+            kind,
+            "--recipient",
+            long,
+            "--recipient",
+            "UBND xã Hạ Lang",
+            "--recipient",
+            "Thành viên Đoàn kiểm tra công tác cải cách hành chính năm 2026 của tỉnh",
+            "--recipient",
+            "Lưu: VT, ĐKT",
+        ]);
+        let pdf = pdf_of(&k, kind, "noi-nhan.pdf");
+        let wrapped = assert_recipients_hang(&read(&pdf), kind);
+        assert!(
+            wrapped >= 2,
+            "{kind}: only {wrapped} recipient line(s) wrapped, nothing checked"
+        );
+    }
 }

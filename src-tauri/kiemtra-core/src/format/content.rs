@@ -441,10 +441,15 @@ fn recipients_blocks(list: &[String]) -> Vec<Block> {
         Para::new(vec![run("Nơi nhận:", Face::BoldItalic)], 12.0).leading(17.0),
     )];
     let n = list.len();
+    // A recipient that wraps goes on under its text, not under the dash (a hanging indent).
+    let dash = fonts().width(Face::Regular, 11.0, "- ");
     for (i, r) in list.iter().enumerate() {
         let end = if i + 1 == n { "." } else { ";" };
         v.push(Block::Para(
-            Para::new(vec![run(format!("- {r}{end}"), Face::Regular)], 11.0).leading(13.0),
+            Para::new(vec![run(format!("- {r}{end}"), Face::Regular)], 11.0)
+                .leading(13.0)
+                .indent(dash)
+                .first_indent(-dash),
         ));
     }
     v
