@@ -354,11 +354,8 @@ pub(crate) fn assert_clerk_accepts(pdf: &Path, title: &str, what: &str) {
     let r = read(pdf);
     assert_none(lead_ins_at_page_foot(&r, what));
     assert_none(tables_apart_from_their_first_rows(&r, what));
-    let _ = (
-        title,
-        assert_summary_breaks_between_phrases,
-        assert_table_cells_keep_word_pairs,
-    );
+    assert_summary_breaks_between_phrases(&r, title, what);
+    assert_table_cells_keep_word_pairs(&r, what);
     assert_recipients_hang(&r, what);
 }
 
@@ -424,6 +421,52 @@ fn the_bien_ban_keeps_lead_ins_and_headings_with_what_follows() {
         "Thực hiện Kế hoạch kiểm tra công tác cải cách hành chính năm 2026, Đoàn kiểm tra làm việc với UBND xã Hạ Lang: {}",
         6..50,
     );
+}
+
+#[test]
+fn the_summary_breaks_between_phrases() {
+    let k = k();
+    fill_ha_lang(&k);
+    for (name, kinds) in [
+        ("xã Hạ Lang", ["thong-bao", "bien-ban"]),
+        (
+            "thị trấn Hạ Lang, huyện Hạ Lang, tỉnh Cao Bằng",
+            ["thong-bao", "bien-ban"],
+        ),
+        (
+            "xã Hạ Lang (hợp nhất thị trấn Thanh Nhật, xã Thị Hoa, xã Việt Chu, xã Cô Ngân và xã An Lạc)",
+            ["thong-bao", "bien-ban"],
+        ),
+    ] {
+        k.ok(&["units", "rename", "ha lang", name]);
+        for kind in kinds {
+            let pdf = pdf_of(&k, kind, "tom-tat.pdf");
+            let title = if kind == "thong-bao" {
+                "THÔNG BÁO"
+            } else {
+                "BIÊN BẢN"
+            };
+            let n = assert_summary_breaks_between_phrases(&read(&pdf), title, &format!("{kind} for {name}"));
+            assert!(n >= 2, "{kind} for {name}: the summary fits one line, nothing checked");
+        }
+    }
+}
+
+#[test]
+fn table_headers_and_cells_keep_their_word_pairs_whole() {
+    let k = k();
+    fill_ha_lang(&k);
+    for kind in ["thong-bao", "bien-ban"] {
+        let pdf = pdf_of(&k, kind, "bang.pdf");
+        let cells = assert_table_cells_keep_word_pairs(&read(&pdf), kind);
+        // The pairs the issue names are printed, each on one line of its cell.
+        for pair in ["tối đa", "tự chấm", "nhà nước", "điện tử"] {
+            assert!(
+                cells.iter().any(|c| c.contains(pair)),
+                "{kind}: «{pair}» is not on one line of a cell: {cells:?}"
+            );
+        }
+    }
 }
 
 #[test]
