@@ -16,13 +16,13 @@ use kiemtra_core::text::nfc;
 use serde_json::Value;
 
 /// Every document test runs on the same day (the draft's date line shows the month).
-const NOW: &str = "2026-10-16T09:00:00+07:00";
+pub(crate) const NOW: &str = "2026-10-16T09:00:00+07:00";
 
 pub(crate) const MM: f64 = 72.0 / 25.4;
 pub(crate) const PAGE_W: f64 = 210.0 * MM;
-const PAGE_H: f64 = 297.0 * MM;
+pub(crate) const PAGE_H: f64 = 297.0 * MM;
 
-fn k() -> Kiemtra {
+pub(crate) fn k() -> Kiemtra {
     Kiemtra::ready_at(NOW)
 }
 
@@ -46,7 +46,7 @@ pub(crate) fn s(p: &Path) -> &str {
 
 /// Xã Hạ Lang as the team leaves it: figures, scores, findings in three areas, causes and
 /// two numbered recommendations.
-fn fill_ha_lang(k: &Kiemtra) {
+pub(crate) fn fill_ha_lang(k: &Kiemtra) {
     for (key, v) in [
         ("ho_so_tiep_nhan", "1.081"),
         ("ho_so_truc_tuyen", "434"),
@@ -104,7 +104,7 @@ fn fill_ha_lang(k: &Kiemtra) {
 }
 
 /// What the documents need before they can be issued.
-fn complete_plan(k: &Kiemtra) {
+pub(crate) fn complete_plan(k: &Kiemtra) {
     k.ok(&["plan", "set", "--number", "125", "--date", "15/04/2026"]);
     k.ok(&[
         "team",
@@ -164,26 +164,26 @@ pub(crate) fn words(pdf: &Path) -> Vec<Word> {
 }
 
 #[derive(Debug, Clone)]
-struct Shown {
-    page: usize,
-    font: String,
-    size: f64,
-    x: f64,
-    y: f64,
+pub(crate) struct Shown {
+    pub(crate) page: usize,
+    pub(crate) font: String,
+    pub(crate) size: f64,
+    pub(crate) x: f64,
+    pub(crate) y: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Segment {
-    page: usize,
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
+pub(crate) struct Segment {
+    pub(crate) page: usize,
+    pub(crate) x0: f64,
+    pub(crate) y0: f64,
+    pub(crate) x1: f64,
+    pub(crate) y1: f64,
 }
 
 /// The text-showing operations (font, size, position) and the drawn line segments of every
 /// page, from the content streams (y from the top of the page, like pdftotext).
-fn ops(pdf: &Path) -> (Vec<Shown>, Vec<Segment>) {
+pub(crate) fn ops(pdf: &Path) -> (Vec<Shown>, Vec<Segment>) {
     let doc = lopdf::Document::load(pdf).expect("lopdf reads the file");
     let mut shown = Vec::new();
     let mut segs = Vec::new();
@@ -619,6 +619,7 @@ fn the_thong_bao_is_printed_as_a_draft_then_issued_and_frozen() {
         opening.x0
     );
 
+    crate::clerk_layout::assert_clerk_accepts(&issued, "THÔNG BÁO", "the issued Thông báo");
     assert_matches_reference(&k, &issued, 1, "thong-bao-ha-lang-trang-1");
     assert_matches_reference(&k, &issued, pages, "thong-bao-ha-lang-trang-cuoi");
 
@@ -754,6 +755,7 @@ fn the_bien_ban_has_both_parties_and_is_signed_on_site() {
         .find(|x| x.page == pages && x.text == "TRƯỞNG" && x.x0 > PAGE_W / 2.0)
         .expect("team lead's block on the last page, on the right");
     assert!((unit.y0 - lead.y0).abs() < 1.0 && unit.x1 < PAGE_W / 2.0);
+    crate::clerk_layout::assert_clerk_accepts(&pdf, "BIÊN BẢN", "the issued Biên bản");
     assert_matches_reference(&k, &pdf, 1, "bien-ban-ha-lang-trang-1");
     assert_matches_reference(&k, &pdf, pages, "bien-ban-ha-lang-trang-cuoi");
 }
@@ -804,6 +806,7 @@ fn two_hundred_findings_and_a_long_name_paginate_cleanly() {
         last.iter().any(|x| x.text == "Trên"),
         "the closing paragraph is on the signature's page"
     );
+    crate::clerk_layout::assert_clerk_accepts(&pdf, "THÔNG BÁO", "200 findings");
     // No page is left nearly empty before the end, and none overflows.
     for p in 1..pages {
         let bottom = w.iter().filter(|x| x.page == p).map(|x| x.y1).fold(0.0, f64::max);

@@ -6,6 +6,7 @@
 mod common;
 
 mod after_visit;
+mod clerk_layout;
 mod documents;
 mod exchange;
 mod plans;

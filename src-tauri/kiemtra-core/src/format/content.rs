@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::fonts::{fonts, Face};
-use super::layout::{mm, run, Align, Block, Column, PageSetup, Para, Table};
+use super::layout::{self, mm, run, Align, Block, Column, PageSetup, Para, Table};
 use crate::domain::model::DocumentKind;
 
 /// A blank the clerk fills by hand in a draft.
@@ -342,36 +342,47 @@ pub fn blocks(m: &DocModel, setup: &PageSetup) -> Vec<Block> {
                 bold_last,
             } => {
                 let size = 13.0;
+                // Cells never break inside a listed word pair; header cells are balanced too
+                // ("Đơn vị / tự chấm").
                 let cell = |s: &str, face: Face, align: Align| {
-                    vec![Para::new(vec![run(s, face)], size).leading(16.0).align(align)]
+                    vec![Para::new(vec![run(s, face)], size).leading(16.0).align(align).phrases()]
+                };
+                let head = |s: &str| {
+                    let mut c = cell(s, Face::Bold, Align::Center);
+                    c[0].balance = true;
+                    c
                 };
                 let n = rows.len();
+                let pad = 4.0;
+                let header: Vec<Vec<Vec<Para>>> = vec![header.iter().map(|h| head(h)).collect()];
+                let body: Vec<Vec<Vec<Para>>> = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let face = if *bold_last && i + 1 == n {
+                            Face::Bold
+                        } else {
+                            Face::Regular
+                        };
+                        r.iter()
+                            .enumerate()
+                            .map(|(j, c)| {
+                                let align = if numeric.get(j).copied().unwrap_or(false) {
+                                    Align::Right
+                                } else {
+                                    Align::Left
+                                };
+                                cell(c, face, align)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let widths = column_widths(widths, &header, &body, pad, tw);
                 let t = Table {
-                    widths: widths.iter().map(|f| f * tw).collect(),
-                    header: vec![header.iter().map(|h| cell(h, Face::Bold, Align::Center)).collect()],
-                    rows: rows
-                        .iter()
-                        .enumerate()
-                        .map(|(i, r)| {
-                            let face = if *bold_last && i + 1 == n {
-                                Face::Bold
-                            } else {
-                                Face::Regular
-                            };
-                            r.iter()
-                                .enumerate()
-                                .map(|(j, c)| {
-                                    let align = if numeric.get(j).copied().unwrap_or(false) {
-                                        Align::Right
-                                    } else {
-                                        Align::Left
-                                    };
-                                    cell(c, face, align)
-                                })
-                                .collect()
-                        })
-                        .collect(),
-                    pad: 4.0,
+                    widths,
+                    header,
+                    rows: body,
+                    pad,
                     before: 2.0,
                     after: 10.0,
                 };
@@ -436,16 +447,93 @@ pub fn blocks(m: &DocModel, setup: &PageSetup) -> Vec<Block> {
     out
 }
 
+/// Column widths in points: the model's fractions of the text width, widened where a
+/// column's widest unbreakable word or word pair (header or cell, with the padding) would
+/// not fit or its header would take more than two lines, the room taken from the columns that have more than they need, in proportion
+/// to what they can spare. Within the text width; if even the minimums do not fit, they are
+/// shared out in proportion.
+pub fn column_widths(
+    fractions: &[f32],
+    header: &[Vec<Vec<Para>>],
+    rows: &[Vec<Vec<Para>>],
+    pad: f32,
+    tw: f32,
+) -> Vec<f32> {
+    let mut widths: Vec<f32> = fractions.iter().map(|f| f * tw).collect();
+    let mut need = vec![0.0f32; widths.len()];
+    for (i, row) in header.iter().chain(rows).enumerate() {
+        for (j, cell) in row.iter().enumerate().take(widths.len()) {
+            for p in cell {
+                let w = if i < header.len() {
+                    layout::width_for_lines(p, 2)
+                } else {
+                    layout::min_width(p)
+                };
+                need[j] = need[j].max(w + 2.0 * pad + 0.5);
+            }
+        }
+    }
+    let total_need: f32 = need.iter().sum();
+    if total_need > tw {
+        return need.iter().map(|n| n * tw / total_need).collect();
+    }
+    let short: f32 = widths.iter().zip(&need).map(|(w, n)| (n - w).max(0.0)).sum();
+    if short <= 0.0 {
+        return widths;
+    }
+    let spare: f32 = widths.iter().zip(&need).map(|(w, n)| (w - n).max(0.0)).sum();
+    let take = short / spare;
+    for (w, n) in widths.iter_mut().zip(&need) {
+        if *w < *n {
+            *w = *n;
+        } else {
+            *w -= (*w - n) * take;
+        }
+    }
+    widths
+}
+
 fn recipients_blocks(list: &[String]) -> Vec<Block> {
     let mut v = vec![Block::Para(
         Para::new(vec![run("Nơi nhận:", Face::BoldItalic)], 12.0).leading(17.0),
     )];
     let n = list.len();
+    // A recipient that wraps goes on under its text, not under the dash (a hanging indent).
+    let dash = fonts().width(Face::Regular, 11.0, "- ");
     for (i, r) in list.iter().enumerate() {
         let end = if i + 1 == n { "." } else { ";" };
         v.push(Block::Para(
-            Para::new(vec![run(format!("- {r}{end}"), Face::Regular)], 11.0).leading(13.0),
+            Para::new(vec![run(format!("- {r}{end}"), Face::Regular)], 11.0)
+                .leading(13.0)
+                .phrases()
+                .indent(dash)
+                .first_indent(-dash),
         ));
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_columns_are_widened_from_the_widest_one() {
+        let tw = PageSetup::a4().text_width();
+        let cell = |t: &str| vec![Para::new(vec![run(t, Face::Bold)], 13.0).phrases().balance()];
+        let header = vec![vec![cell("Lĩnh vực"), cell("Điểm tối đa"), cell("Đơn vị tự chấm")]];
+        let rows = vec![vec![cell("Cải cách thể chế"), cell("9"), cell("0,75")]];
+        let w = column_widths(&[0.8, 0.1, 0.1], &header, &rows, 4.0, tw);
+        assert!(
+            (w.iter().sum::<f32>() - tw).abs() < 0.01,
+            "within the text width: {w:?}"
+        );
+        for (j, text) in [(1, "tối đa"), (2, "tự chấm")] {
+            assert!(w[j] >= fonts().width(Face::Bold, 13.0, text) + 8.0, "column {j}: {w:?}");
+        }
+        assert!(w[0] < 0.8 * tw, "the wide column gave the room");
+        // Wide enough already: the model's fractions are kept.
+        let w = column_widths(&[0.5, 0.25, 0.25], &header, &rows, 4.0, tw);
+        assert_eq!(w, vec![0.5 * tw, 0.25 * tw, 0.25 * tw]);
+    }
 }

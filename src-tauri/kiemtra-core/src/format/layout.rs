@@ -4,9 +4,10 @@
 //! module does: paragraphs wrapped at spaces (a Vietnamese syllable is never split), justified
 //! with explicit gaps, first-line indents and paragraph spacing; side-by-side columns (the
 //! header, the signature blocks); bordered tables whose header row is repeated on each page;
-//! blocks kept together (the signature with Nơi nhận); headings kept with what follows;
-//! no single line of a paragraph left alone at the top or bottom of a page; page numbers
-//! centred in the top margin from page 2.
+//! blocks kept together (the signature with Nơi nhận); headings and lead-ins (a paragraph
+//! ending in ":", a label such as "Nội dung:") kept with what follows, a table's header row
+//! with its first two rows; no single line of a paragraph left alone at the top or bottom
+//! of a page; page numbers centred in the top margin from page 2.
 //!
 //! All measures are in points; y grows downwards from the top of the text area until
 //! [`render`] turns pages into PDF operations.
@@ -110,8 +111,13 @@ pub struct Para {
     pub keep_with_next: bool,
     pub rule: Option<RuleBelow>,
     /// Break into lines of even length (centred headings: "ĐOÀN KIỂM TRA CÔNG TÁC / CẢI CÁCH
-    /// HÀNH CHÍNH" rather than a long line and a short one).
+    /// HÀNH CHÍNH" rather than a long line and a short one), between phrases: never inside a
+    /// listed word pair, after a preposition or a prefix if it can be helped, preferably
+    /// before "tại", "của", "năm"… ([`super::phrases::break_cost`]).
     pub balance: bool,
+    /// Never break inside a listed word pair ("tối | đa", "nhà | nước") unless the pair is
+    /// wider than the line (table cells).
+    pub phrases: bool,
     /// Fill the line with dots (a blank to be written in by hand).
     pub dots: bool,
 }
@@ -130,11 +136,16 @@ impl Para {
             keep_with_next: false,
             rule: None,
             balance: false,
+            phrases: false,
             dots: false,
         }
     }
     pub fn balance(mut self) -> Para {
         self.balance = true;
+        self
+    }
+    pub fn phrases(mut self) -> Para {
+        self.phrases = true;
         self
     }
     pub fn align(mut self, a: Align) -> Para {
@@ -365,8 +376,97 @@ struct LineBox {
     last: bool,
 }
 
+fn word_text(pieces: &[(Face, String)]) -> String {
+    pieces.iter().map(|(_, s)| s.as_str()).collect()
+}
+
+/// For each token: a space is `glued` when the words either side form a listed pair; a
+/// word's `run` is its width with the glued words after it (what must fit on its line).
+fn glue(toks: &[Tok]) -> (Vec<bool>, Vec<f32>) {
+    let n = toks.len();
+    let mut glued = vec![false; n];
+    for i in 1..n.saturating_sub(1) {
+        if let (Tok::Word(a, _), Tok::Space(..), Tok::Word(b, _)) = (&toks[i - 1], &toks[i], &toks[i + 1]) {
+            glued[i] = super::phrases::compound(&word_text(a), &word_text(b));
+        }
+    }
+    let mut run = vec![0.0f32; n];
+    let mut i = n;
+    while i > 0 {
+        i -= 1;
+        if let Tok::Word(_, w) = &toks[i] {
+            run[i] = *w;
+            if i + 2 < n && glued[i + 1] {
+                if let Tok::Space(_, _, sw) = &toks[i + 1] {
+                    run[i] += sw + run[i + 2];
+                }
+            }
+        }
+    }
+    (glued, run)
+}
+
+/// The smallest width a paragraph can be set in without cutting a word (nor a listed pair,
+/// for a paragraph that keeps them): its widest unbreakable run plus its indents.
+pub fn min_width(p: &Para) -> f32 {
+    let toks = tokens(p);
+    let widest = if p.phrases || p.balance {
+        let (glued, run) = glue(&toks);
+        (0..toks.len())
+            .filter(|&i| i < 1 || !glued[i - 1])
+            .map(|i| run[i])
+            .fold(0.0, f32::max)
+    } else {
+        toks.iter()
+            .map(|t| match t {
+                Tok::Word(_, w) => *w,
+                _ => 0.0,
+            })
+            .fold(0.0, f32::max)
+    };
+    widest + p.indent + p.first_indent.max(0.0)
+}
+
+/// The lines a paragraph is set in at `width`.
+fn set_lines(p: &Para, width: f32) -> Vec<LineBox> {
+    let lines = break_lines(p, width);
+    if p.balance && lines.len() > 1 {
+        if let Some(b) = balanced_lines(p, width) {
+            return b;
+        }
+    }
+    lines
+}
+
+/// The smallest width (to a point) in which a paragraph is set in at most `n` lines, never
+/// less than [`min_width`] (a table header of two lines rather than three).
+pub fn width_for_lines(p: &Para, n: usize) -> f32 {
+    let lo0 = min_width(p);
+    let whole =
+        p.indent + p.first_indent.max(0.0) + break_lines(p, f32::MAX).iter().map(|l| l.natural).fold(0.0, f32::max);
+    if set_lines(p, lo0 + 0.01).len() <= n {
+        return lo0;
+    }
+    let (mut lo, mut hi) = (lo0, whole + 0.01);
+    while hi - lo > 1.0 {
+        let mid = (lo + hi) / 2.0;
+        if set_lines(p, mid).len() <= n {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}
+
 fn break_lines(p: &Para, width: f32) -> Vec<LineBox> {
     let toks = tokens(p);
+    let (glued, run) = if p.phrases || p.balance {
+        glue(&toks)
+    } else {
+        (vec![false; toks.len()], Vec::new())
+    };
+    let mut pending_glued = false;
     let mut lines: Vec<LineBox> = Vec::new();
     let mut cur: Vec<Tok> = Vec::new();
     let mut cur_w = 0.0f32;
@@ -380,7 +480,7 @@ fn break_lines(p: &Para, width: f32) -> Vec<LineBox> {
         });
         *cur_w = 0.0;
     };
-    for t in toks {
+    for (idx, t) in toks.into_iter().enumerate() {
         match t {
             Tok::Break => {
                 pending_space = None;
@@ -388,6 +488,7 @@ fn break_lines(p: &Para, width: f32) -> Vec<LineBox> {
             }
             Tok::Space(..) => {
                 if !cur.is_empty() {
+                    pending_glued = glued[idx];
                     pending_space = Some(t);
                 } else if lines.is_empty() || matches!(lines.last(), Some(l) if l.last) {
                     // Spaces at the start of a paragraph or after a forced break are kept
@@ -404,7 +505,13 @@ fn break_lines(p: &Para, width: f32) -> Vec<LineBox> {
                     _ => 0.0,
                 };
                 let a = avail(lines.is_empty());
-                if !cur.is_empty() && cur_w + space_w + w > a + 0.01 {
+                // The first word of a listed pair brings the pair (when the pair fits a line).
+                let continuing = pending_space.is_some() && std::mem::take(&mut pending_glued);
+                let need = match run.get(idx) {
+                    Some(&r) if !continuing && r <= avail(false) + 0.01 => r,
+                    _ => w,
+                };
+                if !cur.is_empty() && cur_w + space_w + need > a + 0.01 {
                     pending_space = None;
                     finish(&mut lines, &mut cur, &mut cur_w, false);
                 }
@@ -440,6 +547,102 @@ fn break_lines(p: &Para, width: f32) -> Vec<LineBox> {
         l.last = true;
     }
     lines
+}
+
+/// Lines of even length broken between phrases: the fewest lines, then the least cost of
+/// its breaks ([`super::phrases::break_cost`]) and of uneven lines (the squares of what each
+/// line leaves of the measure). A small dynamic programme over the words (titles and
+/// headings have a few dozen). None when a word is wider than the line or the paragraph has
+/// forced breaks (the greedy lines are kept).
+fn balanced_lines(p: &Para, width: f32) -> Option<Vec<LineBox>> {
+    const LINE: f32 = 1000.0;
+    const UNEVEN: f32 = 150.0;
+    let toks = tokens(p);
+    if toks.iter().any(|t| matches!(t, Tok::Break)) {
+        return None;
+    }
+    // Words with the space before each (none before the first).
+    let mut words: Vec<(usize, f32, f32)> = Vec::new(); // (token index, width, space before)
+    let mut space = 0.0;
+    for (i, t) in toks.iter().enumerate() {
+        match t {
+            Tok::Word(_, w) => {
+                words.push((i, *w, if words.is_empty() { 0.0 } else { space }));
+                space = 0.0;
+            }
+            Tok::Space(_, _, w) => space += w,
+            Tok::Break => {}
+        }
+    }
+    let m = words.len();
+    if m < 2 {
+        return None;
+    }
+    let text = |k: usize| match &toks[words[k].0] {
+        Tok::Word(pc, _) => word_text(pc),
+        _ => String::new(),
+    };
+    let texts: Vec<String> = (0..m).map(text).collect();
+    let caps = !p.text().chars().any(char::is_lowercase);
+    let avail = |first: bool| width - p.indent - if first { p.first_indent } else { 0.0 };
+    // best[j]: the cheapest way to set words 0..j; from[j]: where its last line starts.
+    let mut best = vec![f32::INFINITY; m + 1];
+    let mut from = vec![0usize; m + 1];
+    best[0] = 0.0;
+    for j in 1..=m {
+        let mut w = 0.0;
+        for i in (0..j).rev() {
+            w += words[i].1 + if i + 1 < j { words[i + 1].2 } else { 0.0 };
+            let a = avail(i == 0);
+            if w > a + 0.01 {
+                if i + 1 == j {
+                    return None;
+                }
+                break;
+            }
+            if !best[i].is_finite() {
+                continue;
+            }
+            let slack = (a - w) / a;
+            let brk = if j < m {
+                super::phrases::break_cost(&texts[j - 1], &texts[j], caps)
+            } else {
+                0.0
+            };
+            let cost = best[i] + LINE + UNEVEN * slack * slack + brk;
+            if cost < best[j] {
+                best[j] = cost;
+                from[j] = i;
+            }
+        }
+    }
+    let mut cuts = vec![m];
+    let mut j = m;
+    while j > 0 {
+        j = from[j];
+        cuts.push(j);
+    }
+    cuts.reverse();
+    let lines = cuts
+        .windows(2)
+        .map(|c| {
+            let (a, b) = (words[c[0]].0, words[c[1] - 1].0);
+            let toks: Vec<Tok> = toks[a..=b].to_vec();
+            let natural = toks
+                .iter()
+                .map(|t| match t {
+                    Tok::Word(_, w) | Tok::Space(_, _, w) => *w,
+                    Tok::Break => 0.0,
+                })
+                .sum();
+            LineBox {
+                toks,
+                natural,
+                last: c[1] == m,
+            }
+        })
+        .collect();
+    Some(lines)
 }
 
 fn baseline_in(leading: f32, size: f32) -> f32 {
@@ -520,6 +723,17 @@ fn dot_line(p: &Para, width: f32) -> String {
     "…".repeat(n)
 }
 
+/// A paragraph that ends in ":" introduces what follows it (a list, a table, a label's
+/// content) and is never left at the foot of a page without it.
+pub fn is_lead_in(p: &Para) -> bool {
+    p.runs
+        .iter()
+        .rev()
+        .map(|r| r.text.trim_end())
+        .find(|t| !t.is_empty())
+        .is_some_and(|t| t.ends_with(':'))
+}
+
 fn para_chunks(p: &Para, width: f32) -> Vec<Chunk> {
     if p.dots {
         let mut q = p.clone();
@@ -531,22 +745,10 @@ fn para_chunks(p: &Para, width: f32) -> Vec<Chunk> {
         q.align = Align::Left;
         return para_chunks(&q, width);
     }
-    let mut lines = break_lines(p, width);
-    if p.balance && lines.len() > 1 {
-        // The narrowest measure that keeps the same number of lines.
-        let n = lines.len();
-        let (mut lo, mut hi) = (width / 2.0, width);
-        for _ in 0..12 {
-            let mid = (lo + hi) / 2.0;
-            if break_lines(p, mid).len() <= n {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        lines = break_lines(p, hi + 0.5);
-    }
+    let lines = set_lines(p, width);
     let n = lines.len();
+    // A lead-in ("… như sau:", a label such as "Nội dung:") introduces what follows.
+    let keep_last = p.keep_with_next || is_lead_in(p);
     let base = baseline_in(p.leading, p.size);
     let mut widest: (f32, f32) = (f32::MAX, 0.0);
     let mut out = Vec::with_capacity(n);
@@ -560,7 +762,7 @@ fn para_chunks(p: &Para, width: f32) -> Vec<Chunk> {
             height: p.leading,
             after: if i + 1 == n { p.after } else { 0.0 },
             // No single line left at the bottom or the top of a page.
-            keep_with_next: (i + 1 == n && p.keep_with_next) || (n >= 2 && (i == 0 || i + 2 == n)),
+            keep_with_next: (i + 1 == n && keep_last) || (n >= 2 && (i == 0 || i + 2 == n)),
             header: None,
             marks,
         });
@@ -702,6 +904,9 @@ fn flow(blocks: &[Block], width: f32, headers: &mut Vec<Chunk>) -> Vec<Chunk> {
                 for (i, row) in t.rows.iter().enumerate() {
                     let mut r = table_row(row, t, headers);
                     r.header = header_index;
+                    // The header row and the first two rows start the table together (all of
+                    // a table of two rows), so its lead-in is never apart from its first rows.
+                    r.keep_with_next = i == 0 && n > 1;
                     if i == 0 && t.header.is_empty() {
                         r.before = t.before;
                     }
@@ -1086,6 +1291,132 @@ mod tests {
                 n + 1
             );
         }
+    }
+
+    fn on_page(pages: &[Page], t: &str) -> usize {
+        pages
+            .iter()
+            .position(|p| {
+                p.marks.iter().any(
+                    |m| matches!(m, Mark::Text { items, .. } if items.iter().any(|i| matches!(i, Piece::Text(s) if s.contains(t)))),
+                )
+            })
+            .unwrap_or_else(|| panic!("«{t}» not drawn"))
+    }
+
+    fn small_table(rows: usize) -> Table {
+        let cell = |s: &str| vec![Para::new(vec![run(s, Face::Regular)], 13.0).leading(16.0)];
+        Table {
+            widths: vec![mm(120.0), mm(45.0)],
+            header: vec![vec![cell("Chỉ tiêu"), cell("Kết quả")]],
+            rows: (1..=rows)
+                .map(|i| vec![cell(&format!("Dòng {i}")), cell("1")])
+                .collect(),
+            pad: 4.0,
+            before: 0.0,
+            after: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_lead_in_moves_to_the_next_page_with_what_it_introduces() {
+        let setup = PageSetup::a4();
+        // 29 one-line paragraphs (24 pt each) leave 32 pt: room for the lead-in, not for
+        // the table it introduces.
+        let mut blocks: Vec<Block> = (0..29).map(|i| Block::Para(body(&format!("Đoạn {i}.")))).collect();
+        blocks.push(Block::Para(body("Một số chỉ tiêu chủ yếu:")));
+        blocks.push(Block::Table(small_table(6)));
+        let pages = paginate(&setup, &blocks);
+        assert_eq!(on_page(&pages, "Đoạn 28."), 0);
+        assert_eq!(on_page(&pages, "chủ yếu:"), 1, "the lead-in goes with the table");
+        assert_eq!(on_page(&pages, "Chỉ tiêu"), 1);
+        // A label with nothing after its colon is a lead-in too.
+        let label = Para::new(vec![run("Nội dung: ", Face::Bold)], 14.0);
+        assert!(is_lead_in(&label));
+        assert!(!is_lead_in(&body("Đoạn 1.")));
+    }
+
+    #[test]
+    fn a_table_starts_with_its_header_and_two_rows_together() {
+        let setup = PageSetup::a4();
+        // 28 paragraphs leave 56 pt: the header and one row would fit, not a second row.
+        let mut blocks: Vec<Block> = (0..28).map(|i| Block::Para(body(&format!("Đoạn {i}.")))).collect();
+        blocks.push(Block::Table(small_table(6)));
+        let pages = paginate(&setup, &blocks);
+        assert_eq!(on_page(&pages, "Chỉ tiêu"), 1, "the header is not left with one row");
+        assert_eq!(on_page(&pages, "Dòng 2"), 1);
+        // A table of two rows is never split.
+        let mut blocks: Vec<Block> = (0..28).map(|i| Block::Para(body(&format!("Đoạn {i}.")))).collect();
+        blocks.push(Block::Table(small_table(2)));
+        let pages = paginate(&setup, &blocks);
+        assert_eq!(on_page(&pages, "Chỉ tiêu"), on_page(&pages, "Dòng 2"));
+    }
+
+    fn line_texts(lines: &[LineBox]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| {
+                l.toks
+                    .iter()
+                    .map(|t| match t {
+                        Tok::Word(pc, _) => word_text(pc),
+                        Tok::Space(..) => " ".into(),
+                        Tok::Break => String::new(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_balanced_title_breaks_between_phrases() {
+        let p = Para::new(
+            vec![run(
+                "Kết quả kiểm tra công tác cải cách hành chính năm 2026 tại UBND xã Hạ Lang",
+                Face::Bold,
+            )],
+            14.0,
+        )
+        .align(Align::Center)
+        .balance();
+        let lines = line_texts(&set_lines(&p, mm(145.0)));
+        assert_eq!(
+            lines,
+            [
+                "Kết quả kiểm tra công tác cải cách hành chính",
+                "năm 2026 tại UBND xã Hạ Lang"
+            ]
+        );
+        let head = Para::new(
+            vec![run("ĐOÀN KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH", Face::Bold)],
+            12.0,
+        )
+        .balance();
+        assert_eq!(
+            line_texts(&set_lines(&head, mm(70.0))),
+            ["ĐOÀN KIỂM TRA CÔNG TÁC", "CẢI CÁCH HÀNH CHÍNH"]
+        );
+    }
+
+    #[test]
+    fn a_cell_keeps_a_word_pair_on_one_line_and_asks_for_the_width_of_it() {
+        let cell = |t: &str| Para::new(vec![run(t, Face::Bold)], 13.0);
+        let plain = cell("Điểm tối đa");
+        let pair = cell("Điểm tối đa").phrases();
+        let w = fonts().width(Face::Bold, 13.0, "Điểm tối") + 1.0;
+        assert_eq!(line_texts(&break_lines(&plain, w)), ["Điểm tối", "đa"]);
+        assert_eq!(line_texts(&break_lines(&pair, w)), ["Điểm", "tối đa"]);
+        assert!((min_width(&pair) - fonts().width(Face::Bold, 13.0, "tối đa")).abs() < 0.01);
+        assert!((min_width(&plain) - fonts().width(Face::Bold, 13.0, "Điểm")).abs() < 0.01);
+        // A pair wider than the line is still broken rather than overflowing.
+        let narrow = fonts().width(Face::Bold, 13.0, "Điểm") + 1.0;
+        assert!(fonts().width(Face::Bold, 13.0, "tối đa") > narrow);
+        assert_eq!(line_texts(&break_lines(&pair, narrow)), ["Điểm", "tối", "đa"]);
+        // Three lines in a narrow column; at the width asked for two, two.
+        let team = cell("Đoàn kiểm tra chấm").balance();
+        let two = width_for_lines(&team, 2);
+        assert_eq!(set_lines(&team, two).len(), 2);
+        assert!(set_lines(&team, two - 2.0).len() > 2);
     }
 
     #[test]

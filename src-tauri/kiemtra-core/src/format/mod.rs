@@ -7,6 +7,7 @@ pub mod exchange_file;
 pub mod fonts;
 pub mod invite;
 pub mod layout;
+pub mod phrases;
 pub mod sealed;
 pub mod thumbnail;
 pub mod unit_sheet;
