@@ -158,7 +158,20 @@ symbol?: string,
 /**
  * The issuing body its documents' header names; empty: the team's own name.
  */
-issuing_body?: string, kind?: TeamKind, };
+issuing_body?: string, kind?: TeamKind, 
+/**
+ * How the team's documents are signed by default: "" (directly), "TM.", "KT.", "TL.",
+ * "TUQ.", "Q.".
+ */
+sign_authority?: string, 
+/**
+ * What the authority is exercised for ("TỔ KIỂM TRA", "CHÁNH THANH TRA").
+ */
+sign_on_behalf?: string, 
+/**
+ * The signer's title ("PHÓ CHÁNH THANH TRA"); empty: "TRƯỞNG ĐOÀN" or "TỔ TRƯỞNG".
+ */
+sign_title?: string, };
 
 export type InspectionPatch = { state?: InspectionState, scheduled_start?: string, scheduled_end?: string, actual_start?: string, actual_end?: string, };
 
@@ -615,7 +628,19 @@ kind: TeamKind,
 /**
  * The issuing body its documents' header names (schema 7); empty: the team's own name.
  */
-issuing_body: string, members: Array<Member>, };
+issuing_body: string, 
+/**
+ * How its documents are signed by default (schema 8): "", "TM.", "KT."…
+ */
+sign_authority: string, 
+/**
+ * What the authority is exercised for: "TỔ KIỂM TRA", "CHÁNH THANH TRA".
+ */
+sign_on_behalf: string, 
+/**
+ * The signer's title; empty: "TRƯỞNG ĐOÀN" or "TỔ TRƯỞNG".
+ */
+sign_title: string, members: Array<Member>, };
 
 export type Member = { id: string, name: string, role: MemberRole, agency: string, title: string, };
 
