@@ -205,15 +205,17 @@ const UNIT_INSPECTION: &str = "SELECT s.id FROM inspection s JOIN plan p ON p.id
 const ITEM_AREA: &str = "SELECT i.area_code FROM template_item i JOIN inspection s ON s.template_id = i.template_id
      WHERE s.id = ?1 AND i.code = ?2";
 
+/// An inspection, a unit and an area or criterion code, as a locating query reads them.
+type Place = (Option<String>, Option<String>, Option<String>);
+
 /// Where a hit is: its unit, the inspection that shows it, its area and criterion.
 fn locate(conn: &Connection, mut h: SearchHit, plan_id: Option<&str>) -> Result<SearchHit> {
-    let one =
-        |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Option<(Option<String>, Option<String>, Option<String>)>> {
-            Ok(conn
-                .prepare_cached(sql)?
-                .query_row(p, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .optional()?)
-        };
+    let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Option<Place>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_row(p, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    };
     let plan = plan_id.unwrap_or("");
     match h.entity.as_str() {
         "unit" => {
