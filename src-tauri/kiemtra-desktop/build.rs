@@ -60,6 +60,13 @@ const COMMANDS: &[&str] = &[
     "add_units",
     "import_units_xlsx",
     "remove_unit",
+    "add_new_unit",
+    "rename_unit",
+    "merge_units",
+    "unit_history",
+    "templates",
+    "export_template",
+    "import_template",
 ];
 
 fn main() {

@@ -13,3 +13,4 @@ mod rules;
 mod store;
 mod trust;
 mod ui_vectors;
+mod window;

@@ -8,7 +8,7 @@ use base64::Engine;
 use kiemtra_core::checklist::{criteria, ResponsePatch};
 use kiemtra_core::document::{status_label, DocPatch, DocumentInfo, Rendered};
 use kiemtra_core::model::*;
-use kiemtra_core::plan::{InspectionPatch, NewPlan, PlanPatch, TeamPatch};
+use kiemtra_core::plan::{InspectionPatch, NewPlan, NewUnit, PlanPatch, TeamPatch};
 use kiemtra_core::team::TeamView;
 use kiemtra_core::text::parse_number;
 use kiemtra_core::{Ctx, Store};
@@ -46,6 +46,13 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         add_units,
         import_units_xlsx,
         remove_unit,
+        add_new_unit,
+        rename_unit,
+        merge_units,
+        unit_history,
+        templates,
+        export_template,
+        import_template,
         add_member,
         remove_member,
         update_inspection,
@@ -497,6 +504,167 @@ fn remove_unit(s: State<'_, Shared>, unit_id: String) -> Res<PlanView> {
     })
 }
 
+/// «Thêm đơn vị đột xuất…»: one unit with its head and schedule, added to the plan in use
+/// (marked đột xuất when `unannounced`); the screen opens its inspection.
+#[tauri::command]
+fn add_new_unit(s: State<'_, Shared>, input: NewUnit) -> Res<UnitAdded> {
+    with(&s, |store, a| {
+        let p = store.current_plan()?;
+        let (unit_id, inspection_id) = store.add_new_unit_to_plan(&a.ctx(), &p.id, &input)?;
+        Ok(UnitAdded {
+            unit_id,
+            inspection_id,
+            view: plan(store, &a.ctx())?,
+        })
+    })
+}
+
+/// Rename a unit (its old name kept in its history, from `effective`).
+#[tauri::command]
+fn rename_unit(
+    s: State<'_, Shared>,
+    unit_id: String,
+    new_name: String,
+    effective: Option<String>,
+    note: String,
+) -> Res<UnitChanged> {
+    with(&s, |store, a| {
+        store.rename_unit(
+            &a.ctx(),
+            &unit_id,
+            &new_name,
+            effective.as_deref().filter(|d| !d.trim().is_empty()),
+            &note,
+        )?;
+        Ok(UnitChanged {
+            history: store.unit_history(&unit_id)?,
+            unit: store.unit(&unit_id)?,
+            view: plan(store, &a.ctx())?,
+        })
+    })
+}
+
+/// Merge units into a new one (the old ones stay, inactive, with their inspections and
+/// history); `unit` is the new unit and its history.
+#[tauri::command]
+fn merge_units(
+    s: State<'_, Shared>,
+    unit_ids: Vec<String>,
+    new_name: String,
+    kind: UnitKind,
+    effective: Option<String>,
+) -> Res<UnitChanged> {
+    with(&s, |store, a| {
+        let id = store.merge_units(
+            &a.ctx(),
+            &unit_ids,
+            &new_name,
+            kind,
+            effective.as_deref().filter(|d| !d.trim().is_empty()),
+        )?;
+        Ok(UnitChanged {
+            history: store.unit_history(&id)?,
+            unit: store.unit(&id)?,
+            view: plan(store, &a.ctx())?,
+        })
+    })
+}
+
+/// A unit and its history (renamed, merged), oldest first.
+#[tauri::command]
+fn unit_history(s: State<'_, Shared>, unit_id: String) -> Res<UnitHistory> {
+    with(&s, |store, _| {
+        let unit = store.unit(&unit_id)?;
+        let successor = match &unit.successor_id {
+            Some(id) => Some(store.unit(id)?),
+            None => None,
+        };
+        Ok(UnitHistory {
+            history: store.unit_history(&unit_id)?,
+            unit,
+            successor,
+        })
+    })
+}
+
+// ---- checklist versions ------------------------------------------------------------
+
+/// Every checklist version stored, by kind and import time.
+#[tauri::command]
+fn templates(s: State<'_, Shared>) -> Res<Vec<kiemtra_core::template_store::TemplateInfo>> {
+    with(&s, |store, _| store.templates())
+}
+
+/// "bo-tieu-chi-xa-2026.1.toml": what a version is saved as by default.
+fn template_file_name(kind: TemplateKind, version: &str) -> String {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+            .map(|w| w.trim_matches('.').to_string())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let mut slug = words(&kind.as_str().replace('_', "-"));
+    // Folded letter by letter: fold reads a dot as a space, and "2026.1" keeps its dot.
+    let version: String = version
+        .chars()
+        .map(|c| match c {
+            '.' => ".".to_string(),
+            c => kiemtra_core::text::fold(&c.to_string()),
+        })
+        .map(|f| if f.is_empty() { " ".to_string() } else { f })
+        .collect();
+    slug.extend(words(&version));
+    format!("bo-tieu-chi-{}.toml", slug.join("-"))
+}
+
+/// Save one checklist version's file, exactly as imported, where the user chooses (None:
+/// cancelled). (`KIEMTRA_E2E_TEMPLATE_EXPORT_FILE` stands in for the dialog.)
+#[tauri::command]
+async fn export_template(
+    window: tauri::Window,
+    s: State<'_, Shared>,
+    kind: TemplateKind,
+    version: String,
+) -> Res<Option<String>> {
+    let source = with(&s, |store, _| store.export_template(kind, Some(&version)))?;
+    let Some(dest) = save_dialog(
+        &window,
+        "KIEMTRA_E2E_TEMPLATE_EXPORT_FILE",
+        "Xuất bộ tiêu chí ra tệp",
+        &template_file_name(kind, &version),
+        ("Bộ tiêu chí (TOML)", &["toml"]),
+    ) else {
+        return Ok(None);
+    };
+    // The save dialog has asked before replacing a file.
+    kiemtra_core::store::files::write_bytes(&dest, source.as_bytes(), true)?;
+    Ok(Some(dest.display().to_string()))
+}
+
+/// Import a province's edited checklist chosen in the open dialog (None: cancelled). A bad
+/// file is refused naming the item and field; nothing changes.
+/// (`KIEMTRA_E2E_TEMPLATE_FILE` stands in for the dialog.)
+#[tauri::command]
+async fn import_template(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<TemplateImported>> {
+    let Some(path) = pick_dialog(
+        &window,
+        "KIEMTRA_E2E_TEMPLATE_FILE",
+        "Chọn bộ tiêu chí đã sửa để nhập",
+        &[("Bộ tiêu chí (TOML)", &["toml"]), ("Mọi tệp", &["*"])],
+    ) else {
+        return Ok(None);
+    };
+    with(&s, |store, a| {
+        let (info, created) = store.import_template_file(&a.ctx(), &path)?;
+        Ok(Some(TemplateImported {
+            info,
+            created,
+            templates: store.templates()?,
+            undoable: store.last_undoable()?,
+        }))
+    })
+}
+
 #[tauri::command]
 fn add_member(s: State<'_, Shared>, input: MemberInput) -> Res<PlanView> {
     change_plan(&s, |store, ctx, plan_id| {
@@ -550,9 +718,14 @@ async fn backup(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<Backu
     })
 }
 
+/// The search box: units, criteria, findings, recommendations, evidence and notes of the
+/// plan in use, ignoring diacritics; each hit says where it opens (inspection, area, code).
 #[tauri::command]
 fn search(s: State<'_, Shared>, query: String) -> Res<Vec<SearchHit>> {
-    with(&s, |store, _| store.search(&query, 50))
+    with(&s, |store, _| {
+        let p = store.current_plan()?;
+        store.search_plan(&p.id, &query, 50)
+    })
 }
 
 /// The Văn bản tab's view of one document: its versions and the current one's PDF.
@@ -1258,7 +1431,7 @@ mod tests {
         commands.sort();
         granted.sort();
         assert_eq!(commands, granted);
-        assert_eq!(commands.len(), 58);
+        assert_eq!(commands.len(), 65);
     }
 
     fn info(status: DocumentStatus, number: &str) -> DocumentInfo {
@@ -1315,6 +1488,18 @@ mod tests {
             "moi-tu-danh-gia-xa-ha-lang.kiemtra-moi"
         );
         assert_eq!(invite_file_name("moi", "Đỗ  Văn / Đức"), "moi-do-van-duc.kiemtra-moi");
+    }
+
+    #[test]
+    fn checklist_files_are_named_by_kind_and_version_without_diacritics() {
+        assert_eq!(
+            template_file_name(TemplateKind::Xa, "2026.1"),
+            "bo-tieu-chi-xa-2026.1.toml"
+        );
+        assert_eq!(
+            template_file_name(TemplateKind::CoQuan, "2026 (sửa) ../x"),
+            "bo-tieu-chi-co-quan-2026-sua-x.toml"
+        );
     }
 
     #[test]

@@ -17,10 +17,11 @@ use kiemtra_core::followup::{
 };
 use kiemtra_core::model::*;
 use kiemtra_core::plan::{
-    AreaTitle, CreatedPlan, InspectionPatch, NewPlan, PlanOverview, PlanPatch, RankRow, TeamPatch,
+    AreaTitle, CreatedPlan, InspectionPatch, NewPlan, NewUnit, PlanOverview, PlanPatch, RankRow, TeamPatch,
 };
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
 use kiemtra_core::selfassess::SelfAssessment;
+use kiemtra_core::store::templates::TemplateInfo;
 use kiemtra_core::team::{Invited, LaptopView, TeamView};
 use kiemtra_core::undo::{UndoableAction, Undone};
 use kiemtra_core::xlsx::XlsxSummary;
@@ -232,6 +233,40 @@ pub struct UnitsAdded {
     pub view: PlanView,
 }
 
+/// One unit added from the form, and the plan with it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct UnitAdded {
+    pub unit_id: String,
+    pub inspection_id: String,
+    pub view: PlanView,
+}
+
+/// A unit renamed or formed by a merge: the unit, its history and the plan.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct UnitChanged {
+    pub unit: Unit,
+    pub history: Vec<UnitEvent>,
+    pub view: PlanView,
+}
+
+/// A unit with its history; `successor` the unit it was merged into.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct UnitHistory {
+    pub unit: Unit,
+    pub history: Vec<UnitEvent>,
+    pub successor: Option<Unit>,
+}
+
+/// A checklist version imported from a file, and every version now.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TemplateImported {
+    pub info: TemplateInfo,
+    /// False: the same file was imported before and nothing changed.
+    pub created: bool,
+    pub templates: Vec<TemplateInfo>,
+    pub undoable: Option<UndoableAction>,
+}
+
 /// The ranking screen: units by percentage, and the areas for the chart's legend.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct RankingView {
@@ -406,6 +441,12 @@ pub fn typescript() -> String {
         PlanView,
         PlanCreated,
         UnitsAdded,
+        UnitAdded,
+        UnitChanged,
+        UnitHistory,
+        NewUnit,
+        TemplateImported,
+        TemplateInfo,
         NewPlan,
         CreatedPlan,
         RankingView,

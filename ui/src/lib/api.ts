@@ -44,6 +44,13 @@ import type {
   UndoView,
   UnitKind,
   UnitsAdded,
+  NewUnit,
+  UnitAdded,
+  UnitChanged,
+  UnitHistory,
+  TemplateImported,
+  TemplateInfo,
+  TemplateKind,
 } from './bindings';
 
 /** The message to show for a failed call: the core's Vietnamese message. */
@@ -103,6 +110,18 @@ export const api = {
   /** Units from an .xlsx list chosen in the open dialog; null when cancelled. */
   importUnitsXlsx: () => invoke<UnitsAdded | null>('import_units_xlsx'),
   removeUnit: (unitId: string) => invoke<PlanView>('remove_unit', { unitId }),
+  /** One unit with its head and schedule (đột xuất when input.unannounced). */
+  addNewUnit: (input: NewUnit) => invoke<UnitAdded>('add_new_unit', { input }),
+  renameUnit: (unitId: string, newName: string, effective: string | null, note: string) =>
+    invoke<UnitChanged>('rename_unit', { unitId, newName, effective, note }),
+  mergeUnits: (unitIds: string[], newName: string, kind: UnitKind, effective: string | null) =>
+    invoke<UnitChanged>('merge_units', { unitIds, newName, kind, effective }),
+  unitHistory: (unitId: string) => invoke<UnitHistory>('unit_history', { unitId }),
+  templates: () => invoke<TemplateInfo[]>('templates'),
+  /** The file written through the save dialog, or null when cancelled. */
+  exportTemplate: (kind: TemplateKind, version: string) => invoke<string | null>('export_template', { kind, version }),
+  /** A checklist chosen in the open dialog, imported; null when cancelled. */
+  importTemplate: () => invoke<TemplateImported | null>('import_template'),
   addMember: (input: MemberInput) => invoke<PlanView>('add_member', { input }),
   removeMember: (id: string) => invoke<PlanView>('remove_member', { id }),
   undo: () => invoke<UndoView>('undo'),

@@ -72,6 +72,22 @@ export type PlanCreated = { created: CreatedPlan, view: PlanView, };
 
 export type UnitsAdded = { added: number, view: PlanView, };
 
+export type UnitAdded = { unit_id: string, inspection_id: string, view: PlanView, };
+
+export type UnitChanged = { unit: Unit, history: Array<UnitEvent>, view: PlanView, };
+
+export type UnitHistory = { unit: Unit, history: Array<UnitEvent>, successor: Unit | null, };
+
+export type NewUnit = { kind: UnitKind, name: string, head_name: string, head_title: string, unannounced: boolean, start: string | null, end: string | null, };
+
+export type TemplateImported = { info: TemplateInfo, 
+/**
+ * False: the same file was imported before and nothing changed.
+ */
+created: boolean, templates: Array<TemplateInfo>, undoable: UndoableAction | null, };
+
+export type TemplateInfo = { id: string, kind: TemplateKind, version: string, name: string, imported_at: string, items: number, in_use: number, };
+
 export type NewPlan = { title: string, year: number, 
 /**
  * The body issuing the plan: "Thanh tra tỉnh Cao Bằng", "Ủy ban nhân dân tỉnh Cao Bằng".
@@ -702,7 +718,13 @@ export type RateValue = { key: string, label: string,
  */
 percent: number | null, display: string, };
 
-export type SearchHit = { entity: string, entity_id: string, unit_name: string | null, reference: string, text: string, };
+export type SearchHit = { entity: string, entity_id: string, unit_name: string | null, reference: string, text: string, 
+/**
+ * Where the hit is found, for opening it: the unit, the inspection whose screen shows
+ * it (for a unit or a criterion, its inspection in the plan searched, else its latest),
+ * the area and the criterion's code (findings and recommendations name an area only).
+ */
+unit_id: string | null, inspection_id: string | null, area: string | null, code: string | null, };
 
 export type PlanOverview = { plan: Plan, team: Team | null, inspections: Array<InspectionRow>, 
 /**

@@ -3,9 +3,12 @@
 import type { AppInfo, Labels, Plan, UndoableAction } from './bindings';
 import { api, messageOf } from './api';
 
+export type InspectionTab = 'checklist' | 'figures' | 'findings' | 'documents';
+
 export type Screen =
   | { name: 'plan' }
-  | { name: 'inspection'; inspectionId: string }
+  /** tab, area, code: where a search result opens (the criterion's row is shown). */
+  | { name: 'inspection'; inspectionId: string; tab?: InspectionTab; area?: string; code?: string }
   | { name: 'followup' }
   | { name: 'ranking' }
   | { name: 'team' }
@@ -99,4 +102,17 @@ export function moveInColumn(e: KeyboardEvent) {
   e.preventDefault();
   if (next) next.focus();
   else el.blur();
+}
+
+/** Scroll a criterion's row of the checklist into view and mark it for a moment. */
+export function showCriterion(code: string) {
+  const rows = Array.from(document.querySelectorAll<HTMLElement>('[data-test=checklist] tbody tr'));
+  const row =
+    rows.find((r) => r.dataset.test === `item-${code}`) ??
+    rows.find((r) => r.querySelector('td')?.textContent?.trim() === code);
+  if (!row) return;
+  row.scrollIntoView({ block: 'center' });
+  row.classList.add('found');
+  row.dataset.found = 'true';
+  setTimeout(() => row.classList.remove('found'), 2500);
 }

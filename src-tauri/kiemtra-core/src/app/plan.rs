@@ -132,6 +132,20 @@ pub struct InspectionPatch {
     pub actual_end: Option<String>,
 }
 
+/// One unit the window's form adds to a plan («Thêm đơn vị đột xuất…»): dates typed the
+/// Vietnamese way ("09/3/2026") or ISO, empty when not scheduled yet.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewUnit {
+    pub kind: UnitKind,
+    pub name: String,
+    pub head_name: String,
+    pub head_title: String,
+    pub unannounced: bool,
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
 /// A plan a user creates (`kiemtra plan new`, the window's form): the plan, its team, and
 /// optionally the earlier plan it starts from. Dates are typed the Vietnamese way
 /// ("09/3/2020") or ISO; empty texts are "not given".
@@ -373,8 +387,10 @@ fn insert_inspection(
 /// refused naming it.
 /// One unit of a list added at once, with where it was in the list ("Dòng 3").
 struct Listed {
+    /// Where the unit was listed ("Dòng 3"), said before a refusal; empty for one unit.
     at: String,
     name: String,
+    unannounced: bool,
     kind: UnitKind,
     head_name: String,
     head_title: String,
@@ -1416,6 +1432,30 @@ impl Store {
         })
     }
 
+    /// One unit added to a plan from the window's form: its kind, name, head and head's
+    /// title, schedule, and whether the visit is unannounced (kiểm tra đột xuất). A unit of
+    /// that name and kind another plan inspects is the same unit (what the form says of its
+    /// head is the newer word). One action, one transaction; a refusal adds nothing.
+    pub fn add_new_unit_to_plan(&mut self, ctx: &Ctx, plan_id: &str, u: &NewUnit) -> Result<(String, String)> {
+        let (s, e) = (date_value(u.start.as_deref())?, date_value(u.end.as_deref())?);
+        check_range(
+            crate::store::value_text(&s).as_deref(),
+            crate::store::value_text(&e).as_deref(),
+            "Lịch kiểm tra",
+        )?;
+        let listed = vec![Listed {
+            at: String::new(),
+            name: nfc(&u.name),
+            unannounced: u.unannounced,
+            kind: u.kind,
+            head_name: nfc(u.head_name.trim()),
+            head_title: nfc(u.head_title.trim()),
+            start: crate::store::value_text(&s),
+            end: crate::store::value_text(&e),
+        }];
+        Ok(self.add_listed_units(ctx, plan_id, listed)?.remove(0))
+    }
+
     /// Units typed or pasted one per line ("Phòng Tổ chức cán bộ;phong"; the kind after a
     /// semicolon, else `kind`), added to a plan in one action: a bad line (an unknown kind,
     /// no kind at all, a name twice, a unit already in the plan) refuses the whole list,
@@ -1437,6 +1477,7 @@ impl Store {
             .map(|(line, name, kind)| Listed {
                 at: format!("Dòng {line}"),
                 name,
+                unannounced: false,
                 kind,
                 head_name: String::new(),
                 head_title: String::new(),
@@ -1461,6 +1502,7 @@ impl Store {
             .map(|u| Listed {
                 at: u.name_at,
                 name: u.name,
+                unannounced: false,
                 kind: u.kind,
                 head_name: u.head_name,
                 head_title: u.head_title,
@@ -1478,7 +1520,7 @@ impl Store {
             for u in &listed {
                 let tpl = template_for(w, u.kind)?;
                 let at = |e: Error| match e {
-                    Error::Refused { kind, message } => Error::Refused {
+                    Error::Refused { kind, message } if !u.at.is_empty() => Error::Refused {
                         kind,
                         message: format!("{}: {message} Không đơn vị nào được thêm.", u.at),
                     },
@@ -1489,8 +1531,9 @@ impl Store {
                         if crate::store::plan::inspection_recorded(w, &stable_id(&["inspection", plan_id, &id]))?
                             == Some(false)
                         {
-                            return Err(at(Refusal::Duplicate
-                                .err(format!("đã có đơn vị «{}» trong kế hoạch «{}».", u.name, plan.title))));
+                            let dup = format!("ã có đơn vị «{}» trong kế hoạch «{}».", u.name, plan.title);
+                            let first = if u.at.is_empty() { "Đ" } else { "đ" };
+                            return Err(at(Refusal::Duplicate.err(format!("{first}{dup}"))));
                         }
                         // The same unit another plan inspects: what the list says of its head
                         // is the newer word.
@@ -1518,7 +1561,7 @@ impl Store {
                     &unit_id,
                     &tpl,
                     (u.start.as_deref(), u.end.as_deref()),
-                    false,
+                    u.unannounced,
                     None,
                 )
                 .map_err(at)?;

@@ -371,4 +371,11 @@ pub struct SearchHit {
     pub unit_name: Option<String>,
     pub reference: String,
     pub text: String,
+    /// Where the hit is found, for opening it: the unit, the inspection whose screen shows
+    /// it (for a unit or a criterion, its inspection in the plan searched, else its latest),
+    /// the area and the criterion's code (findings and recommendations name an area only).
+    pub unit_id: Option<String>,
+    pub inspection_id: Option<String>,
+    pub area: Option<String>,
+    pub code: Option<String>,
 }

@@ -185,10 +185,89 @@ fn run(conn: &Connection, fq: &str, limit: usize, plan_id: Option<&str>) -> Resu
                 unit_name: r.get(2)?,
                 reference: r.get(3)?,
                 text: r.get(4)?,
+                unit_id: None,
+                inspection_id: None,
+                area: None,
+                code: None,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(hits)
+    hits.into_iter().map(|h| locate(conn, h, plan_id)).collect()
+}
+
+/// The inspection of a unit a search opens: its first visit in `plan_id` first, else its
+/// latest visit.
+const UNIT_INSPECTION: &str = "SELECT s.id FROM inspection s JOIN plan p ON p.id = s.plan_id
+     WHERE s.unit_id = ?1 AND s.deleted = 0
+     ORDER BY (s.plan_id = ?2) DESC, (s.follows_id IS NULL) DESC, p.year DESC, s.rowid DESC LIMIT 1";
+
+/// The area of a criterion in an inspection's checklist.
+const ITEM_AREA: &str = "SELECT i.area_code FROM template_item i JOIN inspection s ON s.template_id = i.template_id
+     WHERE s.id = ?1 AND i.code = ?2";
+
+/// An inspection, a unit and an area or criterion code, as a locating query reads them.
+type Place = (Option<String>, Option<String>, Option<String>);
+
+/// Where a hit is: its unit, the inspection that shows it, its area and criterion.
+fn locate(conn: &Connection, mut h: SearchHit, plan_id: Option<&str>) -> Result<SearchHit> {
+    let one = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Option<Place>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_row(p, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    };
+    let plan = plan_id.unwrap_or("");
+    match h.entity.as_str() {
+        "unit" => {
+            h.unit_id = Some(h.entity_id.clone());
+            h.inspection_id = conn
+                .prepare_cached(UNIT_INSPECTION)?
+                .query_row(params![h.entity_id, plan], |r| r.get(0))
+                .optional()?;
+        }
+        "criterion" => {
+            let (template, code) = h.entity_id.split_at(h.entity_id.find(':').unwrap_or(0));
+            let code = code.trim_start_matches(':');
+            h.code = Some(code.to_string());
+            h.area = conn
+                .prepare_cached("SELECT area_code FROM template_item WHERE template_id = ?1 AND code = ?2")?
+                .query_row(params![template, code], |r| r.get(0))
+                .optional()?;
+            // The inspection on that checklist version: in the plan searched first.
+            if let Some((insp, unit, _)) = one(
+                "SELECT s.id, s.unit_id, NULL FROM inspection s JOIN plan p ON p.id = s.plan_id
+                 WHERE s.template_id = ?1 AND s.deleted = 0
+                 ORDER BY (s.plan_id = ?2) DESC, p.year DESC, s.rowid LIMIT 1",
+                &[&template, &plan],
+            )? {
+                h.inspection_id = insp;
+                h.unit_id = unit;
+            }
+        }
+        "finding" | "recommendation" | "evidence" | "note" => {
+            let sql = match h.entity.as_str() {
+                "finding" => "SELECT f.inspection_id, s.unit_id, f.area_code FROM finding f JOIN inspection s ON s.id = f.inspection_id WHERE f.id = ?1",
+                "recommendation" => "SELECT r.inspection_id, s.unit_id, r.area_code FROM recommendation r JOIN inspection s ON s.id = r.inspection_id WHERE r.id = ?1",
+                "evidence" => "SELECT e.inspection_id, s.unit_id, e.item_code FROM evidence e JOIN inspection s ON s.id = e.inspection_id WHERE e.id = ?1",
+                _ => "SELECT r.inspection_id, s.unit_id, r.item_code FROM response r JOIN inspection s ON s.id = r.inspection_id WHERE r.id = ?1",
+            };
+            if let Some((insp, unit, third)) = one(sql, &[&h.entity_id])? {
+                h.unit_id = unit;
+                if matches!(h.entity.as_str(), "finding" | "recommendation") {
+                    h.area = third.filter(|a| !a.is_empty());
+                } else if let (Some(i), Some(code)) = (&insp, &third) {
+                    h.area = conn
+                        .prepare_cached(ITEM_AREA)?
+                        .query_row(params![i, code], |r| r.get(0))
+                        .optional()?;
+                    h.code = third;
+                }
+                h.inspection_id = insp;
+            }
+        }
+        _ => {}
+    }
+    Ok(h)
 }
 
 #[cfg(test)]

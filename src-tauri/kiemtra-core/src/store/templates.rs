@@ -13,6 +13,7 @@ use crate::error::{Error, Refusal, Result};
 use crate::store::stored::RowExt;
 use crate::store::{text, Ctx, Store, W};
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct TemplateInfo {
     pub id: String,
