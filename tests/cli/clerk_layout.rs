@@ -306,16 +306,30 @@ pub(crate) fn assert_table_cells_keep_word_pairs(r: &Read, what: &str) -> Vec<St
 /// under its text, not under the dash. Returns how many lines wrapped.
 pub(crate) fn assert_recipients_hang(r: &Read, what: &str) -> usize {
     let w = &r.words;
-    let pages = w.iter().map(|x| x.page).max().unwrap();
     let lines = &r.lines;
+    // On the last page, or, for a report with a Phụ lục after its signatures, above it.
+    let is_noi = |l: &&TextLine| l.words.windows(2).any(|p| p[0].text == "Nơi" && p[1].text == "nhận:");
+    let appendix = lines
+        .iter()
+        .find(|l| l.words.len() == 2 && l.words[0].text == "PHỤ" && l.words[1].text == "LỤC");
+    let pages = match appendix {
+        Some(a) => a.page,
+        None => w.iter().map(|x| x.page).max().unwrap(),
+    };
     let noi = lines
         .iter()
-        .find(|l| l.page == pages && l.words.windows(2).any(|p| p[0].text == "Nơi" && p[1].text == "nhận:"))
-        .unwrap_or_else(|| panic!("{what}: no «Nơi nhận:» on the last page"));
+        .find(|l| l.page == pages && is_noi(l))
+        .unwrap_or_else(|| panic!("{what}: no «Nơi nhận:» on the last page (or the Phụ lục's first)"));
+    let end = appendix
+        .filter(|a| a.page == pages)
+        .map(|a| a.words[0].y0)
+        .unwrap_or(f64::MAX);
     let noi_x = noi.words.iter().find(|x| x.text == "Nơi").unwrap().x0;
     let zone: Vec<Word> = w
         .iter()
-        .filter(|x| x.page == pages && x.y0 > noi.bottom() - 0.5 && x.x0 < PAGE_W / 2.0 && x.x0 >= noi_x - 0.5)
+        .filter(|x| {
+            x.page == pages && x.y0 > noi.bottom() - 0.5 && x.y1 < end && x.x0 < PAGE_W / 2.0 && x.x0 >= noi_x - 0.5
+        })
         .cloned()
         .collect();
     let list = text_lines(&zone);

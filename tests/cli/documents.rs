@@ -339,7 +339,7 @@ pub(crate) fn assert_inside_margins(w: &[Word]) {
 }
 
 /// Page numbers: none on page 1; centred in the top margin from page 2.
-fn assert_page_numbers(w: &[Word], pages: usize) {
+pub(crate) fn assert_page_numbers(w: &[Word], pages: usize) {
     let mid = (30.0 * MM + PAGE_W - 15.0 * MM) / 2.0;
     assert!(
         !w.iter().any(|x| x.page == 1 && x.y1 < 20.0 * MM),
@@ -378,7 +378,7 @@ fn render_png(pdf: &Path, page: usize, out_stem: &Path) -> PathBuf {
 
 /// Compare a rendered page with its committed reference image: at most 0.2 % of the pixels
 /// may differ by more than 25 % grey (a moved line or a changed word differs by far more).
-fn assert_matches_reference(k: &Kiemtra, pdf: &Path, page: usize, name: &str) {
+pub(crate) fn assert_matches_reference(k: &Kiemtra, pdf: &Path, page: usize, name: &str) {
     let reference = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/reference")
         .join(format!("{name}.png"));

@@ -11,5 +11,6 @@ mod documents;
 mod exchange;
 mod plans;
 mod refusals;
+mod report;
 mod story;
 mod trust;

@@ -316,6 +316,7 @@ fn the_2026_holidays_are_corrected_on_installed_laptops_and_the_users_own_days_k
              INSERT INTO holiday(date, kind, name, source) VALUES ('2026-08-31', 'nghi', 'Nghỉ theo quyết định của tỉnh', 'nguoi_dung');
              UPDATE holiday SET name = 'Giỗ Tổ (tên do người dùng sửa)', source = 'nguoi_dung' WHERE date = '2026-04-27';
              DROP TABLE thumbnail;
+             DROP TABLE report;
              ALTER TABLE team DROP COLUMN sign_authority;
              ALTER TABLE team DROP COLUMN sign_on_behalf;
              ALTER TABLE team DROP COLUMN sign_title;

@@ -802,10 +802,7 @@ fn issue_document(
 /// for a draft.
 fn pdf_file_name(info: &DocumentInfo, unit_name: &str) -> String {
     let slug = |t: &str| kiemtra_core::text::fold(t).replace(' ', "-");
-    let kind = match info.kind {
-        DocumentKind::BienBan => "bien-ban",
-        DocumentKind::ThongBao => "thong-bao",
-    };
+    let kind = info.kind.as_str().replace('_', "-");
     let unit = slug(unit_name);
     match info.status {
         DocumentStatus::Issued if !info.number.is_empty() => format!("{kind}-{}-{unit}.pdf", slug(&info.number)),

@@ -564,7 +564,12 @@ signatures: Array<[SignBlock | null, SignBlock | null]>,
 /**
  * Nơi nhận, each without its dash and final punctuation; the last is "Lưu: VT, …".
  */
-recipients: Array<string>, draft: boolean, };
+recipients: Array<string>, 
+/**
+ * A Phụ lục after the signatures (the plan's report: a table per unit), headed by its
+ * first element; empty for the other documents.
+ */
+appendix: Array<El>, draft: boolean, };
 
 export type EditableTexts = { issuing_body: string, 
 /**
@@ -626,7 +631,7 @@ export type FindingKind = "dat_duoc" | "ton_tai" | "nguyen_nhan";
 
 export type RecommendationState = "chua_thuc_hien" | "dang_thuc_hien" | "da_khac_phuc";
 
-export type DocumentKind = "bien_ban" | "thong_bao";
+export type DocumentKind = "bien_ban" | "thong_bao" | "de_cuong" | "tu_kiem_tra" | "bao_cao";
 
 export type DocumentStatus = "draft" | "issued";
 

@@ -6,6 +6,7 @@ use std::time::Instant;
 use clap::{Args as ClapArgs, Subcommand};
 use kiemtra_core::document::{status_label, DocEdits, DocPatch, DocumentInfo, Signer};
 use kiemtra_core::model::{DocumentKind, DocumentStatus};
+use kiemtra_core::report::{report_status, ReportBy, ReportEdits, ReportInfo, ReportPatch};
 use kiemtra_core::{Error, Refusal, Result, Store};
 use serde_json::json;
 
@@ -15,10 +16,11 @@ use crate::output::{json, json_ok, table};
 #[derive(Subcommand)]
 pub enum DocCmd {
     /// Các văn bản của một đơn vị: phiên bản, tình trạng, còn thiếu gì để ban hành
-    Show { unit: String },
+    Show { unit: Option<String> },
     /// Ghi văn bản ra tệp PDF: bản đã ban hành (đúng từng byte) hoặc dự thảo (để trống số, ngày)
     Pdf {
-        unit: String,
+        /// Đơn vị (không ghi với --kind bao-cao: báo cáo của cả kế hoạch)
+        unit: Option<String>,
         #[command(flatten)]
         kind: KindArg,
         /// Tệp PDF ra
@@ -30,7 +32,7 @@ pub enum DocCmd {
     },
     /// In nội dung văn bản ra màn hình (đúng chữ sẽ in)
     Text {
-        unit: String,
+        unit: Option<String>,
         #[command(flatten)]
         kind: KindArg,
     },
@@ -38,7 +40,7 @@ pub enum DocCmd {
     Edit(Box<DocEdit>),
     /// Ban hành: đặt số và ngày, khóa nội dung, lưu bản PDF và mã băm
     Issue {
-        unit: String,
+        unit: Option<String>,
         #[command(flatten)]
         kind: KindArg,
         /// Số văn bản (chỉ số thứ tự, ví dụ 5 → 05)
@@ -75,7 +77,8 @@ pub enum DocCmd {
 
 #[derive(ClapArgs)]
 pub struct KindArg {
-    /// Loại văn bản: bien-ban (biên bản kiểm tra) hoặc thong-bao (thông báo kết quả)
+    /// Loại văn bản: bien-ban (biên bản kiểm tra), thong-bao (thông báo kết quả), bao-cao
+    /// (báo cáo kết quả kiểm tra của cả kế hoạch)
     #[arg(long = "kind", value_name = "LOẠI", default_value = "thong-bao")]
     kind: String,
 }
@@ -91,8 +94,9 @@ pub fn parse_kind(s: &str) -> Result<DocumentKind> {
     match f.as_str() {
         "bb" | "bienban" | "bienbankiemtra" => Ok(DocumentKind::BienBan),
         "tb" | "thongbao" | "thongbaoketquakiemtra" => Ok(DocumentKind::ThongBao),
+        "bc" | "baocao" | "baocaoketquakiemtra" => Ok(DocumentKind::BaoCao),
         _ => Err(Refusal::BadChoice.err(format!(
-            "Loại văn bản «{}» không hợp lệ. Chọn bien-ban (biên bản kiểm tra) hoặc thong-bao (thông báo kết quả kiểm tra).",
+            "Loại văn bản «{}» không hợp lệ. Chọn bien-ban (biên bản kiểm tra), thong-bao (thông báo kết quả kiểm tra) hoặc bao-cao (báo cáo kết quả kiểm tra của cả kế hoạch).",
             s.trim()
         ))),
     }
@@ -100,7 +104,7 @@ pub fn parse_kind(s: &str) -> Result<DocumentKind> {
 
 #[derive(ClapArgs)]
 pub struct DocEdit {
-    unit: String,
+    unit: Option<String>,
     #[command(flatten)]
     kind: KindArg,
     /// Tên cơ quan ban hành ở đầu văn bản (để trống để dùng tên đoàn)
@@ -154,12 +158,99 @@ pub struct DocEdit {
     /// Họ tên người ký
     #[arg(long)]
     signer_name: Option<String>,
+    /// Báo cáo: ai ban hành, ký: doan (trưởng đoàn) hoặc so-noi-vu (cơ quan thường trực tổng hợp)
+    #[arg(long, value_name = "AI")]
+    by: Option<String>,
+    /// Báo cáo: kết quả đạt được chung (ghi nhiều lần; thay phần tự tổng hợp từ nhận xét)
+    #[arg(long = "achievement")]
+    achievements: Vec<String>,
+    /// Báo cáo: tồn tại, hạn chế và nguyên nhân chung (ghi nhiều lần)
+    #[arg(long = "shortcoming")]
+    shortcomings: Vec<String>,
+    /// Báo cáo: kiến nghị với UBND tỉnh (ghi nhiều lần; đánh số khi in)
+    #[arg(long = "to-province")]
+    to_province: Vec<String>,
+    /// Báo cáo: kiến nghị với các cơ quan, đơn vị (ghi nhiều lần)
+    #[arg(long = "to-unit")]
+    to_units: Vec<String>,
+}
+
+/// What a `doc` command is about: the plan (its report) or one unit's inspection.
+enum Target {
+    Plan(String),
+    Unit(kiemtra_core::model::Unit, String),
+}
+
+fn target(store: &Store, unit: &Option<String>, kind: DocumentKind) -> Result<Target> {
+    match (unit, kind) {
+        (None, DocumentKind::BaoCao) => Ok(Target::Plan(store.current_plan()?.id)),
+        (Some(u), DocumentKind::BaoCao) => Err(Refusal::BadArgument.err(format!(
+            "Báo cáo kết quả kiểm tra là của cả kế hoạch: bỏ tên đơn vị «{u}» («kiemtra doc pdf --kind bao-cao --out TỆP»)."
+        ))),
+        (Some(u), _) => {
+            let (unit, id) = store.resolve_inspection(u)?;
+            Ok(Target::Unit(unit, id))
+        }
+        (None, _) => Err(Refusal::BadArgument.err(
+            "Hãy chỉ ra đơn vị (ví dụ «kiemtra doc pdf ha lang --out tb.pdf»); chỉ báo cáo kết quả kiểm tra (--kind bao-cao) là của cả kế hoạch.",
+        )),
+    }
+}
+
+fn print_report(i: &ReportInfo) {
+    println!("Báo cáo kết quả kiểm tra: {}", report_status(i));
+    if let Some(sha) = &i.snapshot_sha256 {
+        println!("  SHA-256 bản PDF: {sha}");
+    }
+    if i.changed_since_issue {
+        println!("  Dữ liệu kế hoạch đã thay đổi sau khi ban hành; báo cáo đã ban hành giữ nguyên.");
+    }
+    println!(
+        "  Ban hành: {}",
+        match i.by {
+            ReportBy::Team => "đoàn kiểm tra (trưởng đoàn ký)",
+            ReportBy::StandingAgency => "cơ quan thường trực tổng hợp",
+        }
+    );
+    println!(
+        "  Người ký: {}{}",
+        [
+            i.signer.authority.as_str(),
+            i.signer.on_behalf.as_str(),
+            i.signer.title.as_str(),
+            i.signer.agency_title.as_str(),
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" "),
+        if i.signer.name.is_empty() {
+            " — chưa có họ tên".to_string()
+        } else {
+            format!(" — {}", i.signer.name)
+        }
+    );
+    println!("  Nơi nhận: {}", i.recipients.join("; "));
+    if i.status == DocumentStatus::Draft {
+        if i.missing.is_empty() {
+            println!("  Đủ thông tin để ban hành.");
+        } else {
+            println!("  Còn thiếu để ban hành: {}.", i.missing.join("; "));
+        }
+        if !i.warnings.is_empty() {
+            println!("  Cần xác nhận khi ban hành (--force): {}.", i.warnings.join("; "));
+        }
+    }
 }
 
 fn kind_word(k: DocumentKind) -> &'static str {
     match k {
         DocumentKind::BienBan => "Biên bản kiểm tra",
         DocumentKind::ThongBao => "Thông báo kết quả kiểm tra",
+        DocumentKind::DeCuong => "Đề cương báo cáo tự kiểm tra",
+        DocumentKind::TuKiemTra => "Báo cáo kết quả tự kiểm tra",
+        DocumentKind::BaoCao => "Báo cáo kết quả kiểm tra",
     }
 }
 
@@ -246,7 +337,17 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn run(app: &App, c: DocCmd) -> Result<()> {
     let mut store = app.open()?;
     match c {
-        DocCmd::Show { unit } => {
+        DocCmd::Show { unit: None } => {
+            let plan = store.current_plan()?;
+            let all = store.report_versions(&plan.id)?;
+            if app.json {
+                return json_ok(&all);
+            }
+            for i in &all {
+                print_report(i);
+            }
+        }
+        DocCmd::Show { unit: Some(unit) } => {
             let (_, id) = store.resolve_inspection(&unit)?;
             let mut all = Vec::new();
             for k in [DocumentKind::BienBan, DocumentKind::ThongBao] {
@@ -265,11 +366,11 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
             out,
             version,
         } => {
-            let (_, id) = store.resolve_inspection(&unit)?;
             let kind = kind.get()?;
-            let r = match version {
-                None => store.render_document(&id, kind, app.ctx.now)?,
-                Some(v) => {
+            let r = match (target(&store, &unit, kind)?, version) {
+                (Target::Plan(plan), v) => store.render_report(&plan, v, app.ctx.now)?,
+                (Target::Unit(_, id), None) => store.render_document(&id, kind, app.ctx.now)?,
+                (Target::Unit(_, id), Some(v)) => {
                     let d = store
                         .document_versions(&id, kind)?
                         .into_iter()
@@ -302,8 +403,11 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
             }
         }
         DocCmd::Text { unit, kind } => {
-            let (_, id) = store.resolve_inspection(&unit)?;
-            let m = store.document_model(&id, kind.get()?, app.ctx.now)?;
+            let kind = kind.get()?;
+            let m = match target(&store, &unit, kind)? {
+                Target::Plan(plan) => store.report_model(&plan, app.ctx.now)?,
+                Target::Unit(_, id) => store.document_model(&id, kind, app.ctx.now)?,
+            };
             if app.json {
                 return json_ok(&m);
             }
@@ -313,8 +417,11 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
         }
         DocCmd::Edit(e) => {
             let e = *e;
-            let (_, id) = store.resolve_inspection(&e.unit)?;
             let kind = e.kind.get()?;
+            if let Target::Plan(plan) = target(&store, &e.unit, kind)? {
+                return edit_report(&mut store, app, &plan, e);
+            }
+            let (_, id) = store.resolve_inspection(e.unit.as_deref().unwrap_or_default())?;
             let cur = store.document(&id, kind)?;
             let signer_given = e.signer_authority.is_some()
                 || e.signer_on_behalf.is_some()
@@ -374,14 +481,31 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
             force,
             out,
         } => {
-            let (u, id) = store.resolve_inspection(&unit)?;
             let kind = kind.get()?;
+            let t = target(&store, &unit, kind)?;
             // Check the output file first so that a refused path leaves nothing issued.
             if let Some(o) = &out {
                 if o.exists() {
                     return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", o.display())));
                 }
             }
+            let (u, id) = match t {
+                Target::Unit(u, id) => (u, id),
+                Target::Plan(plan) => {
+                    let info = store.issue_report(&app.ctx, &plan, &number, &date, force)?;
+                    if let Some(o) = &out {
+                        write_new(o, &store.render_report(&plan, None, app.ctx.now)?.bytes)?;
+                    }
+                    if app.json {
+                        return json_ok(&info);
+                    }
+                    println!("Đã ban hành báo cáo kết quả kiểm tra: {}.", report_status(&info));
+                    if let Some(sha) = &info.snapshot_sha256 {
+                        println!("SHA-256 của bản PDF đã lưu: {sha}");
+                    }
+                    return Ok(());
+                }
+            };
             let info = store.issue_document(&app.ctx, &id, kind, &number, &date, force)?;
             if let Some(o) = &out {
                 let r = store.render_document(&id, kind, app.ctx.now)?;
@@ -477,6 +601,74 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
     Ok(())
 }
 
+fn edit_report(store: &mut Store, app: &App, plan: &str, e: DocEdit) -> Result<()> {
+    let cur = store.report(plan)?;
+    let by = match e
+        .by
+        .as_deref()
+        .map(|b| kiemtra_core::text::fold(b).replace(['-', '_', ' '], ""))
+    {
+        None => None,
+        Some(b) if b == "doan" || b == "to" || b == "truongdoan" => Some(ReportBy::Team),
+        Some(b) if b == "sonoivu" || b == "snv" || b == "thuongtruc" => Some(ReportBy::StandingAgency),
+        Some(_) => {
+            return Err(Refusal::BadChoice.err(format!(
+                "«{}» không hợp lệ cho --by. Chọn doan (trưởng đoàn ký) hoặc so-noi-vu (cơ quan thường trực tổng hợp).",
+                e.by.unwrap_or_default().trim()
+            )))
+        }
+    };
+    let signer_given = e.signer_authority.is_some()
+        || e.signer_on_behalf.is_some()
+        || e.signer_title.is_some()
+        || e.signer_agency_title.is_some()
+        || e.signer_name.is_some();
+    let signer = signer_given.then(|| {
+        let s = &cur.signer;
+        Signer {
+            authority: e.signer_authority.clone().unwrap_or_else(|| s.authority.clone()),
+            on_behalf: e.signer_on_behalf.clone().unwrap_or_else(|| s.on_behalf.clone()),
+            title: e.signer_title.clone().unwrap_or_else(|| s.title.clone()),
+            agency_title: e.signer_agency_title.clone().unwrap_or_else(|| s.agency_title.clone()),
+            name: e.signer_name.clone().unwrap_or_else(|| s.name.clone()),
+        }
+    });
+    let list = |v: Vec<String>| (!v.is_empty()).then_some(v);
+    let patch = ReportPatch {
+        edits: Some(ReportEdits {
+            by,
+            issuing_body: e.issuing_body,
+            opening: e.opening,
+            closing: e.closing,
+            achievements: list(e.achievements),
+            shortcomings: list(e.shortcomings),
+            to_province: list(e.to_province),
+            to_units: list(e.to_units),
+        }),
+        signer,
+        recipients: if e.default_recipients {
+            Some(vec![])
+        } else {
+            list(e.recipients)
+        },
+    };
+    let was_issued = cur.status == DocumentStatus::Issued;
+    let info = store.edit_report(&app.ctx, plan, &patch)?;
+    if app.json {
+        return json_ok(&info);
+    }
+    if was_issued {
+        println!(
+            "Báo cáo đã ban hành giữ nguyên; thay đổi được ghi vào phiên bản mới {} (dự thảo).",
+            info.version
+        );
+    } else {
+        println!("Đã lưu.");
+    }
+    print_report(&info);
+    Ok(())
+}
+
 fn tempdir_in_target() -> Result<PathBuf> {
     let d = std::env::temp_dir().join(format!("kiemtra-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -493,10 +685,7 @@ fn batch(store: &Store, app: &App, kind: DocumentKind, out: &Path) -> Result<Vec
         let r = store.render_document(&row.id, kind, app.ctx.now)?;
         let name = format!(
             "{}-{}.pdf",
-            match kind {
-                DocumentKind::BienBan => "bien-ban",
-                DocumentKind::ThongBao => "thong-bao",
-            },
+            kind.as_str().replace('_', "-"),
             kiemtra_core::text::fold(&row.unit_name).replace(' ', "-")
         );
         files.push((row.unit_name.clone(), name, r));

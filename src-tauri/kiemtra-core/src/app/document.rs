@@ -247,15 +247,33 @@ struct Source {
     minutes_issued: bool,
 }
 
-fn vn_date(now: DateTime<Utc>) -> NaiveDate {
+pub(crate) fn vn_date(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&FixedOffset::east_opt(7 * 3600).expect("+07:00"))
         .date_naive()
 }
 
-fn kind_symbol(kind: DocumentKind) -> &'static str {
+pub(crate) fn kind_symbol(kind: DocumentKind) -> &'static str {
     match kind {
         DocumentKind::BienBan => "BB",
         DocumentKind::ThongBao => "TB",
+        DocumentKind::DeCuong => "ĐC",
+        DocumentKind::TuKiemTra | DocumentKind::BaoCao => "BC",
+    }
+}
+
+/// An inspection's stored documents are the Biên bản and the Thông báo; the others are
+/// printed from the data (the outline, the unit's report) or belong to the plan.
+fn stored_kind(kind: DocumentKind) -> Result<()> {
+    match kind {
+        DocumentKind::BienBan | DocumentKind::ThongBao => Ok(()),
+        DocumentKind::BaoCao => Err(Refusal::BadChoice.err(
+            "Báo cáo kết quả kiểm tra là văn bản của cả kế hoạch, không của một đơn vị: dùng «kiemtra doc … --kind bao-cao» không kèm đơn vị.",
+        )),
+        k => Err(Refusal::BadChoice.err(format!(
+            "{} được tạo từ dữ liệu để in, không soạn sửa hay ban hành như biên bản, thông báo: hãy in bằng «kiemtra doc pdf ĐƠN_VỊ --kind {}».",
+            capitalise(k.label()),
+            k.as_str().replace('_', "-")
+        ))),
     }
 }
 
@@ -268,7 +286,7 @@ pub fn pad_number(n: &str) -> String {
     }
 }
 
-fn or_blank(s: &str) -> String {
+pub(crate) fn or_blank(s: &str) -> String {
     if s.trim().is_empty() {
         content::BLANK.to_string()
     } else {
@@ -276,7 +294,7 @@ fn or_blank(s: &str) -> String {
     }
 }
 
-fn long_date_or_blank(d: Option<&str>) -> String {
+pub(crate) fn long_date_or_blank(d: Option<&str>) -> String {
     match d.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
         Some(d) => fmt_date_long(d),
         None => format!("ngày {b} tháng {b} năm {b}", b = content::BLANK),
@@ -296,7 +314,7 @@ fn short_team_name(name: &str) -> String {
 
 /// The issuing body a team's documents name in their header: the one set for the team (a
 /// Tổ kiểm tra of Thanh tra tỉnh: "Thanh tra tỉnh Cao Bằng"), else its short name.
-fn team_header(team: &Team) -> String {
+pub(crate) fn team_header(team: &Team) -> String {
     if team.issuing_body.trim().is_empty() {
         short_team_name(&team.name)
     } else {
@@ -306,18 +324,18 @@ fn team_header(team: &Team) -> String {
 
 /// How a document names the team and its lead: a Đoàn kiểm tra and its Trưởng đoàn, or a
 /// Tổ kiểm tra and its Tổ trưởng.
-struct TeamWords {
+pub(crate) struct TeamWords {
     /// "Đoàn kiểm tra", "Tổ kiểm tra".
-    team: &'static str,
+    pub team: &'static str,
     /// "Trưởng đoàn kiểm tra", "Tổ trưởng Tổ kiểm tra".
-    lead: &'static str,
+    pub lead: &'static str,
     /// "TRƯỞNG ĐOÀN", "TỔ TRƯỞNG": the default signer's title.
-    title: &'static str,
+    pub title: &'static str,
     /// "TRƯỞNG ĐOÀN KIỂM TRA", "TỔ TRƯỞNG TỔ KIỂM TRA".
-    lead_upper: &'static str,
+    pub lead_upper: &'static str,
 }
 
-fn team_words(team: &Team) -> TeamWords {
+pub(crate) fn team_words(team: &Team) -> TeamWords {
     match team.kind {
         TeamKind::Doan => TeamWords {
             team: "Đoàn kiểm tra",
@@ -424,7 +442,8 @@ impl Store {
                 v.push(format!("Lưu: VT, {}", s.team.symbol));
                 v
             }
-            DocumentKind::BienBan => vec![body, format!("Lưu: VT, Hồ sơ {}", s.team.symbol)],
+            // The Biên bản (the only other kind `stored_kind` admits).
+            _ => vec![body, format!("Lưu: VT, Hồ sơ {}", s.team.symbol)],
         }
     }
 
@@ -493,6 +512,7 @@ impl Store {
     /// Every version of the inspection's documents of `kind`, newest first; when none has
     /// been made, the one that would be printed now.
     pub fn document_versions(&self, inspection_id: &str, kind: DocumentKind) -> Result<Vec<DocumentInfo>> {
+        stored_kind(kind)?;
         let s = self.document_source(inspection_id)?;
         let rows = self.document_rows(inspection_id, kind)?;
         if rows.is_empty() {
@@ -518,6 +538,7 @@ impl Store {
         kind: DocumentKind,
         p: &DocPatch,
     ) -> Result<DocumentInfo> {
+        stored_kind(kind)?;
         let s = self.document_source(inspection_id)?;
         let rows = self.document_rows(inspection_id, kind)?;
         let latest = rows.first();
@@ -594,6 +615,7 @@ impl Store {
     /// The resolved text of the current version: the frozen one when it is issued, else the
     /// draft as it would print now.
     pub fn document_model(&self, inspection_id: &str, kind: DocumentKind, now: DateTime<Utc>) -> Result<DocModel> {
+        stored_kind(kind)?;
         let s = self.document_source(inspection_id)?;
         let rows = self.document_rows(inspection_id, kind)?;
         if let Some(r) = rows.first() {
@@ -610,6 +632,7 @@ impl Store {
     /// The PDF of the current version: an issued document's stored bytes (checked against
     /// their hash), or the draft rendered now with blank number and day.
     pub fn render_document(&self, inspection_id: &str, kind: DocumentKind, now: DateTime<Utc>) -> Result<Rendered> {
+        stored_kind(kind)?;
         let rows = self.document_rows(inspection_id, kind)?;
         if let Some(r) = rows.first() {
             if r.status == DocumentStatus::Issued {
@@ -675,6 +698,7 @@ impl Store {
         date: &str,
         confirm_warnings: bool,
     ) -> Result<DocumentInfo> {
+        stored_kind(kind)?;
         let number = pad_number(&nfc(number));
         let mut lacking = Vec::new();
         if number.is_empty() {
@@ -742,8 +766,9 @@ impl Store {
             crate::domain::text::fold(&unit_name).replace(' ', "-")
         );
         let next_state = match kind {
-            DocumentKind::BienBan => InspectionState::MinutesSigned,
             DocumentKind::ThongBao => InspectionState::ConclusionIssued,
+            // The Biên bản (the only other kind `stored_kind` admits).
+            _ => InspectionState::MinutesSigned,
         };
         let symbol = info.symbol.clone();
         let date_s = date.format("%Y-%m-%d").to_string();
@@ -789,7 +814,7 @@ impl Store {
     }
 }
 
-fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
@@ -797,7 +822,7 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn with_archive_line(symbol: &str) -> impl Fn(Vec<String>) -> Vec<String> + '_ {
+pub(crate) fn with_archive_line(symbol: &str) -> impl Fn(Vec<String>) -> Vec<String> + '_ {
     move |mut v: Vec<String>| {
         if !v.iter().any(|r| r.starts_with("Lưu")) {
             v.push(format!("Lưu: VT, {symbol}"));
@@ -807,7 +832,7 @@ fn with_archive_line(symbol: &str) -> impl Fn(Vec<String>) -> Vec<String> + '_ {
 }
 
 /// "- Sở Nội vụ;" → "Sở Nội vụ": the dash and the final punctuation are the layout's.
-fn clean_recipient(r: &str) -> String {
+pub(crate) fn clean_recipient(r: &str) -> String {
     let t = nfc(r);
     let t = t.trim().trim_start_matches(['-', '–', '•']).trim();
     t.trim_end_matches([';', '.', ',']).trim().to_string()
@@ -830,7 +855,7 @@ pub(crate) fn normalise_authority(typed: &str) -> Result<String> {
     Ok(authority)
 }
 
-fn normalise_signer(s: &Signer) -> Result<Signer> {
+pub(crate) fn normalise_signer(s: &Signer) -> Result<Signer> {
     let authority = normalise_authority(&s.authority)?;
     if !authority.is_empty() && s.on_behalf.trim().is_empty() {
         return Err(Refusal::Required.err(format!(
@@ -921,7 +946,8 @@ fn missing(info: &DocumentInfo, s: &Source, model: &DocModel) -> Vec<String> {
                 v.push("hạn báo cáo kết quả khắc phục".to_string());
             }
         }
-        DocumentKind::BienBan => {
+        // The Biên bản (the only other kind `stored_kind` admits).
+        _ => {
             if info.edits.start_time.is_none() {
                 v.push("giờ bắt đầu buổi làm việc".to_string());
             }
@@ -1074,7 +1100,8 @@ fn sections(info: &DocumentInfo, s: &Source, raw: &DocEdits, then: Option<&Quote
     ];
     match info.kind {
         DocumentKind::ThongBao => keys.push(("report_due", "Hạn báo cáo khắc phục".into(), &raw.report_due, false)),
-        DocumentKind::BienBan => {
+        // The Biên bản (the only other kind `stored_kind` admits).
+        _ => {
             keys.push(("start_time", "Giờ bắt đầu".into(), &raw.start_time, false));
             keys.push(("end_time", "Giờ kết thúc".into(), &raw.end_time, false));
             keys.push(("unit_comments", "Ý kiến của đơn vị".into(), &raw.unit_comments, false));
@@ -1155,7 +1182,11 @@ fn visit_phrase(s: &Source) -> String {
 }
 
 fn plan_reference(s: &Source) -> String {
-    let p = &s.plan;
+    plan_ref(&s.plan)
+}
+
+/// "Kế hoạch số 12/KH-UBND ngày … của … về …", blanks where the plan has no number or date.
+pub(crate) fn plan_ref(p: &crate::domain::model::Plan) -> String {
     let number = if p.number.trim().is_empty() {
         format!("{}/{}", content::BLANK, p.symbol)
     } else if p.number.contains('/') {
@@ -1176,7 +1207,11 @@ fn plan_reference(s: &Source) -> String {
 }
 
 fn decision_reference(s: &Source) -> String {
-    let t = &s.team;
+    decision_ref(&s.team)
+}
+
+/// "Quyết định số 45/QĐ-UBND ngày … của … về việc thành lập …".
+pub(crate) fn decision_ref(t: &Team) -> String {
     let number = if t.decision_number.trim().is_empty() {
         format!("{}/QĐ-UBND", content::BLANK)
     } else if t.decision_number.contains('/') {
@@ -1196,7 +1231,7 @@ fn decision_reference(s: &Source) -> String {
     )
 }
 
-fn signer_block(sg: &Signer) -> SignBlock {
+pub(crate) fn signer_block(sg: &Signer) -> SignBlock {
     let mut lines = Vec::new();
     if !sg.authority.is_empty() {
         lines.push(format!("{} {}", sg.authority, sg.on_behalf));
@@ -1289,12 +1324,12 @@ fn findings_of(s: &Source, area: &str, kind: FindingKind) -> Vec<String> {
 }
 
 /// A list of dashed lines, each ending ";" and the last ".".
-fn list(items: &[String]) -> Vec<El> {
+pub(crate) fn list(items: &[String]) -> Vec<El> {
     marked(items, |t| format!("- {t}"))
 }
 
 /// A numbered list (the items carry their numbers), each ending ";" and the last ".".
-fn numbered(items: &[String]) -> Vec<El> {
+pub(crate) fn numbered(items: &[String]) -> Vec<El> {
     marked(items, str::to_string)
 }
 
@@ -1359,8 +1394,9 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
     let summary = format!(
         "{} công tác cải cách hành chính năm {year} tại {unit_body}",
         match info.kind {
-            DocumentKind::BienBan => "Kiểm tra",
             DocumentKind::ThongBao => "Kết quả kiểm tra",
+            // The Biên bản (the only other kind `stored_kind` admits).
+            _ => "Kiểm tra",
         }
     );
     let mut body = Vec::new();
@@ -1493,10 +1529,12 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
                 body,
                 signatures,
                 recipients: info.recipients.clone(),
+                appendix: vec![],
                 draft: issue.is_none(),
             }
         }
-        DocumentKind::BienBan => {
+        // The Biên bản (the only other kind `stored_kind` admits).
+        _ => {
             let day = long_date_or_blank(visit_start.as_deref());
             let start = info
                 .edits
@@ -1680,6 +1718,7 @@ fn build_model(info: &DocumentInfo, s: &Source, issue: Option<(&str, NaiveDate)>
                 body,
                 signatures,
                 recipients: info.recipients.clone(),
+                appendix: vec![],
                 draft: issue.is_none(),
             }
         }
@@ -1699,7 +1738,7 @@ fn short_head_title(t: &str) -> String {
     out.join(" ")
 }
 
-fn count_pages(bytes: &[u8]) -> usize {
+pub(crate) fn count_pages(bytes: &[u8]) -> usize {
     let pat = b"/Type /Page";
     let alt = b"/Type/Page";
     let mut n = 0;

@@ -1483,6 +1483,11 @@ impl Store {
                 set.extend(db::inspection_records(self, t, i)?);
             }
         }
+        let mut reports = BTreeSet::new();
+        for p in &plans {
+            reports.extend(db::plan_reports(self, p)?);
+        }
+        sel.insert("report", reports);
         sel.insert("plan", plans);
         sel.insert("team", teams);
         sel.insert("team_member", members);
@@ -1713,7 +1718,7 @@ impl Store {
                 format!("Số liệu đơn vị tự báo cáo «{}»", crate::domain::figures::label(&key))
             }
             "evidence" => "Tài liệu kiểm chứng".to_string(),
-            "document" => "Văn bản".to_string(),
+            "document" | "report" => "Văn bản".to_string(),
             "unit" => "Đơn vị".to_string(),
             "inspection" => "Cuộc kiểm tra".to_string(),
             "plan" => "Kế hoạch".to_string(),

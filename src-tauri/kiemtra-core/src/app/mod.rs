@@ -9,6 +9,7 @@ pub mod exchange;
 pub mod findings;
 pub mod followup;
 pub mod plan;
+pub mod report;
 pub mod rules;
 pub mod selfassess;
 pub mod team;

@@ -1759,6 +1759,25 @@ impl Store {
 
     /// Rank the units of a plan by the share of the applicable points they earned, then
     /// by points; equal results share a rank (1, 2, 2, 4).
+    /// Every visit of a plan (re-inspections too) with its score card, scored as the ranking
+    /// scores them (one read of the plan's responses and figures).
+    pub(crate) fn plan_cards(&self, plan_id: &str) -> Result<Vec<(InspectionRow, crate::domain::scoring::ScoreCard)>> {
+        let rows = self.inspection_rows(crate::store::plan::BY_PLAN, plan_id)?;
+        let (responses, figures) = self.plan_inputs(plan_id)?;
+        let (er, ef) = (HashMap::new(), HashMap::new());
+        let mut out = Vec::new();
+        for (row, tpl) in rows {
+            let t = self.template(&tpl)?;
+            let c = crate::domain::scoring::score(
+                &t,
+                responses.get(&row.id).unwrap_or(&er),
+                figures.get(&row.id).unwrap_or(&ef),
+            );
+            out.push((row, c));
+        }
+        Ok(out)
+    }
+
     pub fn ranking(&self, plan_id: &str) -> Result<Vec<RankRow>> {
         self.ranking_by(plan_id, None)
     }

@@ -267,6 +267,7 @@ fn is_record_table(t: &str) -> bool {
             | "finding"
             | "recommendation"
             | "document"
+            | "report"
     )
 }
 

@@ -116,7 +116,15 @@ str_enum!(
 );
 
 str_enum!(
-    DocumentKind { BienBan = "bien_ban" / "biên bản kiểm tra", ThongBao = "thong_bao" / "thông báo kết quả kiểm tra" }
+    /// An inspection's Biên bản and Thông báo (stored, issued); the unit's outline and its
+    /// self-inspection report (generated, printable); the plan's report (stored, issued).
+    DocumentKind {
+        BienBan = "bien_ban" / "biên bản kiểm tra",
+        ThongBao = "thong_bao" / "thông báo kết quả kiểm tra",
+        DeCuong = "de_cuong" / "đề cương báo cáo tự kiểm tra",
+        TuKiemTra = "tu_kiem_tra" / "báo cáo kết quả tự kiểm tra",
+        BaoCao = "bao_cao" / "báo cáo kết quả kiểm tra",
+    }
 );
 
 str_enum!(

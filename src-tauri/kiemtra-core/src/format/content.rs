@@ -73,6 +73,10 @@ pub struct DocModel {
     pub signatures: Vec<(Option<SignBlock>, Option<SignBlock>)>,
     /// Nơi nhận, each without its dash and final punctuation; the last is "Lưu: VT, …".
     pub recipients: Vec<String>,
+    /// A Phụ lục after the signatures (the plan's report: a table per unit), headed by its
+    /// first element; empty for the other documents.
+    #[serde(default)]
+    pub appendix: Vec<El>,
     pub draft: bool,
 }
 
@@ -120,17 +124,7 @@ impl DocModel {
         v.push(self.title.clone());
         v.push(self.summary.clone());
         for el in &self.body {
-            match el {
-                El::Heading(s) | El::Sub(s) | El::Para(s) | El::Label(s) | El::Closing(s) => v.push(s.clone()),
-                El::Blank(_) => {}
-                El::Labeled(a, b) => v.push(format!("{a} {b}")),
-                El::Table { header, rows, .. } => {
-                    v.extend(header.iter().cloned());
-                    for r in rows {
-                        v.extend(r.iter().cloned());
-                    }
-                }
-            }
+            body_texts(&mut v, el);
         }
         let sign = |v: &mut Vec<String>, b: &SignBlock| {
             v.extend(b.lines.iter().map(|l| l.to_uppercase()));
@@ -160,7 +154,24 @@ impl DocModel {
         if self.signatures.last().is_some_and(|(l, _)| l.is_some()) && !self.recipients.is_empty() {
             recipients(&mut v);
         }
+        for el in &self.appendix {
+            body_texts(&mut v, el);
+        }
         v
+    }
+}
+
+fn body_texts(v: &mut Vec<String>, el: &El) {
+    match el {
+        El::Heading(s) | El::Sub(s) | El::Para(s) | El::Label(s) | El::Closing(s) => v.push(s.clone()),
+        El::Blank(_) => {}
+        El::Labeled(a, b) => v.push(format!("{a} {b}")),
+        El::Table { header, rows, .. } => {
+            v.extend(header.iter().cloned());
+            for r in rows {
+                v.extend(r.iter().cloned());
+            }
+        }
     }
 }
 
@@ -280,6 +291,29 @@ pub fn blocks(m: &DocModel, setup: &PageSetup) -> Vec<Block> {
 
     // Content (ô 6).
     for el in &m.body {
+        body_blocks(&mut out, el, tw);
+    }
+    signature_blocks(&mut out, m, lw, tw);
+    // The Phụ lục: its headings centred (the first well below the signatures), the rest as
+    // the body is laid out.
+    for (i, el) in m.appendix.iter().enumerate() {
+        match el {
+            El::Heading(h) => out.push(Block::Para(
+                centered(h, Face::Bold, 14.0)
+                    .leading(18.0)
+                    .before(if i == 0 { 36.0 } else { 0.0 })
+                    .after(PARA_AFTER)
+                    .balance()
+                    .keep_with_next(),
+            )),
+            _ => body_blocks(&mut out, el, tw),
+        }
+    }
+    out
+}
+
+fn body_blocks(out: &mut Vec<Block>, el: &El, tw: f32) {
+    {
         match el {
             El::Heading(s) => out.push(Block::Para(
                 Para::new(vec![run(s, Face::Bold)], BODY)
@@ -390,8 +424,10 @@ pub fn blocks(m: &DocModel, setup: &PageSetup) -> Vec<Block> {
             }
         }
     }
+}
 
-    // Signatures and Nơi nhận, kept together (ô 7, 8, 9b).
+/// Signatures and Nơi nhận, kept together (ô 7, 8, 9b).
+fn signature_blocks(out: &mut Vec<Block>, m: &DocModel, lw: f32, tw: f32) {
     let sign = |b: &SignBlock| -> Vec<Block> {
         let mut v: Vec<Block> = b
             .lines
@@ -444,7 +480,6 @@ pub fn blocks(m: &DocModel, setup: &PageSetup) -> Vec<Block> {
         }]));
     }
     out.push(Block::Keep(tail));
-    out
 }
 
 /// Column widths in points: the model's fractions of the text width, widened where a

@@ -212,6 +212,7 @@ pub const TABLES: &[&str] = &[
     "finding",
     "recommendation",
     "document",
+    "report",
 ];
 
 fn not_ours(why: &str) -> Error {

@@ -792,6 +792,11 @@ pub(crate) fn unit_events(store: &Store, unit_id: &str) -> Result<Vec<String>> {
 }
 
 /// The records of table `t` that belong to an inspection.
+/// The plan-level documents (the province's report) of a plan, for an export.
+pub(crate) fn plan_reports(store: &Store, plan_id: &str) -> Result<Vec<String>> {
+    ids(&store.conn, "SELECT id FROM report WHERE plan_id = ?1", plan_id)
+}
+
 pub(crate) fn inspection_records(store: &Store, t: &str, inspection_id: &str) -> Result<Vec<String>> {
     ids(
         &store.conn,

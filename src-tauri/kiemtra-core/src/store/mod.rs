@@ -15,6 +15,7 @@ pub mod meta;
 pub mod paths;
 pub mod plan;
 pub mod records;
+pub mod reports;
 pub mod responses;
 pub mod search;
 pub mod sqlite_error;
@@ -64,12 +65,13 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             },
         ),
         M::up(include_str!("../../migrations/08-holidays-thumbnails.sql")),
+        M::up(include_str!("../../migrations/09-reports.sql")),
     ])
 });
 
 /// The schema version this build writes.
 pub fn latest_schema() -> i64 {
-    8
+    9
 }
 
 /// Schema 7's widened CHECKs: the unit kinds of an agency's internal inspection and their

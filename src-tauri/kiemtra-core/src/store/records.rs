@@ -48,6 +48,7 @@ pub(crate) fn plan_of(conn: &Connection, table: &str, id: &str) -> Result<Option
              JOIN plan p ON p.id = t.plan_id WHERE m.id = ?1"
         }
         "inspection" => "SELECT p.title, p.closed FROM inspection s JOIN plan p ON p.id = s.plan_id WHERE s.id = ?1",
+        "report" => "SELECT p.title, p.closed FROM report r JOIN plan p ON p.id = r.plan_id WHERE r.id = ?1",
         "response" | "figure" | "self_figure" | "evidence" | "finding" | "recommendation" | "document" => {
             return Ok(conn
                 .prepare_cached(&format!(
