@@ -255,3 +255,18 @@ fn the_report_is_laid_out_like_the_thong_bao_then_issued_and_frozen() {
     assert_eq!(info["version"], 2);
     assert_eq!(info["status"], "draft");
 }
+
+#[test]
+fn one_area_scored_is_not_called_both_the_best_and_the_weakest() {
+    let k = crate::common::Kiemtra::ready();
+    k.ok(&["checklist", "set", "ha lang", "1.1.1", "--team", "0.5"]);
+    let text = k.ok(&["doc", "text", "--kind", "bao-cao"]);
+    assert!(text.contains("Mới có lĩnh vực công tác chỉ đạo"), "{text}");
+    assert!(!text.contains("kết quả thấp nhất"), "{text}");
+    k.ok(&["checklist", "set", "ha lang", "3.1.1", "--team", "1"]);
+    let text = k.ok(&["doc", "text", "--kind", "bao-cao"]);
+    assert!(
+        text.contains("kết quả cao nhất") && text.contains("kết quả thấp nhất"),
+        "{text}"
+    );
+}

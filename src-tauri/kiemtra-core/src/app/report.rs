@@ -560,7 +560,15 @@ fn build_model(info: &ReportInfo, s: &Source, issue: Option<(&str, NaiveDate)>, 
         .collect();
     let best = rated.iter().max_by(|a, b| a.1.total_cmp(&b.1));
     let worst = rated.iter().min_by(|a, b| a.1.total_cmp(&b.1));
-    if let (Some(b), Some(w)) = (best, worst) {
+    if rated.len() == 1 {
+        // One area scored so far: it is neither the best nor the weakest of anything.
+        let (name, rate) = rated[0];
+        body.push(El::Para(format!(
+            "Mới có lĩnh vực {} được chấm điểm ({}); chưa so sánh được giữa các lĩnh vực.",
+            lower_first(name),
+            fmt_percent(100.0 * rate)
+        )));
+    } else if let (Some(b), Some(w)) = (best, worst) {
         body.push(El::Para(format!(
             "Lĩnh vực có kết quả cao nhất: {} ({}); lĩnh vực có kết quả thấp nhất: {} ({}).",
             lower_first(b.0),
