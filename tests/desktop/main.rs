@@ -12,5 +12,6 @@ mod e2e;
 mod exchange_e2e;
 mod followup_e2e;
 mod plans_e2e;
+mod report_e2e;
 mod trust_e2e;
 mod window_cli_e2e;

@@ -64,6 +64,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         issue_document,
         save_document_pdf,
         print_document,
+        report_view,
+        edit_report,
+        issue_report,
+        save_report_pdf,
         export_exchange,
         pick_exchange_file,
         preview_exchange,
@@ -853,6 +857,85 @@ async fn save_document_pdf(
     })
 }
 
+/// The «Báo cáo» screen: the plan in use's report (the province's summary), its current
+/// version rendered as PDF, every version.
+fn report(store: &Store) -> kiemtra_core::Result<ReportView> {
+    let plan = store.current_plan()?;
+    let versions = store.report_versions(&plan.id)?;
+    let rendered = store.render_report(&plan.id, None, chrono::Utc::now())?;
+    Ok(ReportView {
+        current: versions[0].clone(),
+        status: kiemtra_core::report::report_status(&versions[0]),
+        versions: versions
+            .into_iter()
+            .map(|info| ReportVersion {
+                status: kiemtra_core::report::report_status(&info),
+                info,
+            })
+            .collect(),
+        pdf_base64: base64::engine::general_purpose::STANDARD.encode(&rendered.bytes),
+        pages: rendered.pages as u32,
+        printed: rendered.model.texts(),
+        undoable: store.last_undoable()?,
+    })
+}
+
+#[tauri::command]
+fn report_view(s: State<'_, Shared>) -> Res<ReportView> {
+    with(&s, |store, _| report(store))
+}
+
+/// A change to the report (who signs it, its texts, signer, recipients); an issued version
+/// gets a new draft version.
+#[tauri::command]
+fn edit_report(s: State<'_, Shared>, patch: kiemtra_core::report::ReportPatch) -> Res<ReportView> {
+    with(&s, |store, a| {
+        let plan = store.current_plan()?;
+        store.edit_report(&a.ctx(), &plan.id, &patch)?;
+        report(store)
+    })
+}
+
+/// Issue the report with its number and date: refused with all that is missing, then with
+/// `document_unconfirmed` while it has warnings unless `confirm_warnings`; then frozen.
+#[tauri::command]
+fn issue_report(s: State<'_, Shared>, number: String, date: String, confirm_warnings: Option<bool>) -> Res<ReportView> {
+    with(&s, |store, a| {
+        let plan = store.current_plan()?;
+        store.issue_report(&a.ctx(), &plan.id, &number, &date, confirm_warnings.unwrap_or(false))?;
+        report(store)
+    })
+}
+
+/// Save the report's current version as PDF through the native save dialog (an issued one:
+/// its stored bytes). None: cancelled.
+#[tauri::command]
+async fn save_report_pdf(window: tauri::Window, s: State<'_, Shared>) -> Res<Option<String>> {
+    let name = with(&s, |store, _| {
+        let plan = store.current_plan()?;
+        let info = store.report(&plan.id)?;
+        Ok(match info.status {
+            DocumentStatus::Issued => format!("bao-cao-{}-{}.pdf", info.number, plan.year),
+            DocumentStatus::Draft => format!("bao-cao-ket-qua-kiem-tra-{}-du-thao.pdf", plan.year),
+        })
+    })?;
+    let Some(dest) = save_dialog(
+        &window,
+        "KIEMTRA_E2E_REPORT_FILE",
+        "Lưu báo cáo thành tệp PDF",
+        &name,
+        ("Tệp PDF", &["pdf"]),
+    ) else {
+        return Ok(None);
+    };
+    with(&s, |store, _| {
+        let plan = store.current_plan()?;
+        let Rendered { bytes, .. } = store.render_report(&plan.id, None, chrono::Utc::now())?;
+        kiemtra_core::store::files::write_bytes(&dest, &bytes, true)?;
+        Ok(Some(dest.display().to_string()))
+    })
+}
+
 /// Print what the window shows through the system's print dialog. The screen's print
 /// style sheet leaves only the document's rendered pages, each an A4 page with the
 /// document's own margins; the dialog starts on A4 paper with no margins of its own (WebKitGTK
@@ -1428,7 +1511,7 @@ mod tests {
         commands.sort();
         granted.sort();
         assert_eq!(commands, granted);
-        assert_eq!(commands.len(), 65);
+        assert_eq!(commands.len(), 69);
     }
 
     fn info(status: DocumentStatus, number: &str) -> DocumentInfo {

@@ -19,6 +19,7 @@ use kiemtra_core::model::*;
 use kiemtra_core::plan::{
     AreaTitle, CreatedPlan, InspectionPatch, NewPlan, NewUnit, PlanOverview, PlanPatch, RankRow, TeamPatch,
 };
+use kiemtra_core::report::{ReportBy, ReportEdits, ReportInfo, ReportPatch};
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
 use kiemtra_core::selfassess::SelfAssessment;
 use kiemtra_core::store::templates::TemplateInfo;
@@ -416,6 +417,27 @@ pub struct DocumentView {
     pub undoable: Option<UndoableAction>,
 }
 
+/// The «Báo cáo» screen: the plan's report to the Chairman, its current version as PDF.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReportView {
+    pub current: ReportInfo,
+    /// "dự thảo (phiên bản 1)", "đã ban hành số 03/BC-ĐKT ngày … (phiên bản 1)".
+    pub status: String,
+    /// Every version, newest first.
+    pub versions: Vec<ReportVersion>,
+    pub pdf_base64: String,
+    pub pages: u32,
+    /// Every piece of text of the report in drawing order, as printed.
+    pub printed: Vec<String>,
+    pub undoable: Option<UndoableAction>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReportVersion {
+    pub info: ReportInfo,
+    pub status: String,
+}
+
 /// One version of a document in the list, with its status in words.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct DocumentVersion {
@@ -494,6 +516,12 @@ pub fn typescript() -> String {
         EvidenceSource,
         DocumentView,
         DocumentVersion,
+        ReportView,
+        ReportVersion,
+        ReportInfo,
+        ReportEdits,
+        ReportPatch,
+        ReportBy,
         DocumentInfo,
         SectionInfo,
         DocPatch,

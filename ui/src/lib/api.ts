@@ -25,6 +25,8 @@ import type {
   DocPatch,
   DocumentKind,
   DocumentView,
+  ReportPatch,
+  ReportView,
   EvidenceInput,
   FindingKind,
   InspectionPatch,
@@ -137,6 +139,13 @@ export const api = {
   saveDocumentPdf: (inspectionId: string, kind: DocumentKind, documentId: string | null) =>
     invoke<string | null>('save_document_pdf', { inspectionId, kind, documentId }),
   printDocument: () => invoke<void>('print_document'),
+  /** The plan in use's report to the Chairman (the province's summary). */
+  reportView: () => invoke<ReportView>('report_view'),
+  editReport: (patch: ReportPatch) => invoke<ReportView>('edit_report', { patch }),
+  issueReport: (number: string, date: string, confirmWarnings: boolean) =>
+    invoke<ReportView>('issue_report', { number, date, confirmWarnings }),
+  /** The path written, or null when the save dialog was cancelled. */
+  saveReportPdf: () => invoke<string | null>('save_report_pdf'),
   /** The file written, or null when the save dialog was cancelled. */
   exportExchange: (unitIds: string[]) => invoke<Exported | null>('export_exchange', { unitIds }),
   /** The file chosen in the open dialog, or null when cancelled (nothing is read yet). */

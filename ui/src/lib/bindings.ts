@@ -445,6 +445,58 @@ inspection_state: InspectionState, undoable: UndoableAction | null, };
 
 export type DocumentVersion = { info: DocumentInfo, status: string, };
 
+export type ReportView = { current: ReportInfo, 
+/**
+ * "dự thảo (phiên bản 1)", "đã ban hành số 03/BC-ĐKT ngày … (phiên bản 1)".
+ */
+status: string, 
+/**
+ * Every version, newest first.
+ */
+versions: Array<ReportVersion>, pdf_base64: string, pages: number, 
+/**
+ * Every piece of text of the report in drawing order, as printed.
+ */
+printed: Array<string>, undoable: UndoableAction | null, };
+
+export type ReportVersion = { info: ReportInfo, status: string, };
+
+export type ReportInfo = { id: string | null, plan_id: string, kind: DocumentKind, version: number, status: DocumentStatus, number: string, date: string | null, symbol: string, issued_at: string | null, snapshot_sha256: string | null, supersedes_id: string | null, edits: ReportEdits, by: ReportBy, signer: Signer, signer_edited: boolean, recipients: Array<string>, recipients_edited: boolean, 
+/**
+ * What must be filled in before it can be issued (besides the number and date).
+ */
+missing: Array<string>, 
+/**
+ * What issuing asks to confirm: units not inspected yet, checklists not fully scored.
+ */
+warnings: Array<string>, 
+/**
+ * For an issued version: the plan's data no longer gives the same text.
+ */
+changed_since_issue: boolean, };
+
+export type ReportEdits = { by?: ReportBy | null, issuing_body?: string | null, opening?: string | null, 
+/**
+ * The common achievements, one per line (replaces those drawn from the findings).
+ */
+achievements?: Array<string> | null, 
+/**
+ * The common shortcomings and their causes, one per line.
+ */
+shortcomings?: Array<string> | null, 
+/**
+ * Recommendations to UBND tỉnh, one per line (numbered when printed).
+ */
+to_province?: Array<string> | null, 
+/**
+ * Recommendations to the units, one per line.
+ */
+to_units?: Array<string> | null, closing?: string | null, };
+
+export type ReportPatch = { edits?: ReportEdits, signer?: Signer, recipients?: Array<string>, };
+
+export type ReportBy = "team" | "standing_agency";
+
 export type DocumentInfo = { 
 /**
  * None for a document nobody has edited or issued yet (printed from the data as it is).

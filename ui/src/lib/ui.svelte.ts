@@ -11,6 +11,7 @@ export type Screen =
   | { name: 'inspection'; inspectionId: string; tab?: InspectionTab; area?: string; code?: string }
   | { name: 'followup' }
   | { name: 'ranking' }
+  | { name: 'report' }
   | { name: 'team' }
   | { name: 'settings' }
   /** conflicts: opened from the top bar's badge, at the conflict list. */
