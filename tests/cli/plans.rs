@@ -149,7 +149,11 @@ fn thanh_tra_tinh_inspects_its_own_phong_and_prints_its_own_thong_bao() {
         assert_pdf_sound(&pdf);
         let w = words(&pdf);
         assert_inside_margins(&w);
-        let title = if kind == "thong-bao" { "THÔNG BÁO" } else { "BIÊN BẢN" };
+        let title = if kind == "thong-bao" {
+            "THÔNG BÁO"
+        } else {
+            "BIÊN BẢN"
+        };
         crate::clerk_layout::assert_clerk_accepts(&pdf, title, kind);
         let text = phrases(&pdf);
         assert!(text.contains("THANH TRA TỈNH CAO BẰNG"), "{kind}: {text}");
