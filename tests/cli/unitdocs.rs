@@ -187,3 +187,59 @@ fn the_units_report_carries_exactly_its_self_assessment() {
     ]);
     assert!(msg.contains("kiemtra doc pdf ĐƠN_VỊ --kind tu-kiem-tra"), "{msg}");
 }
+
+#[test]
+fn the_outline_lists_every_criterion_figure_and_evidence_of_the_units_checklist() {
+    let k = k();
+    complete_plan(&k);
+    let pdf = k.path("de-cuong.pdf");
+    let out: Value = serde_json::from_str(&k.ok(&[
+        "--json",
+        "doc",
+        "pdf",
+        "ha lang",
+        "--kind",
+        "de-cuong",
+        "--out",
+        s(&pdf),
+    ]))
+    .unwrap();
+    let pages = out["pages"].as_u64().unwrap() as usize;
+    let text = phrases(&pdf);
+    // Every criterion of the unit's checklist version, by its code, with its maximum.
+    let cl: Value = serde_json::from_str(&k.ok(&["--json", "checklist", "show", "ha lang"])).unwrap();
+    let items = cl["items"].as_array().unwrap();
+    assert!(items.len() > 20);
+    for it in items {
+        let c = &it["criterion"];
+        let code = c["code"].as_str().or(it["code"].as_str()).unwrap();
+        let max = fmt_score(c["max"].as_f64().or(it["max"].as_f64()).unwrap());
+        assert!(
+            text.contains(&format!("- Tiêu chí {code} ({max} điểm)")),
+            "{code} ({max} điểm) missing"
+        );
+    }
+    // The figures the ratio rules need, with their keys and labels.
+    for p in [
+        "ho_so_dung_han",
+        "Số hồ sơ giải quyết trước hạn và đúng hạn",
+        "ho_so_da_giai_quyet",
+        "II. SỐ LIỆU ĐƠN VỊ PHẢI BÁO CÁO",
+        "tài liệu kiểm chứng:",
+        "ĐỀ CƯƠNG",
+        "/ĐC-ĐKT",
+        "Báo cáo kết quả tự kiểm tra công tác cải cách hành chính năm 2026 của UBND xã Hạ Lang",
+        "- UBND xã Hạ Lang;",
+        "- Lưu: VT, ĐKT.",
+        "TRƯỞNG ĐOÀN",
+    ] {
+        assert!(text.contains(p), "«{p}» missing");
+    }
+    assert_pdf_sound(&pdf);
+    let w = words(&pdf);
+    assert_inside_margins(&w);
+    assert_page_numbers(&w, pages);
+    find(&w, 1, "ĐỀ");
+    assert_clerk_accepts(&pdf, "ĐỀ CƯƠNG", "đề cương");
+    assert_matches_reference(&k, &pdf, 1, "de-cuong-p1");
+}
