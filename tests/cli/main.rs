@@ -14,3 +14,4 @@ mod refusals;
 mod report;
 mod story;
 mod trust;
+mod unitdocs;

@@ -21,7 +21,9 @@ pub mod error;
 pub mod format;
 pub mod store;
 
-pub use app::{checklist, document, exchange, findings, followup, plan, report, rules, selfassess, team, undo, xlsx};
+pub use app::{
+    checklist, document, exchange, findings, followup, plan, report, rules, selfassess, team, undo, unitdocs, xlsx,
+};
 pub use domain::{calendar, figures, model, scoring, template, text};
 pub use error::{Error, Refusal, Result};
 pub use store::{paths, search, templates as template_store, Ctx, Store};

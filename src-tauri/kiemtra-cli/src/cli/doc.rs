@@ -78,7 +78,8 @@ pub enum DocCmd {
 #[derive(ClapArgs)]
 pub struct KindArg {
     /// Loại văn bản: bien-ban (biên bản kiểm tra), thong-bao (thông báo kết quả), bao-cao
-    /// (báo cáo kết quả kiểm tra của cả kế hoạch)
+    /// (báo cáo kết quả kiểm tra của cả kế hoạch), de-cuong (đề cương báo cáo tự kiểm tra),
+    /// tu-kiem-tra (báo cáo kết quả tự kiểm tra của đơn vị)
     #[arg(long = "kind", value_name = "LOẠI", default_value = "thong-bao")]
     kind: String,
 }
@@ -95,8 +96,10 @@ pub fn parse_kind(s: &str) -> Result<DocumentKind> {
         "bb" | "bienban" | "bienbankiemtra" => Ok(DocumentKind::BienBan),
         "tb" | "thongbao" | "thongbaoketquakiemtra" => Ok(DocumentKind::ThongBao),
         "bc" | "baocao" | "baocaoketquakiemtra" => Ok(DocumentKind::BaoCao),
+        "tkt" | "tukiemtra" | "baocaotukiemtra" | "baocaoketquatukiemtra" => Ok(DocumentKind::TuKiemTra),
+        "dc" | "decuong" | "decuongbaocaotukiemtra" => Ok(DocumentKind::DeCuong),
         _ => Err(Refusal::BadChoice.err(format!(
-            "Loại văn bản «{}» không hợp lệ. Chọn bien-ban (biên bản kiểm tra), thong-bao (thông báo kết quả kiểm tra) hoặc bao-cao (báo cáo kết quả kiểm tra của cả kế hoạch).",
+            "Loại văn bản «{}» không hợp lệ. Chọn bien-ban (biên bản kiểm tra), thong-bao (thông báo kết quả kiểm tra), bao-cao (báo cáo kết quả kiểm tra của cả kế hoạch), de-cuong (đề cương báo cáo tự kiểm tra của đơn vị) hoặc tu-kiem-tra (báo cáo kết quả tự kiểm tra của đơn vị).",
             s.trim()
         ))),
     }

@@ -405,7 +405,7 @@ impl Store {
         crate::store::documents::document_rows(self, inspection_id, kind)
     }
 
-    fn default_signer(team: &Team) -> Signer {
+    pub(crate) fn default_signer(team: &Team) -> Signer {
         let lead = team.members.iter().find(|m| m.role == MemberRole::TruongDoan);
         Signer {
             authority: team.sign_authority.clone(),
@@ -615,6 +615,9 @@ impl Store {
     /// The resolved text of the current version: the frozen one when it is issued, else the
     /// draft as it would print now.
     pub fn document_model(&self, inspection_id: &str, kind: DocumentKind, now: DateTime<Utc>) -> Result<DocModel> {
+        if matches!(kind, DocumentKind::DeCuong | DocumentKind::TuKiemTra) {
+            return self.unit_document_model(inspection_id, kind, now);
+        }
         stored_kind(kind)?;
         let s = self.document_source(inspection_id)?;
         let rows = self.document_rows(inspection_id, kind)?;
@@ -632,6 +635,9 @@ impl Store {
     /// The PDF of the current version: an issued document's stored bytes (checked against
     /// their hash), or the draft rendered now with blank number and day.
     pub fn render_document(&self, inspection_id: &str, kind: DocumentKind, now: DateTime<Utc>) -> Result<Rendered> {
+        if matches!(kind, DocumentKind::DeCuong | DocumentKind::TuKiemTra) {
+            return self.render_unit_document(inspection_id, kind, now);
+        }
         stored_kind(kind)?;
         let rows = self.document_rows(inspection_id, kind)?;
         if let Some(r) = rows.first() {

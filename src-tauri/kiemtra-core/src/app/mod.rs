@@ -15,4 +15,5 @@ pub mod selfassess;
 pub mod team;
 pub mod templates;
 pub mod undo;
+pub mod unitdocs;
 pub mod xlsx;
