@@ -214,6 +214,16 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     );
     s.click_css("[data-test=finding-add]");
     s.wait_text("[data-test=finding]", "the finding", |t| t.contains("tồn tại"));
+    // Its cause: a Thông báo is not issued without one.
+    s.select("[data-test=finding-kind]", "nguyen_nhan");
+    s.fill(
+        "[data-test=finding-text]",
+        "Công chức một cửa kiêm nhiệm, chưa được bố trí thời gian cập nhật thủ tục",
+    );
+    s.click_css("[data-test=finding-add]");
+    s.wait_text("[data-test=tab-findings]", "two findings", |t| {
+        t.starts_with("Nhận xét (2)")
+    });
     s.fill(
         "[data-test=rec-text]",
         "Niêm yết đầy đủ, kịp thời các thủ tục hành chính",
@@ -239,14 +249,34 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
         "{missing}"
     );
     let draft_pages = wait_pages(&s);
+    // The number field is empty, with no grey example that looks filled in.
+    let number = s.find("[data-test=doc-number]").unwrap();
+    assert_eq!(s.value(&number), "");
+    assert_eq!(s.attr(&number, "placeholder").unwrap_or_default(), "");
+    // «Ban hành…» without a number names everything missing at once, the number with the
+    // plan's and the decision's, before anything is asked.
+    s.click_css("[data-test=doc-issue]");
+    let lacking = s.wait_text("[data-test=doc-issue-missing]", "everything missing", |t| {
+        t.contains("số văn bản")
+    });
+    assert!(
+        lacking.contains("số kế hoạch") && lacking.contains("số quyết định thành lập đoàn"),
+        "{lacking}"
+    );
+    assert!(
+        s.find_all("[data-test=doc-confirm]").is_empty(),
+        "asked to confirm while data is missing"
+    );
     s.fill("[data-test=doc-number]", "5");
     s.fill("[data-test=doc-date]", "20/10/2026");
     s.click_css("[data-test=doc-issue]");
-    s.click_css("[data-test=doc-issue-confirm]");
-    let msg = s.wait_text("[data-test=error]", "a refused issue", |t| !t.is_empty());
+    let lacking = s.wait_text("[data-test=doc-issue-missing]", "what is still missing", |t| {
+        t.contains("số kế hoạch")
+    });
+    assert!(!lacking.contains("số văn bản"), "{lacking}");
     assert!(
-        msg.starts_with("Chưa ban hành được thông báo kết quả kiểm tra") && msg.contains("số kế hoạch"),
-        "message: {msg}"
+        s.find_all("[data-test=doc-confirm]").is_empty(),
+        "asked to confirm while data is missing"
     );
     s.wait_text("[data-test=doc-status]", "still a draft", |t| t.starts_with("dự thảo"));
     assert_eq!(s.find_all("[data-test=doc-version]").len(), 1);
@@ -307,10 +337,12 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     s.click_css("[data-test=doc-kind-thong_bao]");
     s.wait_text("[data-test=doc-status]", "a draft", |t| t.starts_with("dự thảo"));
     wait_pages(&s);
-    assert!(
-        s.find_all("[data-test=doc-missing]").is_empty(),
-        "nothing should be missing"
-    );
+    let missing: Vec<String> = s
+        .find_all("[data-test=doc-missing]")
+        .iter()
+        .map(|e| s.text(e))
+        .collect();
+    assert!(missing.is_empty(), "nothing should be missing: {missing:?}");
     let closing = "Trên đây là Thông báo kết quả kiểm tra công tác cải cách hành chính năm 2026 tại UBND xã Hạ Lang; \
                    đề nghị UBND xã nghiêm túc thực hiện./.";
     fill_and_leave(&s, "[data-test=doc-closing]", closing);
@@ -318,7 +350,17 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     s.fill("[data-test=doc-number]", "5");
     s.fill("[data-test=doc-date]", "20/10/2026");
     s.click_css("[data-test=doc-issue]");
-    s.click_css("[data-test=doc-issue-confirm]");
+    // Nothing is missing, but few criteria are scored and the Biên bản is not signed:
+    // issuing asks, listing both, and goes through only when confirmed.
+    assert!(s.find_all("[data-test=doc-issue-missing]").is_empty());
+    let warnings = s.wait_text("[data-test=doc-warnings]", "the warnings", |t| {
+        t.contains("tiêu chí đã chấm")
+    });
+    assert!(warnings.contains("biên bản kiểm tra chưa ban hành"), "{warnings}");
+    s.screenshot("14-van-ban-xac-nhan");
+    let confirm = s.find("[data-test=doc-issue-confirm]").unwrap();
+    assert_eq!(s.text(&confirm), "Vẫn ban hành");
+    s.click(&confirm);
     let status = s.wait_text("[data-test=doc-status]", "issued", |t| t.contains("05/TB-ĐKT"));
     assert!(
         status.starts_with("đã ban hành số 05/TB-ĐKT ngày 20/10/2026"),
