@@ -13,7 +13,7 @@ use crate::elements::{ENTER, TAB};
 use crate::support::{start_driver, Driver};
 use crate::webdriver::Session;
 
-fn open_app(d: &Driver) -> Session {
+pub(crate) fn open_app(d: &Driver) -> Session {
     let t = Instant::now();
     let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
     s.wait("[data-test=unit-filter]");
@@ -21,7 +21,7 @@ fn open_app(d: &Driver) -> Session {
     s
 }
 
-fn open_ha_lang(s: &Session) {
+pub(crate) fn open_ha_lang(s: &Session) {
     s.click_css("[data-test=nav-plan]");
     s.fill("[data-test=unit-filter]", "ha lang");
     // Typing without diacritics leaves exactly xã Hạ Lang.
@@ -47,7 +47,7 @@ fn open_ha_lang(s: &Session) {
 }
 
 /// Wait until the Văn bản tab's preview has drawn the current PDF; the number of pages.
-fn wait_pages(s: &Session) -> usize {
+pub(crate) fn wait_pages(s: &Session) -> usize {
     s.wait("[data-test=doc-preview][data-state=ready]");
     let drawn = s.script(
         "return Array.from(document.querySelectorAll('[data-test=doc-page]'))\
@@ -133,7 +133,7 @@ fn print_to_file(s: &Session, d: &Driver, dir: &Path, pages: usize) {
 }
 
 /// Type into a field and leave it (Tab), which saves it; wait for the saved indicator.
-fn fill_and_leave(s: &Session, css: &str, text: &str) {
+pub(crate) fn fill_and_leave(s: &Session, css: &str, text: &str) {
     s.fill(css, text);
     s.type_keys(&s.find(css).unwrap(), TAB);
     s.wait_text("[data-test=save-state]", "saved", |t| t.contains("Đã lưu"));

@@ -13,3 +13,4 @@ mod exchange_e2e;
 mod followup_e2e;
 mod plans_e2e;
 mod trust_e2e;
+mod window_e2e;
