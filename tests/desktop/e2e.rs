@@ -167,7 +167,8 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     s.wait_text("[data-test=area-1]", "area 1 = 1,25", |t| t.contains("1,25"));
     s.wait_text("[data-test=total]", "total 1,25", |t| t.starts_with("1,25"));
 
-    // A score above the maximum is refused with a Vietnamese message; the old one stays.
+    // A score above the maximum is refused with a Vietnamese message; the score stays, the
+    // value typed stays in the field to be corrected (window_e2e.rs looks closer).
     s.fill("[data-test='team-1.4.1']", "5");
     s.type_keys(&s.find("[data-test='team-1.4.1']").unwrap(), ENTER);
     let msg = s.wait_text("[data-test=error]", "a refusal", |t| !t.is_empty());
@@ -175,7 +176,7 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     assert!(msg
         .chars()
         .any(|c| "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ".contains(c)));
-    s.wait_value("[data-test='team-1.4.1']", "0,5");
+    s.wait_value("[data-test='team-1.4.1']", "5");
     s.wait_text("[data-test='score-1.4.1']", "still 0,5", |t| t == "0,5");
     s.screenshot("02-tieu-chi-tu-choi");
 
@@ -306,7 +307,10 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     s.type_keys(&s.find("[data-test=plan-date]").unwrap(), TAB);
     let msg = s.wait_text("[data-test=error]", "a refused date", |t| !t.is_empty());
     assert!(msg.contains("31/02/2026"), "message: {msg}");
-    s.wait_value("[data-test=plan-date]", "");
+    s.wait_value("[data-test=plan-date]", "31/02/2026");
+    s.wait_text("[data-test=field-error]", "the message beside the date", |t| {
+        t.contains("31/02/2026")
+    });
     s.fill("[data-test=member-name]", "Nông Văn Tuấn");
     s.click_css("[data-test=member-add]");
     s.wait_text("[data-test=members]", "the new member", |t| t.contains("Nông Văn Tuấn"));

@@ -4,7 +4,7 @@
 //! and nothing cut. Screenshots 50–59 go to tests/artifacts/.
 
 use crate::e2e::{fill_and_leave, open_app, open_ha_lang, wait_pages};
-use crate::elements::TAB;
+use crate::elements::{ENTER, TAB};
 use crate::support::start_driver;
 use crate::webdriver::Session;
 
@@ -90,5 +90,74 @@ fn undo_reverts_a_document_edit_in_the_window() {
         t == "tự động theo dữ liệu"
     });
     s.screenshot("50-hoan-tac-van-ban");
+    s.quit();
+}
+
+#[test]
+fn a_refused_value_stays_in_its_field_with_the_message_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = start_driver(&dir.path().join("kiemtra.sqlite3"), &[]);
+    let s = open_app(&d);
+    open_ha_lang(&s);
+    let page_top = || {
+        s.script(
+            "return document.querySelector('main').getBoundingClientRect().top + window.scrollY;",
+            serde_json::json!([]),
+        )
+        .as_f64()
+        .unwrap()
+    };
+    let top_before = page_top();
+
+    // 1.4.1 is worth at most 0,5: 5 is refused, and stays where it was typed, marked, with
+    // the focus in it (Enter had moved on) and the core's message under it.
+    let team = "[data-test='team-1.4.1']";
+    s.fill(team, "5");
+    s.type_keys(&s.find(team).unwrap(), ENTER);
+    let beside = s.wait_text("[data-test=field-error]", "the message beside the field", |t| {
+        !t.is_empty()
+    });
+    assert!(beside.contains("1.4.1") && beside.contains("0,5"), "{beside}");
+    s.wait_value(team, "5");
+    wait_focus(&s, "team-1.4.1");
+    let f = s.find(team).unwrap();
+    assert_eq!(s.attr(&f, "aria-invalid").as_deref(), Some("true"));
+    assert!(s.attr(&f, "class").unwrap_or_default().contains("invalid"));
+    assert_eq!(
+        s.text(&s.find("[data-test='score-1.4.1']").unwrap()),
+        "",
+        "nothing was scored"
+    );
+    // The message is under the field, not elsewhere on the page.
+    let (field, bubble) = {
+        let r = s.script(
+            "const f = document.querySelector(arguments[0]).getBoundingClientRect(); \
+             const b = document.querySelector('[data-test=field-error]').getBoundingClientRect(); \
+             return [f.left, f.bottom, b.left, b.top];",
+            serde_json::json!([team]),
+        );
+        let v: Vec<f64> = r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+        ((v[0], v[1]), (v[2], v[3]))
+    };
+    assert!(
+        (bubble.1 - field.1).abs() < 12.0 && (bubble.0 - field.0).abs() < 300.0,
+        "field {field:?}, message {bubble:?}"
+    );
+    // The banner overlays the page: nothing below the top bar moved down.
+    s.wait("[data-test=error]");
+    assert!(
+        (page_top() - top_before).abs() < 1.0,
+        "the page moved from {top_before} to {}",
+        page_top()
+    );
+    s.screenshot("51-gia-tri-bi-tu-choi");
+
+    // Typing again takes the mark away; a right value is saved.
+    s.fill(team, "0,5");
+    assert!(s.find_all("[data-test=field-error]").is_empty());
+    s.type_keys(&s.find(team).unwrap(), TAB);
+    s.wait_text("[data-test='score-1.4.1']", "0,5", |t| t == "0,5");
+    let f = s.find(team).unwrap();
+    assert_eq!(s.attr(&f, "aria-invalid").unwrap_or_default(), "");
     s.quit();
 }
