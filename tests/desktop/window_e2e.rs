@@ -10,6 +10,12 @@ use crate::webdriver::Session;
 
 /// Ctrl+Z pressed in the element (WebDriver's Control key, then the null key releasing it).
 const CTRL_Z: &str = "\u{E009}z\u{E000}";
+/// Ctrl+Enter.
+const CTRL_ENTER: &str = "\u{E009}\u{E007}\u{E000}";
+/// Alt+Shift+2.
+const ALT_SHIFT_2: &str = "\u{E00A}\u{E008}2\u{E000}";
+const DOWN: &str = "\u{E015}";
+const UP: &str = "\u{E013}";
 
 fn wait_focus(s: &Session, want: &str) {
     let start = std::time::Instant::now();
@@ -159,5 +165,81 @@ fn a_refused_value_stays_in_its_field_with_the_message_beside_it() {
     s.wait_text("[data-test='score-1.4.1']", "0,5", |t| t == "0,5");
     let f = s.find(team).unwrap();
     assert_eq!(s.attr(&f, "aria-invalid").unwrap_or_default(), "");
+    s.quit();
+}
+
+#[test]
+fn the_keyboard_goes_where_the_inspector_looks() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = start_driver(&dir.path().join("kiemtra.sqlite3"), &[]);
+    let s = open_app(&d);
+    open_ha_lang(&s);
+    // The unit opens with the focus on its first criterion.
+    wait_focus(&s, "status-1.1.1");
+    // ↓ on a level goes to the next criterion's level and chooses nothing; ↑ comes back.
+    let levels: Vec<String> = s
+        .script(
+            "return Array.from(document.querySelectorAll('select[data-col=status]')).map((e) => e.dataset.test);",
+            serde_json::json!([]),
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert!(levels.len() >= 3, "{levels:?}");
+    s.type_keys(&s.find("[data-test='status-1.1.1']").unwrap(), DOWN);
+    wait_focus(&s, &levels[1]);
+    s.wait_value("[data-test='status-1.1.1']", "");
+    s.type_keys(&s.find(&format!("[data-test='{}']", levels[1])).unwrap(), DOWN);
+    wait_focus(&s, &levels[2]);
+    s.type_keys(&s.find(&format!("[data-test='{}']", levels[2])).unwrap(), UP);
+    wait_focus(&s, &levels[1]);
+    s.wait_value(&format!("[data-test='{}']", levels[1]), "");
+    // The guides are out of the Tab path.
+    let in_tab_path = s.script(
+        "return Array.from(document.querySelectorAll('[data-test=checklist] summary')).filter((e) => e.tabIndex >= 0).length;",
+        serde_json::json!([]),
+    );
+    assert_eq!(in_tab_path.as_u64(), Some(0));
+    // Another area: the focus is on its first criterion (by a click, and by Alt+Shift+number).
+    s.click_css("[data-test=area-3]");
+    let first3 = s
+        .script(
+            "return document.querySelector('[data-test=checklist] tr[data-test^=\"item-\"] :is(select, input):not(:disabled)').dataset.test;",
+            serde_json::json!([]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(first3.ends_with("-3.1.1"), "{first3}");
+    wait_focus(&s, &first3);
+    s.type_keys(&s.find(&format!("[data-test='{first3}']")).unwrap(), ALT_SHIFT_2);
+    s.wait_text("[data-test=area-2]", "area 2 open", |_| {
+        s.find_all("[data-test=area-2].active").len() == 1
+    });
+    let first2 = s.focused();
+    assert!(first2.ends_with("-2.1.1"), "focus on «{first2}»");
+    s.screenshot("52-ban-phim-linh-vuc");
+
+    // Enter in the deadline adds a recommendation, as Ctrl+Enter adds a finding; Ctrl+Enter
+    // in the recommendation's text too. The focus goes back to the text for the next one.
+    s.click_css("[data-test=tab-findings]");
+    s.fill(
+        "[data-test=rec-text]",
+        "Cập nhật đầy đủ thủ tục hành chính lên Cổng dịch vụ công",
+    );
+    s.fill("[data-test=rec-owner]", "Công chức Văn phòng - Thống kê");
+    s.fill("[data-test=rec-deadline]", "30/12/2026");
+    s.type_keys(&s.find("[data-test=rec-deadline]").unwrap(), ENTER);
+    s.wait_text("[data-test=recommendation]", "recommendation 1", |t| t.starts_with('1'));
+    wait_focus(&s, "rec-text");
+    s.wait_value("[data-test=rec-text]", "");
+    s.fill("[data-test=rec-text]", "Niêm yết công khai thủ tục tại bộ phận một cửa");
+    s.type_keys(&s.find("[data-test=rec-text]").unwrap(), CTRL_ENTER);
+    s.wait_text("[data-test=tab-findings]", "two recommendations", |t| {
+        t.contains("kiến nghị (2)")
+    });
+    s.screenshot("53-ban-phim-kien-nghi");
     s.quit();
 }
