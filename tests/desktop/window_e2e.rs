@@ -243,3 +243,58 @@ fn the_keyboard_goes_where_the_inspector_looks() {
     s.screenshot("53-ban-phim-kien-nghi");
     s.quit();
 }
+
+#[test]
+fn the_window_points_out_what_contradicts_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = start_driver(&dir.path().join("kiemtra.sqlite3"), &[]);
+    let s = open_app(&d);
+    open_ha_lang(&s);
+    // The level «đúng hạn» gives 1.1.1 0,75; the team types 0,25: both are shown, marked.
+    s.select("[data-test='status-1.1.1']", "dung_han");
+    s.wait_text("[data-test='score-1.1.1']", "0,75", |t| t == "0,75");
+    assert!(s.find_all("[data-test='conflict-1.1.1']").is_empty());
+    s.fill("[data-test='team-1.1.1']", "0,25");
+    s.type_keys(&s.find("[data-test='team-1.1.1']").unwrap(), TAB);
+    let said = s.wait_text("[data-test='conflict-1.1.1']", "the contradiction", |t| !t.is_empty());
+    assert!(said.contains("0,25") && said.contains("0,75"), "{said}");
+    let team = s.find("[data-test='team-1.1.1']").unwrap();
+    assert!(s.attr(&team, "class").unwrap_or_default().contains("conflict"));
+    s.screenshot("54-diem-khac-muc-dat");
+
+    // Resolved 100, on time 80, late 15: pointed out beside the figures.
+    s.click_css("[data-test=tab-figures]");
+    for (key, v) in [
+        ("ho_so_da_giai_quyet", "100"),
+        ("ho_so_dung_han", "80"),
+        ("ho_so_tre_han", "15"),
+    ] {
+        fill_and_leave(&s, &format!("[data-test=figure-{key}]"), v);
+    }
+    let w = s.wait_text("[data-test=figure-warnings]", "the figures that disagree", |t| {
+        t.contains("khác")
+    });
+    assert!(w.contains("= 20") && w.contains("(15)"), "{w}");
+    s.screenshot("55-so-lieu-khong-khop");
+    fill_and_leave(&s, "[data-test=figure-ho_so_tre_han]", "20");
+    s.wait_text("[data-test=tab-figures]", "figures agree", |_| {
+        s.find_all("[data-test=figure-warnings]").is_empty()
+    });
+
+    // A deadline already past asks before the recommendation is added.
+    s.click_css("[data-test=tab-findings]");
+    s.fill("[data-test=rec-text]", "Bổ sung sổ theo dõi hồ sơ");
+    s.fill("[data-test=rec-deadline]", "01/01/2025");
+    s.click_css("[data-test=rec-add]");
+    let asked = s.wait_text("[data-test=deadline-confirm]", "the question", |t| t.contains("đã qua"));
+    assert!(asked.contains("01/01/2025"), "{asked}");
+    assert!(
+        s.find_all("[data-test=recommendation]").is_empty(),
+        "added before it was confirmed"
+    );
+    s.screenshot("56-han-da-qua");
+    s.click_css("[data-test=deadline-confirm-yes]");
+    s.wait_text("[data-test=recommendation]", "recommendation 1", |t| t.starts_with('1'));
+    assert!(s.find_all("[data-test=deadline-confirm]").is_empty());
+    s.quit();
+}

@@ -124,11 +124,14 @@ fn change_plan<T>(
 fn live(store: &Store, id: &str) -> kiemtra_core::Result<InspectionLive> {
     let (_, checklist) = store.checklist_live(id)?;
     let (figures, rates) = store.figures(id)?;
+    let (figure_warnings, self_figure_warnings) = store.figure_contradictions(id)?;
     Ok(InspectionLive {
         checklist,
         figures,
         self_figures: store.self_figures(id)?,
         rates,
+        figure_warnings,
+        self_figure_warnings,
         evidence: store.evidence(id, None)?,
         findings: store.findings(id)?,
         recommendations: store.recommendations(id)?,
@@ -357,6 +360,7 @@ fn delete_finding(s: State<'_, Shared>, inspection_id: String, id: String) -> Re
 fn add_recommendation(s: State<'_, Shared>, inspection_id: String, input: RecommendationInput) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
         let deadline = (!input.deadline.trim().is_empty()).then_some(input.deadline.as_str());
+        store.confirm_deadline(ctx, None, deadline, input.confirm_past)?;
         store.add_recommendation(
             ctx,
             &inspection_id,
@@ -376,6 +380,7 @@ fn update_recommendation(
     input: RecommendationInput,
 ) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
+        store.confirm_deadline(ctx, Some(&id), Some(&input.deadline), input.confirm_past)?;
         store.update_recommendation(
             ctx,
             &id,
