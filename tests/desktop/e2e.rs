@@ -13,12 +13,29 @@ use crate::elements::{ENTER, TAB};
 use crate::support::{start_driver, Driver};
 use crate::webdriver::Session;
 
+/// The app, its window the size of the laptop screen it is made for (1366×768).
 pub(crate) fn open_app(d: &Driver) -> Session {
     let t = Instant::now();
     let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
     s.wait("[data-test=unit-filter]");
     eprintln!("app open in {:?}", t.elapsed());
+    laptop_screen(&s);
     s
+}
+
+/// The window at 1366×768.
+pub(crate) fn laptop_screen(s: &Session) {
+    crate::webdriver::call(
+        "POST",
+        &s.url("/window/rect"),
+        Some(serde_json::json!({"x": 0, "y": 0, "width": 1366, "height": 768})),
+    )
+    .unwrap();
+    let start = Instant::now();
+    while s.script("return window.innerWidth;", serde_json::json!([])).as_f64() != Some(1366.0) {
+        assert!(start.elapsed() < Duration::from_secs(10), "the window was not resized");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 pub(crate) fn open_ha_lang(s: &Session) {
@@ -395,6 +412,11 @@ fn an_inspection_in_the_real_window_survives_a_restart() {
     // ---- second run: everything is where it was ---------------------------------------
     let s = open_app(&d);
     open_ha_lang(&s);
+    // The unit opens where it was left, on the Thông báo.
+    s.wait_text("[data-test=doc-status]", "the issued Thông báo", |t| {
+        t.contains("05/TB-ĐKT")
+    });
+    s.click_css("[data-test=tab-checklist]");
     s.wait_text("[data-test='score-1.1.1']", "0,75", |t| t == "0,75");
     s.wait_value("[data-test='status-1.1.1']", "dung_han");
     s.wait_value("[data-test='team-1.4.1']", "0,5");

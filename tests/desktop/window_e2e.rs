@@ -3,7 +3,7 @@
 //! a level, Enter on a recommendation), the checks an inspector welcomes, the window's size
 //! and nothing cut. Screenshots 50–59 go to tests/artifacts/.
 
-use crate::e2e::{fill_and_leave, open_app, open_ha_lang, wait_pages};
+use crate::e2e::{fill_and_leave, laptop_screen, open_app, open_ha_lang, wait_pages};
 use crate::elements::{ENTER, TAB};
 use crate::support::start_driver;
 use crate::webdriver::Session;
@@ -296,5 +296,133 @@ fn the_window_points_out_what_contradicts_itself() {
     s.click_css("[data-test=deadline-confirm-yes]");
     s.wait_text("[data-test=recommendation]", "recommendation 1", |t| t.starts_with('1'));
     assert!(s.find_all("[data-test=deadline-confirm]").is_empty());
+    s.quit();
+}
+
+/// What is cut on the screen shown: a select whose chosen text, an input whose value or
+/// placeholder, a label, button or heading whose text is wider than the room it has. Only
+/// what is visible counts (a transparent select under the text it shows does not).
+const CUT: &str = r#"
+const ctx = document.createElement('canvas').getContext('2d');
+const width = (t, el) => {
+  const cs = getComputedStyle(el);
+  ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+  return ctx.measureText(t).width;
+};
+const shown = (el) => {
+  const r = el.getBoundingClientRect();
+  const cs = getComputedStyle(el);
+  return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && Number(cs.opacity) > 0.05;
+};
+const room = (el, arrow) => {
+  const cs = getComputedStyle(el);
+  return el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - arrow;
+};
+const name = (el) => el.dataset.test || el.id || el.getAttribute('aria-label') || el.tagName.toLowerCase();
+const cut = [];
+for (const el of document.querySelectorAll('select')) {
+  if (!shown(el)) continue;
+  const t = el.selectedOptions[0]?.text ?? '';
+  if (width(t, el) > room(el, 24) + 1) cut.push(`select ${name(el)}: «${t}»`);
+}
+for (const el of document.querySelectorAll('input:not([type=checkbox]):not([type=radio]):not([type=file]), textarea')) {
+  if (!shown(el)) continue;
+  if (el.tagName === 'TEXTAREA') {
+    if (el.value && el.scrollHeight > el.clientHeight + 2 && el.rows <= 2) cut.push(`textarea ${name(el)}: «${el.value}»`);
+    else if (!el.value && el.placeholder && width(el.placeholder, el) > room(el, 0) * Math.max(1, el.rows) + 1) cut.push(`placeholder ${name(el)}: «${el.placeholder}»`);
+    continue;
+  }
+  const t = el.value || el.placeholder;
+  if (t && width(t, el) > room(el, el.type === 'number' ? 18 : 0) + 1) cut.push(`${el.value ? 'input' : 'placeholder'} ${name(el)}: «${t}»`);
+}
+for (const el of document.querySelectorAll('label, button, th, h1, h2, h3, .level-text')) {
+  if (!shown(el)) continue;
+  if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') cut.push(`${el.tagName.toLowerCase()} ${name(el)}: «${el.textContent.trim()}»`);
+}
+return cut;
+"#;
+
+fn cut_text(s: &Session, screen: &str) -> Vec<String> {
+    s.script(CUT, serde_json::json!([]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| format!("{screen}: {}", v.as_str().unwrap()))
+        .collect()
+}
+
+#[test]
+fn the_window_fits_1366_by_768_and_cuts_no_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = start_driver(&dir.path().join("kiemtra.sqlite3"), &[]);
+    let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
+    s.wait("[data-test=unit-filter]");
+    // The window opens within a 1366×768 screen (taskbar and title bar included).
+    let rect = crate::webdriver::call("GET", &s.url("/window/rect"), None).unwrap();
+    let (w, h) = (rect["width"].as_f64().unwrap(), rect["height"].as_f64().unwrap());
+    assert!(w <= 1366.0 && h <= 728.0, "the window opens at {w}×{h}");
+    laptop_screen(&s);
+    let inner = s.script("return [window.innerWidth, window.innerHeight];", serde_json::json!([]));
+    assert_eq!(inner[0].as_f64(), Some(1366.0), "{inner}");
+    let mut cut = cut_text(&s, "kế hoạch");
+    s.screenshot("57-ke-hoach-1366");
+
+    open_ha_lang(&s);
+    // Levels chosen: the longest label of area 1 shown whole.
+    s.select("[data-test='status-1.1.1']", "dung_han");
+    s.wait_text("[data-test='score-1.1.1']", "0,75", |t| t == "0,75");
+    let level = s.wait_text("[data-test='level-text-1.1.1']", "the level", |t| {
+        t.starts_with("Ban hành đúng thời hạn")
+    });
+    assert!(level.ends_with("UBND tỉnh"), "{level}");
+    cut.extend(cut_text(&s, "tiêu chí"));
+    s.screenshot("58-tieu-chi-1366");
+    s.click_css("[data-test=tab-figures]");
+    cut.extend(cut_text(&s, "số liệu"));
+    s.click_css("[data-test=tab-findings]");
+    s.fill("[data-test=rec-text]", "Niêm yết đầy đủ thủ tục hành chính");
+    s.fill("[data-test=rec-deadline]", "31/12/2026");
+    s.click_css("[data-test=rec-add]");
+    s.wait_text("[data-test=recommendation]", "recommendation 1", |t| t.starts_with('1'));
+    cut.extend(cut_text(&s, "kiến nghị"));
+    s.click_css("[data-test=tab-documents]");
+    s.wait_text("[data-test=doc-symbol]", "the Biên bản", |t| t.starts_with("/BB"));
+    wait_pages(&s);
+    cut.extend(cut_text(&s, "biên bản"));
+    s.click_css("[data-test=doc-kind-thong_bao]");
+    s.wait_text("[data-test=doc-symbol]", "the Thông báo", |t| t.starts_with("/TB"));
+    s.wait_text("[data-test=doc-preview] .preview-head", "its pages drawn", |t| {
+        !t.contains("đang dựng")
+    });
+    wait_pages(&s);
+    cut.extend(cut_text(&s, "thông báo"));
+    s.screenshot("59-van-ban-1366");
+    for (nav, name) in [
+        ("nav-followup", "theo dõi"),
+        ("nav-team", "kế hoạch & đoàn"),
+        ("nav-settings", "cài đặt"),
+    ] {
+        s.click_css(&format!("[data-test={nav}]"));
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        cut.extend(cut_text(&s, name));
+    }
+    // The plan's signer on two lines shows both.
+    s.click_css("[data-test=nav-team]");
+    let title = s.find("[data-test=plan-signer_title]").unwrap();
+    assert_eq!(s.value(&title), "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH");
+    assert!(cut.is_empty(), "cut at 1366×768:\n{}", cut.join("\n"));
+
+    // Reopening the unit returns to the tab and the document last used.
+    open_ha_lang(&s);
+    s.wait("[data-test=doc-preview]");
+    s.wait_text("[data-test=doc-kind-thong_bao]", "the Thông báo chosen", |_| {
+        s.find_all("[data-test=doc-kind-thong_bao].active").len() == 1
+    });
+    s.click_css("[data-test=tab-checklist]");
+    s.click_css("[data-test=area-4]");
+    open_ha_lang(&s);
+    s.wait_text("[data-test=area-4]", "area 4 again", |_| {
+        s.find_all("[data-test=area-4].active").len() == 1
+    });
     s.quit();
 }
