@@ -1260,6 +1260,10 @@ mod tests {
             .iter()
             .map(|p| p.as_str().unwrap().to_string())
             .collect();
+        // Besides the app's own commands, only the window-state plugin's (size and place).
+        let plugins: Vec<String> = granted.iter().filter(|p| p.contains(':')).cloned().collect();
+        assert_eq!(plugins, ["window-state:default"]);
+        granted.retain(|p| !p.contains(':'));
         commands.sort();
         granted.sort();
         assert_eq!(commands, granted);
