@@ -434,3 +434,88 @@ fn undo_takes_back_a_document_edit_then_the_action_before_it() {
         "undo went on to the score"
     );
 }
+
+#[test]
+fn the_checks_an_inspector_welcomes_are_computed_by_the_core() {
+    let mut w = World::new();
+    let mut a = w.laptop("may-a");
+    let h = inspection(&a.store, "ha lang");
+    let c = w.ctx();
+    let conflict = |s: &Store| {
+        s.score_card(&h)
+            .unwrap()
+            .1
+            .item("1.1.1")
+            .unwrap()
+            .level_conflict
+            .clone()
+    };
+    // A level chosen (đúng hạn gives 0,75 of 1.1.1) and a team score that says otherwise.
+    let level = ResponsePatch {
+        status: Some(Some("dung_han".into())),
+        ..Default::default()
+    };
+    a.store.set_response(&c, &h, "1.1.1", &level).unwrap();
+    assert_eq!(conflict(&a.store), None);
+    a.store.set_response(&c, &h, "1.1.1", &team(0.25)).unwrap();
+    let said = conflict(&a.store).expect("a team score against its level is pointed out");
+    assert!(said.contains("0,25") && said.contains("0,75"), "{said}");
+    assert_vietnamese(&said);
+    a.store.set_response(&c, &h, "1.1.1", &team(0.75)).unwrap();
+    assert_eq!(conflict(&a.store), None, "the same score as the level");
+
+    // Resolved − on time ≠ late: said, not refused (the figure typed last may be the wrong one).
+    a.store.set_figure(&c, &h, "ho_so_da_giai_quyet", 100.0).unwrap();
+    a.store.set_figure(&c, &h, "ho_so_dung_han", 80.0).unwrap();
+    assert!(
+        a.store.figure_contradictions(&h).unwrap().0.is_empty(),
+        "late not known yet"
+    );
+    a.store.set_figure(&c, &h, "ho_so_tre_han", 15.0).unwrap();
+    let (team_side, unit_side) = a.store.figure_contradictions(&h).unwrap();
+    assert_eq!(team_side.len(), 1, "{team_side:?}");
+    assert!(
+        team_side[0].contains("= 20") && team_side[0].contains("(15)"),
+        "{team_side:?}"
+    );
+    assert!(unit_side.is_empty());
+    a.store.set_figure(&c, &h, "ho_so_tre_han", 20.0).unwrap();
+    assert!(a.store.figure_contradictions(&h).unwrap().0.is_empty());
+
+    // A deadline already past asks for confirmation (today is 13/10/2026); a date that does
+    // not exist is refused as such; the deadline a recommendation already has is not asked again.
+    let e = a
+        .store
+        .confirm_deadline(&c, None, Some("30/09/2026"), false)
+        .unwrap_err();
+    assert_eq!(e.code(), "deadline_past");
+    assert!(
+        e.to_string().contains("30/09/2026") && e.to_string().contains("13/10/2026"),
+        "{e}"
+    );
+    assert_vietnamese(&e.to_string());
+    a.store.confirm_deadline(&c, None, Some("30/09/2026"), true).unwrap();
+    a.store.confirm_deadline(&c, None, Some("13/10/2026"), false).unwrap();
+    a.store.confirm_deadline(&c, None, Some(""), false).unwrap();
+    assert_eq!(
+        a.store
+            .confirm_deadline(&c, None, Some("31/11/2026"), false)
+            .unwrap_err()
+            .code(),
+        "bad_date"
+    );
+    let (id, _) = a
+        .store
+        .add_recommendation(&c, &h, None, "Cập nhật hồ sơ", "UBND xã", Some("30/09/2026"))
+        .unwrap();
+    a.store
+        .confirm_deadline(&c, Some(&id), Some("30/09/2026"), false)
+        .unwrap();
+    assert_eq!(
+        a.store
+            .confirm_deadline(&c, Some(&id), Some("29/09/2026"), false)
+            .unwrap_err()
+            .code(),
+        "deadline_past"
+    );
+}

@@ -121,4 +121,19 @@ impl Session {
             json!([css, value]),
         );
     }
+
+    /// An attribute of an element, None when it has none.
+    pub fn attr(&self, e: &Element, name: &str) -> Option<String> {
+        call("GET", &self.url(&format!("/element/{}/attribute/{name}", e.0)), None)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+    }
+
+    /// The `data-test` of the element that has the focus ("" when it has none).
+    pub fn focused(&self) -> String {
+        self.script("return document.activeElement?.dataset?.test ?? '';", json!([]))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
 }

@@ -15,3 +15,4 @@ mod plans_e2e;
 mod report_e2e;
 mod trust_e2e;
 mod window_cli_e2e;
+mod window_e2e;

@@ -201,6 +201,9 @@ refusals! {
     /// Issuing asks to be confirmed (the checklist is not fully scored, the Biên bản not yet
     /// issued): issue again with the confirmation.
     DocumentUnconfirmed = "document_unconfirmed",
+    /// A recommendation's deadline that is already past when it is given: given again with
+    /// the confirmation (the window asks «Vẫn lưu»).
+    DeadlinePast = "deadline_past",
     /// The stored copy of an issued document does not match its hash or is missing.
     DocumentDamaged = "document_damaged",
     /// Text with a character the documents' typeface cannot print.
@@ -428,6 +431,7 @@ mod tests {
                 "document_issued",
                 "document_incomplete",
                 "document_unconfirmed",
+                "deadline_past",
                 "document_damaged",
                 "unprintable",
                 "exchange_foreign",

@@ -135,11 +135,14 @@ fn change_plan<T>(
 fn live(store: &Store, id: &str) -> kiemtra_core::Result<InspectionLive> {
     let (_, checklist) = store.checklist_live(id)?;
     let (figures, rates) = store.figures(id)?;
+    let (figure_warnings, self_figure_warnings) = store.figure_contradictions(id)?;
     Ok(InspectionLive {
         checklist,
         figures,
         self_figures: store.self_figures(id)?,
         rates,
+        figure_warnings,
+        self_figure_warnings,
         evidence: store.evidence(id, None)?,
         findings: store.findings(id)?,
         recommendations: store.recommendations(id)?,
@@ -368,6 +371,7 @@ fn delete_finding(s: State<'_, Shared>, inspection_id: String, id: String) -> Re
 fn add_recommendation(s: State<'_, Shared>, inspection_id: String, input: RecommendationInput) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
         let deadline = (!input.deadline.trim().is_empty()).then_some(input.deadline.as_str());
+        store.confirm_deadline(ctx, None, deadline, input.confirm_past)?;
         store.add_recommendation(
             ctx,
             &inspection_id,
@@ -387,6 +391,7 @@ fn update_recommendation(
     input: RecommendationInput,
 ) -> Res<InspectionLive> {
     change(&s, &inspection_id, |store, ctx| {
+        store.confirm_deadline(ctx, Some(&id), Some(&input.deadline), input.confirm_past)?;
         store.update_recommendation(
             ctx,
             &id,
@@ -1508,6 +1513,10 @@ mod tests {
             .iter()
             .map(|p| p.as_str().unwrap().to_string())
             .collect();
+        // Besides the app's own commands, only the window-state plugin's (size and place).
+        let plugins: Vec<String> = granted.iter().filter(|p| p.contains(':')).cloned().collect();
+        assert_eq!(plugins, ["window-state:default"]);
+        granted.retain(|p| !p.contains(':'));
         commands.sort();
         granted.sort();
         assert_eq!(commands, granted);

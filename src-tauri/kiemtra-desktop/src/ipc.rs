@@ -201,6 +201,10 @@ pub struct InspectionLive {
     /// The figures the unit reported in its self-assessment (kept apart from the team's).
     pub self_figures: Vec<FigureValue>,
     pub rates: Vec<RateValue>,
+    /// The team's figures that contradict each other (resolved − on time ≠ late), in words.
+    pub figure_warnings: Vec<String>,
+    /// The same for the unit's own figures.
+    pub self_figure_warnings: Vec<String>,
     pub evidence: Vec<Evidence>,
     pub findings: Vec<Finding>,
     pub recommendations: Vec<Recommendation>,
@@ -334,6 +338,9 @@ pub struct RecommendationInput {
     pub text: String,
     pub owner: String,
     pub deadline: String,
+    /// The user confirmed a deadline already past (refused with `deadline_past` without it).
+    #[serde(default)]
+    pub confirm_past: bool,
 }
 
 /// A backup written through the save dialog (None: the dialog was cancelled).

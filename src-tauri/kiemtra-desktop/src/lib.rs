@@ -106,9 +106,20 @@ pub fn run() {
     if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
         std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
     }
+    // The window's size and place are kept beside the database (a test's temporary folder
+    // keeps its own), not in the user's config folder.
+    let window_state = db_path()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join("window-state.json")))
+        .unwrap_or_else(|| std::path::PathBuf::from("window-state.json"));
     let state = open_state();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_filename(window_state.to_string_lossy())
+                .build(),
+        )
         .setup(move |app| {
             // If the database cannot be opened the window still opens and says why; nothing
             // is written to the file.

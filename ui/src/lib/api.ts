@@ -133,8 +133,12 @@ export const api = {
     invoke<DocumentView>('document_view', { inspectionId, kind }),
   editDocument: (inspectionId: string, kind: DocumentKind, patch: DocPatch) =>
     invoke<DocumentView>('edit_document', { inspectionId, kind, patch }),
-  issueDocument: (inspectionId: string, kind: DocumentKind, number: string, date: string) =>
-    invoke<DocumentView>('issue_document', { inspectionId, kind, number, date }),
+  /**
+   * Refused with the code `document_unconfirmed` while the document has warnings, unless
+   * confirmWarnings (the user confirmed them).
+   */
+  issueDocument: (inspectionId: string, kind: DocumentKind, number: string, date: string, confirmWarnings: boolean) =>
+    invoke<DocumentView>('issue_document', { inspectionId, kind, number, date, confirmWarnings }),
   /** The path written, or null when the save dialog was cancelled. */
   saveDocumentPdf: (inspectionId: string, kind: DocumentKind, documentId: string | null) =>
     invoke<string | null>('save_document_pdf', { inspectionId, kind, documentId }),

@@ -55,7 +55,15 @@ export type InspectionLive = { checklist: ChecklistLive, figures: Array<FigureVa
 /**
  * The figures the unit reported in its self-assessment (kept apart from the team's).
  */
-self_figures: Array<FigureValue>, rates: Array<RateValue>, evidence: Array<Evidence>, findings: Array<Finding>, recommendations: Array<Recommendation>, undoable: UndoableAction | null, };
+self_figures: Array<FigureValue>, rates: Array<RateValue>, 
+/**
+ * The team's figures that contradict each other (resolved − on time ≠ late), in words.
+ */
+figure_warnings: Array<string>, 
+/**
+ * The same for the unit's own figures.
+ */
+self_figure_warnings: Array<string>, evidence: Array<Evidence>, findings: Array<Finding>, recommendations: Array<Recommendation>, undoable: UndoableAction | null, };
 
 export type PlanView = { overview: PlanOverview, 
 /**
@@ -195,7 +203,11 @@ export type MemberInput = { name: string, role: MemberRole, agency: string, titl
 
 export type EvidenceInput = { code: string, doc_number: string, doc_date: string, description: string, };
 
-export type RecommendationInput = { area: string, text: string, owner: string, deadline: string, };
+export type RecommendationInput = { area: string, text: string, owner: string, deadline: string, 
+/**
+ * The user confirmed a deadline already past (refused with `deadline_past` without it).
+ */
+confirm_past: boolean, };
 
 export type BackupDone = { path: string, bytes: number, };
 
@@ -829,7 +841,12 @@ score: number | null, self_score: number | null, state: ItemState,
 /**
  * For ratio rules: the rate in percent.
  */
-rate: number | null, };
+rate: number | null, 
+/**
+ * The team's own score says otherwise than the level chosen for the criterion (a
+ * Vietnamese sentence with both): one of the two is probably a slip.
+ */
+level_conflict: string | null, };
 
 export type AreaScore = { code: string, title: string, max: number, observed_max: number, applicable_max: number, score: number, self_score: number, 
 /**

@@ -49,16 +49,19 @@ export const ui = $state({
  */
 export async function save<T extends { undoable?: UndoableAction | null }>(
   call: () => Promise<T>,
+  field?: Refusable,
 ): Promise<T | null> {
   ui.pending++;
   try {
     const r = await call();
     ui.savedAt = new Date();
     ui.error = null;
+    if (field && refused?.el === field.el) dropRefused(false);
     if (r && 'undoable' in r) ui.undoable = r.undoable ?? null;
     return r;
   } catch (e) {
     ui.error = messageOf(e);
+    if (field) markRefused(field, ui.error);
     return null;
   } finally {
     ui.pending--;
@@ -79,6 +82,7 @@ export async function exportWorkbook(): Promise<void> {
 }
 
 export function go(s: Screen) {
+  dropRefused(true);
   ui.screen = s;
   ui.error = null;
   ui.notice = null;
@@ -116,4 +120,63 @@ export function showCriterion(code: string) {
   row.classList.add('found');
   row.dataset.found = 'true';
   setTimeout(() => row.classList.remove('found'), 2500);
+}
+
+/** A field whose change is being saved: the element, and the stored value it showed. */
+export type Refusable = { el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement; stored: string };
+
+/** The field whose value the core refused last, and the message shown beside it. */
+let refused: (Refusable & { bubble: HTMLElement; observer: MutationObserver }) | null = null;
+
+/**
+ * A refused value stays in its field as typed (a refused choice goes back), marked (aria-invalid, class «invalid»), with
+ * the focus back in it and the core's message just under it, until the field is typed in
+ * again, saved, or the screen changes (then the stored value is shown again).
+ */
+export function markRefused(field: Refusable, message: string) {
+  dropRefused(false);
+  const { el } = field;
+  if (!el.isConnected) return;
+  // A choice goes back to the stored one (the message says why); typed text stays to be fixed.
+  if (el instanceof HTMLSelectElement) el.value = field.stored;
+  el.setAttribute('aria-invalid', 'true');
+  el.classList.add('invalid');
+  const bubble = document.createElement('div');
+  bubble.className = 'field-error';
+  bubble.dataset.test = 'field-error';
+  bubble.setAttribute('role', 'alert');
+  bubble.id = 'field-error';
+  bubble.textContent = message;
+  el.setAttribute('aria-describedby', bubble.id);
+  document.body.append(bubble);
+  const place = () => {
+    const r = el.getBoundingClientRect();
+    const width = Math.min(Math.max(r.width, 288), window.innerWidth - 16);
+    bubble.style.width = `${width}px`;
+    bubble.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - width - 8)) + window.scrollX}px`;
+    bubble.style.top = `${r.bottom + window.scrollY + 3}px`;
+  };
+  place();
+  // Gone with its field (a tab switched, a row removed).
+  const observer = new MutationObserver(() => {
+    if (!el.isConnected) dropRefused(false);
+    else place();
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  refused = { ...field, bubble, observer };
+  el.addEventListener('input', () => refused?.el === el && dropRefused(false), { once: true });
+  el.focus();
+}
+
+/** Take the mark away; `restore` puts the stored value back in the field. */
+export function dropRefused(restore: boolean) {
+  if (!refused) return;
+  const { el, stored, bubble, observer } = refused;
+  refused = null;
+  observer.disconnect();
+  bubble.remove();
+  el.removeAttribute('aria-invalid');
+  el.removeAttribute('aria-describedby');
+  el.classList.remove('invalid');
+  if (restore) el.value = stored;
 }

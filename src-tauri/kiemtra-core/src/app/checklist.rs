@@ -545,6 +545,17 @@ impl Store {
         Ok((figs, rates))
     }
 
+    /// Figures that contradict each other (resolved − on time ≠ late…), as sentences to show
+    /// beside them: the team's, then the unit's own (its self-assessment).
+    pub fn figure_contradictions(&self, inspection_id: &str) -> Result<(Vec<String>, Vec<String>)> {
+        let team = self.figure_values(inspection_id)?;
+        let unit = figure_map(&self.conn, FigureTable::Unit, inspection_id)?;
+        Ok((
+            crate::domain::figures::contradictions(|k| team.get(k).copied()),
+            crate::domain::figures::contradictions(|k| unit.get(k).copied()),
+        ))
+    }
+
     /// Attach evidence to a criterion: a document reference (number, date, description)
     /// and/or a file, whose bytes are stored once however often they are referenced.
     #[allow(clippy::too_many_arguments)]

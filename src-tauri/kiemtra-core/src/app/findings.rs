@@ -14,6 +14,46 @@ fn iso(d: Option<&str>) -> Result<Value> {
 }
 
 impl Store {
+    /// A deadline already past on the day it is given is asked about before it is kept: refused
+    /// with `deadline_past` unless `confirmed` (the window's «Vẫn lưu»). The deadline a
+    /// recommendation already has is not asked about again, nor an empty one; a date that
+    /// does not exist is refused as such.
+    pub fn confirm_deadline(
+        &self,
+        ctx: &Ctx,
+        recommendation_id: Option<&str>,
+        deadline: Option<&str>,
+        confirmed: bool,
+    ) -> Result<()> {
+        let Some(d) = deadline.map(str::trim).filter(|d| !d.is_empty()) else {
+            return Ok(());
+        };
+        let d = parse_date(d)?;
+        let today = ctx.today();
+        if confirmed || d >= today {
+            return Ok(());
+        }
+        if let Some(id) = recommendation_id {
+            let inspection = crate::store::findings::live_recommendation_inspection(self, id)?;
+            let kept = match inspection {
+                Some(i) => self
+                    .recommendations(&i)?
+                    .into_iter()
+                    .find(|r| r.id == id)
+                    .and_then(|r| r.deadline),
+                None => None,
+            };
+            if kept.as_deref() == Some(d.format("%Y-%m-%d").to_string().as_str()) {
+                return Ok(());
+            }
+        }
+        Err(Refusal::DeadlinePast.err(format!(
+            "Hạn {} đã qua (hôm nay là ngày {}). Nếu đúng là hạn này, hãy xác nhận «Vẫn lưu»; nếu không, sửa lại hạn.",
+            crate::domain::text::fmt_date(d),
+            crate::domain::text::fmt_date(today)
+        )))
+    }
+
     fn check_area(&self, inspection_id: &str, area: &str) -> Result<String> {
         let t = self.template(&self.inspection_template_id(inspection_id)?)?;
         let a = area.trim();

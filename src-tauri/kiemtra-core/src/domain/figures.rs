@@ -161,6 +161,42 @@ pub const LIMITS: &[(&[&str], &str)] = &[
     (&["van_ban_trai_phap_luat"], "van_ban_kiem_tra"),
 ];
 
+/// A whole that is exactly its parts once all are known: applications resolved are those
+/// resolved on time (or early) and those resolved late.
+pub const SUMS: &[(&str, &[&str])] = &[("ho_so_da_giai_quyet", &["ho_so_dung_han", "ho_so_tre_han"])];
+
+/// Figures that contradict each other (not refused: the one typed last may be the one to
+/// correct), each a Vietnamese sentence with the values: «Số hồ sơ đã giải quyết (120) − …
+/// = 20, khác số hồ sơ giải quyết quá hạn (15).» Checked only when every figure is known.
+pub fn contradictions(get: impl Fn(&str) -> Option<f64>) -> Vec<String> {
+    let n = |v: f64| crate::domain::text::fmt_num(v, 2);
+    let mut out = Vec::new();
+    for (whole, parts) in SUMS {
+        let (Some(w), Some(values)) = (get(whole), parts.iter().map(|p| get(p)).collect::<Option<Vec<f64>>>()) else {
+            continue;
+        };
+        let (last, first) = values.split_last().expect("a sum has parts");
+        let rest = w - first.iter().sum::<f64>();
+        if (rest - last).abs() > 1e-9 {
+            let minus: String = parts[..parts.len() - 1]
+                .iter()
+                .zip(first)
+                .map(|(p, v)| format!(" − {} ({})", crate::domain::text::lower_first(label(p)), n(*v)))
+                .collect();
+            out.push(format!(
+                "{} ({}){} = {}, khác {} ({}).",
+                label(whole),
+                n(w),
+                minus,
+                n(rest),
+                crate::domain::text::lower_first(label(parts[parts.len() - 1])),
+                n(*last)
+            ));
+        }
+    }
+    out
+}
+
 pub fn figure(key: &str) -> Option<&'static FigureDef> {
     FIGURES.iter().find(|f| f.key == key)
 }
@@ -226,6 +262,34 @@ mod tests {
                 assert!(figure(p).is_some());
             }
         }
+    }
+
+    #[test]
+    fn resolved_minus_on_time_must_be_late() {
+        let m: HashMap<&str, f64> = [
+            ("ho_so_da_giai_quyet", 1068.0),
+            ("ho_so_dung_han", 924.0),
+            ("ho_so_tre_han", 150.0),
+        ]
+        .into();
+        let found = contradictions(|k| m.get(k).copied());
+        assert_eq!(
+            found,
+            [
+                "Số hồ sơ đã giải quyết (1.068) − số hồ sơ giải quyết trước hạn và đúng hạn (924) = 144, \
+              khác số hồ sơ giải quyết quá hạn (150)."
+            ]
+        );
+        let m: HashMap<&str, f64> = [
+            ("ho_so_da_giai_quyet", 1068.0),
+            ("ho_so_dung_han", 924.0),
+            ("ho_so_tre_han", 144.0),
+        ]
+        .into();
+        assert!(contradictions(|k| m.get(k).copied()).is_empty());
+        // Not all known yet: nothing said.
+        let m: HashMap<&str, f64> = [("ho_so_da_giai_quyet", 1068.0), ("ho_so_dung_han", 924.0)].into();
+        assert!(contradictions(|k| m.get(k).copied()).is_empty());
     }
 
     #[test]

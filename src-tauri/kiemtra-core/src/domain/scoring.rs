@@ -47,6 +47,9 @@ pub struct ItemScore {
     pub state: ItemState,
     /// For ratio rules: the rate in percent.
     pub rate: Option<f64>,
+    /// The team's own score says otherwise than the level chosen for the criterion (a
+    /// Vietnamese sentence with both): one of the two is probably a slip.
+    pub level_conflict: Option<String>,
 }
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -137,6 +140,30 @@ pub fn rule_score(
     }
 }
 
+/// A team score that contradicts the level chosen: the level gives one score (by the
+/// criterion's rule), the team typed another. Only for rules scored by a level.
+fn level_conflict(it: &Item, status: Option<&str>, computed: Option<f64>, team: Option<f64>) -> Option<String> {
+    let (Some(by_level), Some(team), Some(status)) = (computed, team, status) else {
+        return None;
+    };
+    let label = match it.rule.as_ref()? {
+        Rule::Graded { levels } => levels.iter().find(|l| l.key == status)?.label.clone(),
+        Rule::Done => match status {
+            "dat" => "Đạt".to_string(),
+            _ => "Không đạt".to_string(),
+        },
+        _ => return None,
+    };
+    ((team - by_level).abs() > 1e-9).then(|| {
+        format!(
+            "Điểm đoàn chấm {} khác điểm của mức «{}» đã chọn ({}): kiểm tra lại mức đạt hoặc điểm.",
+            crate::domain::text::fmt_score(team),
+            label,
+            crate::domain::text::fmt_score(by_level)
+        )
+    })
+}
+
 /// Score a whole checklist.
 pub fn score(t: &Template, responses: &HashMap<String, Response>, figs: &HashMap<String, f64>) -> ScoreCard {
     let fig = |k: &str| figs.get(k).copied();
@@ -155,6 +182,7 @@ pub fn score(t: &Template, responses: &HashMap<String, Response>, figs: &HashMap
         if state == ItemState::NotApplicable && team.is_some() {
             state = ItemState::Scored;
         }
+        let level_conflict = level_conflict(it, r.and_then(|r| r.status.as_deref()), computed, team);
         items.push(ItemScore {
             code: it.code.clone(),
             max: it.max,
@@ -163,6 +191,7 @@ pub fn score(t: &Template, responses: &HashMap<String, Response>, figs: &HashMap
             self_score: r.and_then(|r| r.self_score),
             state,
             rate,
+            level_conflict,
         });
     }
     // Where each leaf belongs, looked up once (a template has ~120 items).
@@ -198,6 +227,7 @@ pub fn score(t: &Template, responses: &HashMap<String, Response>, figs: &HashMap
                 ItemState::Unscored
             },
             rate: None,
+            level_conflict: None,
         });
     }
     let mut areas = Vec::new();
