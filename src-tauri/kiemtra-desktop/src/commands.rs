@@ -105,7 +105,10 @@ fn with<T>(s: &State<'_, Shared>, f: impl FnOnce(&mut Store, &AppState) -> kiemt
         .store
         .lock()
         .map_err(|_| CmdError::new("internal", "Lỗi nội bộ: hãy khởi động lại ứng dụng."))?;
-    Ok(f(&mut store, a)?)
+    let r = f(&mut store, a);
+    // Read or written, the log is checkpointed once the window is quiet (lib.rs).
+    a.touched.store(crate::now_ms(), std::sync::atomic::Ordering::Release);
+    Ok(r?)
 }
 
 /// A change to one inspection: run it, then read back the view its screen shows.

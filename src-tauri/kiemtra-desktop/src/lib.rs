@@ -25,6 +25,44 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// Set when the database had to be created (first start): the sample plan was loaded.
     pub created: bool,
+    /// When the store was last used by a command (milliseconds since the epoch; 0: the
+    /// database file is whole). A quiet second later the write-ahead log is checkpointed
+    /// into the file (`checkpoint_when_quiet`).
+    pub touched: std::sync::atomic::AtomicU64,
+}
+
+/// Milliseconds since the epoch, for `AppState::touched`.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(1)
+}
+
+/// After changes, once the window has been quiet for a second, write the log into the
+/// database file and empty it: the data folder, copied by hand at any moment the inspector
+/// is not typing, is a complete copy (the window closing does the same; a killed process
+/// leaves at most the last second in the log, which SQLite applies on the next open).
+fn checkpoint_when_quiet(app: tauri::AppHandle) {
+    use std::sync::atomic::Ordering;
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        let Some(shared) = app.try_state::<Shared>() else {
+            continue;
+        };
+        let Shared(Ok(state)) = shared.inner() else { return };
+        let t = state.touched.load(Ordering::Acquire);
+        if t == 0 || now_ms().saturating_sub(t) < 1000 {
+            continue;
+        }
+        // Never wait for the store: a command holding it goes first, the next turn retries.
+        let Ok(store) = state.store.try_lock() else { continue };
+        if matches!(store.checkpoint(), Ok(true)) {
+            let _ = state
+                .touched
+                .compare_exchange(t, 0, Ordering::AcqRel, Ordering::Acquire);
+        }
+    });
 }
 
 impl AppState {
@@ -91,6 +129,7 @@ pub fn open_state() -> Result<AppState, kiemtra_core::Error> {
         member: Mutex::new(member),
         db_path: path,
         created,
+        touched: std::sync::atomic::AtomicU64::new(0),
     })
 }
 
@@ -124,6 +163,7 @@ pub fn run() {
             // If the database cannot be opened the window still opens and says why; nothing
             // is written to the file.
             app.manage(Shared(state.map_err(|e| ipc::CmdError::from(&e))));
+            checkpoint_when_quiet(app.handle().clone());
             Ok(())
         })
         .invoke_handler(commands::handler())
