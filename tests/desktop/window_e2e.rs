@@ -457,3 +457,32 @@ fn the_database_file_alone_holds_the_windows_changes_a_moment_later() {
     assert!(store.plan_in_use().unwrap().is_some(), "the sample is the plan in use");
     s.quit();
 }
+
+/// The window opens at the size and place it had when it was last closed (kept in
+/// `window-state.json` beside the database by tauri-plugin-window-state).
+#[test]
+fn the_window_opens_where_it_was_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kiemtra.sqlite3");
+    std::fs::write(
+        dir.path().join("window-state.json"),
+        r#"{"main":{"width":1100,"height":640,"x":30,"y":40,"prev_x":30,"prev_y":40,"maximized":false,"visible":true,"decorated":true,"fullscreen":false}}"#,
+    )
+    .unwrap();
+    let d = start_driver(&db, &[]);
+    let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
+    s.wait("[data-test=unit-filter]");
+    let rect = crate::webdriver::call("GET", &s.url("/window/rect"), None).unwrap();
+    // Not the 1280×700 a first start opens at.
+    assert_eq!(
+        (
+            rect["width"].as_f64(),
+            rect["height"].as_f64(),
+            rect["x"].as_f64(),
+            rect["y"].as_f64()
+        ),
+        (Some(1100.0), Some(640.0), Some(30.0), Some(40.0)),
+        "{rect}"
+    );
+    s.quit();
+}
