@@ -137,3 +137,36 @@ impl Session {
             .to_string()
     }
 }
+
+/// Wait until `cond` holds (20 s at most; then a screenshot and a failure naming `what`).
+pub fn until(s: &Session, what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        if start.elapsed() > Duration::from_secs(20) {
+            s.screenshot("failure-until");
+            panic!("timed out waiting for {what}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The units the plan table lists, in order.
+pub fn rows(s: &Session) -> Vec<String> {
+    s.script(
+        "return Array.from(document.querySelectorAll('[data-test=unit-row]')).map((r) => r.dataset.unit);",
+        json!([]),
+    )
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|v| v.as_str().unwrap_or_default().to_string())
+    .collect()
+}
+
+/// The plan table's units, once it lists `n` of them.
+pub fn wait_rows(s: &Session, n: usize) -> Vec<String> {
+    until(s, &format!("{n} unit rows"), || {
+        s.find_all("[data-test=unit-row]").len() == n
+    });
+    rows(s)
+}

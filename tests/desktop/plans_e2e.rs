@@ -4,8 +4,6 @@
 //! the agency with the Tổ's own symbol; then the plan picker, a unit taken out of a plan (and
 //! one refused), and a closed plan that refuses a change.
 
-use std::time::{Duration, Instant};
-
 use chrono::{TimeZone, Utc};
 use kiemtra_core::checklist::ResponsePatch;
 use kiemtra_core::model::{TeamKind, UnitKind};
@@ -13,7 +11,7 @@ use kiemtra_core::plan::NewPlan;
 use kiemtra_core::{Ctx, Store};
 use serde_json::json;
 
-use crate::elements::{ENTER, TAB};
+use crate::elements::{until, wait_rows, ENTER, TAB};
 use crate::support::start_driver;
 use crate::webdriver::Session;
 
@@ -26,46 +24,6 @@ const PHONG: [&str; 5] = [
 ];
 const TITLE_2020: &str = "Kế hoạch kiểm tra công tác cải cách hành chính năm 2020";
 
-fn until(s: &Session, what: &str, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        if start.elapsed() > Duration::from_secs(20) {
-            s.screenshot("failure-plans");
-            panic!("timed out waiting for {what}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// The units the plan table lists, in order.
-fn rows(s: &Session) -> Vec<String> {
-    s.script(
-        "return Array.from(document.querySelectorAll('[data-test=unit-row]')).map((r) => r.dataset.unit);",
-        json!([]),
-    )
-    .as_array()
-    .unwrap()
-    .iter()
-    .map(|v| v.as_str().unwrap_or_default().to_string())
-    .collect()
-}
-
-fn wait_rows(s: &Session, n: usize) -> Vec<String> {
-    until(s, &format!("{n} unit rows"), || {
-        s.find_all("[data-test=unit-row]").len() == n
-    });
-    rows(s)
-}
-
-/// The window at a laptop's 1366×768, as the screenshots are looked at.
-fn laptop_size(s: &Session) {
-    let _ = crate::webdriver::call(
-        "POST",
-        &s.url("/window/rect"),
-        Some(json!({"x": 0, "y": 0, "width": 1366, "height": 768})),
-    );
-}
-
 fn value_of(s: &Session, css: &str) -> String {
     s.value(&s.wait(css))
 }
@@ -76,7 +34,7 @@ fn thanh_tra_tinh_sets_up_its_own_inspection_in_the_window() {
     let db = dir.path().join("kiemtra.sqlite3");
     let d = start_driver(&db, &[]);
     let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
-    laptop_size(&s);
+    crate::e2e::laptop_screen(&s);
 
     // ---- first run: the sample is ready, and the welcome offers a plan of one's own -----
     s.wait_text("[data-test=welcome]", "the welcome", |t| {
@@ -299,7 +257,7 @@ fn plans_are_picked_units_taken_out_and_a_closed_plan_refuses_changes_in_the_win
     let book = dir.path().join("danh-sach-don-vi.xlsx");
     let d = start_driver(&db, &[("KIEMTRA_E2E_UNITS_FILE", &book)]);
     let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
-    laptop_size(&s);
+    crate::e2e::laptop_screen(&s);
 
     // The sample in use; no welcome (a plan was chosen).
     wait_rows(&s, 14);

@@ -3,8 +3,6 @@
 //! to confirm; the draft is saved as PDF through the save dialog, then issued after the
 //! confirmation and frozen.
 
-use std::time::{Duration, Instant};
-
 use chrono::Utc;
 use kiemtra_core::checklist::ResponsePatch;
 use kiemtra_core::model::FindingKind;
@@ -12,19 +10,9 @@ use kiemtra_core::plan::{PlanPatch, TeamPatch};
 use kiemtra_core::{Ctx, Store};
 use serde_json::json;
 
+use crate::elements::until;
 use crate::support::start_driver;
 use crate::webdriver::Session;
-
-fn until(s: &Session, what: &str, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        if start.elapsed() > Duration::from_secs(30) {
-            s.screenshot("failure-report");
-            panic!("timed out waiting for {what}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// The sample plan with its numbers, a scored criterion and a shortcoming in two units.
 fn prepared(db: &std::path::Path) {
@@ -87,11 +75,7 @@ fn the_report_is_shown_saved_and_issued_in_the_window() {
     let out = dir.path().join("bao-cao.pdf");
     let d = start_driver(&db, &[("KIEMTRA_E2E_REPORT_FILE", out.as_path())]);
     let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
-    let _ = crate::webdriver::call(
-        "POST",
-        &s.url("/window/rect"),
-        Some(json!({"x": 0, "y": 0, "width": 1366, "height": 768})),
-    );
+    crate::e2e::laptop_screen(&s);
 
     s.click_css("[data-test=nav-ranking]");
     s.click_css("[data-test=open-report]");

@@ -4,51 +4,11 @@
 //! with its history shown; the checklist versions listed, one exported, a province's edited
 //! version imported and a broken one refused naming the item and field.
 
-use std::time::{Duration, Instant};
-
 use serde_json::json;
 
+use crate::elements::{rows, until, wait_rows};
 use crate::support::start_driver;
 use crate::webdriver::Session;
-
-fn until(s: &Session, what: &str, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        if start.elapsed() > Duration::from_secs(20) {
-            s.screenshot("failure-window-cli");
-            panic!("timed out waiting for {what}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn rows(s: &Session) -> Vec<String> {
-    s.script(
-        "return Array.from(document.querySelectorAll('[data-test=unit-row]')).map((r) => r.dataset.unit);",
-        json!([]),
-    )
-    .as_array()
-    .unwrap()
-    .iter()
-    .map(|v| v.as_str().unwrap_or_default().to_string())
-    .collect()
-}
-
-fn wait_rows(s: &Session, n: usize) -> Vec<String> {
-    until(s, &format!("{n} unit rows"), || {
-        s.find_all("[data-test=unit-row]").len() == n
-    });
-    rows(s)
-}
-
-/// The window at a laptop's 1366×768, as the screenshots are looked at.
-fn laptop_size(s: &Session) {
-    let _ = crate::webdriver::call(
-        "POST",
-        &s.url("/window/rect"),
-        Some(json!({"x": 0, "y": 0, "width": 1366, "height": 768})),
-    );
-}
 
 /// Click an element after scrolling it to the middle of the window (a row below the fold).
 fn press(s: &Session, css: &str) {
@@ -79,7 +39,7 @@ fn the_window_adds_units_searches_and_adapts_the_checklist() {
         ],
     );
     let s = Session::start(d.port, &d.display, env!("CARGO_BIN_EXE_kiemtra-desktop"));
-    laptop_size(&s);
+    crate::e2e::laptop_screen(&s);
     s.click_css("[data-test=welcome-sample]");
     assert_eq!(wait_rows(&s, 14).len(), 14);
 

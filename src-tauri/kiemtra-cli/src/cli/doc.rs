@@ -215,35 +215,42 @@ fn print_report(i: &ReportInfo) {
             ReportBy::StandingAgency => "cơ quan thường trực tổng hợp",
         }
     );
-    println!(
-        "  Người ký: {}{}",
-        [
-            i.signer.authority.as_str(),
-            i.signer.on_behalf.as_str(),
-            i.signer.title.as_str(),
-            i.signer.agency_title.as_str(),
-        ]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" "),
-        if i.signer.name.is_empty() {
-            " — chưa có họ tên".to_string()
-        } else {
-            format!(" — {}", i.signer.name)
-        }
-    );
-    println!("  Nơi nhận: {}", i.recipients.join("; "));
+    print_signing(&i.signer, &i.recipients);
     if i.status == DocumentStatus::Draft {
-        if i.missing.is_empty() {
-            println!("  Đủ thông tin để ban hành.");
-        } else {
-            println!("  Còn thiếu để ban hành: {}.", i.missing.join("; "));
-        }
-        if !i.warnings.is_empty() {
-            println!("  Cần xác nhận khi ban hành (--force): {}.", i.warnings.join("; "));
-        }
+        print_readiness(&i.missing, &i.warnings);
+    }
+}
+
+/// Who signs (authority, for whom, title, office — name) and the recipients, as `doc show`
+/// prints them for every kind.
+fn print_signing(signer: &Signer, recipients: &[String]) {
+    let title: Vec<&str> = [
+        signer.authority.as_str(),
+        signer.on_behalf.as_str(),
+        signer.title.as_str(),
+        signer.agency_title.as_str(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
+    let name = if signer.name.is_empty() {
+        " — chưa có họ tên".to_string()
+    } else {
+        format!(" — {}", signer.name)
+    };
+    println!("  Người ký: {}{name}", title.join(" "));
+    println!("  Nơi nhận: {}", recipients.join("; "));
+}
+
+/// What a draft still lacks before it is issued, and what issuing asks to confirm.
+fn print_readiness(missing: &[String], warnings: &[String]) {
+    if missing.is_empty() {
+        println!("  Đủ thông tin để ban hành.");
+    } else {
+        println!("  Còn thiếu để ban hành: {}.", missing.join("; "));
+    }
+    if !warnings.is_empty() {
+        println!("  Cần xác nhận khi ban hành (--force): {}.", warnings.join("; "));
     }
 }
 
@@ -268,35 +275,9 @@ fn print_info(i: &DocumentInfo) {
              Muốn ban hành lại, hãy sửa văn bản (kiemtra doc edit) để tạo phiên bản mới."
         );
     }
-    println!(
-        "  Người ký: {}{}",
-        [
-            i.signer.authority.as_str(),
-            i.signer.on_behalf.as_str(),
-            i.signer.title.as_str(),
-            i.signer.agency_title.as_str(),
-        ]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" "),
-        if i.signer.name.is_empty() {
-            " — chưa có họ tên".to_string()
-        } else {
-            format!(" — {}", i.signer.name)
-        }
-    );
-    println!("  Nơi nhận: {}", i.recipients.join("; "));
+    print_signing(&i.signer, &i.recipients);
     if i.status == DocumentStatus::Draft {
-        if i.missing.is_empty() {
-            println!("  Đủ thông tin để ban hành.");
-        } else {
-            println!("  Còn thiếu để ban hành: {}.", i.missing.join("; "));
-        }
-        if !i.warnings.is_empty() {
-            println!("  Cần xác nhận khi ban hành (--force): {}.", i.warnings.join("; "));
-        }
+        print_readiness(&i.missing, &i.warnings);
         let edited: Vec<String> = i
             .sections
             .iter()

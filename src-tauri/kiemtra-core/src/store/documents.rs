@@ -48,23 +48,35 @@ pub(crate) fn document_rows<S: DeserializeOwned, C: DeserializeOwned>(
     inspection_id: &str,
     kind: DocumentKind,
 ) -> Result<Vec<DocumentRow<S, C>>> {
-    let mut st = store.conn.prepare_cached(
+    versions(store, "document", "inspection_id", inspection_id, kind)
+}
+
+/// The versions of a document of `kind` in `table` (`document`, keyed by its inspection, or
+/// `report`, keyed by its plan: the same columns) that are not deleted, newest first.
+pub(crate) fn versions<S: DeserializeOwned, C: DeserializeOwned>(
+    store: &Store,
+    table: &'static str,
+    owner_column: &'static str,
+    owner: &str,
+    kind: DocumentKind,
+) -> Result<Vec<DocumentRow<S, C>>> {
+    let mut st = store.conn.prepare_cached(&format!(
         "SELECT id, version, status, number, date, symbol, signer, recipients, content, snapshot_sha256,
                     issued_at, supersedes_id
-             FROM document WHERE inspection_id = ?1 AND kind = ?2 AND deleted = 0 ORDER BY version DESC",
-    )?;
+             FROM {table} WHERE {owner_column} = ?1 AND kind = ?2 AND deleted = 0 ORDER BY version DESC"
+    ))?;
     let rows = st
-        .query_map(params![inspection_id, kind.as_str()], |r| {
+        .query_map(params![owner, kind.as_str()], |r| {
             let id: String = r.get(0)?;
             Ok(DocumentRow {
                 version: r.get::<_, i64>(1)? as u32,
-                status: r.stored(2, "document", &id)?,
+                status: r.stored(2, table, &id)?,
                 number: r.get(3)?,
-                date: r.stored::<_, Option<IsoDate>>(4, "document", &id)?.map(|d| d.date),
+                date: r.stored::<_, Option<IsoDate>>(4, table, &id)?.map(|d| d.date),
                 symbol: r.get(5)?,
-                signer: r.stored::<_, Json<S>>(6, "document", &id)?.0,
-                recipients: r.stored::<_, Json<Vec<String>>>(7, "document", &id)?.0,
-                content: r.stored::<_, Json<C>>(8, "document", &id)?.0,
+                signer: r.stored::<_, Json<S>>(6, table, &id)?.0,
+                recipients: r.stored::<_, Json<Vec<String>>>(7, table, &id)?.0,
+                content: r.stored::<_, Json<C>>(8, table, &id)?.0,
                 snapshot_sha256: r.get(9)?,
                 issued_at: r.get(10)?,
                 supersedes_id: r.get(11)?,

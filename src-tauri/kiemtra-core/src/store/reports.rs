@@ -2,13 +2,12 @@
 //! report of a kind, and the findings of all the plan's inspections in one read. The
 //! schema's triggers refuse any change to an issued record, as for `document`.
 
-use rusqlite::params;
 use serde::de::DeserializeOwned;
 
 use crate::domain::model::{DocumentKind, Finding};
 use crate::error::Result;
 use crate::store::documents::DocumentRow;
-use crate::store::stored::{IsoDate, Json, RowExt};
+use crate::store::stored::RowExt;
 use crate::store::Store;
 
 /// Every version of a plan's report of `kind` that is not deleted, newest first.
@@ -17,31 +16,7 @@ pub(crate) fn report_rows<S: DeserializeOwned, C: DeserializeOwned>(
     plan_id: &str,
     kind: DocumentKind,
 ) -> Result<Vec<DocumentRow<S, C>>> {
-    let mut st = store.conn.prepare_cached(
-        "SELECT id, version, status, number, date, symbol, signer, recipients, content, snapshot_sha256,
-                    issued_at, supersedes_id
-             FROM report WHERE plan_id = ?1 AND kind = ?2 AND deleted = 0 ORDER BY version DESC",
-    )?;
-    let rows = st
-        .query_map(params![plan_id, kind.as_str()], |r| {
-            let id: String = r.get(0)?;
-            Ok(DocumentRow {
-                version: r.get::<_, i64>(1)? as u32,
-                status: r.stored(2, "report", &id)?,
-                number: r.get(3)?,
-                date: r.stored::<_, Option<IsoDate>>(4, "report", &id)?.map(|d| d.date),
-                symbol: r.get(5)?,
-                signer: r.stored::<_, Json<S>>(6, "report", &id)?.0,
-                recipients: r.stored::<_, Json<Vec<String>>>(7, "report", &id)?.0,
-                content: r.stored::<_, Json<C>>(8, "report", &id)?.0,
-                snapshot_sha256: r.get(9)?,
-                issued_at: r.get(10)?,
-                supersedes_id: r.get(11)?,
-                id,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    crate::store::documents::versions(store, "report", "plan_id", plan_id, kind)
 }
 
 /// The findings of every inspection of a plan that is not deleted, with their inspection, by
