@@ -165,6 +165,7 @@ fn follow_up_tracks_state_report_and_overdue_items() {
             "Chủ tịch UBND xã",
             "--deadline",
             deadline,
+            "--force",
         ]);
     }
     let v = k.json(&at(&["followup", "list"]));
@@ -281,6 +282,7 @@ fn reinspection_carries_exactly_the_unresolved_recommendations_on_the_original_t
             text,
             "--deadline",
             "30/12/2026",
+            "--force",
             "--area",
             "3",
         ]);
@@ -408,6 +410,7 @@ fn withdrawing_the_last_open_recommendation_settles_the_inspection() {
         "Niêm yết TTHC",
         "--deadline",
         "30/12/2026",
+        "--force",
     ]);
     k.ok(&[
         "recommendation",
@@ -416,6 +419,7 @@ fn withdrawing_the_last_open_recommendation_settles_the_inspection() {
         "Ký số văn bản đi",
         "--deadline",
         "30/12/2026",
+        "--force",
     ]);
     k.ok(&["inspection", "set", "ha lang", "--state", "đã ban hành thông báo"]);
     k.ok(&at(&[
@@ -689,6 +693,7 @@ fn excel_export_opens_in_libreoffice_and_reads_back_as_the_database() {
         "Chủ tịch UBND xã",
         "--deadline",
         "15/11/2026",
+        "--force",
         "--area",
         "3",
     ]);
@@ -699,6 +704,7 @@ fn excel_export_opens_in_libreoffice_and_reads_back_as_the_database() {
         "Ký số văn bản đi",
         "--deadline",
         "31/12/2026",
+        "--force",
     ]);
     k.ok(&at(&[
         "followup",

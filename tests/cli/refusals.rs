@@ -372,3 +372,70 @@ echo "$a $b"
     }
     assert_eq!(dump(&after), before, "a write on a full disk changed the data");
 }
+
+/// What the window asks to confirm or points out, the command line says too: a deadline
+/// already past is refused until `--force` (nothing kept before), and a team score that
+/// contradicts the level chosen is saved with a warning naming both.
+#[test]
+fn a_past_deadline_needs_force_and_a_score_against_its_level_is_pointed_out() {
+    let k = Kiemtra::ready_at("2026-10-16T09:00:00+07:00");
+    let before = dump(&k.db);
+    let add = [
+        "recommendation",
+        "add",
+        "ha lang",
+        "Bổ sung sổ theo dõi",
+        "--deadline",
+        "30/9/2026",
+    ];
+    let e = k.json_refused(&add);
+    assert_eq!(e["code"], "deadline_past", "{e}");
+    let msg = e["message"].as_str().unwrap();
+    assert!(
+        msg.contains("30/09/2026") && msg.contains("16/10/2026") && msg.contains("--force"),
+        "{msg}"
+    );
+    assert_eq!(dump(&k.db), before, "a refused deadline changed the data");
+    let mut forced = add.to_vec();
+    forced.push("--force");
+    assert!(k.ok(&forced).contains("Đã thêm kiến nghị số 1"));
+    // Editing it to another past day asks again; keeping the day it has does not.
+    let edit = ["recommendation", "edit", "ha lang", "1", "--deadline", "29/9/2026"];
+    assert_eq!(k.json_refused(&edit)["code"], "deadline_past");
+    k.ok(&[
+        "recommendation",
+        "edit",
+        "ha lang",
+        "1",
+        "--deadline",
+        "30/9/2026",
+        "--text",
+        "Bổ sung sổ",
+    ]);
+    // A future deadline is not asked about.
+    k.ok(&[
+        "recommendation",
+        "add",
+        "ha lang",
+        "Tập huấn",
+        "--deadline",
+        "30/11/2026",
+    ]);
+
+    let out = k.ok(&[
+        "checklist",
+        "set",
+        "ha lang",
+        "1.1.1",
+        "--status",
+        "dung_han",
+        "--team",
+        "0,5",
+    ]);
+    assert!(
+        out.contains("Lưu ý: Điểm đoàn chấm 0,5 khác điểm của mức «") && out.contains("(0,75)"),
+        "{out}"
+    );
+    let agreed = k.ok(&["checklist", "set", "ha lang", "1.1.1", "--team", "0,75"]);
+    assert!(!agreed.contains("Lưu ý"), "{agreed}");
+}

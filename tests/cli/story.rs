@@ -215,6 +215,7 @@ fn an_inspection_of_ha_lang_from_the_command_line() {
         "Chủ tịch UBND xã",
         "--deadline",
         "31/12/2026",
+        "--force",
         "--area",
         "3",
     ]);
@@ -228,6 +229,7 @@ fn an_inspection_of_ha_lang_from_the_command_line() {
         "Văn phòng HĐND và UBND xã",
         "--deadline",
         "2027-03-31",
+        "--force",
     ]);
     assert!(out.contains("kiến nghị số 2"), "{out}");
     let recs = k.json(&["recommendation", "list", "ha lang"]);
@@ -468,6 +470,7 @@ fn an_inspector_corrects_what_was_written() {
         "Trung tâm Phục vụ hành chính công xã",
         "--deadline",
         "15/01/2027",
+        "--force",
     ]);
     k.ok(&["recommendation", "remove", "ha lang", "1"]);
     let recs = k.json(&["recommendation", "list", "ha lang"]);

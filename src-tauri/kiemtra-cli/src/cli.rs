@@ -534,6 +534,9 @@ enum RecommendationCmd {
         /// Lĩnh vực
         #[arg(long)]
         area: Option<String>,
+        /// Vẫn lưu khi thời hạn đã qua
+        #[arg(long)]
+        force: bool,
     },
     /// Danh sách kiến nghị
     List { unit: String },
@@ -552,6 +555,9 @@ enum RecommendationCmd {
         /// Lĩnh vực (để trống để bỏ)
         #[arg(long)]
         area: Option<String>,
+        /// Vẫn lưu khi thời hạn mới đã qua
+        #[arg(long)]
+        force: bool,
     },
     /// Rút kiến nghị số SỐ (các kiến nghị khác giữ nguyên số)
     Remove { unit: String, number: i64 },
@@ -1551,6 +1557,9 @@ fn checklist(app: &App, c: ChecklistCmd) -> Result<()> {
                     u.name,
                     fmt_score(card.total)
                 );
+                if let Some(conflict) = item.and_then(|i| i.level_conflict.as_deref()) {
+                    println!("Lưu ý: {conflict}");
+                }
             }
         }
     }
@@ -1800,8 +1809,10 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
             owner,
             deadline,
             area,
+            force,
         } => {
             let (_, id) = store.resolve_inspection(&unit)?;
+            store.confirm_deadline(&app.ctx, None, deadline.as_deref(), force)?;
             let (rid, number) =
                 store.add_recommendation(&app.ctx, &id, area.as_deref(), &text, &owner, deadline.as_deref())?;
             if app.json {
@@ -1817,9 +1828,11 @@ fn recommendation(app: &App, c: RecommendationCmd) -> Result<()> {
             owner,
             deadline,
             area,
+            force,
         } => {
             let (_, insp) = store.resolve_inspection(&unit)?;
             let r = store.recommendation_by_number(&insp, number)?;
+            store.confirm_deadline(&app.ctx, Some(&r.id), deadline.as_deref(), force)?;
             let n = store.update_recommendation(
                 &app.ctx,
                 &r.id,

@@ -48,7 +48,7 @@ impl Store {
             }
         }
         Err(Refusal::DeadlinePast.err(format!(
-            "Hạn {} đã qua (hôm nay là ngày {}). Nếu đúng là hạn này, hãy xác nhận «Vẫn lưu»; nếu không, sửa lại hạn.",
+            "Hạn {} đã qua (hôm nay là ngày {}). Nếu đúng là hạn này, hãy xác nhận «Vẫn lưu» (dòng lệnh: thêm --force); nếu không, sửa lại hạn.",
             crate::domain::text::fmt_date(d),
             crate::domain::text::fmt_date(today)
         )))
