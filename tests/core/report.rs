@@ -46,12 +46,24 @@ fn prepared(db: &std::path::Path) -> (Store, String) {
             ..Default::default()
         };
         s.set_response(&ctx(), &id, "1.1.1", &p).unwrap();
-        s.add_finding(&ctx(), &id, "1", FindingKind::Achieved, "Ban hành kế hoạch CCHC kịp thời")
-            .unwrap();
+        s.add_finding(
+            &ctx(),
+            &id,
+            "1",
+            FindingKind::Achieved,
+            "Ban hành kế hoạch CCHC kịp thời",
+        )
+        .unwrap();
     }
     let (_, id) = s.resolve_inspection("ha lang").unwrap();
-    s.add_finding(&ctx(), &id, "3", FindingKind::Shortcoming, "Tỷ lệ hồ sơ đúng hạn chưa đạt")
-        .unwrap();
+    s.add_finding(
+        &ctx(),
+        &id,
+        "3",
+        FindingKind::Shortcoming,
+        "Tỷ lệ hồ sơ đúng hạn chưa đạt",
+    )
+    .unwrap();
     s.add_finding(&ctx(), &id, "3", FindingKind::Cause, "Thiếu công chức chuyên trách")
         .unwrap();
     (s, plan)
@@ -63,7 +75,11 @@ fn printed(s: &Store, plan: &str) -> Vec<String> {
 
 fn edited(s: &Store, plan: &str, key: &str) -> bool {
     let info = s.report(plan).unwrap();
-    info.sections.iter().find(|x| x.key == key).unwrap_or_else(|| panic!("no section {key}")).edited
+    info.sections
+        .iter()
+        .find(|x| x.key == key)
+        .unwrap_or_else(|| panic!("no section {key}"))
+        .edited
 }
 
 fn lists(edits: ReportEdits) -> ReportPatch {
@@ -85,9 +101,19 @@ fn the_report_texts_are_what_prints_and_saved_unchanged_print_the_same() {
         t.achievements[1],
         "Ban hành kế hoạch CCHC kịp thời (xã Hạ Lang, xã Đoài Dương)"
     );
-    assert!(t.shortcomings.contains(&"Nguyên nhân:".to_string()), "{:?}", t.shortcomings);
-    assert!(t.shortcomings.contains(&"Thiếu công chức chuyên trách (xã Hạ Lang)".to_string()));
-    assert!(t.opening.starts_with("Thực hiện Kế hoạch số 125/KH-UBND"), "{}", t.opening);
+    assert!(
+        t.shortcomings.contains(&"Nguyên nhân:".to_string()),
+        "{:?}",
+        t.shortcomings
+    );
+    assert!(t
+        .shortcomings
+        .contains(&"Thiếu công chức chuyên trách (xã Hạ Lang)".to_string()));
+    assert!(
+        t.opening.starts_with("Thực hiện Kế hoạch số 125/KH-UBND"),
+        "{}",
+        t.opening
+    );
     assert!(t.closing.ends_with("./."), "{}", t.closing);
     assert!(t.to_province.len() >= 2 && t.to_units.len() >= 2, "{t:?}");
     let before = printed(&s, &plan);
@@ -116,7 +142,14 @@ fn the_report_texts_are_what_prints_and_saved_unchanged_print_the_same() {
     s.edit_report(&ctx(), &plan, &lists(same)).unwrap();
     assert_eq!(printed(&s, &plan), before);
     assert_eq!(s.report_texts(&plan, ctx().now).unwrap(), t);
-    for key in ["opening", "achievements", "shortcomings", "to_province", "to_units", "closing"] {
+    for key in [
+        "opening",
+        "achievements",
+        "shortcomings",
+        "to_province",
+        "to_units",
+        "closing",
+    ] {
         assert!(edited(&s, &plan, key), "{key}");
     }
     // Restored one by one: an empty list or text gives the generated one back.
@@ -143,7 +176,11 @@ fn an_edited_list_prints_and_an_issued_report_keeps_its_texts() {
         &ctx(),
         &plan,
         &lists(ReportEdits {
-            achievements: Some(vec!["Cải cách thể chế:".into(), " Rà soát văn bản đầy đủ ".into(), "".into()]),
+            achievements: Some(vec![
+                "Cải cách thể chế:".into(),
+                " Rà soát văn bản đầy đủ ".into(),
+                "".into(),
+            ]),
             to_province: Some(vec!["Biểu dương các đơn vị dẫn đầu".into()]),
             opening: Some("Thực hiện Kế hoạch số ……; Đoàn báo cáo:".into()),
             ..Default::default()
@@ -155,13 +192,24 @@ fn an_edited_list_prints_and_an_issued_report_keeps_its_texts() {
     assert_eq!(t.to_province, ["Biểu dương các đơn vị dẫn đầu"]);
     assert_eq!(t.shortcomings, generated.shortcomings);
     let p = printed(&s, &plan);
-    for line in ["Cải cách thể chế:", "- Rà soát văn bản đầy đủ.", "1. Biểu dương các đơn vị dẫn đầu."] {
+    for line in [
+        "Cải cách thể chế:",
+        "- Rà soát văn bản đầy đủ.",
+        "1. Biểu dương các đơn vị dẫn đầu.",
+    ] {
         assert!(p.iter().any(|x| x == line), "«{line}» not printed: {p:#?}");
     }
-    assert!(!p.iter().any(|x| x.contains("Ban hành kế hoạch CCHC kịp thời")), "{p:#?}");
+    assert!(
+        !p.iter().any(|x| x.contains("Ban hành kế hoạch CCHC kịp thời")),
+        "{p:#?}"
+    );
     // The blank left in the opening is missing, and named at the opening.
     let info = s.report(&plan).unwrap();
-    let at = info.missing.iter().position(|m| m.contains("đoạn mở đầu")).expect("the blank is missing");
+    let at = info
+        .missing
+        .iter()
+        .position(|m| m.contains("đoạn mở đầu"))
+        .expect("the blank is missing");
     assert_eq!(info.missing_sections[at].as_deref(), Some("opening"));
     assert_eq!(info.missing.len(), info.missing_sections.len());
     let stale = info.sections.iter().find(|x| x.key == "opening").unwrap();
@@ -200,5 +248,8 @@ fn an_edited_list_prints_and_an_issued_report_keeps_its_texts() {
     assert_eq!((v[1].version, v[1].status), (1, DocumentStatus::Issued));
     let t2 = s.report_texts(&plan, ctx().now).unwrap();
     assert_eq!(t2.achievements, generated.achievements);
-    assert!(t2.shortcomings.iter().any(|x| x.starts_with("Chưa niêm yết thủ tục")), "{t2:?}");
+    assert!(
+        t2.shortcomings.iter().any(|x| x.starts_with("Chưa niêm yết thủ tục")),
+        "{t2:?}"
+    );
 }
