@@ -9,6 +9,7 @@ mod support;
 mod exchange;
 mod layers;
 mod plans;
+mod report;
 mod rules;
 mod store;
 mod trust;

@@ -869,8 +869,9 @@ async fn save_document_pdf(
 /// version rendered as PDF, every version.
 fn report(store: &Store) -> kiemtra_core::Result<ReportView> {
     let plan = store.current_plan()?;
+    let now = chrono::Utc::now();
     let versions = store.report_versions(&plan.id)?;
-    let rendered = store.render_report(&plan.id, None, chrono::Utc::now())?;
+    let rendered = store.render_report(&plan.id, None, now)?;
     Ok(ReportView {
         current: versions[0].clone(),
         status: kiemtra_core::report::report_status(&versions[0]),
@@ -884,6 +885,7 @@ fn report(store: &Store) -> kiemtra_core::Result<ReportView> {
         pdf_base64: base64::engine::general_purpose::STANDARD.encode(&rendered.bytes),
         pages: rendered.pages as u32,
         printed: rendered.model.texts(),
+        texts: store.report_texts(&plan.id, now)?,
         undoable: store.last_undoable()?,
     })
 }

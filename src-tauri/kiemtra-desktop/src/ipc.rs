@@ -19,7 +19,7 @@ use kiemtra_core::model::*;
 use kiemtra_core::plan::{
     AreaTitle, CreatedPlan, InspectionPatch, NewPlan, NewUnit, PlanOverview, PlanPatch, RankRow, TeamPatch,
 };
-use kiemtra_core::report::{ReportBy, ReportEdits, ReportInfo, ReportPatch};
+use kiemtra_core::report::{ReportBy, ReportEdits, ReportInfo, ReportPatch, ReportTexts};
 use kiemtra_core::scoring::{AreaScore, ItemScore, ItemState, ScoreCard};
 use kiemtra_core::selfassess::SelfAssessment;
 use kiemtra_core::store::templates::TemplateInfo;
@@ -436,6 +436,9 @@ pub struct ReportView {
     pub pages: u32,
     /// Every piece of text of the report in drawing order, as printed.
     pub printed: Vec<String>,
+    /// What the fields a user may rewrite show: the user's text, else the one generated from
+    /// the plan's data (an issued version: the texts it was issued with).
+    pub texts: ReportTexts,
     pub undoable: Option<UndoableAction>,
 }
 
@@ -529,6 +532,7 @@ pub fn typescript() -> String {
         ReportEdits,
         ReportPatch,
         ReportBy,
+        ReportTexts,
         DocumentInfo,
         SectionInfo,
         DocPatch,

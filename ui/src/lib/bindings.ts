@@ -469,7 +469,12 @@ versions: Array<ReportVersion>, pdf_base64: string, pages: number,
 /**
  * Every piece of text of the report in drawing order, as printed.
  */
-printed: Array<string>, undoable: UndoableAction | null, };
+printed: Array<string>, 
+/**
+ * What the fields a user may rewrite show: the user's text, else the one generated from
+ * the plan's data (an issued version: the texts it was issued with).
+ */
+texts: ReportTexts, undoable: UndoableAction | null, };
 
 export type ReportVersion = { info: ReportInfo, status: string, };
 
@@ -478,6 +483,16 @@ export type ReportInfo = { id: string | null, plan_id: string, kind: DocumentKin
  * What must be filled in before it can be issued (besides the number and date).
  */
 missing: Array<string>, 
+/**
+ * For each item of `missing`, in order: the section (a key of `sections`, or
+ * "signer_name") where it is filled in; None when it is filled in on another screen.
+ */
+missing_sections: Array<string | null>, 
+/**
+ * The texts a user may rewrite: which are the user's and which are generated from the
+ * plan's data (keys: the fields of [`ReportEdits`] and "recipients", "signer").
+ */
+sections: Array<SectionInfo>, 
 /**
  * What issuing asks to confirm: units not inspected yet, checklists not fully scored.
  */
@@ -508,6 +523,8 @@ to_units?: Array<string> | null, closing?: string | null, };
 export type ReportPatch = { edits?: ReportEdits, signer?: Signer, recipients?: Array<string>, };
 
 export type ReportBy = "team" | "standing_agency";
+
+export type ReportTexts = { issuing_body: string, opening: string, achievements: Array<string>, shortcomings: Array<string>, to_province: Array<string>, to_units: Array<string>, closing: string, };
 
 export type DocumentInfo = { 
 /**

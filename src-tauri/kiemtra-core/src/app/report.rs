@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::document::{
     clean_recipient, content, count_pages, decision_ref, list, long_date_or_blank, normalise_signer, numbered,
     pad_number, plan_ref, render_model, signer_block, team_header, team_words, vn_date, with_archive_line, DocModel,
-    El, Rendered, Signer,
+    El, Rendered, SectionInfo, Signer,
 };
 use crate::domain::model::{DocumentKind, DocumentStatus, FindingKind, MemberRole, Plan, Team, UnitKind};
 use crate::domain::scoring::ScoreCard;
@@ -97,16 +97,41 @@ pub struct ReportInfo {
     pub recipients_edited: bool,
     /// What must be filled in before it can be issued (besides the number and date).
     pub missing: Vec<String>,
+    /// For each item of `missing`, in order: the section (a key of `sections`, or
+    /// "signer_name") where it is filled in; None when it is filled in on another screen.
+    pub missing_sections: Vec<Option<String>>,
+    /// The texts a user may rewrite: which are the user's and which are generated from the
+    /// plan's data (keys: the fields of [`ReportEdits`] and "recipients", "signer").
+    pub sections: Vec<SectionInfo>,
     /// What issuing asks to confirm: units not inspected yet, checklists not fully scored.
     pub warnings: Vec<String>,
     /// For an issued version: the plan's data no longer gives the same text.
     pub changed_since_issue: bool,
 }
 
+/// The report's texts a user may rewrite, as they print: the user's where changed, else
+/// generated from the plan's data. Lists hold one item per line without its final mark; in
+/// the achievements and shortcomings a line ending with ":" is a label (the area, "Nguyên
+/// nhân:") over the items after it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportTexts {
+    pub issuing_body: String,
+    pub opening: String,
+    pub achievements: Vec<String>,
+    pub shortcomings: Vec<String>,
+    pub to_province: Vec<String>,
+    pub to_units: Vec<String>,
+    pub closing: String,
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Stored {
     #[serde(default)]
     edits: ReportEdits,
+    /// The texts as issued (absent in versions issued before they were kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    issued_texts: Option<ReportTexts>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     snapshot: Option<DocModel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -400,21 +425,182 @@ fn area_averages(s: &Source) -> Vec<(String, String, f64, f64, usize)> {
     v
 }
 
-fn build_model(info: &ReportInfo, s: &Source, issue: Option<(&str, NaiveDate)>, now: DateTime<Utc>) -> DocModel {
+/// A list of the achievements or shortcomings: a line ending with ":" is a label over the
+/// dashed items after it. `sentence`: the list is the one sentence saying none were found.
+fn labelled(lines: &[String], sentence: bool) -> Vec<El> {
+    if sentence {
+        return lines.iter().map(|l| El::Para(l.clone())).collect();
+    }
+    let mut out = Vec::new();
+    let mut items: Vec<String> = Vec::new();
+    for l in lines {
+        if l.trim_end().ends_with(':') {
+            out.extend(list(&items));
+            items.clear();
+            out.push(El::Label(l.clone()));
+        } else {
+            items.push(l.clone());
+        }
+    }
+    out.extend(list(&items));
+    out
+}
+
+/// The common achievements drawn from the findings, by area (a label line per area).
+fn achievement_lines(s: &Source) -> Vec<String> {
+    let mut v = Vec::new();
+    for a in &s.areas {
+        let items = grouped(s, &a.code, &[FindingKind::Achieved]);
+        if !items.is_empty() {
+            v.push(format!("{}:", area_title(s, &a.code)));
+            v.extend(items);
+        }
+    }
+    v
+}
+
+/// The common shortcomings and their causes drawn from the findings, by area.
+fn shortcoming_lines(s: &Source) -> Vec<String> {
+    let mut v = Vec::new();
+    for a in &s.areas {
+        let short = grouped(s, &a.code, &[FindingKind::Shortcoming]);
+        let causes = grouped(s, &a.code, &[FindingKind::Cause]);
+        if short.is_empty() && causes.is_empty() {
+            continue;
+        }
+        v.push(format!("{}:", area_title(s, &a.code)));
+        v.extend(short);
+        if !causes.is_empty() {
+            v.push("Nguyên nhân:".into());
+            v.extend(causes);
+        }
+    }
+    v
+}
+
+/// The report's texts as they print on `day` (the user's where changed, else generated from
+/// the plan's data), and whether the achievements and the shortcomings found none in the
+/// findings (then their list is the one sentence saying so).
+fn resolve_texts(info: &ReportInfo, s: &Source, day: NaiveDate) -> (ReportTexts, [bool; 2]) {
     let year = s.plan.year;
-    let words = team_words(&s.team);
-    let tw = words.team;
+    let tw = team_words(&s.team).team;
     let by = info.by;
-    let issuing_body = info.edits.issuing_body.clone().unwrap_or_else(|| match by {
+    let e = &info.edits;
+    let issuing_body = e.issuing_body.clone().unwrap_or_else(|| match by {
         ReportBy::Team => team_header(&s.team),
         ReportBy::StandingAgency if !s.team.standing_agency.is_empty() => s.team.standing_agency.clone(),
         ReportBy::StandingAgency => "Sở Nội vụ".into(),
     });
+    let who = match by {
+        ReportBy::Team => tw.to_string(),
+        ReportBy::StandingAgency => issuing_body.clone(),
+    };
+    let opening = e.opening.clone().unwrap_or_else(|| {
+        let role = match by {
+            ReportBy::Team => String::new(),
+            ReportBy::StandingAgency => format!(" (cơ quan thường trực {})", lower_first(tw)),
+        };
+        format!(
+            "Thực hiện {}; {}, {who}{role} báo cáo kết quả kiểm tra công tác cải cách hành chính năm {year} tại các cơ quan, đơn vị như sau:",
+            plan_ref(&s.plan),
+            decision_ref(&s.team)
+        )
+    });
+    let mut found_none = [false; 2];
+    let achievements = e.achievements.clone().unwrap_or_else(|| {
+        let v = achievement_lines(s);
+        found_none[0] = v.is_empty();
+        if v.is_empty() {
+            vec![format!("{tw} chưa ghi nhận kết quả đạt được.")]
+        } else {
+            v
+        }
+    });
+    let shortcomings = e.shortcomings.clone().unwrap_or_else(|| {
+        let v = shortcoming_lines(s);
+        found_none[1] = v.is_empty();
+        if v.is_empty() {
+            vec![format!("{tw} không ghi nhận tồn tại, hạn chế.")]
+        } else {
+            v
+        }
+    });
+    let averages = area_averages(s);
+    let weakest_area = averages
+        .iter()
+        .filter(|a| a.3 > 0.0)
+        .map(|a| (&a.1, a.2 / a.3))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|w| lower_first(w.0));
+    let low: Vec<&str> = s
+        .units
+        .iter()
+        .filter(|u| u.rank.is_some() && u.percent.is_some_and(|p| p < 70.0))
+        .map(|u| u.name.as_str())
+        .collect();
+    let to_province = e.to_province.clone().unwrap_or_else(|| {
+        let mut v = vec![format!(
+            "Chỉ đạo các cơ quan, đơn vị khắc phục các tồn tại, hạn chế đã được chỉ ra{}",
+            weakest_area
+                .as_ref()
+                .map(|a| format!(", nhất là trong lĩnh vực {a}"))
+                .unwrap_or_default()
+        )];
+        if !low.is_empty() {
+            v.push(format!(
+                "Chấn chỉnh các đơn vị đạt dưới {} số điểm: {}",
+                fmt_percent(70.0),
+                low.join(", ")
+            ));
+        }
+        if !s.team.standing_agency.is_empty() {
+            v.push(format!(
+                "Giao {} theo dõi, đôn đốc việc thực hiện các kiến nghị sau kiểm tra, tổng hợp báo cáo Chủ tịch UBND tỉnh",
+                s.team.standing_agency
+            ));
+        }
+        v
+    });
+    let overdue = s.recs.iter().any(|r| !r.1 && r.2.is_some_and(|d| d < day));
+    let to_units = e.to_units.clone().unwrap_or_else(|| {
+        let mut v = vec![format!(
+            "Khẩn trương khắc phục các tồn tại, hạn chế nêu trong Thông báo kết quả kiểm tra; báo cáo kết quả khắc phục về {tw} đúng thời hạn"
+        )];
+        if overdue {
+            v.push("Các đơn vị còn kiến nghị quá hạn hoàn thành ngay việc khắc phục và báo cáo kết quả".into());
+        }
+        v.push("Tiếp tục duy trì, phát huy các kết quả đạt được trong công tác cải cách hành chính".into());
+        v
+    });
+    let closing = e.closing.clone().unwrap_or_else(|| {
+        format!(
+            "Trên đây là báo cáo kết quả kiểm tra công tác cải cách hành chính năm {year} của {who}, kính báo cáo Chủ tịch Ủy ban nhân dân tỉnh xem xét, chỉ đạo./."
+        )
+    });
+    (
+        ReportTexts {
+            issuing_body,
+            opening,
+            achievements,
+            shortcomings,
+            to_province,
+            to_units,
+            closing,
+        },
+        found_none,
+    )
+}
+
+fn build_model(info: &ReportInfo, s: &Source, issue: Option<(&str, NaiveDate)>, now: DateTime<Utc>) -> DocModel {
+    let year = s.plan.year;
+    let words = team_words(&s.team);
+    let tw = words.team;
     let number_line = match issue {
         Some((n, _)) => format!("{n}/{}", info.symbol),
         None => format!("{}/{}", "\u{a0}".repeat(8), info.symbol),
     };
     let day = issue.map(|(_, d)| d).unwrap_or_else(|| vn_date(now));
+    let (t, found_none) = resolve_texts(info, s, day);
     let date_line = match issue {
         Some((_, d)) => format!("{}, {}", s.plan.place, fmt_date_long(d)),
         None => {
@@ -432,25 +618,11 @@ fn build_model(info: &ReportInfo, s: &Source, issue: Option<(&str, NaiveDate)>, 
             )
         }
     };
-    let who = match by {
-        ReportBy::Team => tw.to_string(),
-        ReportBy::StandingAgency => issuing_body.clone(),
-    };
     let planned: Vec<&UnitResult> = s.units.iter().filter(|u| !u.unannounced).collect();
     let unannounced: Vec<&UnitResult> = s.units.iter().filter(|u| u.unannounced).collect();
     let inspected = s.units.iter().filter(|u| u.inspected).count();
     let mut body = Vec::new();
-    body.push(El::Para(info.edits.opening.clone().unwrap_or_else(|| {
-        let role = match by {
-            ReportBy::Team => String::new(),
-            ReportBy::StandingAgency => format!(" (cơ quan thường trực {})", lower_first(tw)),
-        };
-        format!(
-            "Thực hiện {}; {}, {who}{role} báo cáo kết quả kiểm tra công tác cải cách hành chính năm {year} tại các cơ quan, đơn vị như sau:",
-            plan_ref(&s.plan),
-            decision_ref(&s.team)
-        )
-    })));
+    body.push(El::Para(t.opening.clone()));
 
     // I. What was done.
     body.push(El::Heading("I. CÔNG TÁC TỔ CHỨC KIỂM TRA".into()));
@@ -579,48 +751,9 @@ fn build_model(info: &ReportInfo, s: &Source, issue: Option<(&str, NaiveDate)>, 
     }
     // Achievements and shortcomings by area, each naming the units it concerns.
     body.push(El::Sub("3. Những kết quả đạt được".into()));
-    match &info.edits.achievements {
-        Some(lines) => body.extend(list(lines)),
-        None => {
-            let mut any = false;
-            for a in &s.areas {
-                let items = grouped(s, &a.code, &[FindingKind::Achieved]);
-                if items.is_empty() {
-                    continue;
-                }
-                any = true;
-                body.push(El::Label(format!("{}:", area_title(s, &a.code))));
-                body.extend(list(&items));
-            }
-            if !any {
-                body.push(El::Para(format!("{tw} chưa ghi nhận kết quả đạt được.")));
-            }
-        }
-    }
+    body.extend(labelled(&t.achievements, found_none[0]));
     body.push(El::Sub("4. Tồn tại, hạn chế và nguyên nhân".into()));
-    match &info.edits.shortcomings {
-        Some(lines) => body.extend(list(lines)),
-        None => {
-            let mut any = false;
-            for a in &s.areas {
-                let short = grouped(s, &a.code, &[FindingKind::Shortcoming]);
-                let causes = grouped(s, &a.code, &[FindingKind::Cause]);
-                if short.is_empty() && causes.is_empty() {
-                    continue;
-                }
-                any = true;
-                body.push(El::Label(format!("{}:", area_title(s, &a.code))));
-                body.extend(list(&short));
-                if !causes.is_empty() {
-                    body.push(El::Para("Nguyên nhân:".into()));
-                    body.extend(list(&causes));
-                }
-            }
-            if !any {
-                body.push(El::Para(format!("{tw} không ghi nhận tồn tại, hạn chế.")));
-            }
-        }
-    }
+    body.extend(labelled(&t.shortcomings, found_none[1]));
 
     // III. Remediation.
     body.push(El::Heading("III. TÌNH HÌNH KHẮC PHỤC SAU KIỂM TRA".into()));
@@ -659,56 +792,12 @@ fn build_model(info: &ReportInfo, s: &Source, issue: Option<(&str, NaiveDate)>, 
     // IV. Recommendations.
     body.push(El::Heading("IV. KIẾN NGHỊ, ĐỀ XUẤT".into()));
     body.push(El::Sub("1. Đối với Ủy ban nhân dân tỉnh".into()));
-    let weakest_area = worst.map(|w| lower_first(w.0));
-    let low: Vec<&str> = s
-        .units
-        .iter()
-        .filter(|u| u.rank.is_some() && u.percent.is_some_and(|p| p < 70.0))
-        .map(|u| u.name.as_str())
-        .collect();
-    let to_province = info.edits.to_province.clone().unwrap_or_else(|| {
-        let mut v = vec![format!(
-            "Chỉ đạo các cơ quan, đơn vị khắc phục các tồn tại, hạn chế đã được chỉ ra{}",
-            weakest_area
-                .as_ref()
-                .map(|a| format!(", nhất là trong lĩnh vực {a}"))
-                .unwrap_or_default()
-        )];
-        if !low.is_empty() {
-            v.push(format!(
-                "Chấn chỉnh các đơn vị đạt dưới {} số điểm: {}",
-                fmt_percent(70.0),
-                low.join(", ")
-            ));
-        }
-        if !s.team.standing_agency.is_empty() {
-            v.push(format!(
-                "Giao {} theo dõi, đôn đốc việc thực hiện các kiến nghị sau kiểm tra, tổng hợp báo cáo Chủ tịch UBND tỉnh",
-                s.team.standing_agency
-            ));
-        }
-        v
-    });
     let numbered_items =
         |v: &[String]| -> Vec<String> { v.iter().enumerate().map(|(i, t)| format!("{}. {}", i + 1, t)).collect() };
-    body.extend(numbered(&numbered_items(&to_province)));
+    body.extend(numbered(&numbered_items(&t.to_province)));
     body.push(El::Sub("2. Đối với các cơ quan, đơn vị được kiểm tra".into()));
-    let to_units = info.edits.to_units.clone().unwrap_or_else(|| {
-        let mut v = vec![format!(
-            "Khẩn trương khắc phục các tồn tại, hạn chế nêu trong Thông báo kết quả kiểm tra; báo cáo kết quả khắc phục về {tw} đúng thời hạn"
-        )];
-        if !overdue.is_empty() {
-            v.push("Các đơn vị còn kiến nghị quá hạn hoàn thành ngay việc khắc phục và báo cáo kết quả".into());
-        }
-        v.push("Tiếp tục duy trì, phát huy các kết quả đạt được trong công tác cải cách hành chính".into());
-        v
-    });
-    body.extend(numbered(&numbered_items(&to_units)));
-    body.push(El::Closing(info.edits.closing.clone().unwrap_or_else(|| {
-        format!(
-            "Trên đây là báo cáo kết quả kiểm tra công tác cải cách hành chính năm {year} của {who}, kính báo cáo Chủ tịch Ủy ban nhân dân tỉnh xem xét, chỉ đạo./."
-        )
-    })));
+    body.extend(numbered(&numbered_items(&t.to_units)));
+    body.push(El::Closing(t.closing.clone()));
 
     // The Phụ lục: a table per unit.
     let mut appendix = vec![
@@ -774,7 +863,7 @@ fn build_model(info: &ReportInfo, s: &Source, issue: Option<(&str, NaiveDate)>, 
     DocModel {
         kind: DocumentKind::BaoCao,
         parent_body: s.team.parent_body.clone(),
-        issuing_body,
+        issuing_body: t.issuing_body,
         number_line,
         date_line: Some(date_line),
         title: "BÁO CÁO".into(),
@@ -788,41 +877,81 @@ fn build_model(info: &ReportInfo, s: &Source, issue: Option<(&str, NaiveDate)>, 
     }
 }
 
-fn missing(info: &ReportInfo, s: &Source) -> Vec<String> {
+/// What is missing, each with the section of the report's form where it is filled in.
+fn missing(info: &ReportInfo, s: &Source) -> Vec<(String, Option<String>)> {
     let mut v = Vec::new();
     if s.plan.number.trim().is_empty() {
-        v.push("số kế hoạch kiểm tra (màn hình Kế hoạch & đoàn)".to_string());
+        v.push(("số kế hoạch kiểm tra (màn hình Kế hoạch & đoàn)".to_string(), None));
     }
     if s.plan.date.is_none() {
-        v.push("ngày ban hành kế hoạch".to_string());
+        v.push(("ngày ban hành kế hoạch".to_string(), None));
     }
     let words = team_words(&s.team);
     if s.team.decision_number.trim().is_empty() {
-        v.push(format!("số quyết định thành lập {}", lower_first(words.team)));
+        v.push((format!("số quyết định thành lập {}", lower_first(words.team)), None));
     }
     if s.team.decision_date.is_none() {
-        v.push(format!("ngày quyết định thành lập {}", lower_first(words.team)));
+        v.push((format!("ngày quyết định thành lập {}", lower_first(words.team)), None));
     }
     if info.signer.name.trim().is_empty() {
-        v.push("họ tên người ký".to_string());
+        v.push(("họ tên người ký".to_string(), Some("signer_name".to_string())));
     }
     if s.units.iter().all(|u| !u.inspected) {
-        v.push("kết quả kiểm tra (chưa kiểm tra đơn vị nào)".to_string());
+        v.push(("kết quả kiểm tra (chưa kiểm tra đơn vị nào)".to_string(), None));
     }
     let e = &info.edits;
-    for (label, t) in [
-        ("đoạn mở đầu", &e.opening),
-        ("đoạn kết", &e.closing),
-        ("cơ quan ban hành", &e.issuing_body),
+    for (key, label, t) in [
+        ("opening", "đoạn mở đầu", &e.opening),
+        ("closing", "đoạn kết", &e.closing),
+        ("issuing_body", "cơ quan ban hành", &e.issuing_body),
     ] {
         if t.as_deref().is_some_and(|t| t.contains(content::BLANK)) {
-            v.push(format!(
-                "chỗ trống «{}» trong {label} (do người dùng sửa)",
-                content::BLANK
+            v.push((
+                format!("chỗ trống «{}» trong {label} (do người dùng sửa)", content::BLANK),
+                Some(key.to_string()),
             ));
         }
     }
     v
+}
+
+/// The texts a user may rewrite, each the user's or generated; a user's text holding a
+/// blank «……» is to be read again.
+fn sections(info: &ReportInfo) -> Vec<SectionInfo> {
+    let e = &info.edits;
+    let text = |key: &str, label: &str, t: &Option<String>| SectionInfo {
+        key: key.into(),
+        label: label.into(),
+        edited: t.is_some(),
+        stale: t.as_deref().is_some_and(|t| t.contains(content::BLANK)),
+    };
+    let lines = |key: &str, label: &str, l: &Option<Vec<String>>| SectionInfo {
+        key: key.into(),
+        label: label.into(),
+        edited: l.is_some(),
+        stale: false,
+    };
+    vec![
+        text("issuing_body", "Cơ quan ban hành", &e.issuing_body),
+        text("opening", "Đoạn mở đầu", &e.opening),
+        lines("achievements", "Những kết quả đạt được", &e.achievements),
+        lines("shortcomings", "Tồn tại, hạn chế và nguyên nhân", &e.shortcomings),
+        lines("to_province", "Kiến nghị đối với Ủy ban nhân dân tỉnh", &e.to_province),
+        lines("to_units", "Kiến nghị đối với các cơ quan, đơn vị", &e.to_units),
+        text("closing", "Đoạn kết", &e.closing),
+        SectionInfo {
+            key: "recipients".into(),
+            label: "Nơi nhận".into(),
+            edited: info.recipients_edited,
+            stale: false,
+        },
+        SectionInfo {
+            key: "signer".into(),
+            label: "Người ký".into(),
+            edited: info.signer_edited,
+            stale: false,
+        },
+    ]
 }
 
 fn warnings(s: &Source) -> Vec<String> {
@@ -919,10 +1048,13 @@ impl Store {
             recipients,
             recipients_edited: recipients_edit.is_some(),
             missing: vec![],
+            missing_sections: vec![],
+            sections: vec![],
             warnings: vec![],
             changed_since_issue: false,
         };
-        info.missing = missing(&info, s);
+        info.sections = sections(&info);
+        (info.missing, info.missing_sections) = missing(&info, s).into_iter().unzip();
         info.warnings = warnings(s);
         if info.status == DocumentStatus::Issued {
             if let (Some(snapshot), Some(d)) = (stored.snapshot.as_ref(), row.and_then(|r| r.date)) {
@@ -960,6 +1092,7 @@ impl Store {
         let latest = rows.first();
         let mut stored: Stored = latest.map(|r| r.content.clone()).unwrap_or_default();
         stored.snapshot = None;
+        stored.issued_texts = None;
         stored.issued_signer = None;
         stored.issued_recipients = None;
         let was_by = stored.edits.by.unwrap_or_default();
@@ -1038,6 +1171,27 @@ impl Store {
         let s = self.report_source(plan_id)?;
         let info = self.report_info_from(plan_id, rows.first(), &s);
         Ok(build_model(&info, &s, None, now))
+    }
+
+    /// The texts of the current version a user may rewrite, as they print: those it was
+    /// issued with when issued, else the draft's on `now`.
+    pub fn report_texts(&self, plan_id: &str, now: DateTime<Utc>) -> Result<ReportTexts> {
+        let rows = self.report_rows(plan_id)?;
+        let latest = rows.first();
+        if let Some(t) = latest
+            .filter(|r| r.status == DocumentStatus::Issued)
+            .and_then(|r| r.content.issued_texts.clone())
+        {
+            return Ok(t);
+        }
+        let s = self.report_source(plan_id)?;
+        let info = self.report_info_from(plan_id, latest, &s);
+        // Issued before the texts were kept: as the plan's data gives them on its date.
+        let day = latest
+            .filter(|r| r.status == DocumentStatus::Issued)
+            .and_then(|r| r.date)
+            .unwrap_or_else(|| vn_date(now));
+        Ok(resolve_texts(&info, &s, day).0)
     }
 
     /// The PDF of the current version (an issued one's stored bytes, checked), or of version
@@ -1132,11 +1286,13 @@ impl Store {
         info.number = number.clone();
         info.date = Some(date.format("%Y-%m-%d").to_string());
         let model = build_model(&info, &s, Some((&number, date)), ctx.now);
+        let (texts, _) = resolve_texts(&info, &s, date);
         let rendered = render_model(&model, ctx.now)?;
         let sha = crate::domain::digest::sha256_hex(&rendered.bytes);
         let kept: Stored = latest.map(|r| r.content.clone()).unwrap_or_default();
         let stored = Stored {
             edits: kept.edits,
+            issued_texts: Some(texts),
             snapshot: Some(model),
             issued_signer: Some(info.signer.clone()),
             issued_recipients: Some(info.recipients.clone()),
