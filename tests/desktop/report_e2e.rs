@@ -130,6 +130,7 @@ fn the_report_is_shown_saved_and_issued_in_the_window() {
         s.find_all("[data-test=report-issue]").is_empty(),
         "an issued report is frozen"
     );
+    preview_drawn(&s);
     s.screenshot("72-bao-cao-ban-hanh");
     s.quit();
     drop(d);
@@ -250,6 +251,7 @@ fn the_reports_texts_are_edited_restored_and_frozen_in_the_window() {
          const i = p.querySelectorAll('img')[1]; if (i) p.scrollTop = i.offsetTop;",
         json!([]),
     );
+    preview_drawn(&s);
     s.screenshot("73-bao-cao-sua-noi-dung");
     press(&s, "[data-test=report-save-pdf]");
     s.wait_text("[data-test=notice]", "the saved notice", |t| {
@@ -319,6 +321,7 @@ fn the_reports_texts_are_edited_restored_and_frozen_in_the_window() {
         .iter()
         .any(|l| *l == format!("{}. Biểu dương xã Hạ Lang.", n_prov + 1)));
     show(&s, "[data-test=report-issued-hint]");
+    preview_drawn(&s);
     s.screenshot("74-bao-cao-da-ban-hanh-chi-doc");
     press(&s, "[data-test=report-new-version]");
     s.wait("[data-test=report-unlocked]");
@@ -350,4 +353,16 @@ fn the_reports_texts_are_edited_restored_and_frozen_in_the_window() {
     assert!(t.iter().any(|l| l.ends_with("Biểu dương xã Hạ Lang.")), "{t:#?}");
     assert!(t.iter().any(|l| *l == format!("- {item}.")), "{t:#?}");
     assert!(!t.iter().any(|l| l.contains("Kính báo cáo Chủ tịch UBND tỉnh./.")));
+}
+
+/// The preview has drawn the pages of the version shown (the issued one's stored PDF after
+/// issuing, not the draft's pages still on screen while it redraws).
+fn preview_drawn(s: &Session) {
+    until(s, "the preview drawn", || {
+        s.script(
+            "const p = document.querySelector('[data-test=report-preview]'); \
+             return p && p.getAttribute('aria-busy') === 'false' && p.querySelectorAll('[data-test=report-page]').length > 0;",
+            json!([]),
+        ) == json!(true)
+    });
 }
