@@ -13,4 +13,5 @@ mod rules;
 mod store;
 mod trust;
 mod ui_vectors;
+mod unitdocs;
 mod window;
