@@ -13,7 +13,17 @@ fn the_team_lists_the_outline_and_the_units_laptop_its_outline_and_its_report() 
     let now = Utc.with_ymd_and_hms(2026, 10, 5, 1, 0, 0).unwrap();
     let ctx = Ctx::new(now, "Nguyễn Văn An");
     let (mut lead, _) = Store::init(&tmp.path().join("doan").join("k.sqlite3"), &ctx).unwrap();
-    lead.load_sample_plan(&ctx).unwrap();
+    let (plan, _) = lead.load_sample_plan(&ctx).unwrap();
+    lead.update_plan(
+        &ctx,
+        &plan,
+        &kiemtra_core::plan::PlanPatch {
+            number: Some("125/KH-UBND".into()),
+            date: Some("15/04/2026".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let (unit, insp) = lead.resolve_inspection("ha lang").unwrap();
     let listed = lead.unit_documents(&insp).unwrap();
     assert_eq!(listed.len(), 1, "{listed:?}");
@@ -26,8 +36,10 @@ fn the_team_lists_the_outline_and_the_units_laptop_its_outline_and_its_report() 
         .unwrap();
     let invite = tmp.path().join("moi-ha-lang.kiemtra-moi");
     lead.self_invite(&ctx, &unit.id, &invite).unwrap();
-    let ctx = Ctx::new(now, "xã Hạ Lang");
+    // The unit's laptop, as the window first starts it: the sample plan loaded, later.
+    let ctx = Ctx::new(now + chrono::Duration::hours(1), "xã Hạ Lang");
     let (mut laptop, _) = Store::init(&tmp.path().join("don-vi").join("k.sqlite3"), &ctx).unwrap();
+    laptop.load_sample_plan(&ctx).unwrap();
     laptop.self_join(&ctx, &invite, None).unwrap();
     let (_, own) = laptop.resolve_inspection("ha lang").unwrap();
     assert_eq!(own, insp);
@@ -53,10 +65,16 @@ fn the_team_lists_the_outline_and_the_units_laptop_its_outline_and_its_report() 
         "{}",
         report.about
     );
+    // The unit's laptop has the plan as the team set it: its report cites it.
+    assert_eq!(laptop.current_plan().unwrap().number, "125/KH-UBND");
     for d in &listed {
         let r = laptop.render_unit_document(&own, d.kind, now).unwrap();
         assert!(r.pages > 0 && r.bytes.starts_with(b"%PDF"), "{:?}", d.kind);
     }
+    // The team's laptop does not print the unit's own report: the unit does, from its laptop.
+    let e = lead.unit_document(&insp, DocumentKind::TuKiemTra).unwrap_err();
+    assert_eq!(e.code(), "bad_choice");
+    assert!(e.to_string().contains("máy tự đánh giá"), "{e}");
     // Another unit's inspection on the team's laptop is no "own" one: only its outline.
     let (_, other) = lead.resolve_inspection("doai duong").unwrap();
     assert_eq!(lead.unit_documents(&other).unwrap().len(), 1);

@@ -126,6 +126,23 @@ impl Store {
         Ok(out)
     }
 
+    /// The document of `kind` among those this laptop lists for the inspection, or a
+    /// refusal saying where it is printed.
+    pub fn unit_document(&self, inspection_id: &str, kind: DocumentKind) -> Result<UnitDocument> {
+        self.unit_documents(inspection_id)?
+            .into_iter()
+            .find(|d| d.kind == kind)
+            .ok_or_else(|| {
+                Refusal::BadChoice.err(match kind {
+                    DocumentKind::TuKiemTra => "Báo cáo kết quả tự kiểm tra do đơn vị in trên máy tự đánh giá của mình, từ kết quả tự đánh giá của đơn vị.".to_string(),
+                    k => format!(
+                        "{} không phải văn bản tự kiểm tra của đơn vị.",
+                        crate::app::document::capitalise(k.label())
+                    ),
+                })
+            })
+    }
+
     /// The resolved text of a unit's outline (`DeCuong`) or self-inspection report
     /// (`TuKiemTra`) as it prints now.
     pub fn unit_document_model(&self, inspection_id: &str, kind: DocumentKind, now: DateTime<Utc>) -> Result<DocModel> {
