@@ -243,3 +243,56 @@ fn the_outline_lists_every_criterion_figure_and_evidence_of_the_units_checklist(
     assert_clerk_accepts(&pdf, "ĐỀ CƯƠNG", "đề cương");
     assert_matches_reference(&k, &pdf, 1, "de-cuong-p1");
 }
+
+/// The unit's laptop, which took in only its own checklist from the invitation, prints both:
+/// the outline it was given and its own report, with what it self-scored there.
+#[test]
+fn the_units_laptop_prints_its_outline_and_its_report() {
+    let lead = k();
+    complete_plan(&lead);
+    lead.ok(&[
+        "team",
+        "key",
+        "new",
+        "--name",
+        "Đoàn kiểm tra CCHC tỉnh",
+        "--member",
+        "Nguyễn Văn An",
+    ]);
+    let invite = lead.path("moi-ha-lang.kiemtra-moi");
+    lead.ok(&["self", "invite", "ha lang", "--out", s(&invite)]);
+    let unit = crate::common::Kiemtra::empty_at(crate::documents::NOW);
+    unit.ok(&["self", "join", s(&invite)]);
+    unit.ok(&[
+        "self",
+        "score",
+        "ha lang",
+        "1.1.1",
+        "0,75",
+        "--note",
+        "Kế hoạch CCHC số 12/KH-UBND ban hành đúng hạn",
+    ]);
+    unit.ok(&["self", "figure", "ha lang", "ho_so_tiep_nhan", "1.081"]);
+    let report = unit.path("tu-kiem-tra.pdf");
+    unit.ok(&["doc", "pdf", "ha lang", "--kind", "tu-kiem-tra", "--out", s(&report)]);
+    let text = phrases(&report);
+    for p in [
+        "UBND XÃ HẠ LANG",
+        "/BC-UBND",
+        "Tổng điểm UBND xã Hạ Lang tự chấm: 0,75/",
+        "Giải trình: Kế hoạch CCHC số 12/KH-UBND ban hành đúng hạn",
+        "Số hồ sơ TTHC tiếp nhận 1.081",
+        "Kế hoạch số 125/KH-UBND",
+    ] {
+        assert!(text.contains(p), "«{p}» missing from the unit laptop's report:\n{text}");
+    }
+    let outline = unit.path("de-cuong.pdf");
+    unit.ok(&["doc", "pdf", "ha lang", "--kind", "de-cuong", "--out", s(&outline)]);
+    let lead_outline = lead.path("de-cuong.pdf");
+    lead.ok(&["doc", "pdf", "ha lang", "--kind", "de-cuong", "--out", s(&lead_outline)]);
+    assert_eq!(
+        phrases(&outline),
+        phrases(&lead_outline),
+        "the unit's laptop prints the outline the team made"
+    );
+}

@@ -14,4 +14,5 @@ mod rules;
 mod store;
 mod trust;
 mod ui_vectors;
+mod unitdocs;
 mod window;

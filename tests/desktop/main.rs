@@ -14,5 +14,6 @@ mod followup_e2e;
 mod plans_e2e;
 mod report_e2e;
 mod trust_e2e;
+mod unitdocs_e2e;
 mod window_cli_e2e;
 mod window_e2e;

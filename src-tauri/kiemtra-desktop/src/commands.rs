@@ -11,6 +11,7 @@ use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, NewPlan, NewUnit, PlanPatch, TeamPatch};
 use kiemtra_core::team::TeamView;
 use kiemtra_core::text::parse_number;
+use kiemtra_core::unitdocs::UnitDocument;
 use kiemtra_core::{Ctx, Store};
 use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -64,6 +65,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         issue_document,
         save_document_pdf,
         print_document,
+        unit_documents,
+        unit_document_view,
+        save_unit_document_pdf,
         report_view,
         edit_report,
         issue_report,
@@ -865,6 +869,58 @@ async fn save_document_pdf(
     })
 }
 
+/// The unit's self-inspection documents this laptop prints for the inspection (the
+/// Văn bản tab's entries beside the Biên bản and the Thông báo; on the unit's laptop, its
+/// only documents).
+#[tauri::command]
+fn unit_documents(s: State<'_, Shared>, inspection_id: String) -> Res<Vec<UnitDocument>> {
+    with(&s, |store, _| store.unit_documents(&inspection_id))
+}
+
+/// One of those documents as it prints now: what the core calls it, its pages as PDF and
+/// its text. Refused, saying where it is printed, for a kind this laptop does not list.
+fn unit_document(store: &Store, inspection_id: &str, kind: DocumentKind) -> kiemtra_core::Result<UnitDocumentView> {
+    let document = store.unit_document(inspection_id, kind)?;
+    let rendered = store.render_unit_document(inspection_id, kind, chrono::Utc::now())?;
+    Ok(UnitDocumentView {
+        document,
+        pdf_base64: base64::engine::general_purpose::STANDARD.encode(&rendered.bytes),
+        pages: rendered.pages as u32,
+        printed: rendered.model.texts(),
+    })
+}
+
+#[tauri::command]
+fn unit_document_view(s: State<'_, Shared>, inspection_id: String, kind: DocumentKind) -> Res<UnitDocumentView> {
+    with(&s, |store, _| unit_document(store, &inspection_id, kind))
+}
+
+/// Save one of the unit's documents as PDF through the save dialog, under the name the core
+/// suggests. None: cancelled. (`KIEMTRA_E2E_UNIT_DOC_FILE` stands in for the dialog.)
+#[tauri::command]
+async fn save_unit_document_pdf(
+    window: tauri::Window,
+    s: State<'_, Shared>,
+    inspection_id: String,
+    kind: DocumentKind,
+) -> Res<Option<String>> {
+    let view = with(&s, |store, _| unit_document(store, &inspection_id, kind))?;
+    let Some(dest) = save_dialog(
+        &window,
+        "KIEMTRA_E2E_UNIT_DOC_FILE",
+        &format!("Lưu {} thành tệp PDF", kind.label()),
+        &view.document.file_name,
+        ("Tệp PDF", &["pdf"]),
+    ) else {
+        return Ok(None);
+    };
+    with(&s, |store, _| {
+        let Rendered { bytes, .. } = store.render_unit_document(&inspection_id, kind, chrono::Utc::now())?;
+        kiemtra_core::store::files::write_bytes(&dest, &bytes, true)?;
+        Ok(Some(dest.display().to_string()))
+    })
+}
+
 /// The «Báo cáo» screen: the plan in use's report (the province's summary), its current
 /// version rendered as PDF, every version.
 fn report(store: &Store) -> kiemtra_core::Result<ReportView> {
@@ -1525,7 +1581,7 @@ mod tests {
         commands.sort();
         granted.sort();
         assert_eq!(commands, granted);
-        assert_eq!(commands.len(), 69);
+        assert_eq!(commands.len(), 72);
     }
 
     fn info(status: DocumentStatus, number: &str) -> DocumentInfo {

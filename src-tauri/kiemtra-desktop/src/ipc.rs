@@ -25,6 +25,7 @@ use kiemtra_core::selfassess::SelfAssessment;
 use kiemtra_core::store::templates::TemplateInfo;
 use kiemtra_core::team::{Invited, LaptopView, TeamView};
 use kiemtra_core::undo::{UndoableAction, Undone};
+use kiemtra_core::unitdocs::UnitDocument;
 use kiemtra_core::xlsx::XlsxSummary;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -424,6 +425,18 @@ pub struct DocumentView {
     pub undoable: Option<UndoableAction>,
 }
 
+/// One of the unit's self-inspection documents as it prints now (printed from the data:
+/// neither drafted nor issued in the app).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct UnitDocumentView {
+    /// Its title, the file name to suggest and what it is made from, as the core words them.
+    pub document: UnitDocument,
+    pub pdf_base64: String,
+    pub pages: u32,
+    /// Every piece of text in drawing order, as printed.
+    pub printed: Vec<String>,
+}
+
 /// The «Báo cáo» screen: the plan's report to the Chairman, its current version as PDF.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ReportView {
@@ -526,6 +539,8 @@ pub fn typescript() -> String {
         EvidenceSource,
         DocumentView,
         DocumentVersion,
+        UnitDocumentView,
+        UnitDocument,
         ReportView,
         ReportVersion,
         ReportInfo,

@@ -50,6 +50,8 @@ import type {
   UnitAdded,
   UnitChanged,
   UnitHistory,
+  UnitDocument,
+  UnitDocumentView,
   TemplateImported,
   TemplateInfo,
   TemplateKind,
@@ -143,6 +145,13 @@ export const api = {
   saveDocumentPdf: (inspectionId: string, kind: DocumentKind, documentId: string | null) =>
     invoke<string | null>('save_document_pdf', { inspectionId, kind, documentId }),
   printDocument: () => invoke<void>('print_document'),
+  /** The unit's self-inspection documents this laptop prints for the inspection (titles from the core). */
+  unitDocuments: (inspectionId: string) => invoke<UnitDocument[]>('unit_documents', { inspectionId }),
+  unitDocumentView: (inspectionId: string, kind: DocumentKind) =>
+    invoke<UnitDocumentView>('unit_document_view', { inspectionId, kind }),
+  /** The path written under the name the core suggests, or null when the save dialog was cancelled. */
+  saveUnitDocumentPdf: (inspectionId: string, kind: DocumentKind) =>
+    invoke<string | null>('save_unit_document_pdf', { inspectionId, kind }),
   /** The plan in use's report to the Chairman (the province's summary). */
   reportView: () => invoke<ReportView>('report_view'),
   editReport: (patch: ReportPatch) => invoke<ReportView>('edit_report', { patch }),

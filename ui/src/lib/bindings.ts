@@ -457,6 +457,26 @@ inspection_state: InspectionState, undoable: UndoableAction | null, };
 
 export type DocumentVersion = { info: DocumentInfo, status: string, };
 
+export type UnitDocumentView = { 
+/**
+ * Its title, the file name to suggest and what it is made from, as the core words them.
+ */
+document: UnitDocument, pdf_base64: string, pages: number, 
+/**
+ * Every piece of text in drawing order, as printed.
+ */
+printed: Array<string>, };
+
+export type UnitDocument = { kind: DocumentKind, 
+/**
+ * "Đề cương báo cáo tự kiểm tra", "Báo cáo kết quả tự kiểm tra".
+ */
+title: string, 
+/**
+ * "de-cuong-bao-cao-tu-kiem-tra-xa-ha-lang.pdf", without diacritics.
+ */
+file_name: string, about: string, };
+
 export type ReportView = { current: ReportInfo, 
 /**
  * "dự thảo (phiên bản 1)", "đã ban hành số 03/BC-ĐKT ngày … (phiên bản 1)".

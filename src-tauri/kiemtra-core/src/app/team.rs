@@ -607,15 +607,26 @@ impl Store {
         std::fs::write(tmp.path(), &bytes).map_err(|e| Error::io("ghi được tệp tạm", tmp.path(), e))?;
         let before_keys = stored::roster(&self.conn)?.is_some();
         self.accept_invite(ctx, &inv)?;
-        let imported = self
-            .import_exchange(ctx, tmp.path(), backup_dir, &mut |_, _| {})
-            .and_then(|s| self.set_self_assessment_unit(Some(unit_id)).map(|_| s));
+        // A laptop that holds only the sample its first start loaded takes the team's records
+        // as they are (the sample's copies, written later, would otherwise show instead).
+        let sample = self.sample_untouched()?;
+        let imported = (|| {
+            if sample {
+                crate::store::plan::forget_untouched_sample(&mut self.conn)?;
+            }
+            self.import_exchange(ctx, tmp.path(), backup_dir, &mut |_, _| {})
+        })()
+        .and_then(|s| self.set_self_assessment_unit(Some(unit_id)).map(|_| s));
         match imported {
             Ok(s) => Ok((self.team_view()?.expect("joined"), s)),
             Err(e) => {
-                // The checklist did not come in: this laptop leaves the team it just joined.
+                // The checklist did not come in: this laptop leaves the team it just joined,
+                // with its sample back.
                 if !before_keys {
                     let _ = stored::clear(&self.conn);
+                }
+                if sample && self.plans().map(|p| p.is_empty()).unwrap_or(false) {
+                    let _ = self.load_sample_plan(ctx);
                 }
                 Err(e)
             }

@@ -4,6 +4,7 @@
 //! self-assessment (self scores and explanations, self figures, the evidence it provided).
 
 use chrono::{DateTime, Datelike, Utc};
+use serde::Serialize;
 
 use crate::app::document::{plan_ref, render_model, team_header, team_words, vn_date, Rendered};
 use crate::domain::model::{DocumentKind, EvidenceSource, UnitKind};
@@ -48,7 +49,100 @@ fn locality(name: &str) -> String {
     }
 }
 
+/// One of a unit's self-inspection documents as a screen lists it: what it is called, the
+/// file name a save dialog suggests, and a sentence on what it is made from and what to do
+/// with it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitDocument {
+    pub kind: DocumentKind,
+    /// "Đề cương báo cáo tự kiểm tra", "Báo cáo kết quả tự kiểm tra".
+    pub title: String,
+    /// "de-cuong-bao-cao-tu-kiem-tra-xa-ha-lang.pdf", without diacritics.
+    pub file_name: String,
+    pub about: String,
+}
+
+/// "xã Hạ Lang" → "xa-ha-lang": a file name's part without diacritics or separators.
+fn slug(s: &str) -> String {
+    crate::domain::text::fold(s)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 impl Store {
+    /// The unit's self-inspection documents this laptop prints for the inspection: on the
+    /// team's laptops the outline they hand the unit; on the unit's own laptop (unit mode,
+    /// for this inspection's unit) the outline it was given and its own report.
+    pub fn unit_documents(&self, inspection_id: &str) -> Result<Vec<UnitDocument>> {
+        let (plan_id, unit_id) =
+            crate::store::documents::inspection_plan_and_unit(self, inspection_id)?.ok_or_else(|| Error::NotFound {
+                what: "cuộc kiểm tra",
+                key: inspection_id.into(),
+            })?;
+        let unit = self.unit(&unit_id)?;
+        let team = self.team(&plan_id)?;
+        let tw = team.as_ref().map(|t| team_words(t).team).unwrap_or("Đoàn kiểm tra");
+        let (tpl, card) = self.score_card(inspection_id)?;
+        let body = unit.official_body();
+        let own = self.self_assessment_unit()?.as_deref() == Some(unit.id.as_str());
+        let title = |k: DocumentKind| crate::app::document::capitalise(k.label());
+        let mut out = vec![UnitDocument {
+            kind: DocumentKind::DeCuong,
+            title: title(DocumentKind::DeCuong),
+            file_name: format!("de-cuong-bao-cao-tu-kiem-tra-{}.pdf", slug(&unit.name)),
+            about: if own {
+                format!(
+                    "{tw} hướng dẫn {body} báo cáo kết quả tự kiểm tra theo {} (phiên bản {}).",
+                    tpl.name, tpl.version
+                )
+            } else {
+                format!(
+                    "Lập từ {} (phiên bản {}) của {body}: trao cho đơn vị cùng tệp mời tự đánh giá.",
+                    tpl.name, tpl.version
+                )
+            },
+        }];
+        if own {
+            let head = [unit.head_title.trim(), unit.head_name.trim()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push(UnitDocument {
+                kind: DocumentKind::TuKiemTra,
+                title: title(DocumentKind::TuKiemTra),
+                file_name: format!("bao-cao-tu-kiem-tra-{}.pdf", slug(&unit.name)),
+                about: format!(
+                    "Do {body} ban hành, lập từ kết quả tự đánh giá trên máy này (tự chấm {}/{} điểm): in, trình {} ký rồi gửi {tw}.",
+                    fmt_score(card.self_total),
+                    fmt_score(card.applicable_max),
+                    if head.is_empty() { "người đứng đầu đơn vị".to_string() } else { head }
+                ),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The document of `kind` among those this laptop lists for the inspection, or a
+    /// refusal saying where it is printed.
+    pub fn unit_document(&self, inspection_id: &str, kind: DocumentKind) -> Result<UnitDocument> {
+        self.unit_documents(inspection_id)?
+            .into_iter()
+            .find(|d| d.kind == kind)
+            .ok_or_else(|| {
+                Refusal::BadChoice.err(match kind {
+                    DocumentKind::TuKiemTra => "Báo cáo kết quả tự kiểm tra do đơn vị in trên máy tự đánh giá của mình, từ kết quả tự đánh giá của đơn vị.".to_string(),
+                    k => format!(
+                        "{} không phải văn bản tự kiểm tra của đơn vị.",
+                        crate::app::document::capitalise(k.label())
+                    ),
+                })
+            })
+    }
+
     /// The resolved text of a unit's outline (`DeCuong`) or self-inspection report
     /// (`TuKiemTra`) as it prints now.
     pub fn unit_document_model(&self, inspection_id: &str, kind: DocumentKind, now: DateTime<Utc>) -> Result<DocModel> {

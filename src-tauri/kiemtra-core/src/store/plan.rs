@@ -466,3 +466,23 @@ pub(crate) fn inspection_state(w: &W<'_>, inspection_id: &str) -> Result<Inspect
             r.stored(0, "inspection", inspection_id)
         })?)
 }
+
+/// Forget the sample plan a first start loaded, on a laptop where nothing else was ever done
+/// (`Store::sample_untouched`), so that the records an invitation brings are taken in as
+/// they are rather than meeting the sample's copies as concurrent versions (the sample's
+/// blank plan number, written later, would show instead of the team's). One transaction;
+/// the checklist templates, which never change, stay.
+pub(crate) fn forget_untouched_sample(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    for t in crate::format::exchange_file::TABLES.iter().rev() {
+        if *t != "template" {
+            tx.execute(&format!("DELETE FROM {t}"), [])?;
+        }
+    }
+    tx.execute_batch(
+        "DELETE FROM field_version; DELETE FROM field_clock; DELETE FROM audit_log; DELETE FROM undone;
+         DELETE FROM search_row; DELETE FROM search_index;",
+    )?;
+    tx.commit()?;
+    Ok(())
+}
