@@ -930,11 +930,11 @@ fn report(store: &Store) -> kiemtra_core::Result<ReportView> {
     let rendered = store.render_report(&plan.id, None, now)?;
     Ok(ReportView {
         current: versions[0].clone(),
-        status: kiemtra_core::report::report_status(&versions[0]),
+        status: status_label(&versions[0]),
         versions: versions
             .into_iter()
             .map(|info| ReportVersion {
-                status: kiemtra_core::report::report_status(&info),
+                status: status_label(&info),
                 info,
             })
             .collect(),

@@ -6,7 +6,7 @@ use std::time::Instant;
 use clap::{Args as ClapArgs, Subcommand};
 use kiemtra_core::document::{status_label, DocEdits, DocPatch, DocumentInfo, Signer};
 use kiemtra_core::model::{DocumentKind, DocumentStatus};
-use kiemtra_core::report::{report_status, ReportBy, ReportEdits, ReportInfo, ReportPatch};
+use kiemtra_core::report::{ReportBy, ReportEdits, ReportInfo, ReportPatch};
 use kiemtra_core::{Error, Refusal, Result, Store};
 use serde_json::json;
 
@@ -201,7 +201,7 @@ fn target(store: &Store, unit: &Option<String>, kind: DocumentKind) -> Result<Ta
 }
 
 fn print_report(i: &ReportInfo) {
-    println!("Báo cáo kết quả kiểm tra: {}", report_status(i));
+    println!("Báo cáo kết quả kiểm tra: {}", status_label(i));
     if let Some(sha) = &i.snapshot_sha256 {
         println!("  SHA-256 bản PDF: {sha}");
     }
@@ -483,7 +483,7 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
                     if app.json {
                         return json_ok(&info);
                     }
-                    println!("Đã ban hành báo cáo kết quả kiểm tra: {}.", report_status(&info));
+                    println!("Đã ban hành báo cáo kết quả kiểm tra: {}.", status_label(&info));
                     if let Some(sha) = &info.snapshot_sha256 {
                         println!("SHA-256 của bản PDF đã lưu: {sha}");
                     }

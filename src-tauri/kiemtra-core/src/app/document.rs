@@ -1788,20 +1788,49 @@ pub fn render_model(model: &DocModel, now: DateTime<Utc>) -> Result<Rendered> {
     })
 }
 
+/// What every version of an official document has, whatever it is built from: an
+/// inspection's Biên bản and Thông báo ([`DocumentInfo`]) and the plan's report
+/// ([`crate::report::ReportInfo`]).
+pub trait Versioned {
+    fn status(&self) -> DocumentStatus;
+    fn version(&self) -> u32;
+    fn number(&self) -> &str;
+    fn symbol(&self) -> &str;
+    /// The issue date, ISO.
+    fn date(&self) -> Option<&str>;
+}
+
+impl Versioned for DocumentInfo {
+    fn status(&self) -> DocumentStatus {
+        self.status
+    }
+    fn version(&self) -> u32 {
+        self.version
+    }
+    fn number(&self) -> &str {
+        &self.number
+    }
+    fn symbol(&self) -> &str {
+        &self.symbol
+    }
+    fn date(&self) -> Option<&str> {
+        self.date.as_deref()
+    }
+}
+
 /// The status of a document version for lists.
-pub fn status_label(info: &DocumentInfo) -> String {
-    match info.status {
-        DocumentStatus::Draft => format!("dự thảo (phiên bản {})", info.version),
+pub fn status_label(info: &impl Versioned) -> String {
+    match info.status() {
+        DocumentStatus::Draft => format!("dự thảo (phiên bản {})", info.version()),
         DocumentStatus::Issued => format!(
             "đã ban hành số {}/{} ngày {} (phiên bản {})",
-            info.number,
-            info.symbol,
-            info.date
-                .as_deref()
+            info.number(),
+            info.symbol(),
+            info.date()
                 .and_then(|d| parse_date(d).ok())
                 .map(fmt_date)
                 .unwrap_or_default(),
-            info.version
+            info.version()
         ),
     }
 }

@@ -1335,20 +1335,20 @@ impl Store {
     }
 }
 
-/// The report's status for lists.
-pub fn report_status(info: &ReportInfo) -> String {
-    match info.status {
-        DocumentStatus::Draft => format!("dự thảo (phiên bản {})", info.version),
-        DocumentStatus::Issued => format!(
-            "đã ban hành số {}/{} ngày {} (phiên bản {})",
-            info.number,
-            info.symbol,
-            info.date
-                .as_deref()
-                .and_then(|d| parse_date(d).ok())
-                .map(fmt_date)
-                .unwrap_or_default(),
-            info.version
-        ),
+impl crate::app::document::Versioned for ReportInfo {
+    fn status(&self) -> DocumentStatus {
+        self.status
+    }
+    fn version(&self) -> u32 {
+        self.version
+    }
+    fn number(&self) -> &str {
+        &self.number
+    }
+    fn symbol(&self) -> &str {
+        &self.symbol
+    }
+    fn date(&self) -> Option<&str> {
+        self.date.as_deref()
     }
 }
