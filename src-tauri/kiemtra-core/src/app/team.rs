@@ -66,8 +66,8 @@ pub struct Invited {
     pub member: String,
     pub role: Role,
     pub fingerprint: String,
-    /// A unit's invitation: the Đề cương báo cáo tự kiểm tra written beside it
-    /// ([`outline_path`]), handed to the unit with it.
+    /// A unit's invitation: where the Đề cương báo cáo tự kiểm tra handed over with it was
+    /// written, beside it (see `outline_path`).
     pub outline_path: Option<String>,
 }
 
