@@ -7,6 +7,8 @@
 use std::path::Path;
 
 use crate::common::{assert_vietnamese, dump, Kiemtra};
+use crate::documents::{complete_plan, phrases, NOW};
+use kiemtra_core::text::fmt_score;
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -177,4 +179,111 @@ fn the_issues_story_through_the_cli() {
     assert!(got.contains("xã Hạ Lang ✔ đã xác minh"), "{got}");
     let json = lead.json(&["exchange", "received"]);
     assert_eq!(json.as_array().unwrap().len(), 2);
+}
+
+/// The unit's invitation comes with its Đề cương báo cáo tự kiểm tra beside it, the PDF
+/// `doc pdf UNIT --kind de-cuong` prints, listing the unit's criteria; an outline already
+/// there of that name is refused before anything is written; the unit's laptop, once joined,
+/// prints the outline and its own report itself.
+#[test]
+fn the_units_invitation_comes_with_its_outline_and_the_units_laptop_prints_both() {
+    let lead = Kiemtra::ready_at(NOW);
+    complete_plan(&lead);
+    lead.ok(&[
+        "team",
+        "key",
+        "new",
+        "--name",
+        "Đoàn kiểm tra CCHC tỉnh",
+        "--member",
+        "Nguyễn Văn An",
+    ]);
+    let invite = lead.path("moi-ha-lang.kiemtra-moi");
+    let outline = lead.path("moi-ha-lang-de-cuong.pdf");
+
+    // An older file of the outline's name: refused, nothing written, the database unchanged.
+    std::fs::write(&outline, b"de cuong cu").unwrap();
+    let before = dump(&lead.db);
+    let refusal = lead.json_refused(&["self", "invite", "ha lang", "--out", s(&invite)]);
+    assert_eq!(refusal["code"], "file_exists", "{refusal}");
+    let m = refusal["message"].as_str().unwrap();
+    assert_vietnamese(m);
+    assert!(m.contains(s(&outline)), "the refusal names the outline: {m}");
+    assert!(!invite.exists(), "no invitation written");
+    assert_eq!(
+        std::fs::read(&outline).unwrap(),
+        b"de cuong cu",
+        "the older file is kept"
+    );
+    assert_eq!(dump(&lead.db), before, "no laptop added to the roster");
+    assert_eq!(
+        lead.json(&["team", "key", "show"])["laptops"].as_array().unwrap().len(),
+        1
+    );
+    std::fs::remove_file(&outline).unwrap();
+
+    // Both files, the command saying where.
+    let out = lead.ok(&["self", "invite", "ha lang", "--out", s(&invite)]);
+    assert!(invite.is_file() && outline.is_file());
+    assert!(
+        out.contains(&format!(
+            "Đã ghi Đề cương báo cáo tự kiểm tra của «xã Hạ Lang» vào {}",
+            outline.display()
+        )),
+        "{out}"
+    );
+    let text = phrases(&outline);
+    for p in [
+        "ĐỀ CƯƠNG",
+        "/ĐC-ĐKT",
+        "Báo cáo kết quả tự kiểm tra công tác cải cách hành chính năm 2026 của UBND xã Hạ Lang",
+        "Kế hoạch số 125/KH-UBND",
+    ] {
+        assert!(text.contains(p), "«{p}» missing from the outline");
+    }
+    // Every criterion of the unit's checklist version, by its code, with its maximum.
+    let cl = lead.json(&["checklist", "show", "ha lang"]);
+    let items = cl["items"].as_array().unwrap();
+    assert!(items.len() > 20);
+    for it in items {
+        let c = &it["criterion"];
+        let code = c["code"].as_str().or(it["code"].as_str()).unwrap();
+        let max = fmt_score(c["max"].as_f64().or(it["max"].as_f64()).unwrap());
+        assert!(
+            text.contains(&format!("- Tiêu chí {code} ({max} điểm)")),
+            "{code} ({max} điểm) missing from the outline"
+        );
+    }
+    // It is the outline the command line prints.
+    let printed = lead.path("de-cuong-doan.pdf");
+    lead.ok(&["doc", "pdf", "ha lang", "--kind", "de-cuong", "--out", s(&printed)]);
+    assert_eq!(phrases(&printed), text);
+
+    // The unit's laptop, joined, prints the outline and its own report.
+    let unit = Kiemtra::empty_at(NOW);
+    unit.ok(&["self", "join", s(&invite)]);
+    unit.ok(&[
+        "self",
+        "score",
+        "ha lang",
+        "1.1.1",
+        "0,75",
+        "--note",
+        "Kế hoạch CCHC số 12/KH-UBND",
+    ]);
+    let dc = unit.path("de-cuong.pdf");
+    unit.ok(&["doc", "pdf", "ha lang", "--kind", "de-cuong", "--out", s(&dc)]);
+    assert_eq!(phrases(&dc), text, "the unit's laptop prints the same outline");
+    let own = unit.path("tu-kiem-tra.pdf");
+    unit.ok(&["doc", "pdf", "ha lang", "--kind", "tu-kiem-tra", "--out", s(&own)]);
+    let report = phrases(&own);
+    for p in [
+        "UBND XÃ HẠ LANG",
+        "/BC-UBND",
+        "Kế hoạch số 125/KH-UBND",
+        "Tổng điểm UBND xã Hạ Lang tự chấm: 0,75/",
+        "Giải trình: Kế hoạch CCHC số 12/KH-UBND",
+    ] {
+        assert!(report.contains(p), "«{p}» missing from the unit's report");
+    }
 }

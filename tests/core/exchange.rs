@@ -472,6 +472,131 @@ fn an_issued_document_never_changes_a_concurrent_edit_becomes_a_new_version() {
     assert_eq!(diff(&state(&w.laptops[0].store), &state(&w.laptops[1].store)), "");
 }
 
+/// The plan's report (table `report`, keyed by the plan) merges as an inspection's document
+/// does: Bình's edit of the achievements, made while An issued the same version, becomes a new
+/// draft version on both laptops, whichever way the files go, and importing again changes
+/// nothing.
+#[test]
+fn an_issued_report_never_changes_a_concurrent_edit_becomes_a_new_version() {
+    use kiemtra_core::model::DocumentStatus;
+    use kiemtra_core::report::{ReportEdits, ReportPatch};
+    let mut w = World::new(2);
+    let ctx = w.ctx(0);
+    let plan = w.laptops[0].store.current_plan().unwrap().id;
+    let h = w.laptops[0].ha_lang.clone();
+    {
+        let s = &mut w.laptops[0].store;
+        s.update_plan(
+            &ctx,
+            &plan,
+            &kiemtra_core::plan::PlanPatch {
+                number: Some("125".into()),
+                date: Some("15/04/2026".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        s.update_team(
+            &ctx,
+            &plan,
+            &kiemtra_core::plan::TeamPatch {
+                decision_number: Some("1520".into()),
+                decision_date: Some("08/07/2026".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        s.set_response(
+            &ctx,
+            &h,
+            "1.1.1",
+            &ResponsePatch {
+                status: Some(Some("dung_han".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    let achievements = |line: &str| ReportPatch {
+        edits: Some(ReportEdits {
+            achievements: Some(vec![line.to_string()]),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    w.laptops[0]
+        .store
+        .edit_report(&ctx, &plan, &achievements("Các đơn vị ban hành kế hoạch kịp thời."))
+        .unwrap();
+    w.send(0, 1);
+    // An issues it as number 07; Bình, not knowing, edits the draft's achievements.
+    let c = w.ctx(0);
+    let issued = w.laptops[0]
+        .store
+        .issue_report(&c, &plan, "7", "30/11/2026", true)
+        .unwrap();
+    assert_eq!(issued.status, DocumentStatus::Issued);
+    let issued_pdf = w.laptops[0].store.render_report(&plan, None, c.now).unwrap().bytes;
+    let c = w.ctx(1);
+    let edited = "Các đơn vị công khai đầy đủ thủ tục hành chính (Bình sửa).";
+    w.laptops[1]
+        .store
+        .edit_report(&c, &plan, &achievements(edited))
+        .unwrap();
+    let files = [w.export(0), w.export(1)];
+    w.import(0, &files[1].clone());
+    w.import(1, &files[0].clone());
+    let check = |w: &World| {
+        for l in &w.laptops {
+            let versions = l.store.report_versions(&plan).unwrap();
+            assert_eq!(versions.len(), 2, "{}: the issued report and a new draft", l.name);
+            let (draft, first) = (&versions[0], &versions[1]);
+            assert_eq!(
+                (first.version, first.status, first.number.as_str()),
+                (1, DocumentStatus::Issued, "07"),
+                "{}: the issued version stays version 1",
+                l.name
+            );
+            assert_eq!(
+                (draft.version, draft.status, draft.number.as_str()),
+                (2, DocumentStatus::Draft, ""),
+                "{}",
+                l.name
+            );
+            assert_eq!(
+                draft.supersedes_id, first.id,
+                "{}: the draft supersedes the issued one",
+                l.name
+            );
+            assert_eq!(draft.edits.achievements, Some(vec![edited.to_string()]), "{}", l.name);
+            assert_eq!(
+                first.edits.achievements,
+                Some(vec!["Các đơn vị ban hành kế hoạch kịp thời.".to_string()]),
+                "{}: the issued version keeps what was issued",
+                l.name
+            );
+            let bytes = l.store.render_report(&plan, Some(1), w.clock).unwrap().bytes;
+            assert_eq!(
+                bytes, issued_pdf,
+                "{}: the issued PDF is the same bytes everywhere",
+                l.name
+            );
+        }
+        assert_eq!(diff(&state(&w.laptops[0].store), &state(&w.laptops[1].store)), "");
+    };
+    check(&w);
+    let before = state(&w.laptops[0].store);
+    // The same files again, and fresh files both ways: nothing changes.
+    for (to, f) in [(0, &files[1]), (1, &files[0])] {
+        let again = w.import(to, f);
+        assert!(again.already_imported);
+    }
+    w.sync_all(&[0, 1]);
+    w.sync_all(&[1, 0]);
+    check(&w);
+    assert_eq!(diff(&before, &state(&w.laptops[0].store)), "");
+}
+
 #[test]
 fn photos_travel_once_and_are_checked() {
     let mut w = World::new(2);

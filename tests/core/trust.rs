@@ -257,6 +257,52 @@ fn the_unit_sends_its_self_assessment_and_its_attempt_at_the_teams_results_is_re
     assert_eq!(err.code(), "exchange_not_team", "{err}");
 }
 
+/// A unit's invitation and the Đề cương handed over with it are written both or neither:
+/// when one cannot be written, the other is not left behind and the roster is as it was.
+#[test]
+fn a_units_invitation_and_its_outline_are_written_both_or_neither() {
+    let mut t = Team::new();
+    let (mut lead, _) = lead_and_member(&mut t);
+    let (hl_unit, _) = ha_lang(&lead.store);
+    let laptops = |l: &Laptop| -> Vec<String> {
+        let v = l.store.team_view().unwrap().unwrap();
+        v.laptops.iter().map(|x| x.id.clone()).collect()
+    };
+    let before = laptops(&lead);
+    let invite = t.file(&lead, "moi-ha-lang");
+    let outline = kiemtra_core::team::outline_path(&invite);
+    // The outline's name taken by a folder: even replacing, it cannot be written.
+    std::fs::create_dir_all(&outline).unwrap();
+    let ctx = t.ctx("An");
+    let err = lead.store.self_invite_replacing(&ctx, &hl_unit, &invite).unwrap_err();
+    assert_vietnamese(&err.to_string());
+    assert!(!invite.exists(), "no invitation without its outline");
+    assert_eq!(laptops(&lead), before, "no unit laptop left in the roster");
+    std::fs::remove_dir(&outline).unwrap();
+    // The invitation's name taken by a folder: the outline written first is taken away.
+    std::fs::create_dir_all(&invite).unwrap();
+    let ctx = t.ctx("An");
+    let err = lead.store.self_invite_replacing(&ctx, &hl_unit, &invite).unwrap_err();
+    assert_vietnamese(&err.to_string());
+    assert!(!outline.exists(), "no outline without its invitation");
+    assert_eq!(laptops(&lead), before, "no unit laptop left in the roster");
+    std::fs::remove_dir(&invite).unwrap();
+    // Both written; the invitation says where the outline is.
+    let ctx = t.ctx("An");
+    let inv = lead.store.self_invite(&ctx, &hl_unit, &invite).unwrap();
+    assert_eq!(inv.outline_path.as_deref(), outline.to_str());
+    assert!(invite.is_file());
+    assert!(std::fs::read(&outline).unwrap().starts_with(b"%PDF-"));
+    assert_eq!(laptops(&lead).len(), before.len() + 1);
+    // A member's invitation has none.
+    let ctx = t.ctx("An");
+    let member = lead
+        .store
+        .team_invite(&ctx, "Lê Văn Cường", &t.file(&lead, "moi-cuong"))
+        .unwrap();
+    assert_eq!(member.outline_path, None);
+}
+
 #[test]
 fn a_strangers_file_another_teams_and_an_altered_one_are_refused_and_change_nothing() {
     let mut t = Team::new();

@@ -229,6 +229,20 @@ fn the_lead_sets_up_the_team_key_and_the_window_tells_verified_refused_and_unpro
         t.starts_with("Đã lưu tệp mời")
     });
     assert!(notice.contains("xã Hạ Lang"), "{notice}");
+    // The unit's Đề cương beside the invitation, named in the message.
+    let outline = kiemtra_core::team::outline_path(&invite);
+    assert!(notice.contains(&outline.display().to_string()), "{notice}");
+    let pdf = std::fs::read(&outline).expect("the Đề cương is written beside the invitation");
+    assert!(pdf.starts_with(b"%PDF-"), "the Đề cương is a PDF");
+    let text = std::process::Command::new("pdftotext")
+        .args([outline.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("ĐỀ CƯƠNG") && text.contains("UBND xã Hạ Lang") && text.contains("Tiêu chí 1.1.1"),
+        "{text}"
+    );
     s.screenshot("32-moi-don-vi");
     let unit_db = dir.path().join("may-don-vi").join("kiemtra.sqlite3");
     let (mut unit, _) = Store::init(&unit_db, &ctx("xã Hạ Lang")).unwrap();

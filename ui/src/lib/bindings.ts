@@ -271,7 +271,12 @@ since: string,
  */
 files_received: number, this_laptop: boolean, };
 
-export type Invited = { path: string, laptop_id: string, member: string, role: Role, fingerprint: string, };
+export type Invited = { path: string, laptop_id: string, member: string, role: Role, fingerprint: string, 
+/**
+ * A unit's invitation: where the Đề cương báo cáo tự kiểm tra handed over with it was
+ * written, beside it (see `outline_path`).
+ */
+outline_path: string | null, };
 
 export type InviteDone = { invited: Invited, team: TeamView | null, };
 

@@ -167,6 +167,12 @@ pub fn self_invite(app: &App, unit: &str, out: &Path) -> Result<()> {
         return json_ok(&i);
     }
     print_invited(&i, "kiemtra self join");
+    if let Some(outline) = &i.outline_path {
+        println!(
+            "Đã ghi Đề cương báo cáo tự kiểm tra của «{}» vào {outline}: giao cho đơn vị cùng lời mời.",
+            u.name
+        );
+    }
     println!(
         "Máy của đơn vị chỉ gửi được phần tự đánh giá của «{}»; không đọc được tệp khác của đoàn.",
         u.name

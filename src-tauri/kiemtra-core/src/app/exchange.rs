@@ -8,8 +8,9 @@
 //! Concurrent versions with the same value are one version.
 //!
 //! Two rules on top: a record deleted on one laptop while another laptop edited it stays (the
-//! edit is not erased; the deletion waits as a conflict), and an issued document never
-//! changes: a concurrent edit to it becomes a new draft version.
+//! edit is not erased; the deletion waits as a conflict), and an issued document (an
+//! inspection's, or the plan's report) never changes: a concurrent edit to it becomes a new
+//! draft version.
 //!
 //! Import is one transaction, idempotent and independent of order (the merge is a join);
 //! nothing in the file is trusted (see [`file`]).
@@ -673,9 +674,9 @@ fn merge_record(tx: &MergeTx<'_>, ctx: &Ctx, cols: &[String], rec: &Record, m: &
         merged.insert(f.clone(), reduce(all, f == "deleted"));
     }
     keep_edited(&mut merged);
-    // An issued document never changes: what was written concurrently with its issue
-    // becomes a new draft version.
-    if t == "document" {
+    // An issued document (an inspection's, the plan's report) never changes: what was written
+    // concurrently with its issue becomes a new draft version.
+    if let Some(dt) = crate::store::documents::DocumentTable::of(t) {
         let local_issued = row.get("status") == Some(&Value::Text("issued".into()));
         let status = merged.get("status").map(|v| v[0].clone());
         if let Some(status) = status.filter(|s| s.v == serde_json::json!("issued")) {
@@ -712,7 +713,7 @@ fn merge_record(tx: &MergeTx<'_>, ctx: &Ctx, cols: &[String], rec: &Record, m: &
             }
             // The fork starts from the issued version (the same on every laptop).
             let base: HashMap<String, Value> = merged.iter().map(|(f, vs)| (f.clone(), to_sql(&vs[0].v))).collect();
-            fork_document(tx, ctx, &rec.id, &base, &fork, m)?;
+            fork_document(tx, ctx, dt, &rec.id, &base, &fork, m)?;
         }
     }
     // Write what changed: one write per record (so that the frozen-document trigger sees the
@@ -796,11 +797,13 @@ fn refused_record(t: &str, id: &str, e: Rejected) -> Error {
     ))
 }
 
-/// A concurrent edit to an issued document, as a new draft version. Its id and clocks come
-/// from the versions it holds, so every laptop that merges the same files makes the same one.
+/// A concurrent edit to an issued document of table `dt`, as a new draft version of the same
+/// owner and kind. Its id and clocks come from the versions it holds, so every laptop that
+/// merges the same files makes the same one.
 fn fork_document(
     tx: &MergeTx<'_>,
     ctx: &Ctx,
+    dt: crate::store::documents::DocumentTable,
     doc_id: &str,
     row: &HashMap<String, Value>,
     fork: &BTreeMap<String, FieldVersion>,
@@ -827,26 +830,30 @@ fn fork_document(
         .max_by(|a, b| a.h.cmp(&b.h))
         .map(|v| v.at.clone())
         .unwrap_or_default();
-    let id = stable_id(&["document-fork", doc_id, &hlc_text]);
-    if crate::store::exchange::document_exists(tx, &id)? {
+    // ("document-fork" for an inspection's document, as before there were other tables.)
+    let id = stable_id(&[&format!("{}-fork", dt.table), doc_id, &hlc_text]);
+    if crate::store::exchange::document_exists(tx, dt, &id)? {
         return Ok(());
     }
-    let inspection = row.get("inspection_id").cloned().unwrap_or(Value::Null);
+    let owner = row.get(dt.owner).cloned().unwrap_or(Value::Null);
     let kind = row.get("kind").cloned().unwrap_or(Value::Null);
-    let version = crate::store::exchange::next_document_version(tx, &inspection, &kind)?;
+    let version = crate::store::exchange::next_document_version(tx, dt, &owner, &kind)?;
     let val = |f: &str| -> Value {
         fork.get(f)
             .map(|v| to_sql(&v.v))
             .or_else(|| row.get(f).cloned())
             .unwrap_or(Value::Null)
     };
-    // A fork of the frozen content starts from the edits, not from the frozen snapshot.
+    // A fork of the frozen content starts from the edits, not from what was issued (the frozen
+    // text, signer and recipients), as a local edit of an issued version does.
     let content = match val("content") {
         Value::Text(s) => {
             let mut j: serde_json::Value = serde_json::from_str(&s)
-                .map_err(|_| Error::corrupt("document", doc_id, "content", &s, "dữ liệu JSON đúng dạng"))?;
+                .map_err(|_| Error::corrupt(dt.table, doc_id, "content", &s, "dữ liệu JSON đúng dạng"))?;
             if let Some(o) = j.as_object_mut() {
-                o.remove("snapshot");
+                for issued in ["snapshot", "issued_signer", "issued_recipients"] {
+                    o.remove(issued);
+                }
             }
             Value::Text(j.to_string())
         }
@@ -854,7 +861,7 @@ fn fork_document(
     };
     let symbol = row.get("symbol").cloned().unwrap_or(Value::Text(String::new()));
     let fields: Vec<(&str, Value)> = vec![
-        ("inspection_id", inspection),
+        (dt.owner, owner),
         ("kind", kind),
         ("version", Value::Integer(version)),
         ("symbol", symbol),
@@ -865,6 +872,7 @@ fn fork_document(
     ];
     crate::store::exchange::insert_document(
         tx,
+        dt,
         &id,
         &fields,
         if at.is_empty() { ctx.stamp() } else { at.clone() },
@@ -879,10 +887,10 @@ fn fork_document(
             by: by.clone(),
             at: at.clone(),
         };
-        crate::store::exchange::write_clock(tx, "document", &id, f, &fv, &[])?;
+        crate::store::exchange::write_clock(tx, dt.table, &id, f, &fv, &[])?;
     }
     m.touches.push(crate::store::Touch {
-        table: "document".into(),
+        table: dt.table.into(),
         id: id.clone(),
         fields: fields.iter().map(|(f, _)| f.to_string()).collect(),
         created: true,
@@ -891,7 +899,7 @@ fn fork_document(
         added: 1,
         ..Default::default()
     };
-    m.per_record.push(("document".into(), id, c));
+    m.per_record.push((dt.table.into(), id, c));
     Ok(())
 }
 

@@ -66,6 +66,20 @@ pub struct Invited {
     pub member: String,
     pub role: Role,
     pub fingerprint: String,
+    /// A unit's invitation: where the Đề cương báo cáo tự kiểm tra handed over with it was
+    /// written, beside it (see `outline_path`).
+    pub outline_path: Option<String>,
+}
+
+/// Where the Đề cương báo cáo tự kiểm tra handed over with a unit's invitation is written:
+/// beside it, named after it ("moi-tu-danh-gia-xa-ha-lang.kiemtra-moi" →
+/// "moi-tu-danh-gia-xa-ha-lang-de-cuong.pdf").
+pub fn outline_path(invitation: &Path) -> std::path::PathBuf {
+    let stem = invitation
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    invitation.with_file_name(format!("{stem}-de-cuong.pdf"))
 }
 
 /// Everything the exchange needs of the team's keys on this laptop.
@@ -397,6 +411,7 @@ impl Store {
             member: laptop.member,
             role: laptop.role,
             fingerprint: trust::fingerprint(&k.team.verify_key),
+            outline_path: None,
         })
     }
 
@@ -427,7 +442,11 @@ impl Store {
     }
 
     /// Invite the inspected unit for its self-assessment (`kiemtra self invite UNIT --out FILE`):
-    /// a unit laptop in the roster, and the unit's checklist sealed to that laptop alone.
+    /// a unit laptop in the roster, the unit's checklist sealed to that laptop alone, and
+    /// beside the invitation the unit's Đề cương báo cáo tự kiểm tra ([`outline_path`]; the
+    /// PDF `kiemtra doc pdf UNIT --kind de-cuong` prints). An existing file of either name is
+    /// refused before anything is written; when either cannot be written, neither is left
+    /// and the roster is as it was.
     pub fn self_invite(&mut self, ctx: &Ctx, unit_id: &str, out: &Path) -> Result<Invited> {
         self.self_invite_as(ctx, unit_id, out, false)
     }
@@ -438,12 +457,19 @@ impl Store {
     }
 
     fn self_invite_as(&mut self, ctx: &Ctx, unit_id: &str, out: &Path, overwrite: bool) -> Result<Invited> {
-        if !overwrite && out.exists() {
-            return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", out.display())));
+        let outline = outline_path(out);
+        if !overwrite {
+            for p in [out, outline.as_path()] {
+                if p.exists() {
+                    return Err(Refusal::FileExists.err(format!("Đã có tệp {}; hãy chọn tên khác.", p.display())));
+                }
+            }
         }
         let unit = self.unit(unit_id)?;
         let inspection = self.inspection_for_unit(&unit.id)?;
         let plan_id = self.current_plan()?.id;
+        // The outline as the unit will read it, made before anything changes.
+        let pdf = self.render_unit_document(&inspection, crate::domain::model::DocumentKind::DeCuong, ctx.now)?;
         let before = stored::roster(&self.conn)?;
         let (_, laptop, _) = self.add_laptop(ctx, &unit.name, Role::Unit, Some((unit.id.clone(), inspection)))?;
         let result = (|| {
@@ -452,7 +478,17 @@ impl Store {
             use base64::Engine;
             let package = base64::engine::general_purpose::STANDARD.encode(package);
             let signed = k.signed.clone();
-            self.write_invite(&k, laptop, signed, Some(package), ctx, out, overwrite)
+            // The outline first: an invitation, once written, is not taken back.
+            crate::store::files::write_bytes(&outline, &pdf.bytes, overwrite)?;
+            let invited = self
+                .write_invite(&k, laptop, signed, Some(package), ctx, out, overwrite)
+                .inspect_err(|_| {
+                    let _ = std::fs::remove_file(&outline);
+                })?;
+            Ok(Invited {
+                outline_path: Some(outline.display().to_string()),
+                ..invited
+            })
         })();
         if result.is_err() {
             if let Some((serial, r)) = &before {

@@ -13,6 +13,38 @@ use crate::error::Result;
 use crate::store::stored::{IsoDate, Json, RowExt};
 use crate::store::{Store, W};
 
+/// A table of official documents kept in versions, an issued version frozen by the schema's
+/// triggers: `document` (an inspection's Biên bản and Thông báo) and `report` (the plan's
+/// report). Both have the same columns but the one naming what a version belongs to; reading
+/// versions and merging an exchange file's concurrent edit into a new version go through this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DocumentTable {
+    pub table: &'static str,
+    /// The column naming the version's owner (its inspection, its plan).
+    pub owner: &'static str,
+}
+
+/// An inspection's documents.
+pub(crate) const INSPECTION_DOCUMENTS: DocumentTable = DocumentTable {
+    table: "document",
+    owner: "inspection_id",
+};
+
+/// A plan's documents.
+pub(crate) const PLAN_DOCUMENTS: DocumentTable = DocumentTable {
+    table: "report",
+    owner: "plan_id",
+};
+
+impl DocumentTable {
+    /// The document table `table` is, if it is one.
+    pub(crate) fn of(table: &str) -> Option<DocumentTable> {
+        [INSPECTION_DOCUMENTS, PLAN_DOCUMENTS]
+            .into_iter()
+            .find(|d| d.table == table)
+    }
+}
+
 /// One version of a document as stored: the signer and the content are JSON, read as `S`
 /// and `C` (a value that does not read is corrupt data naming the record).
 pub(crate) struct DocumentRow<S, C> {
@@ -48,18 +80,20 @@ pub(crate) fn document_rows<S: DeserializeOwned, C: DeserializeOwned>(
     inspection_id: &str,
     kind: DocumentKind,
 ) -> Result<Vec<DocumentRow<S, C>>> {
-    versions(store, "document", "inspection_id", inspection_id, kind)
+    versions(store, INSPECTION_DOCUMENTS, inspection_id, kind)
 }
 
-/// The versions of a document of `kind` in `table` (`document`, keyed by its inspection, or
-/// `report`, keyed by its plan: the same columns) that are not deleted, newest first.
+/// The versions of `owner`'s document of `kind` in table `t` that are not deleted, newest first.
 pub(crate) fn versions<S: DeserializeOwned, C: DeserializeOwned>(
     store: &Store,
-    table: &'static str,
-    owner_column: &'static str,
+    t: DocumentTable,
     owner: &str,
     kind: DocumentKind,
 ) -> Result<Vec<DocumentRow<S, C>>> {
+    let DocumentTable {
+        table,
+        owner: owner_column,
+    } = t;
     let mut st = store.conn.prepare_cached(&format!(
         "SELECT id, version, status, number, date, symbol, signer, recipients, content, snapshot_sha256,
                     issued_at, supersedes_id

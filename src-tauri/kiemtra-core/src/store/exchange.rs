@@ -16,6 +16,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use crate::domain::clock::{Hlc, Vv};
 use crate::error::{Error, Result};
 use crate::format::exchange_file::{FieldState, FieldVersion, Manifest, Record};
+use crate::store::documents::DocumentTable;
 use crate::store::{db_hlc, db_vv, Store};
 
 // ---------------------------------------------------------------------------------------
@@ -252,27 +253,32 @@ pub(crate) fn insert_template_item(
         .map_err(Rejected::from))
 }
 
-/// Whether document `id` exists.
-pub(crate) fn document_exists(conn: &Connection, id: &str) -> Result<bool> {
-    Ok(
-        conn.query_row("SELECT EXISTS(SELECT 1 FROM document WHERE id = ?1)", [id], |r| {
-            r.get(0)
-        })?,
-    )
-}
-
-/// The version number a new document of `kind` for `inspection` takes.
-pub(crate) fn next_document_version(conn: &Connection, inspection: &Value, kind: &Value) -> Result<i64> {
+/// Whether version `id` of a document of table `t` exists.
+pub(crate) fn document_exists(conn: &Connection, t: DocumentTable, id: &str) -> Result<bool> {
     Ok(conn.query_row(
-        "SELECT coalesce(max(version), 0) + 1 FROM document WHERE inspection_id = ?1 AND kind = ?2",
-        params![inspection, kind],
+        &format!("SELECT EXISTS(SELECT 1 FROM {} WHERE id = ?1)", t.table),
+        [id],
         |r| r.get(0),
     )?)
 }
 
-/// Insert document `id` with `fields` and its own clock.
+/// The version number a new document of `kind` of `owner` (its inspection, its plan) takes in
+/// table `t`.
+pub(crate) fn next_document_version(conn: &Connection, t: DocumentTable, owner: &Value, kind: &Value) -> Result<i64> {
+    Ok(conn.query_row(
+        &format!(
+            "SELECT coalesce(max(version), 0) + 1 FROM {} WHERE {} = ?1 AND kind = ?2",
+            t.table, t.owner
+        ),
+        params![owner, kind],
+        |r| r.get(0),
+    )?)
+}
+
+/// Insert version `id` of a document into table `t` with `fields` and its own clock.
 pub(crate) fn insert_document(
     conn: &Connection,
+    t: DocumentTable,
     id: &str,
     fields: &[(&str, Value)],
     updated_at: String,
@@ -281,7 +287,8 @@ pub(crate) fn insert_document(
 ) -> Result<()> {
     let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
     let sql = format!(
-        "INSERT INTO document(id, {}, updated_at, device_id, hlc) VALUES (?1, {}, ?{}, ?{}, ?{})",
+        "INSERT INTO {}(id, {}, updated_at, device_id, hlc) VALUES (?1, {}, ?{}, ?{}, ?{})",
+        t.table,
         names.join(", "),
         (2..=names.len() + 1)
             .map(|i| format!("?{i}"))
@@ -791,12 +798,12 @@ pub(crate) fn unit_events(store: &Store, unit_id: &str) -> Result<Vec<String>> {
     ids(&store.conn, "SELECT id FROM unit_event WHERE unit_id = ?1", unit_id)
 }
 
-/// The records of table `t` that belong to an inspection.
 /// The plan-level documents (the province's report) of a plan, for an export.
 pub(crate) fn plan_reports(store: &Store, plan_id: &str) -> Result<Vec<String>> {
     ids(&store.conn, "SELECT id FROM report WHERE plan_id = ?1", plan_id)
 }
 
+/// The records of table `t` that belong to an inspection.
 pub(crate) fn inspection_records(store: &Store, t: &str, inspection_id: &str) -> Result<Vec<String>> {
     ids(
         &store.conn,

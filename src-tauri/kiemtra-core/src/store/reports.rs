@@ -16,7 +16,7 @@ pub(crate) fn report_rows<S: DeserializeOwned, C: DeserializeOwned>(
     plan_id: &str,
     kind: DocumentKind,
 ) -> Result<Vec<DocumentRow<S, C>>> {
-    crate::store::documents::versions(store, "report", "plan_id", plan_id, kind)
+    crate::store::documents::versions(store, crate::store::documents::PLAN_DOCUMENTS, plan_id, kind)
 }
 
 /// The findings of every inspection of a plan that is not deleted, with their inspection, by
