@@ -308,11 +308,11 @@ fn unusable_databases_are_refused_and_left_as_they_were() {
     let k2 = Kiemtra::ready();
     {
         let c = rusqlite::Connection::open(&k2.db).unwrap();
-        c.pragma_update(None, "user_version", 10).unwrap();
+        c.pragma_update(None, "user_version", 11).unwrap();
     }
     let before = dump(&k2.db);
     let msg = k2.refused(&["units", "list"]);
-    assert!(msg.contains("phiên bản mới hơn") && msg.contains("lược đồ 10"), "{msg}");
+    assert!(msg.contains("phiên bản mới hơn") && msg.contains("lược đồ 11"), "{msg}");
     assert_eq!(dump(&k2.db), before);
 
     // A folder that cannot be created (its parent is a file), and one the system refuses.

@@ -1069,3 +1069,330 @@ fn a_file_from_a_laptop_whose_clock_is_ahead_is_imported_with_a_warning() {
     assert_eq!(s.warnings, vec![warning.to_string()]);
     assert_eq!(w.laptops[1].store.findings(&h).unwrap().len(), 2);
 }
+
+// ---------------------------------------------------------------------------------------
+// The sample plan every first start loads
+
+/// A laptop started for the first time at `at` (so the sample plan is loaded then).
+fn first_start(dir: &Path, at: DateTime<Utc>, name: &str) -> Store {
+    let ctx = Ctx::new(at, name);
+    let (mut store, _) = Store::init(&dir.join("kiemtra.sqlite3"), &ctx).unwrap();
+    store.load_sample_plan(&ctx).unwrap();
+    store
+}
+
+/// The lead edits the sample plan (its number, a unit's schedule, a member taken out of the
+/// team) before a member's laptop starts for the first time; the member takes the lead's
+/// file: the lead's values show, with no conflict, and the member's file back changes
+/// nothing on the lead. `team`: the two laptops are one team (the member joined through its
+/// invitation), else plain files between laptops without a team.
+fn the_sample_loaded_later_does_not_compete_with_the_leads_edits(team: bool) {
+    let tmp = tempfile::tempdir().unwrap();
+    let t0 = Utc.with_ymd_and_hms(2026, 9, 15, 1, 0, 0).unwrap();
+    let mut lead = first_start(&tmp.path().join("truong-doan"), t0, "An");
+    let plan = lead.current_plan().unwrap();
+    if team {
+        lead.team_create(&Ctx::new(t0 + Duration::seconds(5), "An"), "Đoàn kiểm tra CCHC", "An")
+            .unwrap();
+    }
+    // T1: the lead numbers the plan, moves Hạ Lang's visit, takes a member out.
+    let t1 = t0 + Duration::hours(2);
+    let c1 = Ctx::new(t1, "An");
+    lead.update_plan(
+        &c1,
+        &plan.id,
+        &kiemtra_core::plan::PlanPatch {
+            number: Some("25".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let (_, ha_lang) = lead.resolve_inspection("ha lang").unwrap();
+    lead.update_inspection(
+        &c1,
+        &ha_lang,
+        &kiemtra_core::plan::InspectionPatch {
+            scheduled_start: Some("2026-10-05".into()),
+            scheduled_end: Some("2026-10-06".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let gone = lead.remove_member(&c1, &plan.id, "Bế Thị Hà").unwrap();
+    let invite = tmp.path().join("moi-binh.kiemtra-moi");
+    if team {
+        lead.team_invite(&Ctx::new(t1 + Duration::seconds(1), "An"), "Bình", &invite)
+            .unwrap();
+    }
+    let how = if team {
+        kiemtra_core::exchange::Unprotected::Refuse
+    } else {
+        kiemtra_core::exchange::Unprotected::Allow
+    };
+    let to_member = tmp.path().join("truong-doan.kiemtra");
+    lead.export_exchange(&Ctx::new(t1 + Duration::seconds(2), "An"), &plan.id, &[], &to_member)
+        .unwrap();
+
+    // T2, a day later: the member's laptop starts for the first time (the sample loads now).
+    let t2 = t1 + Duration::days(1);
+    let mut member = first_start(&tmp.path().join("thanh-vien"), t2, "Bình");
+    if team {
+        member
+            .team_join(&Ctx::new(t2 + Duration::seconds(1), "Bình"), &invite)
+            .unwrap();
+    }
+    let s = member
+        .import_exchange_with(
+            &Ctx::new(t2 + Duration::seconds(2), "Bình"),
+            &to_member,
+            None,
+            how,
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert_eq!(s.total.conflicts, 0, "{s:?}");
+    assert!(
+        member.conflicts().unwrap().is_empty(),
+        "{:?}",
+        member.conflicts().unwrap()
+    );
+    assert_eq!(member.plan(&plan.id).unwrap().number, "25", "the lead's number shows");
+    let row = member.inspection_row(&ha_lang).unwrap();
+    assert_eq!(
+        (row.scheduled_start.as_deref(), row.scheduled_end.as_deref()),
+        (Some("2026-10-05"), Some("2026-10-06")),
+        "the lead's schedule shows"
+    );
+    let members = member.team(&plan.id).unwrap().unwrap().members;
+    assert!(
+        members.iter().all(|m| m.id != gone.id),
+        "the member the lead took out is out"
+    );
+    assert_eq!(members.len(), 5);
+    // What both laptops say about the plan is the same, clocks included.
+    assert_eq!(diff(&state(&member), &state(&lead)), "");
+
+    // The member's file back changes nothing on the lead.
+    let before = state(&lead);
+    let to_lead = tmp.path().join("thanh-vien.kiemtra");
+    member
+        .export_exchange(&Ctx::new(t2 + Duration::seconds(3), "Bình"), &plan.id, &[], &to_lead)
+        .unwrap();
+    let s = lead
+        .import_exchange_with(
+            &Ctx::new(t2 + Duration::seconds(4), "An"),
+            &to_lead,
+            None,
+            how,
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert!(s.total.is_empty(), "{s:?}");
+    assert_eq!(s.fields_changed, 0, "{s:?}");
+    assert!(lead.conflicts().unwrap().is_empty());
+    assert_eq!(lead.plan(&plan.id).unwrap().number, "25");
+    assert_eq!(diff(&state(&lead), &before), "", "nothing changed on the lead");
+}
+
+#[test]
+fn a_member_laptop_started_after_the_leads_edits_takes_them_without_conflict() {
+    the_sample_loaded_later_does_not_compete_with_the_leads_edits(true);
+}
+
+#[test]
+fn a_laptop_without_a_team_started_after_the_edits_takes_them_without_conflict() {
+    the_sample_loaded_later_does_not_compete_with_the_leads_edits(false);
+}
+
+#[test]
+fn two_laptops_that_never_touched_the_sample_exchange_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t0 = Utc.with_ymd_and_hms(2026, 9, 15, 1, 0, 0).unwrap();
+    let mut a = first_start(&tmp.path().join("a"), t0, "An");
+    let mut b = first_start(&tmp.path().join("b"), t0 + Duration::days(3), "Bình");
+    let plan = a.current_plan().unwrap();
+    let (sa, sb) = (state(&a), state(&b));
+    assert_eq!(
+        diff(&sa, &sb),
+        "",
+        "two untouched samples are the same, clocks included"
+    );
+    let fa = tmp.path().join("a.kiemtra");
+    let fb = tmp.path().join("b.kiemtra");
+    a.export_exchange(&Ctx::new(t0 + Duration::days(4), "An"), &plan.id, &[], &fa)
+        .unwrap();
+    b.export_exchange(&Ctx::new(t0 + Duration::days(4), "Bình"), &plan.id, &[], &fb)
+        .unwrap();
+    let allow = kiemtra_core::exchange::Unprotected::Allow;
+    for (to, file) in [(&mut a, &fb), (&mut b, &fa)] {
+        let s = to
+            .import_exchange_with(
+                &Ctx::new(t0 + Duration::days(5), "X"),
+                file,
+                None,
+                allow,
+                &mut |_, _| {},
+            )
+            .unwrap();
+        assert!(s.total.is_empty(), "{s:?}");
+        assert_eq!(s.fields_changed, 0, "{s:?}");
+        assert!(to.conflicts().unwrap().is_empty());
+    }
+    assert_eq!(diff(&state(&a), &sa), "", "nothing changed on the first");
+    assert_eq!(diff(&state(&b), &sb), "", "nothing changed on the second");
+    // Still the welcome's untouched sample on both.
+    assert!(a.sample_untouched().unwrap() && b.sample_untouched().unwrap());
+}
+
+/// Make a database look as schema 9 left it: the origin versions of what the app ships
+/// become the clock of the action that wrote them on this laptop (as every laptop wrote them
+/// before), with its vector, author and time.
+fn as_schema_9(path: &Path) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.execute_batch(
+        "UPDATE field_clock SET
+            hlc = (SELECT a.hlc FROM audit_log a WHERE a.entity = field_clock.entity
+                AND a.entity_id = field_clock.entity_id AND a.field = field_clock.field ORDER BY a.seq LIMIT 1),
+            inspector = (SELECT a.inspector FROM audit_log a WHERE a.entity = field_clock.entity
+                AND a.entity_id = field_clock.entity_id AND a.field = field_clock.field ORDER BY a.seq LIMIT 1),
+            at = (SELECT a.at FROM audit_log a WHERE a.entity = field_clock.entity
+                AND a.entity_id = field_clock.entity_id AND a.field = field_clock.field ORDER BY a.seq LIMIT 1)
+         WHERE hlc LIKE '0000000000000-%';
+         UPDATE field_clock SET vv = json_object(substr(hlc, 21), hlc) WHERE vv = '{}';
+         PRAGMA user_version = 9;",
+    )
+    .unwrap();
+    let origins: i64 = c
+        .query_row(
+            "SELECT count(*) FROM field_clock WHERE hlc LIKE '0000000000000-%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(origins, 0);
+}
+
+/// The plan number's version shown and the versions waiting beside it (clock, vector).
+fn number_versions(path: &Path, plan: &str) -> (String, String, Vec<(String, String)>) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let (h, vv) = c
+        .query_row(
+            "SELECT hlc, vv FROM field_clock WHERE entity = 'plan' AND entity_id = ?1 AND field = 'number'",
+            [plan],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let mut st = c
+        .prepare("SELECT hlc, value FROM field_version WHERE entity = 'plan' AND entity_id = ?1 AND field = 'number'")
+        .unwrap();
+    let alt = st
+        .query_map([plan], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    (h, vv, alt)
+}
+
+/// Databases of schema 9 where the lead's edit met the sample a member's laptop loaded
+/// later: the member's laptop shows its blank sample number with the lead's waiting beside
+/// it, the lead's shows its number with the member's blank waiting. Upgrading settles both:
+/// the member's laptop drops its own sample version (the lead's shows), and its next file
+/// takes the member's blank off the lead's too; untouched fields take the origin version.
+#[test]
+fn upgrading_settles_the_sample_a_laptop_loaded_after_the_leads_edit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t0 = Utc.with_ymd_and_hms(2026, 9, 15, 1, 0, 0).unwrap();
+    let lead_dir = tmp.path().join("truong-doan");
+    let mut lead = first_start(&lead_dir, t0, "An");
+    let plan = lead.current_plan().unwrap();
+    lead.update_plan(
+        &Ctx::new(t0 + Duration::hours(2), "An"),
+        &plan.id,
+        &kiemtra_core::plan::PlanPatch {
+            number: Some("25".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let member_dir = tmp.path().join("thanh-vien");
+    let member = first_start(&member_dir, t0 + Duration::days(1), "Bình");
+    let (lead_path, member_path) = (lead.path().to_path_buf(), member.path().to_path_buf());
+    drop((lead, member));
+    as_schema_9(&lead_path);
+    as_schema_9(&member_path);
+    // What schema 9's merge left on each side (the member's blank is the newer).
+    let (lead_h, lead_vv, _) = number_versions(&lead_path, &plan.id);
+    let (member_h, member_vv, _) = number_versions(&member_path, &plan.id);
+    assert!(member_h > lead_h);
+    {
+        let c = rusqlite::Connection::open(&member_path).unwrap();
+        c.execute(
+            "INSERT INTO field_version(entity, entity_id, field, value, hlc, vv, inspector, at)
+             VALUES ('plan', ?1, 'number', '\"25\"', ?2, ?3, 'An', '2026-09-15T03:00:00.000Z')",
+            rusqlite::params![plan.id, lead_h, lead_vv],
+        )
+        .unwrap();
+        let c = rusqlite::Connection::open(&lead_path).unwrap();
+        c.execute(
+            "INSERT INTO field_version(entity, entity_id, field, value, hlc, vv, inspector, at)
+             VALUES ('plan', ?1, 'number', '\"\"', ?2, ?3, 'Bình', '2026-09-16T03:00:00.000Z')",
+            rusqlite::params![plan.id, member_h, member_vv],
+        )
+        .unwrap();
+    }
+    let mut member = Store::open(&member_path).unwrap();
+    let mut lead = Store::open(&lead_path).unwrap();
+    assert_eq!(member.schema_version().unwrap(), kiemtra_core::store::latest_schema());
+    // The member's laptop: its own sample version is gone, the lead's number shows, and it
+    // has now seen the blank it replaces.
+    assert!(
+        member.conflicts().unwrap().is_empty(),
+        "{:?}",
+        member.conflicts().unwrap()
+    );
+    assert_eq!(member.plan(&plan.id).unwrap().number, "25");
+    let (h, vv, alt) = number_versions(&member_path, &plan.id);
+    assert_eq!(h, lead_h);
+    assert!(vv.contains(&member_h) && vv.contains(&lead_h), "{vv}");
+    assert!(alt.is_empty());
+    // The lead's laptop still holds the member's blank (it was not its own sample load)…
+    assert_eq!(lead.conflicts().unwrap().len(), 1);
+    assert_eq!(lead.plan(&plan.id).unwrap().number, "25");
+    // …until the member's next file.
+    let f = tmp.path().join("thanh-vien.kiemtra");
+    member
+        .export_exchange(&Ctx::new(t0 + Duration::days(2), "Bình"), &plan.id, &[], &f)
+        .unwrap();
+    let allow = kiemtra_core::exchange::Unprotected::Allow;
+    let s = lead
+        .import_exchange_with(&Ctx::new(t0 + Duration::days(2), "An"), &f, None, allow, &mut |_, _| {})
+        .unwrap();
+    assert_eq!(s.total.conflicts, 0, "{s:?}");
+    assert!(lead.conflicts().unwrap().is_empty(), "{:?}", lead.conflicts().unwrap());
+    assert_eq!(lead.plan(&plan.id).unwrap().number, "25");
+    // Fields nobody edited carry the origin version on both, the checklists' too.
+    let back = tmp.path().join("truong-doan.kiemtra");
+    lead.export_exchange(&Ctx::new(t0 + Duration::days(3), "An"), &plan.id, &[], &back)
+        .unwrap();
+    let s = member
+        .import_exchange_with(
+            &Ctx::new(t0 + Duration::days(3), "Bình"),
+            &back,
+            None,
+            allow,
+            &mut |_, _| {},
+        )
+        .unwrap();
+    assert!(s.total.is_empty(), "{s:?}");
+    assert_eq!(diff(&state(&lead), &state(&member)), "");
+    let c = rusqlite::Connection::open(&member_path).unwrap();
+    let not_origin: i64 = c
+        .query_row(
+            "SELECT count(*) FROM field_clock WHERE hlc NOT LIKE '0000000000000-%'
+               AND NOT (entity = 'plan' AND field = 'number') AND entity <> 'template' OR (entity = 'template' AND field <> 'deleted' AND hlc NOT LIKE '0000000000000-%')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(not_origin, 0, "every untouched field has the origin version");
+}

@@ -12,7 +12,7 @@ use crate::store::{opt_text, stable_id, text, Ctx, Store, Value, W};
 
 pub const SAMPLE_PLAN: &str = include_str!("../../../../assets/sample-plan-2026.toml");
 /// The action loading the sample plan is logged as.
-const SAMPLE_ACTION: &str = "nạp kế hoạch mẫu 2026";
+const SAMPLE_ACTION: &str = crate::store::origin::SAMPLE_ACTION;
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
@@ -472,6 +472,9 @@ impl Store {
         let xa = self.current_template_id(TemplateKind::Xa)?;
         let id = self.write(ctx, SAMPLE_ACTION, |w| {
             w.barrier = true;
+            // Shipped data: every laptop writes the same version of it (store/origin.rs),
+            // so the laptop that starts later does not compete with the edits it receives.
+            w.origin.set(true);
             let p = &f.plan;
             let plan_id = plan_id.clone();
             w.insert(

@@ -20,6 +20,10 @@ pub const MAX_MS: u64 = 9_999_999_999_999;
 /// The longest clock accepted, in bytes.
 pub const MAX_LEN: usize = 100;
 
+/// The device of the origin versions of what the app ships ([`Hlc::origin`]): no laptop's
+/// (laptops are UUIDs).
+pub const ORIGIN_DEVICE: &str = "du-lieu-goc";
+
 /// A hybrid logical clock. Text form: "<ms, 13 digits>-<counter, at least 5 digits>-<device>",
 /// e.g. "1790000000000-00001-5f0c…"; the counter takes more digits from 100 000 on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -84,6 +88,24 @@ impl Hlc {
             _ => (now_ms, 0),
         };
         Hlc::new(ms, counter, device)
+    }
+
+    /// The clock of the origin version of a value the app itself ships (the sample plan's
+    /// records, a checklist, whose id is its content's hash): millisecond 0, so before any
+    /// real change; device [`ORIGIN_DEVICE`]; and a counter taken from the value (`None`:
+    /// no value), so that it is the same on every laptop for the same value, and two
+    /// laptops whose shipped copies differ (an older app's sample) still settle on the same
+    /// one of them. Its version vector is empty: it has seen nothing, and every real change
+    /// covers it.
+    pub fn origin(value: Option<&str>) -> Hlc {
+        let digest = crate::domain::digest::sha256_hex(value.unwrap_or("\u{0}null").as_bytes());
+        let counter = u32::from_str_radix(&digest[..8], 16).expect("hex digits");
+        Hlc::new(0, counter, ORIGIN_DEVICE)
+    }
+
+    /// Whether this is the clock of an origin version ([`Hlc::origin`]).
+    pub fn is_origin(&self) -> bool {
+        self.ms == 0 && self.device == ORIGIN_DEVICE
     }
 
     /// The time part, "<ms>-<counter>", as the store keeps its last clock.
@@ -289,6 +311,20 @@ mod tests {
         assert_eq!(v.0["A"], after, "an older clock does not replace it");
         assert!(vv(&[("A", "1900000000000-99999-A")]).le(&v));
         assert!(!v.le(&vv(&[("A", "1900000000000-99999-A")])));
+    }
+
+    #[test]
+    fn the_origin_is_before_any_change_and_the_same_everywhere() {
+        let o = Hlc::origin(Some("Sở Nội vụ"));
+        assert_eq!(o, Hlc::origin(Some("Sở Nội vụ")), "the same value, the same clock");
+        assert_ne!(o, Hlc::origin(Some("Sở Tư pháp")), "another value, another clock");
+        assert_ne!(Hlc::origin(None), Hlc::origin(Some("")));
+        assert!(o.is_origin() && !Hlc::new(1, 0, "A").is_origin());
+        assert!(o < Hlc::new(1, 0, "A"), "below any real clock");
+        assert_eq!(o.to_string().parse::<Hlc>().unwrap(), o, "it reads back as a clock");
+        // Nothing it has seen: any real change's vector covers it, none is covered by it.
+        let real = vv(&[("A", "1790000000000-00000-A")]);
+        assert!(Vv::default().le(&real) && !real.le(&Vv::default()));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod findings;
 pub mod followup;
 pub mod holidays;
 pub mod meta;
+pub mod origin;
 pub mod paths;
 pub mod plan;
 pub mod records;
@@ -66,12 +67,19 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         ),
         M::up(include_str!("../../migrations/08-holidays-thumbnails.sql")),
         M::up(include_str!("../../migrations/09-reports.sql")),
+        M::up_with_hook(
+            include_str!("../../migrations/10-origin.sql"),
+            |tx: &Transaction| -> HookResult {
+                crate::store::origin::migrate(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
+                Ok(())
+            },
+        ),
     ])
 });
 
 /// The schema version this build writes.
 pub fn latest_schema() -> i64 {
-    9
+    10
 }
 
 /// Schema 7's widened CHECKs: the unit kinds of an agency's internal inspection and their
@@ -403,6 +411,7 @@ impl Store {
             touched: Default::default(),
             templates: &self.template_cache,
             barrier: false,
+            origin: std::cell::Cell::new(false),
         };
         let out = f(&mut w)?;
         w.tx.commit()?;
@@ -595,6 +604,10 @@ pub struct W<'a> {
     templates: &'a TemplateCache,
     /// An action undo never goes past (setting up, issuing a document).
     pub(crate) barrier: bool,
+    /// What is written now is data the app ships (the sample plan, a checklist): a field
+    /// written for the first time takes the origin version ([`crate::store::origin`]), the
+    /// same on every laptop, instead of this action's clock.
+    pub(crate) origin: std::cell::Cell<bool>,
 }
 
 pub(crate) type TemplateCache =
@@ -653,6 +666,7 @@ impl W<'_> {
         // a deletion, every field of the record): its vector covers them all, so it resolves
         // any conflict on the field.
         let mut vv = Vv::default();
+        let mut seen = false;
         {
             let mut st = self.tx.prepare_cached(
                 "SELECT field, vv FROM field_clock WHERE entity = ?1 AND entity_id = ?2 AND (field = ?3 OR ?4)
@@ -665,7 +679,12 @@ impl W<'_> {
             for r in rows {
                 let (f, json) = r?;
                 vv.join(&db_vv(&json, entity, id, &f)?);
+                seen = true;
             }
+        }
+        if self.origin.get() && !seen {
+            // Shipped data written for the first time: the version every laptop gives it.
+            return crate::store::origin::set_origin(&self.tx, entity, id, field, new.as_deref());
         }
         vv.set(&self.device_id, &hlc);
         self.tx

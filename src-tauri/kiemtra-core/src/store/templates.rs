@@ -47,7 +47,9 @@ pub(crate) fn insert_template(w: &W<'_>, source: &str) -> Result<(String, bool)>
         )));
     }
     let id = crate::store::stable_id(&["template", t.kind.as_str(), &t.version, &sha]);
-    w.insert(
+    // Its content is fixed by its id: every laptop writes the same version of it.
+    let was_origin = w.origin.replace(true);
+    let inserted = w.insert(
         "template",
         &id,
         &[
@@ -59,7 +61,9 @@ pub(crate) fn insert_template(w: &W<'_>, source: &str) -> Result<(String, bool)>
             ("source_sha256", Value::Text(sha)),
             ("imported_at", Value::Text(w.ctx.stamp())),
         ],
-    )?;
+    );
+    w.origin.set(was_origin);
+    inserted?;
     let mut pos = 0i64;
     for a in &t.areas {
         w.conn().execute(

@@ -1,0 +1,4 @@
+-- Schema 10: what the app ships (the sample plan, the checklists) carries the same "origin"
+-- version on every laptop instead of the clock of the laptop's first start, so that any
+-- real edit covers it. The hook (store/origin.rs, `migrate`) gives it to the checklists'
+-- fields and to the sample's fields never edited since this laptop loaded them.
