@@ -1800,23 +1800,29 @@ pub trait Versioned {
     fn date(&self) -> Option<&str>;
 }
 
-impl Versioned for DocumentInfo {
-    fn status(&self) -> DocumentStatus {
-        self.status
-    }
-    fn version(&self) -> u32 {
-        self.version
-    }
-    fn number(&self) -> &str {
-        &self.number
-    }
-    fn symbol(&self) -> &str {
-        &self.symbol
-    }
-    fn date(&self) -> Option<&str> {
-        self.date.as_deref()
-    }
+/// Both carry the same fields under the same names.
+macro_rules! versioned {
+    ($($t:ty),*) => {$(
+        impl Versioned for $t {
+            fn status(&self) -> DocumentStatus {
+                self.status
+            }
+            fn version(&self) -> u32 {
+                self.version
+            }
+            fn number(&self) -> &str {
+                &self.number
+            }
+            fn symbol(&self) -> &str {
+                &self.symbol
+            }
+            fn date(&self) -> Option<&str> {
+                self.date.as_deref()
+            }
+        }
+    )*};
 }
+versioned!(DocumentInfo, crate::app::report::ReportInfo);
 
 /// The status of a document version for lists.
 pub fn status_label(info: &impl Versioned) -> String {

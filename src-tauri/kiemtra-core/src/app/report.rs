@@ -1334,21 +1334,3 @@ impl Store {
         self.report(plan_id)
     }
 }
-
-impl crate::app::document::Versioned for ReportInfo {
-    fn status(&self) -> DocumentStatus {
-        self.status
-    }
-    fn version(&self) -> u32 {
-        self.version
-    }
-    fn number(&self) -> &str {
-        &self.number
-    }
-    fn symbol(&self) -> &str {
-        &self.symbol
-    }
-    fn date(&self) -> Option<&str> {
-        self.date.as_deref()
-    }
-}
