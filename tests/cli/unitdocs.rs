@@ -296,3 +296,95 @@ fn the_units_laptop_prints_its_outline_and_its_report() {
         "the unit's laptop prints the outline the team made"
     );
 }
+
+/// The number and day the văn thư gave a unit's document print in it (`--number`, `--date`:
+/// both or neither, the number as issuing takes it); without them the blanks stay for the
+/// pen. Other documents get their number by being issued, so these flags are refused there.
+#[test]
+fn the_number_and_day_the_clerk_gave_print_in_the_units_documents() {
+    let k = k();
+    complete_plan(&k);
+    self_assessed(&k);
+    let pdf = k.path("tkt-12.pdf");
+    let out = k.ok(&[
+        "doc",
+        "pdf",
+        "ha lang",
+        "--kind",
+        "tu-kiem-tra",
+        "--number",
+        "12",
+        "--date",
+        "20/10/2026",
+        "--out",
+        s(&pdf),
+    ]);
+    assert!(out.contains("có số và ngày"), "{out}");
+    let text = phrases(&pdf);
+    assert!(text.contains("Số: 12/BC-UBND"), "{text}");
+    assert!(text.contains("Hạ Lang, ngày 20 tháng 10 năm 2026"), "{text}");
+    let dc = k.path("dc-3.pdf");
+    k.ok(&[
+        "doc",
+        "pdf",
+        "ha lang",
+        "--kind",
+        "de-cuong",
+        "--number",
+        "3",
+        "--date",
+        "05/10/2026",
+        "--out",
+        s(&dc),
+    ]);
+    let text = phrases(&dc);
+    assert!(text.contains("Số: 03/ĐC-ĐKT"), "{text}");
+    assert!(text.contains("Cao Bằng, ngày 05 tháng 10 năm 2026"), "{text}");
+    // Without them: the blanks.
+    let blank = k.path("tkt.pdf");
+    let out = k.ok(&["doc", "pdf", "ha lang", "--kind", "tu-kiem-tra", "--out", s(&blank)]);
+    assert!(out.contains("số và ngày để trống"), "{out}");
+    assert!(!phrases(&blank).contains("12/BC-UBND"));
+
+    let refused = |args: &[&str], code: &str, phrase: &str| {
+        let bad = k.path("khong-ghi.pdf");
+        let mut a = vec!["doc", "pdf", "ha lang", "--out", s(&bad)];
+        a.extend_from_slice(args);
+        let e = k.json_refused(&a);
+        assert_eq!(e["code"], code, "{args:?}: {e}");
+        assert!(e["message"].as_str().unwrap().contains(phrase), "{args:?}: {e}");
+        assert!(!bad.exists(), "{args:?} wrote a file");
+    };
+    refused(
+        &["--kind", "tu-kiem-tra", "--number", "12"],
+        "bad_argument",
+        "còn thiếu ngày văn bản",
+    );
+    refused(
+        &["--kind", "tu-kiem-tra", "--date", "20/10/2026"],
+        "bad_argument",
+        "còn thiếu số văn bản",
+    );
+    refused(
+        &[
+            "--kind",
+            "tu-kiem-tra",
+            "--number",
+            "12/BC-UBND",
+            "--date",
+            "20/10/2026",
+        ],
+        "bad_number",
+        "chỉ gồm số thứ tự",
+    );
+    refused(
+        &["--kind", "tu-kiem-tra", "--number", "12", "--date", "31/11/2026"],
+        "bad_date",
+        "không có trong lịch",
+    );
+    refused(
+        &["--kind", "thong-bao", "--number", "5", "--date", "20/10/2026"],
+        "bad_argument",
+        "doc issue",
+    );
+}

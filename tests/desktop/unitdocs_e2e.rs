@@ -13,6 +13,7 @@ use kiemtra_core::plan::{PlanPatch, TeamPatch};
 use kiemtra_core::{Ctx, Store};
 use serde_json::json;
 
+use crate::e2e::fill_and_leave;
 use crate::elements::{until, ENTER};
 use crate::support::start_driver;
 use crate::webdriver::Session;
@@ -217,6 +218,25 @@ fn the_units_laptop_previews_and_saves_its_outline_and_its_own_report() {
     pages_shown(&s, "Báo cáo kết quả tự kiểm tra");
     let about = s.text(&s.find("[data-test=unit-doc-about]").unwrap());
     assert!(about.contains("tự chấm 1,25/"), "{about}");
+    // The number and day the unit's văn thư gave it: printed once both are typed; a day the
+    // calendar lacks is refused at its field.
+    fill_and_leave(&s, "[data-test=unit-doc-number]", "12");
+    fill_and_leave(&s, "[data-test=unit-doc-date]", "31/11/2026");
+    s.wait_text("[data-test=field-error]", "the impossible day refused", |t| {
+        t.contains("không có trong lịch")
+    });
+    fill_and_leave(&s, "[data-test=unit-doc-date]", "20/10/2026");
+    until(&s, "the number printed", || {
+        s.script(
+            "return Array.from(document.querySelectorAll('[data-test=unit-doc-printed]')).some(p => p.textContent.includes('12/BC-UBND'));",
+            json!([]),
+        ) == json!(true)
+    });
+    assert!(
+        s.find_all("[data-test=field-error]").is_empty(),
+        "the refusal stays after the fix"
+    );
+    pages_shown(&s, "Báo cáo kết quả tự kiểm tra");
     s.screenshot("75-bao-cao-tu-kiem-tra");
     s.click_css("[data-test=unit-doc-save-pdf]");
     until(&s, "the report saved", || out.exists());
@@ -232,7 +252,8 @@ fn the_units_laptop_previews_and_saves_its_outline_and_its_own_report() {
     assert_eq!(total, "1,25");
     for p in [
         "UBND XÃ HẠ LANG".to_string(),
-        "/BC-UBND".to_string(),
+        "Số: 12/BC-UBND".to_string(),
+        "Hạ Lang, ngày 20 tháng 10 năm 2026".to_string(),
         "TM. ỦY BAN NHÂN DÂN".to_string(),
         format!(
             "Tổng điểm UBND xã Hạ Lang tự chấm: {total}/{} điểm",

@@ -11,7 +11,7 @@ use kiemtra_core::model::*;
 use kiemtra_core::plan::{InspectionPatch, NewPlan, NewUnit, PlanPatch, TeamPatch};
 use kiemtra_core::team::TeamView;
 use kiemtra_core::text::parse_number;
-use kiemtra_core::unitdocs::UnitDocument;
+use kiemtra_core::unitdocs::{Numbering, UnitDocument};
 use kiemtra_core::{Ctx, Store};
 use tauri::{Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -879,9 +879,15 @@ fn unit_documents(s: State<'_, Shared>, inspection_id: String) -> Res<Vec<UnitDo
 
 /// One of those documents as it prints now: what the core calls it, its pages as PDF and
 /// its text. Refused, saying where it is printed, for a kind this laptop does not list.
-fn unit_document(store: &Store, inspection_id: &str, kind: DocumentKind) -> kiemtra_core::Result<UnitDocumentView> {
+/// `numbering`: the number and day the văn thư gave it, printed in it (nothing is stored).
+fn unit_document(
+    store: &Store,
+    inspection_id: &str,
+    kind: DocumentKind,
+    numbering: Option<&Numbering>,
+) -> kiemtra_core::Result<UnitDocumentView> {
     let document = store.unit_document(inspection_id, kind)?;
-    let rendered = store.render_unit_document(inspection_id, kind, chrono::Utc::now())?;
+    let rendered = store.render_unit_document_as(inspection_id, kind, numbering, chrono::Utc::now())?;
     Ok(UnitDocumentView {
         document,
         pdf_base64: base64::engine::general_purpose::STANDARD.encode(&rendered.bytes),
@@ -891,8 +897,15 @@ fn unit_document(store: &Store, inspection_id: &str, kind: DocumentKind) -> kiem
 }
 
 #[tauri::command]
-fn unit_document_view(s: State<'_, Shared>, inspection_id: String, kind: DocumentKind) -> Res<UnitDocumentView> {
-    with(&s, |store, _| unit_document(store, &inspection_id, kind))
+fn unit_document_view(
+    s: State<'_, Shared>,
+    inspection_id: String,
+    kind: DocumentKind,
+    numbering: Option<Numbering>,
+) -> Res<UnitDocumentView> {
+    with(&s, |store, _| {
+        unit_document(store, &inspection_id, kind, numbering.as_ref())
+    })
 }
 
 /// Save one of the unit's documents as PDF through the save dialog, under the name the core
@@ -903,8 +916,11 @@ async fn save_unit_document_pdf(
     s: State<'_, Shared>,
     inspection_id: String,
     kind: DocumentKind,
+    numbering: Option<Numbering>,
 ) -> Res<Option<String>> {
-    let view = with(&s, |store, _| unit_document(store, &inspection_id, kind))?;
+    let view = with(&s, |store, _| {
+        unit_document(store, &inspection_id, kind, numbering.as_ref())
+    })?;
     let Some(dest) = save_dialog(
         &window,
         "KIEMTRA_E2E_UNIT_DOC_FILE",
@@ -915,7 +931,8 @@ async fn save_unit_document_pdf(
         return Ok(None);
     };
     with(&s, |store, _| {
-        let Rendered { bytes, .. } = store.render_unit_document(&inspection_id, kind, chrono::Utc::now())?;
+        let Rendered { bytes, .. } =
+            store.render_unit_document_as(&inspection_id, kind, numbering.as_ref(), chrono::Utc::now())?;
         kiemtra_core::store::files::write_bytes(&dest, &bytes, true)?;
         Ok(Some(dest.display().to_string()))
     })

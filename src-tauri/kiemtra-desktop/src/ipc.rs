@@ -25,7 +25,7 @@ use kiemtra_core::selfassess::SelfAssessment;
 use kiemtra_core::store::templates::TemplateInfo;
 use kiemtra_core::team::{Invited, LaptopView, TeamView};
 use kiemtra_core::undo::{UndoableAction, Undone};
-use kiemtra_core::unitdocs::UnitDocument;
+use kiemtra_core::unitdocs::{Numbering, UnitDocument};
 use kiemtra_core::xlsx::XlsxSummary;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -541,6 +541,7 @@ pub fn typescript() -> String {
         DocumentVersion,
         UnitDocumentView,
         UnitDocument,
+        Numbering,
         ReportView,
         ReportVersion,
         ReportInfo,

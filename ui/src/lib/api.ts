@@ -50,6 +50,7 @@ import type {
   UnitAdded,
   UnitChanged,
   UnitHistory,
+  Numbering,
   UnitDocument,
   UnitDocumentView,
   TemplateImported,
@@ -147,11 +148,12 @@ export const api = {
   printDocument: () => invoke<void>('print_document'),
   /** The unit's self-inspection documents this laptop prints for the inspection (titles from the core). */
   unitDocuments: (inspectionId: string) => invoke<UnitDocument[]>('unit_documents', { inspectionId }),
-  unitDocumentView: (inspectionId: string, kind: DocumentKind) =>
-    invoke<UnitDocumentView>('unit_document_view', { inspectionId, kind }),
+  /** `numbering`: the number and day the văn thư gave it, printed in it (nothing is stored). */
+  unitDocumentView: (inspectionId: string, kind: DocumentKind, numbering: Numbering | null) =>
+    invoke<UnitDocumentView>('unit_document_view', { inspectionId, kind, numbering }),
   /** The path written under the name the core suggests, or null when the save dialog was cancelled. */
-  saveUnitDocumentPdf: (inspectionId: string, kind: DocumentKind) =>
-    invoke<string | null>('save_unit_document_pdf', { inspectionId, kind }),
+  saveUnitDocumentPdf: (inspectionId: string, kind: DocumentKind, numbering: Numbering | null) =>
+    invoke<string | null>('save_unit_document_pdf', { inspectionId, kind, numbering }),
   /** The plan in use's report to the Chairman (the province's summary). */
   reportView: () => invoke<ReportView>('report_view'),
   editReport: (patch: ReportPatch) => invoke<ReportView>('edit_report', { patch }),

@@ -482,6 +482,8 @@ title: string,
  */
 file_name: string, about: string, };
 
+export type Numbering = { number: string, date: string, };
+
 export type ReportView = { current: ReportInfo, 
 /**
  * "dự thảo (phiên bản 1)", "đã ban hành số 03/BC-ĐKT ngày … (phiên bản 1)".

@@ -7,6 +7,7 @@ use clap::{Args as ClapArgs, Subcommand};
 use kiemtra_core::document::{status_label, DocEdits, DocPatch, DocumentInfo, Signer};
 use kiemtra_core::model::{DocumentKind, DocumentStatus};
 use kiemtra_core::report::{ReportBy, ReportEdits, ReportInfo, ReportPatch};
+use kiemtra_core::unitdocs::Numbering;
 use kiemtra_core::{Error, Refusal, Result, Store};
 use serde_json::json;
 
@@ -29,6 +30,12 @@ pub enum DocCmd {
         /// Phiên bản (mặc định: mới nhất)
         #[arg(long)]
         version: Option<u32>,
+        /// Đề cương, báo cáo tự kiểm tra: số văn thư đã cấp, in vào văn bản (cùng --date)
+        #[arg(long)]
+        number: Option<String>,
+        /// Đề cương, báo cáo tự kiểm tra: ngày của văn bản (dd/mm/yyyy)
+        #[arg(long)]
+        date: Option<String>,
     },
     /// In nội dung văn bản ra màn hình (đúng chữ sẽ in)
     Text {
@@ -349,10 +356,28 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
             kind,
             out,
             version,
+            number,
+            date,
         } => {
             let kind = kind.get()?;
+            let unit_doc = matches!(kind, DocumentKind::DeCuong | DocumentKind::TuKiemTra);
+            let numbering = match (number, date) {
+                (None, None) => None,
+                _ if !unit_doc => {
+                    return Err(Refusal::BadArgument.err(
+                        "--number và --date chỉ dùng khi in đề cương hoặc báo cáo tự kiểm tra; văn bản khác có số khi ban hành (kiemtra doc issue).",
+                    ))
+                }
+                (n, d) => Some(Numbering {
+                    number: n.unwrap_or_default(),
+                    date: d.unwrap_or_default(),
+                }),
+            };
             let r = match (target(&store, &unit, kind)?, version) {
                 (Target::Plan(plan), v) => store.render_report(&plan, v, app.ctx.now)?,
+                (Target::Unit(_, id), None) if unit_doc => {
+                    store.render_unit_document_as(&id, kind, numbering.as_ref(), app.ctx.now)?
+                }
                 (Target::Unit(_, id), None) => store.render_document(&id, kind, app.ctx.now)?,
                 (Target::Unit(_, id), Some(v)) => {
                     let d = store
@@ -377,6 +402,10 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
                     kind_word(kind),
                     if r.issued {
                         "bản đã ban hành"
+                    } else if unit_doc && !r.model.draft {
+                        "có số và ngày"
+                    } else if unit_doc {
+                        "số và ngày để trống"
                     } else {
                         "dự thảo"
                     },

@@ -6,10 +6,10 @@
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
-use crate::app::document::{plan_ref, render_model, team_header, team_words, vn_date, Rendered};
+use crate::app::document::{pad_number, plan_ref, render_model, team_header, team_words, vn_date, Rendered};
 use crate::domain::model::{DocumentKind, EvidenceSource, UnitKind};
 use crate::domain::template::Rule;
-use crate::domain::text::{fmt_date, fmt_score, parse_date};
+use crate::domain::text::{fmt_date, fmt_date_long, fmt_score, parse_date};
 use crate::error::{Error, Refusal, Result};
 use crate::format::content::{self, DocModel, El, SignBlock};
 use crate::store::Store;
@@ -70,6 +70,41 @@ fn slug(s: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// The number and day a unit's document was registered under, as typed (the number alone,
+/// "5" or "05"; the day as dd/mm/yyyy), to print in it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Numbering {
+    pub number: String,
+    pub date: String,
+}
+
+impl Numbering {
+    /// Both given, or refused saying which is missing; the number as issuing takes it.
+    fn checked(&self) -> Result<(String, chrono::NaiveDate)> {
+        let number = pad_number(&crate::domain::text::nfc(&self.number));
+        let mut lacking = Vec::new();
+        if number.is_empty() {
+            lacking.push("số văn bản");
+        }
+        if self.date.trim().is_empty() {
+            lacking.push("ngày văn bản");
+        }
+        if !lacking.is_empty() {
+            return Err(Refusal::BadArgument.err(format!(
+                "Để in số và ngày vào văn bản, cần ghi cả hai: còn thiếu {}.",
+                lacking.join(" và ")
+            )));
+        }
+        if number.contains('/') || number.chars().any(char::is_whitespace) {
+            return Err(Refusal::BadNumber.err(format!(
+                "Số văn bản «{number}» chỉ gồm số thứ tự (ví dụ 05); ký hiệu được thêm tự động."
+            )));
+        }
+        Ok((number, parse_date(&self.date)?))
+    }
 }
 
 impl Store {
@@ -144,8 +179,22 @@ impl Store {
     }
 
     /// The resolved text of a unit's outline (`DeCuong`) or self-inspection report
-    /// (`TuKiemTra`) as it prints now.
+    /// (`TuKiemTra`) as it prints now, number and day left blank.
     pub fn unit_document_model(&self, inspection_id: &str, kind: DocumentKind, now: DateTime<Utc>) -> Result<DocModel> {
+        self.unit_document_model_as(inspection_id, kind, None, now)
+    }
+
+    /// The same with the number and day the văn thư registered it under printed in it (both
+    /// or neither; checked as issuing checks them). Nothing is stored: these documents are
+    /// printed from the data each time.
+    pub fn unit_document_model_as(
+        &self,
+        inspection_id: &str,
+        kind: DocumentKind,
+        numbering: Option<&Numbering>,
+        now: DateTime<Utc>,
+    ) -> Result<DocModel> {
+        let numbering = numbering.map(Numbering::checked).transpose()?;
         let (plan_id, unit_id) =
             crate::store::documents::inspection_plan_and_unit(self, inspection_id)?.ok_or_else(|| Error::NotFound {
                 what: "cuộc kiểm tra",
@@ -338,8 +387,15 @@ impl Store {
                     kind,
                     parent_body,
                     issuing_body: unit_body.clone(),
-                    number_line: format!("{blank_number}/BC-{}", unit_symbol(unit.kind, &unit.name)),
-                    date_line: Some(date_line(&place, now)),
+                    number_line: format!(
+                        "{}/BC-{}",
+                        numbering.as_ref().map_or(blank_number.as_str(), |n| n.0.as_str()),
+                        unit_symbol(unit.kind, &unit.name)
+                    ),
+                    date_line: Some(match &numbering {
+                        Some((_, d)) => format!("{place}, {}", fmt_date_long(*d)),
+                        None => date_line(&place, now),
+                    }),
                     title: "BÁO CÁO".into(),
                     summary: format!("Kết quả tự kiểm tra công tác cải cách hành chính năm {year}"),
                     summary_rule: true,
@@ -347,7 +403,7 @@ impl Store {
                     signatures: vec![(None, Some(sign))],
                     recipients,
                     appendix: vec![],
-                    draft: true,
+                    draft: numbering.is_none(),
                 })
             }
             DocumentKind::DeCuong => {
@@ -454,8 +510,15 @@ impl Store {
                     // one is handed to the unit on its own, with its invitation: the văn thư
                     // registers it and the unit cites it in its report, so it takes a number
                     // of the team's register with "ĐC" (the symbol `kind_symbol` gives it).
-                    number_line: format!("{blank_number}/ĐC-{}", team.symbol),
-                    date_line: Some(date_line(&plan.place, now)),
+                    number_line: format!(
+                        "{}/ĐC-{}",
+                        numbering.as_ref().map_or(blank_number.as_str(), |n| n.0.as_str()),
+                        team.symbol
+                    ),
+                    date_line: Some(match &numbering {
+                        Some((_, d)) => format!("{}, {}", plan.place, fmt_date_long(*d)),
+                        None => date_line(&plan.place, now),
+                    }),
                     title: "ĐỀ CƯƠNG".into(),
                     summary: format!(
                         "Báo cáo kết quả tự kiểm tra công tác cải cách hành chính năm {year} của {unit_body}"
@@ -465,7 +528,7 @@ impl Store {
                     signatures: vec![(None, Some(sign))],
                     recipients: vec![unit_body.clone(), format!("Lưu: VT, {}", team.symbol)],
                     appendix: vec![],
-                    draft: true,
+                    draft: numbering.is_none(),
                 })
             }
             k => Err(Refusal::BadChoice.err(format!(
@@ -482,7 +545,18 @@ impl Store {
         kind: DocumentKind,
         now: DateTime<Utc>,
     ) -> Result<Rendered> {
-        let m = self.unit_document_model(inspection_id, kind, now)?;
+        self.render_unit_document_as(inspection_id, kind, None, now)
+    }
+
+    /// The same with the number and day the văn thư gave it ([`Store::unit_document_model_as`]).
+    pub fn render_unit_document_as(
+        &self,
+        inspection_id: &str,
+        kind: DocumentKind,
+        numbering: Option<&Numbering>,
+        now: DateTime<Utc>,
+    ) -> Result<Rendered> {
+        let m = self.unit_document_model_as(inspection_id, kind, numbering, now)?;
         render_model(&m, now)
     }
 }
