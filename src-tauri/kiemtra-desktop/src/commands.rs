@@ -918,24 +918,24 @@ async fn save_unit_document_pdf(
     kind: DocumentKind,
     numbering: Option<Numbering>,
 ) -> Res<Option<String>> {
-    let view = with(&s, |store, _| {
-        unit_document(store, &inspection_id, kind, numbering.as_ref())
+    // Rendered once, before the dialog: a refused number or day is said before a file is chosen.
+    let (name, bytes) = with(&s, |store, _| {
+        let name = store.unit_document(&inspection_id, kind)?.file_name;
+        let Rendered { bytes, .. } =
+            store.render_unit_document_as(&inspection_id, kind, numbering.as_ref(), chrono::Utc::now())?;
+        Ok((name, bytes))
     })?;
     let Some(dest) = save_dialog(
         &window,
         "KIEMTRA_E2E_UNIT_DOC_FILE",
         &format!("Lưu {} thành tệp PDF", kind.label()),
-        &view.document.file_name,
+        &name,
         ("Tệp PDF", &["pdf"]),
     ) else {
         return Ok(None);
     };
-    with(&s, |store, _| {
-        let Rendered { bytes, .. } =
-            store.render_unit_document_as(&inspection_id, kind, numbering.as_ref(), chrono::Utc::now())?;
-        kiemtra_core::store::files::write_bytes(&dest, &bytes, true)?;
-        Ok(Some(dest.display().to_string()))
-    })
+    kiemtra_core::store::files::write_bytes(&dest, &bytes, true)?;
+    Ok(Some(dest.display().to_string()))
 }
 
 /// The «Báo cáo» screen: the plan in use's report (the province's summary), its current

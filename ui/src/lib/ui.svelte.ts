@@ -69,6 +69,22 @@ export async function save<T extends { undoable?: UndoableAction | null }>(
 }
 
 /** Export the plan to Excel through the save dialog; the notice says what was written. */
+/**
+ * Save a PDF through a command that opens the save dialog and returns the path it wrote
+ * (null: the dialog was cancelled, nothing is said); the notice names the file.
+ */
+export async function savePdfFile(call: () => Promise<string | null>, saved = (path: string) => `Đã lưu tệp PDF: ${path}`): Promise<void> {
+  try {
+    const path = await call();
+    if (path) {
+      ui.notice = saved(path);
+      ui.error = null;
+    }
+  } catch (e) {
+    ui.error = messageOf(e);
+  }
+}
+
 export async function exportWorkbook(): Promise<void> {
   try {
     const done = await api.exportXlsx();

@@ -436,21 +436,7 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
             }
             let (_, id) = store.resolve_inspection(e.unit.as_deref().unwrap_or_default())?;
             let cur = store.document(&id, kind)?;
-            let signer_given = e.signer_authority.is_some()
-                || e.signer_on_behalf.is_some()
-                || e.signer_title.is_some()
-                || e.signer_agency_title.is_some()
-                || e.signer_name.is_some();
-            let signer = signer_given.then(|| {
-                let s = &cur.signer;
-                Signer {
-                    authority: e.signer_authority.clone().unwrap_or_else(|| s.authority.clone()),
-                    on_behalf: e.signer_on_behalf.clone().unwrap_or_else(|| s.on_behalf.clone()),
-                    title: e.signer_title.clone().unwrap_or_else(|| s.title.clone()),
-                    agency_title: e.signer_agency_title.clone().unwrap_or_else(|| s.agency_title.clone()),
-                    name: e.signer_name.clone().unwrap_or_else(|| s.name.clone()),
-                }
-            });
+            let signer = signer_edit(&e, &cur.signer);
             let patch = DocPatch {
                 edits: Some(DocEdits {
                     issuing_body: e.issuing_body,
@@ -614,6 +600,26 @@ pub fn run(app: &App, c: DocCmd) -> Result<()> {
     Ok(())
 }
 
+/// The signer `doc edit` sets: the fields given replace those of `cur`; None when no
+/// signer field was given (the signer stays as it is).
+fn signer_edit(e: &DocEdit, cur: &Signer) -> Option<Signer> {
+    let given = e.signer_authority.is_some()
+        || e.signer_on_behalf.is_some()
+        || e.signer_title.is_some()
+        || e.signer_agency_title.is_some()
+        || e.signer_name.is_some();
+    given.then(|| Signer {
+        authority: e.signer_authority.clone().unwrap_or_else(|| cur.authority.clone()),
+        on_behalf: e.signer_on_behalf.clone().unwrap_or_else(|| cur.on_behalf.clone()),
+        title: e.signer_title.clone().unwrap_or_else(|| cur.title.clone()),
+        agency_title: e
+            .signer_agency_title
+            .clone()
+            .unwrap_or_else(|| cur.agency_title.clone()),
+        name: e.signer_name.clone().unwrap_or_else(|| cur.name.clone()),
+    })
+}
+
 fn edit_report(store: &mut Store, app: &App, plan: &str, e: DocEdit) -> Result<()> {
     let cur = store.report(plan)?;
     let by = match e
@@ -631,21 +637,7 @@ fn edit_report(store: &mut Store, app: &App, plan: &str, e: DocEdit) -> Result<(
             )))
         }
     };
-    let signer_given = e.signer_authority.is_some()
-        || e.signer_on_behalf.is_some()
-        || e.signer_title.is_some()
-        || e.signer_agency_title.is_some()
-        || e.signer_name.is_some();
-    let signer = signer_given.then(|| {
-        let s = &cur.signer;
-        Signer {
-            authority: e.signer_authority.clone().unwrap_or_else(|| s.authority.clone()),
-            on_behalf: e.signer_on_behalf.clone().unwrap_or_else(|| s.on_behalf.clone()),
-            title: e.signer_title.clone().unwrap_or_else(|| s.title.clone()),
-            agency_title: e.signer_agency_title.clone().unwrap_or_else(|| s.agency_title.clone()),
-            name: e.signer_name.clone().unwrap_or_else(|| s.name.clone()),
-        }
-    });
+    let signer = signer_edit(&e, &cur.signer);
     let list = |v: Vec<String>| (!v.is_empty()).then_some(v);
     let patch = ReportPatch {
         edits: Some(ReportEdits {

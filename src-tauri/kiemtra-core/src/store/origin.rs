@@ -28,22 +28,14 @@ pub(crate) const SAMPLE_ACTION: &str = "nạp kế hoạch mẫu 2026";
 /// Give field `field` of record `id` of `entity` the origin version of `value`, replacing
 /// whatever clock and concurrent versions it had.
 pub(crate) fn set_origin(conn: &Connection, entity: &str, id: &str, field: &str, value: Option<&str>) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO field_clock(entity, entity_id, field, hlc, vv, inspector, at) VALUES (?1, ?2, ?3, ?4, '{}', ?5, ?6)
-         ON CONFLICT(entity, entity_id, field) DO UPDATE SET hlc = excluded.hlc, vv = excluded.vv,
-            inspector = excluded.inspector, at = excluded.at",
-    )?
-    .execute(params![
-        entity,
-        id,
-        field,
-        Hlc::origin(value).to_string(),
-        ORIGIN_BY,
-        ORIGIN_AT
-    ])?;
-    conn.prepare_cached("DELETE FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?
-        .execute(params![entity, id, field])?;
-    Ok(())
+    let origin = crate::format::exchange_file::FieldVersion {
+        v: serde_json::Value::Null,
+        h: Some(Hlc::origin(value)),
+        vv: Vv::default(),
+        by: ORIGIN_BY.into(),
+        at: ORIGIN_AT.into(),
+    };
+    crate::store::exchange::write_clock(conn, entity, id, field, &origin, &[])
 }
 
 /// A field's value as its record holds it, as text (what [`Hlc::origin`] is taken from).
